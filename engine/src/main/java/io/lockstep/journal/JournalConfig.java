@@ -1,0 +1,134 @@
+package io.lockstep.journal;
+
+import io.lockstep.engine.EngineVersion;
+
+import java.util.function.Consumer;
+
+/**
+ * Options of a journal writer. Segment length and index interval apply to segments created from now on;
+ * existing segments keep the values in their headers.
+ */
+public final class JournalConfig
+{
+    public static final int DEFAULT_SEGMENT_LENGTH = 64 * 1024 * 1024;
+    public static final int MIN_SEGMENT_LENGTH = 64 * 1024;
+    public static final int DEFAULT_INDEX_INTERVAL = 1024;
+
+    private int segmentLength = DEFAULT_SEGMENT_LENGTH;
+    private int indexInterval = DEFAULT_INDEX_INTERVAL;
+    private FsyncPolicy fsyncPolicy = FsyncPolicy.NONE;
+    private int fsyncEveryRecords = 1;
+    private long initialSequence = 1;
+    private String engineVersion = EngineVersion.VERSION;
+    private Consumer<String> log = System.err::println;
+
+    public int segmentLength()
+    {
+        return segmentLength;
+    }
+
+    /**
+     * @param segmentLength bytes per segment file: a multiple of 4096, at least {@link #MIN_SEGMENT_LENGTH}.
+     */
+    public JournalConfig segmentLength(final int segmentLength)
+    {
+        if (segmentLength < MIN_SEGMENT_LENGTH || (segmentLength & 4095) != 0)
+        {
+            throw new IllegalArgumentException(
+                "segment length must be a multiple of 4096 and at least " + MIN_SEGMENT_LENGTH + ": " + segmentLength);
+        }
+        this.segmentLength = segmentLength;
+        return this;
+    }
+
+    public int indexInterval()
+    {
+        return indexInterval;
+    }
+
+    /**
+     * @param indexInterval records between two entries of a segment's sparse sequence index.
+     */
+    public JournalConfig indexInterval(final int indexInterval)
+    {
+        if (indexInterval < 1)
+        {
+            throw new IllegalArgumentException("index interval must be at least 1: " + indexInterval);
+        }
+        this.indexInterval = indexInterval;
+        return this;
+    }
+
+    public FsyncPolicy fsyncPolicy()
+    {
+        return fsyncPolicy;
+    }
+
+    public int fsyncEveryRecords()
+    {
+        return fsyncEveryRecords;
+    }
+
+    public JournalConfig fsyncPolicy(final FsyncPolicy fsyncPolicy)
+    {
+        this.fsyncPolicy = fsyncPolicy;
+        return this;
+    }
+
+    /**
+     * Force after every {@code records} appends ({@link FsyncPolicy#EVERY_N_RECORDS}).
+     */
+    public JournalConfig fsyncEveryRecords(final int records)
+    {
+        if (records < 1)
+        {
+            throw new IllegalArgumentException("fsync interval must be at least 1 record: " + records);
+        }
+        this.fsyncPolicy = FsyncPolicy.EVERY_N_RECORDS;
+        this.fsyncEveryRecords = records;
+        return this;
+    }
+
+    public long initialSequence()
+    {
+        return initialSequence;
+    }
+
+    /**
+     * @param initialSequence sequence of the first record of a new journal.
+     */
+    public JournalConfig initialSequence(final long initialSequence)
+    {
+        if (initialSequence < 0)
+        {
+            throw new IllegalArgumentException("initial sequence must not be negative: " + initialSequence);
+        }
+        this.initialSequence = initialSequence;
+        return this;
+    }
+
+    public String engineVersion()
+    {
+        return engineVersion;
+    }
+
+    public JournalConfig engineVersion(final String engineVersion)
+    {
+        this.engineVersion = engineVersion;
+        return this;
+    }
+
+    public Consumer<String> log()
+    {
+        return log;
+    }
+
+    /**
+     * @param log where the writer says what it did on open (torn tail cut, segment extended).
+     */
+    public JournalConfig log(final Consumer<String> log)
+    {
+        this.log = log;
+        return this;
+    }
+}

@@ -1,0 +1,429 @@
+package io.lockstep.journal;
+
+import io.lockstep.sbe.journal.MessageHeaderEncoder;
+import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.journal.RecordEnvelopeEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+
+import static io.lockstep.journal.JournalLayout.*;
+
+/**
+ * Appends records to a journal directory: the single writer of the journal, on the business thread.
+ * <p>
+ * Opening recovers the journal: the last segment is scanned, a torn tail left by a crash is cut at the
+ * last whole record (and said so through {@link JournalConfig#log()}), and corruption anywhere else
+ * refuses the open. Appending is allocation-free; rolling to a new segment allocates once per segment.
+ * A lock file keeps a second writer out.
+ */
+public final class JournalWriter implements AutoCloseable
+{
+    private static final String LOCK_FILE = "journal.lock";
+
+    private final Path dir;
+    private final JournalConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final String journalId;
+    private final int maxPayloadLength;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RecordEnvelopeEncoder envelopeEncoder = new RecordEnvelopeEncoder();
+
+    private Segment segment;
+    private UnsafeBuffer buffer;
+    private int segmentLength;
+    private int position;
+    private int unsyncedFrom;
+    private int unsyncedRecords;
+    private long nextSequence;
+    private boolean closed;
+
+    private JournalWriter(final Path dir, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
+    {
+        this.dir = dir;
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        final int newSegmentDataOffset = dataOffset(indexCapacity(config.segmentLength(), config.indexInterval()));
+        this.maxPayloadLength = ((config.segmentLength() - newSegmentDataOffset) & -FRAME_ALIGNMENT) -
+            RECORD_HEADER_LENGTH;
+
+        final List<Path> files = segmentFiles(dir);
+        if (files.isEmpty())
+        {
+            journalId = UUID.randomUUID().toString();
+            nextSequence = config.initialSequence();
+            startSegment(0);
+        }
+        else
+        {
+            final Segment previous = files.size() > 1 ? Segment.open(files.get(files.size() - 2), false) : null;
+            try
+            {
+                journalId = recoverLastSegment(files.get(files.size() - 1), previous);
+            }
+            finally
+            {
+                if (previous != null)
+                {
+                    previous.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Open a journal for appending, creating the directory and the first segment if needed.
+     *
+     * @throws JournalCorruptionException if a segment is damaged anywhere but at the tail.
+     * @throws IllegalStateException if another writer holds the journal.
+     */
+    public static JournalWriter open(final Path dir, final JournalConfig config)
+    {
+        FileChannel channel = null;
+        try
+        {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final OverlappingFileLockException ex)
+            {
+                lock = null;
+            }
+            if (lock == null)
+            {
+                throw new IllegalStateException("journal " + dir + " is already open for appending by another writer");
+            }
+            return new JournalWriter(dir, config, channel, lock);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot open journal " + dir, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(channel);
+            throw ex;
+        }
+    }
+
+    private String recoverLastSegment(final Path file, final Segment previous)
+    {
+        final long firstSequence = firstSequenceOf(file.getFileName().toString());
+        try
+        {
+            if (Segment.extendToSegmentLength(file))
+            {
+                config.log().accept("journal " + dir + ": " + file.getFileName() +
+                    " was shorter than its segment length (cut by a crash?): extended with zeros");
+            }
+            segment = Segment.open(file, true);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!isTornCreation(file))
+            {
+                throw ex;
+            }
+            config.log().accept("journal " + dir + ": " + file.getFileName() +
+                " has a torn header and no records (crash while rolling): recreated");
+            delete(file);
+            nextSequence = firstSequence;
+            return recreateSegment(previous);
+        }
+
+        final long first = segment.firstSequence();
+        long expected = first;
+        int offset = segment.dataOffset();
+        while (true)
+        {
+            final int result = segment.checkFrame(offset, expected);
+            if (result > 0)
+            {
+                offset += result;
+                expected++;
+            }
+            else if (result == END_OF_DATA)
+            {
+                break;
+            }
+            else if (result == END_OF_SEGMENT)
+            {
+                nextSequence = expected;
+                final int segmentIndex = segment.segmentIndex();
+                final String id = segment.journalId();
+                segment.close();
+                startSegment(segmentIndex + 1, id);
+                return id;
+            }
+            else
+            {
+                if (!segment.nothingValidAfter(offset, expected))
+                {
+                    final JournalCorruptionException ex = new JournalCorruptionException(
+                        file, offset, expected, segment.failure(), false);
+                    segment.close();
+                    throw ex;
+                }
+                config.log().accept("journal " + dir + ": torn tail in " + file.getFileName() + " at byte offset " +
+                    offset + " (sequence " + expected + "): " + segment.failure() + "; cut " +
+                    segment.failureExtent() + " bytes, last whole record is sequence " + (expected - 1));
+                segment.cutAt(offset, expected - first);
+                break;
+            }
+        }
+        nextSequence = expected;
+        attach(segment, offset);
+        return segment.journalId();
+    }
+
+    private String recreateSegment(final Segment previous)
+    {
+        final String id = previous != null ? previous.journalId() : UUID.randomUUID().toString();
+        startSegment(previous != null ? previous.segmentIndex() + 1 : 0, id);
+        return id;
+    }
+
+    /**
+     * A segment file that is all zeros was created but its header never reached the disk: a crash while rolling.
+     */
+    private static boolean isTornCreation(final Path file)
+    {
+        try
+        {
+            for (final byte b : Files.readAllBytes(file))
+            {
+                if (b != 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void startSegment(final int segmentIndex)
+    {
+        startSegment(segmentIndex, journalId);
+    }
+
+    private void startSegment(final int segmentIndex, final String id)
+    {
+        final Segment created = Segment.create(dir, id, config.engineVersion(), segmentIndex, config.segmentLength(),
+            nextSequence, config.indexInterval(), System.currentTimeMillis() * 1_000_000L);
+        attach(created, created.dataOffset());
+        if (config.fsyncPolicy() != FsyncPolicy.NONE)
+        {
+            segment.force(0, segment.dataOffset());
+            syncDirectory();
+        }
+    }
+
+    private void attach(final Segment segment, final int position)
+    {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.segmentLength = segment.segmentLength();
+        this.position = position;
+        this.unsyncedFrom = position;
+        this.unsyncedRecords = 0;
+    }
+
+    /**
+     * Append one record. Allocation-free; visible to readers as soon as it returns.
+     *
+     * @param sequence      must be {@link #nextSequence()}: the journal holds a gap-free run of sequences.
+     * @param receiveTimeNs ingress receive time.
+     * @param sourceId      configured id of the source.
+     * @param protocol      how to decode the payload.
+     * @param payload       the exact bytes the pipeline consumed.
+     */
+    public void append(
+        final long sequence,
+        final long receiveTimeNs,
+        final int sourceId,
+        final ProtocolTag protocol,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (sequence != nextSequence)
+        {
+            throw new IllegalArgumentException("sequence " + sequence + " appended where " + nextSequence +
+                " was expected");
+        }
+        if (length < 0 || length > maxPayloadLength)
+        {
+            throw new IllegalArgumentException("payload of " + length + " bytes does not fit a segment (max " +
+                maxPayloadLength + ")");
+        }
+        final int frameLength = RECORD_HEADER_LENGTH + length;
+        final int alignedLength = align(frameLength, FRAME_ALIGNMENT);
+        if (position + alignedLength > segmentLength)
+        {
+            roll();
+        }
+
+        final int frameOffset = position;
+        envelopeEncoder.wrapAndApplyHeader(buffer, frameOffset + MESSAGE_OFFSET, headerEncoder)
+            .sequence(sequence)
+            .receiveTimeNs(receiveTimeNs)
+            .sourceId(sourceId & 0xFFFF_FFFFL)
+            .protocol(protocol)
+            .putPayload(payload, offset, length);
+        buffer.putInt(frameOffset + CHECKSUM_OFFSET, segment.checksum(frameOffset, frameLength), BYTE_ORDER);
+        buffer.putIntOrdered(frameOffset + FRAME_LENGTH_OFFSET, frameLength);
+
+        final long recordInSegment = sequence - segment.firstSequence();
+        if (recordInSegment % segment.indexInterval() == 0)
+        {
+            segment.putIndexEntry((int)(recordInSegment / segment.indexInterval()), frameOffset);
+        }
+        position += alignedLength;
+        nextSequence++;
+
+        if (config.fsyncPolicy() == FsyncPolicy.EVERY_N_RECORDS && ++unsyncedRecords >= config.fsyncEveryRecords())
+        {
+            flush();
+        }
+    }
+
+    private void roll()
+    {
+        if (position + FRAME_HEADER_LENGTH <= segmentLength)
+        {
+            buffer.putIntOrdered(position + FRAME_LENGTH_OFFSET, END_OF_SEGMENT_MARKER);
+        }
+        if (config.fsyncPolicy() != FsyncPolicy.NONE)
+        {
+            segment.force(0, segmentLength);
+        }
+        final int segmentIndex = segment.segmentIndex();
+        segment.close();
+        startSegment(segmentIndex + 1);
+    }
+
+    /**
+     * Force what was appended since the last force to the storage device.
+     */
+    public void flush()
+    {
+        if (position > unsyncedFrom)
+        {
+            segment.force(unsyncedFrom, position - unsyncedFrom);
+        }
+        unsyncedFrom = position;
+        unsyncedRecords = 0;
+    }
+
+    private void syncDirectory()
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot sync journal directory " + dir, ex);
+        }
+    }
+
+    /**
+     * @return the sequence the next {@link #append} must carry.
+     */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    public String journalId()
+    {
+        return journalId;
+    }
+
+    public Path directory()
+    {
+        return dir;
+    }
+
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    /**
+     * Force everything appended, then release the segment and the lock.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            flush();
+            segment.close();
+        }
+        finally
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ignore)
+            {
+                // closing the channel releases it too
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void delete(final Path file)
+    {
+        try
+        {
+            Files.delete(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete " + file, ex);
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // nothing more to release
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.lockstep.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.lockstep.journal.TestRecords.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * What a crash leaves behind, and what must never be mistaken for it.
+ */
+class CrashRecoveryTest
+{
+    private static final int RECORDS = 40;
+
+    @TempDir
+    Path temp;
+
+    private Path writeJournal(final String name, final int records)
+    {
+        final Path dir = temp.resolve(name);
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            appendRange(writer, 1, records);
+        }
+        return dir;
+    }
+
+    @Test
+    void fileTruncatedAtEveryByteOfTheLastRecordRecoversToThePreviousRecord() throws IOException
+    {
+        final Path original = writeJournal("original", RECORDS);
+        final List<Location> locations = locations(original);
+        final Location last = locations.get(RECORDS - 1);
+        assertEquals(1, JournalLayout.segmentFiles(original).size());
+
+        for (int cut = last.offset(); cut < last.offset() + last.frameLength(); cut++)
+        {
+            final Path dir = copy(original, "cut-" + cut);
+            final Path segment = dir.resolve(last.file().getFileName());
+            try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+            {
+                file.setLength(cut);
+            }
+            assertRecoversTo(dir, RECORDS - 1, "truncated at " + cut);
+        }
+    }
+
+    @Test
+    void lastRecordPartlyWrittenInPlaceIsCutAtEveryByte() throws IOException
+    {
+        final Path original = writeJournal("original", RECORDS);
+        final Location last = locations(original).get(RECORDS - 1);
+
+        for (int from = last.offset() + 1; from < last.offset() + last.frameLength(); from++)
+        {
+            final Path dir = copy(original, "torn-" + from);
+            final Path segment = dir.resolve(last.file().getFileName());
+            try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+            {
+                file.seek(from);
+                file.write(new byte[last.offset() + last.frameLength() - from]);
+            }
+            final List<String> log = assertRecoversTo(dir, RECORDS - 1, "zeroed from " + from);
+            assertEquals(1, log.size(), "one line saying so: " + log);
+            assertTrue(log.get(0).contains("torn tail") && log.get(0).contains("sequence " + RECORDS) &&
+                log.get(0).contains("byte offset " + last.offset()), log.get(0));
+        }
+    }
+
+    @Test
+    void crashRightAfterSealingASegmentStartsTheNextOne() throws IOException
+    {
+        final Path dir = writeJournal("sealed", 3_000);
+        final List<Path> segments = JournalLayout.segmentFiles(dir);
+        assertTrue(segments.size() > 1);
+        final Path lastSegment = segments.get(segments.size() - 1);
+        final long firstOfLast = JournalLayout.firstSequenceOf(lastSegment.getFileName().toString());
+        final int recordsInLast = (int)(3_000 - firstOfLast + 1);
+
+        // Keep the sealed segment, lose the one created after it: as if the crash came between the two.
+        Files.delete(lastSegment);
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            assertEquals(firstOfLast, writer.nextSequence());
+            appendRange(writer, firstOfLast, 3_000);
+        }
+        assertEquals(3_000, locations(dir).size());
+        assertTrue(recordsInLast > 0);
+
+        // A segment created but with nothing of its header on disk yet.
+        Files.delete(lastSegment);
+        Files.write(lastSegment, new byte[4096]);
+        final List<String> log = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments().log(log::add)))
+        {
+            assertEquals(firstOfLast, writer.nextSequence());
+        }
+        assertTrue(log.get(0).contains("torn header"), log.toString());
+        assertEquals((int)firstOfLast - 1, locations(dir).size());
+    }
+
+    @Test
+    void flippedByteInAMiddleRecordIsReportedAndNeverCut() throws IOException
+    {
+        final Path original = writeJournal("original", RECORDS);
+        final List<Location> locations = locations(original);
+        final Location victim = locations.get(RECORDS / 2);
+
+        final int[] positions = {
+            victim.offset() + 1, // frame length field
+            victim.offset() + 5, // stored checksum
+            victim.offset() + 20, // envelope sequence
+            victim.offset() + victim.frameLength() - 1 // last payload byte
+        };
+        for (final int position : positions)
+        {
+            final Path dir = copy(original, "flip-" + position);
+            flipByte(dir.resolve(victim.file().getFileName()), position);
+
+            final JournalCorruptionException read = assertThrows(JournalCorruptionException.class, () -> drain(dir));
+            assertFalse(read.isTornTail(), read.getMessage());
+            assertEquals(victim.offset(), read.offset(), read.getMessage());
+            assertEquals(victim.sequence(), read.sequence(), read.getMessage());
+            assertTrue(read.getMessage().contains(victim.file().getFileName().toString()), read.getMessage());
+
+            final JournalCorruptionException append = assertThrows(JournalCorruptionException.class,
+                () -> JournalWriter.open(dir, smallSegments()).close());
+            assertEquals(victim.offset(), append.offset());
+            assertEquals(RECORDS, locationsUpTo(dir, victim.sequence() - 1) + (RECORDS - victim.sequence() + 1),
+                "the journal was left untouched");
+            assertArrayEquals(Files.readAllBytes(dir.resolve(victim.file().getFileName())),
+                flipped(original.resolve(victim.file().getFileName()), position), "no byte changed by the refusal");
+        }
+    }
+
+    @Test
+    void corruptionInAnEarlierSegmentNamesThatSegment() throws IOException
+    {
+        final Path dir = writeJournal("segments", 3_000);
+        final List<Location> locations = locations(dir);
+        final Location victim = locations.get(100);
+        flipByte(victim.file(), victim.offset() + victim.frameLength() - 2);
+
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class, () -> drain(dir));
+        assertEquals(victim.file(), ex.file());
+        assertEquals(101, ex.sequence());
+        assertTrue(ex.reason().contains("CRC32C mismatch"), ex.reason());
+        assertFalse(ex.isTornTail());
+    }
+
+    private static long locationsUpTo(final Path dir, final long lastGood)
+    {
+        final long[] count = { 0 };
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            while (reader.nextSequence() <= lastGood && reader.poll((r) -> count[0]++, 1) > 0)
+            {
+                assertTrue(count[0] <= lastGood);
+            }
+        }
+        return count[0];
+    }
+
+    private static List<String> assertRecoversTo(final Path dir, final long lastSequence, final String what)
+    {
+        final List<String> log = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments().log(log::add)))
+        {
+            assertEquals(lastSequence + 1, writer.nextSequence(), what);
+            appendRange(writer, lastSequence + 1, lastSequence + 1);
+        }
+        final long[] next = { 1 };
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            while (reader.poll((record) -> assertRecord(next[0]++, record), 100) > 0)
+            {
+                assertTrue(next[0] <= lastSequence + 2, what);
+            }
+            reader.checkNothingBeyondEnd();
+        }
+        assertEquals(lastSequence + 2, next[0], what + ": every earlier record intact, then the new one");
+        return log;
+    }
+
+    private static void drain(final Path dir)
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            while (reader.poll((record) -> {}, 1000) > 0)
+            {
+                assertTrue(reader.nextSequence() > 0);
+            }
+        }
+    }
+
+    private static void flipByte(final Path file, final int position) throws IOException
+    {
+        Files.write(file, flipped(file, position));
+    }
+
+    private static byte[] flipped(final Path file, final int position) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[position] ^= 0x5A;
+        return bytes;
+    }
+
+    private Path copy(final Path from, final String name) throws IOException
+    {
+        final Path to = temp.resolve(name);
+        Files.createDirectories(to);
+        for (final Path segment : JournalLayout.segmentFiles(from))
+        {
+            Files.copy(segment, to.resolve(segment.getFileName()));
+        }
+        return to;
+    }
+}

@@ -1,0 +1,101 @@
+package io.lockstep.journal;
+
+import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Deterministic record contents derived from the sequence, so a reader can check every byte it gets back.
+ */
+final class TestRecords
+{
+    static final ProtocolTag[] PROTOCOLS = {
+        ProtocolTag.SBE_MARKET_DATA, ProtocolTag.ITCH50, ProtocolTag.SBE_CONTROL, ProtocolTag.LOBSTER };
+
+    private TestRecords()
+    {
+    }
+
+    static int payloadLength(final long sequence)
+    {
+        return 1 + (int)((sequence * 7919) % 200);
+    }
+
+    static void fillPayload(final long sequence, final UnsafeBuffer buffer)
+    {
+        final int length = payloadLength(sequence);
+        for (int i = 0; i < length; i++)
+        {
+            buffer.putByte(i, (byte)(sequence * 31 + i));
+        }
+    }
+
+    static long receiveTime(final long sequence)
+    {
+        return 1_700_000_000_000_000_000L + sequence * 1_000;
+    }
+
+    static void append(final JournalWriter writer, final long sequence, final UnsafeBuffer scratch)
+    {
+        fillPayload(sequence, scratch);
+        writer.append(sequence, receiveTime(sequence), (int)(sequence % 5), PROTOCOLS[(int)(sequence % 4)],
+            scratch, 0, payloadLength(sequence));
+    }
+
+    static void appendRange(final JournalWriter writer, final long from, final long toInclusive)
+    {
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+        for (long sequence = from; sequence <= toInclusive; sequence++)
+        {
+            append(writer, sequence, scratch);
+        }
+    }
+
+    /**
+     * Check a record carries exactly what {@link #append} wrote for its sequence.
+     */
+    static void assertRecord(final long expectedSequence, final JournalRecord record)
+    {
+        assertEquals(expectedSequence, record.sequence());
+        assertEquals(receiveTime(expectedSequence), record.receiveTimeNs());
+        assertEquals((int)(expectedSequence % 5), record.sourceId());
+        assertEquals(PROTOCOLS[(int)(expectedSequence % 4)], record.protocol());
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[256]);
+        fillPayload(expectedSequence, expected);
+        final byte[] expectedBytes = new byte[payloadLength(expectedSequence)];
+        expected.getBytes(0, expectedBytes);
+        final byte[] actual = new byte[record.payloadLength()];
+        record.buffer().getBytes(record.payloadOffset(), actual);
+        assertArrayEquals(expectedBytes, actual, "payload of sequence " + expectedSequence);
+    }
+
+    /** Where each record of a journal lies. */
+    record Location(long sequence, Path file, int offset, int frameLength)
+    {
+    }
+
+    static List<Location> locations(final Path dir)
+    {
+        final List<Location> locations = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            while (reader.poll((r) -> locations.add(
+                new Location(r.sequence(), r.file(), r.fileOffset(), r.frameLength())), 1000) > 0)
+            {
+                // drain
+            }
+        }
+        return locations;
+    }
+
+    static JournalConfig smallSegments()
+    {
+        return new JournalConfig().segmentLength(JournalConfig.MIN_SEGMENT_LENGTH).indexInterval(16).log((line) -> {});
+    }
+}
