@@ -1,15 +1,12 @@
 package io.lockstep.sbe.compat;
 
+import io.lockstep.sbe.ir.SchemaCatalog;
 import uk.co.real_logic.sbe.ir.Encoding;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
-import uk.co.real_logic.sbe.xml.IrGenerator;
-import uk.co.real_logic.sbe.xml.ParserOptions;
-import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +66,7 @@ public final class SchemaCompatibilityCheck
         final Map<Integer, String> currentNameById = new TreeMap<>();
         for (final Path file : xmlFiles(currentDir))
         {
-            final Ir ir = parse(file);
+            final Ir ir = SchemaCatalog.parse(file);
             final String previous = currentNameById.put(ir.id(), file.getFileName().toString());
             if (previous != null)
             {
@@ -82,7 +79,7 @@ public final class SchemaCompatibilityCheck
         final List<String> violations = new ArrayList<>();
         for (final Path file : xmlFiles(releasedDir))
         {
-            final Ir released = parse(file);
+            final Ir released = SchemaCatalog.parse(file);
             final Ir current = currentById.get(released.id());
             final String context = file.getFileName() + " -> ";
             if (current == null)
@@ -348,19 +345,5 @@ public final class SchemaCompatibilityCheck
             throw new IllegalArgumentException("no *.xml schema in " + dir);
         }
         return files;
-    }
-
-    /** Parse and validate a schema file into SBE's intermediate representation. */
-    public static Ir parse(final Path file) throws Exception
-    {
-        try (InputStream in = Files.newInputStream(file))
-        {
-            final ParserOptions options = ParserOptions.builder().stopOnError(true).suppressOutput(true).build();
-            return new IrGenerator().generate(XmlSchemaParser.parse(in, options));
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalArgumentException("cannot parse SBE schema " + file + ": " + ex.getMessage(), ex);
-        }
     }
 }
