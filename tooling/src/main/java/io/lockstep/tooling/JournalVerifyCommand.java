@@ -1,0 +1,42 @@
+package io.lockstep.tooling;
+
+import io.lockstep.journal.JournalCorruptionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence.",
+        "Exit codes: 0 whole; 1 corrupt (the first bad record is named: file, byte offset, sequence, reason);",
+        "3 torn tail only (a crash cut the last record short; the next writer open cuts it)." })
+final class JournalVerifyCommand implements Callable<Integer>
+{
+    static final int TORN_TAIL = 3;
+
+    @Parameters(paramLabel = "JOURNAL_DIR", description = "Journal directory.")
+    Path dir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public Integer call()
+    {
+        try
+        {
+            final JournalStats stats = new JournalStats(null).collect(dir);
+            spec.commandLine().getOut().printf("OK %s: %,d records, sequences %d..%d, %d segments, journal id %s%n",
+                dir, stats.records, stats.firstSequence, stats.lastSequence, stats.segments, stats.journalId);
+            return 0;
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            spec.commandLine().getErr().println("lockstep journal verify: " + LockstepCli.oneLine(ex));
+            return ex.isTornTail() ? TORN_TAIL : 1;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.lockstep.tooling;
+
+import io.lockstep.feed.SyntheticMarketData;
+import io.lockstep.journal.JournalConfig;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.control.KillSwitchEncoder;
+import io.lockstep.sbe.control.BooleanType;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
+import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The journal commands, run through the same entry point as {@code ./lockstep}, on real journals.
+ */
+class JournalCommandsTest
+{
+    private static final int MARKET_EVENTS = 3_000;
+    private static final byte[] ITCH_ADD_ORDER_PREFIX = { 'A', 0, 1, 0, 2 };
+    private static final String LOBSTER_ROW = "34200.004241176,1,16113575,18,5853300,1";
+
+    @TempDir
+    Path temp;
+
+    private Path journal;
+    private final List<Long> recordOffsets = new ArrayList<>();
+    private final List<Path> recordFiles = new ArrayList<>();
+
+    @BeforeEach
+    void writeJournal()
+    {
+        journal = temp.resolve("journal");
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final SyntheticMarketData market = new SyntheticMarketData(7, 3, 34_200_000_000_000L, 1_000, 1_000_000);
+        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig()
+            .segmentLength(JournalConfig.MIN_SEGMENT_LENGTH).log((line) -> {})))
+        {
+            for (int i = 0; i < MARKET_EVENTS; i++)
+            {
+                writer.append(writer.nextSequence(), 1_000L + i, 1, ProtocolTag.SBE_MARKET_DATA, buffer, 0,
+                    market.next(buffer, 0));
+            }
+            final int killLength = MessageHeaderEncoder.ENCODED_LENGTH + new KillSwitchEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .commandId(99).engaged(BooleanType.TRUE).reason("fat finger, desk 4").encodedLength();
+            writer.append(writer.nextSequence(), 5_000, 9, ProtocolTag.SBE_CONTROL, buffer, 0, killLength);
+            buffer.putBytes(0, ITCH_ADD_ORDER_PREFIX);
+            writer.append(writer.nextSequence(), 6_000, 2, ProtocolTag.ITCH50, buffer, 0, ITCH_ADD_ORDER_PREFIX.length);
+            final byte[] row = LOBSTER_ROW.getBytes(StandardCharsets.US_ASCII);
+            buffer.putBytes(0, row);
+            writer.append(writer.nextSequence(), 7_000, 3, ProtocolTag.LOBSTER, buffer, 0, row.length);
+        }
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            while (reader.poll((record) ->
+            {
+                recordOffsets.add((long)record.fileOffset());
+                recordFiles.add(record.file());
+            }, 100) > 0)
+            {
+                assertTrue(recordOffsets.size() <= MARKET_EVENTS + 3);
+            }
+        }
+        assertEquals(MARKET_EVENTS + 3, recordOffsets.size());
+        assertTrue(recordFiles.get(0) != recordFiles.get(recordFiles.size() - 1), "several segments");
+    }
+
+    @Test
+    void verifyPassesOnAWholeJournal()
+    {
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(0, result.exitCode, result.err);
+        assertTrue(result.out.contains("OK " + journal + ": 3,003 records, sequences 1..3003"), result.out);
+    }
+
+    @Test
+    void verifyNamesFileOffsetAndSequenceOfAFlippedByteInTheMiddle() throws Exception
+    {
+        final int index = MARKET_EVENTS / 2;
+        final Path file = recordFiles.get(index);
+        final long offset = recordOffsets.get(index);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset + 50);
+            final int b = raf.read();
+            raf.seek(offset + 50);
+            raf.write(b ^ 0x01);
+        }
+
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(1, result.exitCode);
+        assertEquals(1, result.err.lines().count(), "one line: " + result.err);
+        assertTrue(result.err.contains("corrupt record in " + file + " at byte offset " + offset +
+            ", sequence " + (index + 1) + ": CRC32C mismatch"), result.err);
+    }
+
+    @Test
+    void verifyReportsATornTailWithItsOwnExitCode() throws Exception
+    {
+        final int last = recordOffsets.size() - 1;
+        try (RandomAccessFile raf = new RandomAccessFile(recordFiles.get(last).toFile(), "rw"))
+        {
+            raf.setLength(recordOffsets.get(last) + 20);
+        }
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(JournalVerifyCommand.TORN_TAIL, result.exitCode, result.err);
+        assertTrue(result.err.contains("torn tail") && result.err.contains("sequence 3003"), result.err);
+    }
+
+    @Test
+    void dumpPrintsEveryRecordReadably()
+    {
+        final Result result = run("journal", "dump", journal.toString());
+        assertEquals(0, result.exitCode, result.err);
+        final List<String> lines = result.out.lines().toList();
+        assertEquals(MARKET_EVENTS + 3, lines.size());
+        for (int i = 0; i < lines.size(); i++)
+        {
+            assertTrue(lines.get(i).startsWith("seq=" + (i + 1) + " "), lines.get(i));
+        }
+        assertTrue(lines.get(0).contains("InstrumentDefinition: instrumentId=3 eventTimeNs=34200000000000 " +
+            "symbol=SYNTH venue=LOCKSTEP currency=USD priceExponent=-4 tickSize=100 lotSize=100"), lines.get(0));
+        assertTrue(lines.get(MARKET_EVENTS).contains(
+            "SBE_CONTROL len=" ) && lines.get(MARKET_EVENTS).contains(
+            "KillSwitch: commandId=99 engaged=TRUE reason=\"fat finger, desk 4\""), lines.get(MARKET_EVENTS));
+        assertTrue(lines.get(MARKET_EVENTS + 1).contains("ITCH 'A': hex=4100010002"), lines.get(MARKET_EVENTS + 1));
+        assertTrue(lines.get(MARKET_EVENTS + 2).endsWith("LOBSTER type 1: " + LOBSTER_ROW),
+            lines.get(MARKET_EVENTS + 2));
+        for (final String line : lines.subList(1, MARKET_EVENTS))
+        {
+            assertFalse(line.contains("unknown") || line.contains("malformed"), line);
+        }
+    }
+
+    @Test
+    void dumpCsvHasOneRowPerRecordAndRespectsTheRange()
+    {
+        final Result result = run("journal", "dump", journal.toString(), "--format", "csv", "--from", "2999",
+            "--to", "3002");
+        assertEquals(0, result.exitCode, result.err);
+        final List<String> lines = result.out.lines().toList();
+        assertEquals("sequence,receive_time_ns,source_id,protocol,payload_length,crc32c,file,file_offset," +
+            "message_type,content", lines.get(0));
+        assertEquals(5, lines.size(), result.out);
+        assertTrue(lines.get(1).startsWith("2999,"), lines.get(1));
+        assertTrue(lines.get(3).startsWith("3001,5000,9,SBE_CONTROL,"), lines.get(3));
+        assertTrue(lines.get(3).endsWith(",KillSwitch,\"commandId=99 engaged=TRUE reason=\"\"fat finger, desk 4\"\"\""),
+            lines.get(3));
+        assertTrue(lines.get(4).startsWith("3002,6000,2,ITCH50,5,"), lines.get(4));
+    }
+
+    @Test
+    void statsCountsByProtocolAndMessageType()
+    {
+        final Result result = run("journal", "stats", journal.toString());
+        assertEquals(0, result.exitCode, result.err);
+        assertTrue(result.out.contains("records        3,003"), result.out);
+        assertTrue(result.out.contains("sequences      1 .. 3003"), result.out);
+        assertTrue(result.out.matches("(?s).*SBE_MARKET_DATA +3,000\\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*SBE_CONTROL KillSwitch +1\\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*ITCH50 ITCH 'A' +1\\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*SBE_MARKET_DATA InstrumentDefinition +1\\n.*"), result.out);
+    }
+
+    @Test
+    void errorsGiveOneLineAndNonZeroExit() throws Exception
+    {
+        final Result missing = run("journal", "verify", temp.resolve("nope").toString());
+        assertEquals(1, missing.exitCode);
+        assertEquals("lockstep journal verify: not a journal directory: " + temp.resolve("nope"), missing.err.trim());
+
+        final Result usage = run("journal", "dump");
+        assertEquals(2, usage.exitCode);
+        assertEquals(1, usage.err.lines().count(), usage.err);
+
+        final Result badFormat = run("journal", "dump", journal.toString(), "--format", "xml");
+        assertEquals(2, badFormat.exitCode);
+        assertTrue(badFormat.err.contains("--format"), badFormat.err);
+
+        final Path empty = Files.createDirectories(temp.resolve("empty"));
+        final Result noSegments = run("journal", "stats", empty.toString());
+        assertEquals(1, noSegments.exitCode);
+        assertTrue(noSegments.err.contains("no segment files in journal directory"), noSegments.err);
+    }
+
+    @Test
+    void everyCommandHasHelp()
+    {
+        for (final String[] command : new String[][] {
+            { "--help" }, { "journal", "--help" }, { "journal", "verify", "--help" }, { "journal", "dump", "--help" },
+            { "journal", "stats", "--help" }, { "demo", "--help" } })
+        {
+            final Result result = run(command);
+            assertEquals(0, result.exitCode, String.join(" ", command));
+            assertTrue(result.out.startsWith("Usage: lockstep"), result.out);
+        }
+    }
+
+    @Test
+    void demoWritesAndChecksAJournalRoundTrip()
+    {
+        final Path out = temp.resolve("demo");
+        final Result result = run("demo", "--events", "20000", "--out", out.toString());
+        assertEquals(0, result.exitCode, result.err);
+        assertTrue(result.out.contains("payload digest") && result.out.contains("matches"), result.out);
+        assertEquals(0, run("journal", "verify", out.toString()).exitCode);
+
+        final Result again = run("demo", "--events", "10", "--out", out.toString());
+        assertEquals(1, again.exitCode);
+        assertTrue(again.err.contains("exists and is not empty"), again.err);
+    }
+
+    record Result(int exitCode, String out, String err)
+    {
+    }
+
+    static Result run(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int exitCode = LockstepCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+}
