@@ -1,0 +1,119 @@
+package io.lockstep.features;
+
+import io.lockstep.features.ops.Ema;
+import io.lockstep.features.ops.EventWindow;
+import io.lockstep.features.ops.MonotonicDeque;
+import io.lockstep.features.ops.Ofi;
+import io.lockstep.features.ops.Ref;
+import io.lockstep.features.ops.RollingMoments;
+import io.lockstep.features.ops.RollingPair;
+import io.lockstep.features.ops.RollingRegression;
+import io.lockstep.features.ops.Rsi;
+import io.lockstep.features.ops.SortedWindow;
+import io.lockstep.features.ops.TaEma;
+
+import static io.lockstep.features.Operators.*;
+
+/**
+ * The state of one plan for one instrument: every node's current value and every stateful node's windows and
+ * accumulators, all allocated here, up front, so that updates allocate nothing.
+ */
+public final class FeatureState
+{
+    final FeaturePlan plan;
+    final double[] values;
+    final Object[] state;
+    private final int[] outputNodes;
+
+    public FeatureState(final FeaturePlan plan)
+    {
+        this.plan = plan;
+        final int n = plan.nodeCount();
+        values = new double[n];
+        state = new Object[n];
+        for (int i = 0; i < n; i++)
+        {
+            state[i] = newState(plan, i);
+        }
+        outputNodes = new int[plan.outputs().size()];
+        for (int k = 0; k < outputNodes.length; k++)
+        {
+            outputNodes[k] = plan.outputs().get(k).node();
+        }
+    }
+
+    private static Object newState(final FeaturePlan plan, final int i)
+    {
+        final int opcode = plan.opcode[i];
+        switch (opcode)
+        {
+            case SUM:
+            case MEAN:
+            case COUNT:
+                return new RollingMoments(window(plan, i, false), 1);
+            case VAR:
+            case STD:
+                return new RollingMoments(window(plan, i, false), 2);
+            case SKEW:
+                return new RollingMoments(window(plan, i, false), 3);
+            case KURT:
+                return new RollingMoments(window(plan, i, false), 4);
+            case MIN:
+            case IDX_MIN:
+                return new MonotonicDeque(window(plan, i, false), false);
+            case MAX:
+            case IDX_MAX:
+                return new MonotonicDeque(window(plan, i, false), true);
+            case QUANTILE:
+                return new SortedWindow(window(plan, i, false));
+            case SLOPE:
+            case RSQUARE:
+            case RESI:
+            case WMA:
+                return new RollingRegression(window(plan, i, false));
+            case COV:
+            case CORR:
+            case VWAP:
+                return new RollingPair(window(plan, i, true));
+            case REF:
+                return new Ref.State(plan.intParam[i]);
+            case OFI:
+                return new Ofi.State();
+            case EMA:
+                return new Ema.State(plan.intParam[i]);
+            case TAEMA:
+                return new TaEma.State(plan.intParam[i]);
+            case RSI:
+                return new Rsi.State();
+            default:
+                return null;
+        }
+    }
+
+    private static EventWindow window(final FeaturePlan plan, final int i, final boolean pairs)
+    {
+        return new EventWindow(plan.windowCount[i], plan.windowNs[i], pairs);
+    }
+
+    public FeaturePlan plan()
+    {
+        return plan;
+    }
+
+    /** @return the current value of output k (plan order). */
+    public double output(final int k)
+    {
+        return values[outputNodes[k]];
+    }
+
+    public int outputCount()
+    {
+        return outputNodes.length;
+    }
+
+    /** @return the current value of any node. */
+    public double node(final int node)
+    {
+        return values[node];
+    }
+}

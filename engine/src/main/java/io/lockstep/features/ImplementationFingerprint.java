@@ -1,0 +1,56 @@
+package io.lockstep.features;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fingerprint of an operator's implementation: SHA-256 over the bytes of the compiled classes that implement
+ * it, as loaded. Any change to that code (and, conservatively, to its line numbers or to the compiler that built
+ * it) changes the fingerprint, hence the hash of every node using the operator and of all their descendants.
+ */
+final class ImplementationFingerprint
+{
+    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+
+    private ImplementationFingerprint()
+    {
+    }
+
+    static String of(final Operators.Spec spec)
+    {
+        return CACHE.computeIfAbsent(spec.name(), (name) -> compute(spec));
+    }
+
+    private static String compute(final Operators.Spec spec)
+    {
+        final MessageDigest digest = NodeHasher.sha256();
+        for (final Class<?> implementation : spec.implementation())
+        {
+            digest.update(classBytes(implementation));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static byte[] classBytes(final Class<?> type)
+    {
+        final String name = type.getName();
+        final String resource = name.substring(name.lastIndexOf('.') + 1) + ".class";
+        try (InputStream in = type.getResourceAsStream(resource))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("class file of " + name + " not found on the classpath");
+            }
+            return in.readAllBytes();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read class file of " + name, ex);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.lockstep.features.ops;
+
+/**
+ * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
+ * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
+ * (periodically, and when a mean drifts more than 8 standard deviations from its shift).
+ */
+public final class RollingPair
+{
+    private final EventWindow window;
+    private final CompensatedSum sx = new CompensatedSum();
+    private final CompensatedSum sy = new CompensatedSum();
+    private final CompensatedSum sxx = new CompensatedSum();
+    private final CompensatedSum syy = new CompensatedSum();
+    private final CompensatedSum sxy = new CompensatedSum();
+    private double shiftX = Double.NaN;
+    private double shiftY = Double.NaN;
+    private int count;
+    private int evictionsSinceRebase;
+
+    public RollingPair(final EventWindow window)
+    {
+        this.window = window;
+    }
+
+    public void update(final long timeNs, final double x, final double y)
+    {
+        window.push(timeNs, x, y);
+        while (window.expired(timeNs))
+        {
+            final double oldX = window.oldest();
+            final double oldY = window.oldest2();
+            window.dropOldest();
+            if (oldX == oldX && oldY == oldY)
+            {
+                accumulate(oldX - shiftX, oldY - shiftY, -1);
+                count--;
+            }
+            evictionsSinceRebase++;
+        }
+        if (x == x && y == y)
+        {
+            if (shiftX != shiftX)
+            {
+                shiftX = x;
+                shiftY = y;
+            }
+            accumulate(x - shiftX, y - shiftY, 1);
+            count++;
+        }
+        if (evictionsSinceRebase >= Math.max(64, window.capacity()) || hasDrifted())
+        {
+            rebase();
+        }
+    }
+
+    /** A mean more than 8 standard deviations from its shift: rebase before cancellation grows. */
+    private boolean hasDrifted()
+    {
+        if (count < 2)
+        {
+            return false;
+        }
+        final double a = sx.value();
+        final double b = sy.value();
+        return a * a > RollingMoments.DRIFT_LIMIT * count * cxx() ||
+            b * b > RollingMoments.DRIFT_LIMIT * count * cyy();
+    }
+
+    private void accumulate(final double dx, final double dy, final double sign)
+    {
+        sx.add(sign * dx);
+        sy.add(sign * dy);
+        sxx.add(sign * dx * dx);
+        syy.add(sign * dy * dy);
+        sxy.add(sign * dx * dy);
+    }
+
+    private void rebase()
+    {
+        evictionsSinceRebase = 0;
+        double sumX = 0;
+        double sumY = 0;
+        int n = 0;
+        for (int i = 0; i < window.size(); i++)
+        {
+            final double x = window.value(i);
+            final double y = window.value2(i);
+            if (x == x && y == y)
+            {
+                sumX += x;
+                sumY += y;
+                n++;
+            }
+        }
+        sx.reset();
+        sy.reset();
+        sxx.reset();
+        syy.reset();
+        sxy.reset();
+        if (n > 0)
+        {
+            shiftX = sumX / n;
+            shiftY = sumY / n;
+        }
+        for (int i = 0; i < window.size(); i++)
+        {
+            final double x = window.value(i);
+            final double y = window.value2(i);
+            if (x == x && y == y)
+            {
+                accumulate(x - shiftX, y - shiftY, 1);
+            }
+        }
+    }
+
+    public EventWindow window()
+    {
+        return window;
+    }
+
+    public int count()
+    {
+        return count;
+    }
+
+    public double meanX()
+    {
+        return shiftX + sx.value() / count;
+    }
+
+    public double meanY()
+    {
+        return shiftY + sy.value() / count;
+    }
+
+    /** Sum over the window of (x - mean x)(y - mean y). */
+    public double cxy()
+    {
+        return sxy.value() - sx.value() * sy.value() / count;
+    }
+
+    public double cxx()
+    {
+        final double a = sx.value();
+        return Math.max(0, sxx.value() - a * a / count);
+    }
+
+    public double cyy()
+    {
+        final double a = sy.value();
+        return Math.max(0, syy.value() - a * a / count);
+    }
+}

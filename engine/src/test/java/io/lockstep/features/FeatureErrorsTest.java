@@ -1,0 +1,128 @@
+package io.lockstep.features;
+
+import io.lockstep.features.lang.FeatureDefinition;
+import io.lockstep.features.lang.FeatureException;
+import io.lockstep.features.lang.FeatureParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A bad feature file is refused with the file, line and column of the mistake and what was expected there.
+ */
+class FeatureErrorsTest
+{
+    private static FeatureException refused(final String content)
+    {
+        return assertThrows(FeatureException.class, () -> FeatureCompiler.compile("bad.features", content));
+    }
+
+    private static void assertError(final String content, final int line, final int column, final String reason)
+    {
+        final FeatureException ex = refused(content);
+        assertEquals("bad.features", ex.source(), ex.getMessage());
+        assertEquals(line, ex.line(), ex.getMessage());
+        assertEquals(column, ex.column(), ex.getMessage());
+        assertTrue(ex.reason().contains(reason), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith("bad.features:" + line + ":" + column + ": expected") ||
+            ex.getMessage().startsWith("bad.features:" + line + ":" + column + ": "), ex.getMessage());
+    }
+
+    @Test
+    void unknownName()
+    {
+        assertError("a = Mean(mid, 10)\nb = a + vol", 2, 9, "found unknown name 'vol'");
+    }
+
+    @Test
+    void unknownOperator()
+    {
+        assertError("# comment\n\nx = Stdev(mid, 10)", 3, 5, "found unknown operator 'Stdev'");
+    }
+
+    @Test
+    void wrongArity()
+    {
+        assertError("x = Std(mid)", 1, 5, "Std(x, window): 2 arguments, found 1");
+        assertError("x = Corr(mid, spread)", 1, 5, "Corr(x, y, window): 3 arguments, found 2");
+        assertError("x = Abs(mid, 2)", 1, 5, "Abs(x): 1 argument, found 2");
+        assertError("x = Spread(1)", 1, 5, "Spread(): 0 arguments, found 1");
+    }
+
+    @Test
+    void cycle()
+    {
+        assertError("a = b + 1\nb = Mean(c, 5)\nc = a * 2", 3, 5, "cycle: a -> b -> c -> a");
+        assertError("a = a + 1", 1, 5, "cycle: a -> a");
+    }
+
+    @Test
+    void badWindows()
+    {
+        assertError("x = Mean(mid, 0)", 1, 15, "bad window");
+        assertError("x = Mean(mid, 2.5)", 1, 15, "bad window");
+        assertError("x = Mean(mid, -3)", 1, 15, "bad window");
+        assertError("x = Mean(mid, spread)", 1, 15, "bad window");
+        assertError("x = Mean(mid, 5parsecs)", 1, 16, "a duration unit (ns, us, ms, s, m, h) after 5");
+        assertError("x = Mean(mid, 0.5ns)", 1, 15, "bad window: duration 0.5ns");
+        assertError("x = Ref(mid, 5s)", 1, 14, "n, a number of events >= 1, found 5s");
+        assertError("x = WMA(mid, 5s)", 1, 14, "WMA takes no duration");
+        assertError("x = Quantile(mid, 10, 1.5)", 1, 23, "q, a quantile between 0 and 1, found 1.5");
+        assertError("x = BidPrice(11)", 1, 14, "a book level 1..10, found 11");
+        assertError("x = 5s", 1, 5, "a duration such as 5s is only valid as a window argument");
+    }
+
+    @Test
+    void badOptions()
+    {
+        assertError("x = EMA(mid)", 1, 5, "option span=N in EMA(x, span=N)");
+        assertError("x = EMA(mid, span=10, alpha=0.1)", 1, 29, "found unknown option 'alpha'");
+        assertError("x = Mean(mid, 10, min_period=3)", 1, 30, "found unknown option 'min_period'");
+        assertError("x = Mean(mid, 10, min_periods=0)", 1, 31, "min_periods, a number of values >= 1, found 0");
+        assertError("x = Abs(mid, k=1)", 1, 16, "Abs(x) without options, found option 'k'");
+        assertError("x = Mean(mid, min_periods=3, 10)", 1, 30, "positional arguments of Mean(...) come before");
+    }
+
+    @Test
+    void syntax()
+    {
+        assertError("x Mean(mid, 10)", 1, 3, "'=' after the feature name");
+        assertError("x = Mean(mid, 10", 1, 17, "',' or ')' to continue Mean(...), found the end of the line");
+        assertError("x = (mid + 1", 1, 13, "')'");
+        assertError("x = mid +", 1, 10, "a number, a name, a call or '('");
+        assertError("x = mid 3", 1, 9, "end of line after the expression");
+        assertError("x = mid $ 3", 1, 9, "end of line after the expression");
+        assertError("3x = mid", 1, 1, "a feature name");
+    }
+
+    @Test
+    void definitionsAndNames()
+    {
+        assertError("a = mid\nb = spread\na = Mean(mid, 3)", 3, 1, "feature 'a' is defined twice");
+        assertError("mid = Mean(bid, 3)", 1, 1, "'mid' is an input name and cannot be redefined");
+        assertError("# nothing but comments\n\n", 1, 1, "at least one feature");
+        assertError("_only_private = mid", 1, 1, "at least one feature");
+    }
+
+    @Test
+    void futureIsRefusedInLiveGraphsAndLabelsMustLookAhead()
+    {
+        assertError("y = Fwd(mid, 10)", 1, 5, "Fwd(...) looks into the future and is allowed only in research labels");
+        assertError("y = Mean(Fwd(mid, 10), 5)", 1, 10, "looks into the future");
+
+        final List<FeatureDefinition> features = FeatureParser.parseFile("f.features", "m = mid");
+        final FeatureException notFwd = assertThrows(FeatureException.class, () -> FeatureCompiler.compile(
+            "f.features", features, List.of(FeatureParser.parseDefinition("--label", "y = Ret(mid, 10)"))));
+        assertTrue(notFwd.getMessage().startsWith("--label:1:5: expected a label of the form Fwd(expression, n)"),
+            notFwd.getMessage());
+
+        final FeaturePlan plan = FeatureCompiler.compile("f.features", features,
+            List.of(FeatureParser.parseDefinition("--label", "y = Fwd(Ret(mid, 100), 100)")));
+        assertEquals(100, plan.maxLead());
+        assertTrue(plan.outputs().get(1).isLabel());
+    }
+}
