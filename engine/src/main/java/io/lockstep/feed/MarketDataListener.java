@@ -20,6 +20,34 @@ public interface MarketDataListener
     /** Price argument of {@link #onOrderExecute}: the order traded at its own resting price. */
     long RESTING_PRICE = Long.MIN_VALUE;
 
+    /** Ignores every event: for decoding only to validate. */
+    MarketDataListener IGNORE = new MarketDataListener()
+    {
+        public void onAddOrder(final long t, final int i, final long o, final byte s, final long p, final long q)
+        {
+        }
+
+        public void onOrderCancel(final long t, final int i, final long o, final long q)
+        {
+        }
+
+        public void onOrderDelete(final long t, final int i, final long o)
+        {
+        }
+
+        public void onOrderExecute(final long t, final int i, final long o, final long q, final long p, final long m)
+        {
+        }
+
+        public void onOrderReplace(final long t, final int i, final long o, final long n, final long p, final long q)
+        {
+        }
+
+        public void onTrade(final long t, final int i, final long p, final long q, final byte s, final long m)
+        {
+        }
+    };
+
     /**
      * An instrument becomes known; the symbol is ASCII, space or NUL padded.
      */
@@ -52,4 +80,12 @@ public interface MarketDataListener
      * @param aggressorSide {@link #BUY}, {@link #SELL} or {@link #UNKNOWN_SIDE}.
      */
     void onTrade(long eventTimeNs, int instrumentId, long price, long quantity, byte aggressorSide, long matchId);
+
+    /**
+     * An OHLCV bar over [startTimeNs, endTimeNs), for series without a book (daily or intraday CSV bars).
+     */
+    default void onBar(
+        long startTimeNs, long endTimeNs, int instrumentId, long open, long high, long low, long close, long volume)
+    {
+    }
 }

@@ -1,0 +1,277 @@
+package io.lockstep.feed.csv;
+
+import io.lockstep.sbe.md.AggressorSide;
+import io.lockstep.sbe.md.BarEncoder;
+import io.lockstep.sbe.md.InstrumentDefinitionEncoder;
+import io.lockstep.sbe.md.MessageHeaderEncoder;
+import io.lockstep.sbe.md.TradeEncoder;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a CSV series that has no book (daily or intraday bars, or ticks) and turns each row into Lockstep SBE
+ * market data: an InstrumentDefinition first, then one Bar per row when the header has open, high, low and close,
+ * else one Trade per row (price from the {@code price} column or a named one; size from {@code size}, {@code volume}
+ * or {@code qty} if present, else 0; aggressor from {@code side}: B/BUY/1 or S/SELL/-1). Parsing happens once, at
+ * import: the journal then holds the SBE bytes the engine consumes.
+ * <p>
+ * Times: the first column named timestamp_utc, timestamp, time, datetime or date; ISO-8601 instants
+ * ({@code 1996-03-31T22:00:00Z}), local date-times taken as UTC ({@code 2001-03-30 23:30:00}), dates (midnight UTC)
+ * or plain numbers (seconds since the epoch, with a fraction). A bar starts at its row's time and ends at the next
+ * row's (the last bar's end is its start). Prices are converted exactly to mantissas at the given exponent; a price
+ * with more decimals than the exponent allows is an error naming the line. Rows must not go back in time.
+ */
+public final class CsvSeriesReader
+{
+    /** Receives each encoded message. */
+    @FunctionalInterface
+    public interface MessageHandler
+    {
+        void onMessage(MutableDirectBuffer buffer, int offset, int length, long eventTimeNs);
+    }
+
+    private static final List<String> TIME_COLUMNS = List.of("timestamp_utc", "timestamp", "time", "datetime", "date");
+
+    private final int instrumentId;
+    private final String symbol;
+    private final int priceExponent;
+    private final String priceColumn;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private long rows;
+    private boolean bars;
+
+    /**
+     * @param priceColumn the tick price column, or null for {@code price} (ignored for OHLC bars).
+     */
+    public CsvSeriesReader(final int instrumentId, final String symbol, final int priceExponent, final String priceColumn)
+    {
+        this.instrumentId = instrumentId;
+        this.symbol = symbol;
+        this.priceExponent = priceExponent;
+        this.priceColumn = priceColumn;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming file and line for any row it cannot turn into a message exactly.
+     */
+    public void read(final Path file, final MessageHandler handler) throws IOException
+    {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            final String headerLine = reader.readLine();
+            if (headerLine == null)
+            {
+                throw new IllegalArgumentException(file + ": empty file, expected a header line");
+            }
+            final List<String> columns = Arrays.stream(headerLine.split(",", -1))
+                .map((c) -> c.trim().toLowerCase(Locale.ROOT)).toList();
+            final int time = firstOf(columns, TIME_COLUMNS);
+            if (time < 0)
+            {
+                throw new IllegalArgumentException(file + ":1: no time column, expected one of " + TIME_COLUMNS);
+            }
+            final int open = columns.indexOf("open");
+            final int high = columns.indexOf("high");
+            final int low = columns.indexOf("low");
+            final int close = columns.indexOf("close");
+            final int size = firstOf(columns, List.of("volume", "size", "qty"));
+            final int side = columns.indexOf("side");
+            bars = open >= 0 && high >= 0 && low >= 0 && close >= 0;
+            final int price = bars ? close : columns.indexOf(priceColumn == null ? "price" : priceColumn.toLowerCase(Locale.ROOT));
+            if (price < 0)
+            {
+                throw new IllegalArgumentException(file + ":1: no price column: expected 'price', or open, high, " +
+                    "low and close, or a column named with --column (columns: " + columns + ")");
+            }
+
+            final int definitionLength = MessageHeaderEncoder.ENCODED_LENGTH + new InstrumentDefinitionEncoder()
+                .wrapAndApplyHeader(buffer, 0, header)
+                .instrumentId(instrumentId).eventTimeNs(0).symbol(symbol).venue("CSV").currency("")
+                .priceExponent((byte)priceExponent).tickSize(1).lotSize(1).encodedLength();
+            handler.onMessage(buffer, 0, definitionLength, 0);
+
+            final TradeEncoder trade = new TradeEncoder();
+            final BarEncoder bar = new BarEncoder();
+            String[] pending = null;
+            long pendingTime = 0;
+            long previousTime = Long.MIN_VALUE;
+            int lineNumber = 1;
+            String line;
+            while ((line = reader.readLine()) != null)
+            {
+                lineNumber++;
+                if (line.isBlank())
+                {
+                    continue;
+                }
+                final String where = file + ":" + lineNumber;
+                final String[] fields = line.split(",", -1);
+                if (fields.length != columns.size())
+                {
+                    throw new IllegalArgumentException(where + ": " + fields.length + " fields, expected " +
+                        columns.size() + " as the header");
+                }
+                final long eventTimeNs = parseTime(fields[time].trim(), where);
+                if (eventTimeNs < previousTime)
+                {
+                    throw new IllegalArgumentException(where + ": time " + fields[time] + " goes back in time");
+                }
+                previousTime = eventTimeNs;
+                if (bars)
+                {
+                    if (pending != null)
+                    {
+                        emitBar(bar, pending, pendingTime, eventTimeNs, open, high, low, close, size, where, handler);
+                    }
+                    pending = fields;
+                    pendingTime = eventTimeNs;
+                    continue;
+                }
+                final int length = MessageHeaderEncoder.ENCODED_LENGTH + trade.wrapAndApplyHeader(buffer, 0, header)
+                    .instrumentId(instrumentId)
+                    .eventTimeNs(eventTimeNs)
+                    .tradeId(++rows)
+                    .price(mantissa(fields[price], where))
+                    .quantity(size >= 0 ? quantity(fields[size], where) : 0)
+                    .aggressorSide(side >= 0 ? side(fields[side], where) : AggressorSide.UNKNOWN)
+                    .encodedLength();
+                handler.onMessage(buffer, 0, length, eventTimeNs);
+            }
+            if (pending != null)
+            {
+                emitBar(bar, pending, pendingTime, pendingTime, open, high, low, close, size,
+                    file + ":" + lineNumber, handler);
+            }
+        }
+    }
+
+    private void emitBar(
+        final BarEncoder bar, final String[] fields, final long startNs, final long endNs, final int open,
+        final int high, final int low, final int close, final int size, final String where,
+        final MessageHandler handler)
+    {
+        rows++;
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + bar.wrapAndApplyHeader(buffer, 0, header)
+            .instrumentId(instrumentId)
+            .startTimeNs(startNs)
+            .endTimeNs(endNs)
+            .openPrice(mantissa(fields[open], where))
+            .highPrice(mantissa(fields[high], where))
+            .lowPrice(mantissa(fields[low], where))
+            .closePrice(mantissa(fields[close], where))
+            .volume(size >= 0 ? quantity(fields[size], where) : 0)
+            .encodedLength();
+        handler.onMessage(buffer, 0, length, endNs);
+    }
+
+    private long mantissa(final String text, final String where)
+    {
+        try
+        {
+            return new BigDecimal(text.trim()).movePointLeft(priceExponent).longValueExact();
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(where + ": price '" + text + "' is not a number");
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(where + ": price " + text + " has more decimals than price exponent " +
+                priceExponent + " allows (use --price-exponent " + (priceExponent - 1) + " or lower)");
+        }
+    }
+
+    private static long quantity(final String text, final String where)
+    {
+        try
+        {
+            return new BigDecimal(text.trim()).longValueExact();
+        }
+        catch (final NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(where + ": size '" + text + "' is not a whole number");
+        }
+    }
+
+    private static AggressorSide side(final String text, final String where)
+    {
+        switch (text.trim().toUpperCase(Locale.ROOT))
+        {
+            case "B": case "BUY": case "1": return AggressorSide.BUY;
+            case "S": case "SELL": case "-1": return AggressorSide.SELL;
+            case "": return AggressorSide.UNKNOWN;
+            default: throw new IllegalArgumentException(where + ": side '" + text + "', expected B, S, BUY, SELL, 1 or -1");
+        }
+    }
+
+    static long parseTime(final String text, final String where)
+    {
+        try
+        {
+            if (text.indexOf('T') > 0 && (text.endsWith("Z") || text.indexOf('+') > 0))
+            {
+                return nanos(Instant.parse(text));
+            }
+            if (text.length() == 10 && text.charAt(4) == '-')
+            {
+                return nanos(LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC));
+            }
+            if (text.length() >= 19 && text.charAt(4) == '-')
+            {
+                return nanos(LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+            }
+            return new BigDecimal(text).movePointRight(9).longValueExact();
+        }
+        catch (final DateTimeParseException | NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException(where + ": time '" + text + "' is not an ISO-8601 instant, a date, " +
+                "a date-time or seconds since the epoch");
+        }
+    }
+
+    private static long nanos(final Instant instant)
+    {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static int firstOf(final List<String> columns, final List<String> names)
+    {
+        for (final String name : names)
+        {
+            final int index = columns.indexOf(name);
+            if (index >= 0)
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** @return rows turned into messages. */
+    public long rows()
+    {
+        return rows;
+    }
+
+    /** @return true when the file was read as OHLC bars, false as ticks. */
+    public boolean isBars()
+    {
+        return bars;
+    }
+}
