@@ -1,0 +1,125 @@
+package io.lockstep.feed.net;
+
+import io.lockstep.feed.itch.UdpPayloadHandler;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * Receives UDP datagrams (unicast, or multicast after {@link #join}) without blocking and hands each payload,
+ * stamped with its receive time, to a handler such as a MoldUDP64 decoder. Binds to loopback by default.
+ * One receive buffer of the largest datagram, reused. (The JDK's {@code DatagramChannel.receive} may allocate a
+ * sender address per datagram from a new source; the handler path itself allocates nothing.)
+ */
+public final class UdpReceiver implements AutoCloseable
+{
+    private static final int MAX_DATAGRAM = 65_536;
+
+    private final DatagramChannel channel;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final UnsafeBuffer payload = new UnsafeBuffer(receiveBuffer);
+    private final UdpPayloadHandler handler;
+    private final EpochNanoClock clock;
+    private long datagrams;
+
+    /**
+     * @param bind address and port to bind, e.g. {@code 127.0.0.1:0} for any free loopback port.
+     */
+    public UdpReceiver(final InetSocketAddress bind, final UdpPayloadHandler handler, final EpochNanoClock clock)
+    {
+        this.handler = handler;
+        this.clock = clock;
+        try
+        {
+            channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+            channel.bind(bind);
+            channel.configureBlocking(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot bind UDP receiver to " + bind, ex);
+        }
+    }
+
+    /** Join a multicast group on an interface, as exchange feeds are published. */
+    public void join(final InetAddress group, final NetworkInterface networkInterface)
+    {
+        try
+        {
+            channel.join(group, networkInterface);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot join " + group + " on " + networkInterface.getName(), ex);
+        }
+    }
+
+    /**
+     * Receive what has arrived, up to a limit.
+     *
+     * @return datagrams handed to the handler.
+     */
+    public int poll(final int limit)
+    {
+        int count = 0;
+        try
+        {
+            while (count < limit)
+            {
+                receiveBuffer.clear();
+                if (channel.receive(receiveBuffer) == null)
+                {
+                    break;
+                }
+                handler.onUdpPayload(payload, 0, receiveBuffer.position(), clock.nanoTime());
+                count++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("UDP receive failed", ex);
+        }
+        datagrams += count;
+        return count;
+    }
+
+    public InetSocketAddress localAddress()
+    {
+        try
+        {
+            return (InetSocketAddress)channel.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public long datagrams()
+    {
+        return datagrams;
+    }
+
+    public void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
