@@ -1,0 +1,181 @@
+package io.lockstep.book;
+
+import io.lockstep.features.MarketSnapshot;
+import io.lockstep.feed.MarketDataListener;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * Routes normalised market data to one {@link OrderBook} per instrument. A book is created on
+ * {@code onInstrument} or on the first event of an instrument not seen before; that is the only allocation,
+ * and it belongs to warm-up. Routing is a primitive-keyed lookup, skipped when the instrument is the same as
+ * the previous event's. Single-threaded.
+ * <p>
+ * Price exponents: each book takes its instrument's exponent from {@code onInstrument}. A book created by an
+ * order or trade event before any {@code onInstrument} uses {@value OrderBook#DEFAULT_PRICE_EXPONENT}, the
+ * exponent of ITCH and LOBSTER prices; a later {@code onInstrument} replaces it. Snapshots convert a negative
+ * exponent by dividing by the exact power of ten ({@code mantissa / 1e4}, not {@code mantissa * 1e-4}), see
+ * {@link OrderBook#priceExponent(int)}.
+ */
+public final class OrderBooks implements MarketDataListener
+{
+    /** {@link #lastInstrumentId()} before the first book or trade event. */
+    public static final int NO_INSTRUMENT = Integer.MIN_VALUE;
+
+    /** Per book; far below a single book's default, since a feed can carry thousands of instruments. */
+    public static final int DEFAULT_ORDER_CAPACITY = 1 << 12;
+    public static final int DEFAULT_LEVEL_CAPACITY = 64;
+
+    private final Int2ObjectHashMap<OrderBook> books = new Int2ObjectHashMap<>();
+    private final int orderCapacity;
+    private final int levelCapacity;
+    private int lastInstrumentId = NO_INSTRUMENT;
+    private int cachedInstrumentId = NO_INSTRUMENT;
+    private OrderBook cachedBook;
+
+    public OrderBooks()
+    {
+        this(DEFAULT_ORDER_CAPACITY, DEFAULT_LEVEL_CAPACITY);
+    }
+
+    /**
+     * @param orderCapacity resting orders per book before that book's pool doubles.
+     * @param levelCapacity price levels per side of each book before that side doubles.
+     */
+    public OrderBooks(final int orderCapacity, final int levelCapacity)
+    {
+        this.orderCapacity = orderCapacity;
+        this.levelCapacity = levelCapacity;
+    }
+
+    /**
+     * Creates the instrument's book if needed and sets its price exponent; not a book event, so
+     * {@link #lastInstrumentId()} is unchanged.
+     */
+    public void onInstrument(
+        final long eventTimeNs,
+        final int instrumentId,
+        final DirectBuffer symbol,
+        final int symbolOffset,
+        final int symbolLength,
+        final int priceExponent)
+    {
+        bookFor(instrumentId).onInstrument(
+            eventTimeNs, instrumentId, symbol, symbolOffset, symbolLength, priceExponent);
+    }
+
+    public void onAddOrder(
+        final long eventTimeNs,
+        final int instrumentId,
+        final long orderId,
+        final byte side,
+        final long price,
+        final long quantity)
+    {
+        route(instrumentId).onAddOrder(eventTimeNs, instrumentId, orderId, side, price, quantity);
+    }
+
+    public void onOrderCancel(
+        final long eventTimeNs, final int instrumentId, final long orderId, final long cancelledQuantity)
+    {
+        route(instrumentId).onOrderCancel(eventTimeNs, instrumentId, orderId, cancelledQuantity);
+    }
+
+    public void onOrderDelete(final long eventTimeNs, final int instrumentId, final long orderId)
+    {
+        route(instrumentId).onOrderDelete(eventTimeNs, instrumentId, orderId);
+    }
+
+    public void onOrderExecute(
+        final long eventTimeNs,
+        final int instrumentId,
+        final long orderId,
+        final long quantity,
+        final long price,
+        final long matchId)
+    {
+        route(instrumentId).onOrderExecute(eventTimeNs, instrumentId, orderId, quantity, price, matchId);
+    }
+
+    public void onOrderReplace(
+        final long eventTimeNs,
+        final int instrumentId,
+        final long originalOrderId,
+        final long newOrderId,
+        final long price,
+        final long quantity)
+    {
+        route(instrumentId).onOrderReplace(eventTimeNs, instrumentId, originalOrderId, newOrderId, price, quantity);
+    }
+
+    public void onTrade(
+        final long eventTimeNs,
+        final int instrumentId,
+        final long price,
+        final long quantity,
+        final byte aggressorSide,
+        final long matchId)
+    {
+        route(instrumentId).onTrade(eventTimeNs, instrumentId, price, quantity, aggressorSide, matchId);
+    }
+
+    /**
+     * @return the instrument's book, null if none has been created.
+     */
+    public OrderBook book(final int instrumentId)
+    {
+        return cachedBook != null && instrumentId == cachedInstrumentId ? cachedBook : books.get(instrumentId);
+    }
+
+    public int bookCount()
+    {
+        return books.size();
+    }
+
+    /**
+     * @return the instrument of the last order or trade event, {@link #NO_INSTRUMENT} before the first.
+     */
+    public int lastInstrumentId()
+    {
+        return lastInstrumentId;
+    }
+
+    /**
+     * Fill a snapshot from the instrument's book at its price exponent.
+     *
+     * @return false, leaving the snapshot untouched, when the instrument has no book.
+     */
+    public boolean snapshot(final int instrumentId, final MarketSnapshot out)
+    {
+        final OrderBook book = book(instrumentId);
+        if (book == null)
+        {
+            return false;
+        }
+        book.snapshot(out);
+        return true;
+    }
+
+    private OrderBook route(final int instrumentId)
+    {
+        lastInstrumentId = instrumentId;
+        return bookFor(instrumentId);
+    }
+
+    private OrderBook bookFor(final int instrumentId)
+    {
+        if (cachedBook != null && instrumentId == cachedInstrumentId)
+        {
+            return cachedBook;
+        }
+        OrderBook book = books.get(instrumentId);
+        if (book == null)
+        {
+            book = new OrderBook(orderCapacity, levelCapacity);
+            books.put(instrumentId, book);
+        }
+        cachedInstrumentId = instrumentId;
+        cachedBook = book;
+        return book;
+    }
+}
