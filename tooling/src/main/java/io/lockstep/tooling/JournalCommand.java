@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Verify, dump and summarise journals (directories of segment files).",
-    subcommands = { JournalVerifyCommand.class, JournalDumpCommand.class, JournalStatsCommand.class })
+    subcommands = { JournalVerifyCommand.class, JournalDumpCommand.class, JournalStatsCommand.class,
+        JournalImportCommand.class })
 final class JournalCommand implements Runnable
 {
     @picocli.CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.lockstep.tooling;
 
+import io.lockstep.feed.itch.ItchMessageType;
 import io.lockstep.sbe.ir.SchemaCatalog;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.DirectBuffer;
@@ -36,9 +37,10 @@ final class PayloadFormatter
         switch (protocol)
         {
             case ITCH50:
-                return length > 0 ? "ITCH '" + (char)buffer.getByte(offset) + "'" : "ITCH (empty)";
+                return length > 0 ? "'" + (char)buffer.getByte(offset) + "' " + itchName(buffer.getByte(offset)) :
+                    "(empty)";
             case LOBSTER:
-                return "LOBSTER type " + csvField(buffer, offset, length, 1);
+                return "type " + csvField(buffer, offset, length, 1);
             case CSV:
                 return "CSV row";
             default:
@@ -103,6 +105,12 @@ final class PayloadFormatter
             return null;
         }
         return catalog.message(schemaId(buffer, offset), new OtfHeaderDecoder(header).getTemplateId(buffer, offset));
+    }
+
+    private static String itchName(final byte type)
+    {
+        final String name = ItchMessageType.name(type);
+        return name != null ? name : "unknown type";
     }
 
     /** Every Lockstep schema uses the standard header: schema id is the uint16 at offset 4. */

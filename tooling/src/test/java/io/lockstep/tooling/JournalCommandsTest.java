@@ -137,8 +137,8 @@ class JournalCommandsTest
         assertTrue(lines.get(MARKET_EVENTS).contains(
             "SBE_CONTROL len=" ) && lines.get(MARKET_EVENTS).contains(
             "KillSwitch: commandId=99 engaged=TRUE reason=\"fat finger, desk 4\""), lines.get(MARKET_EVENTS));
-        assertTrue(lines.get(MARKET_EVENTS + 1).contains("ITCH 'A': hex=4100010002"), lines.get(MARKET_EVENTS + 1));
-        assertTrue(lines.get(MARKET_EVENTS + 2).endsWith("LOBSTER type 1: " + LOBSTER_ROW),
+        assertTrue(lines.get(MARKET_EVENTS + 1).contains("'A' AddOrder"), lines.get(MARKET_EVENTS + 1));
+        assertTrue(lines.get(MARKET_EVENTS + 2).endsWith("type 1: " + LOBSTER_ROW),
             lines.get(MARKET_EVENTS + 2));
         for (final String line : lines.subList(1, MARKET_EVENTS))
         {
@@ -172,7 +172,7 @@ class JournalCommandsTest
         assertTrue(result.out.contains("sequences      1 .. 3003"), result.out);
         assertTrue(result.out.matches("(?s).*SBE_MARKET_DATA +3,000\\n.*"), result.out);
         assertTrue(result.out.matches("(?s).*SBE_CONTROL KillSwitch +1\\n.*"), result.out);
-        assertTrue(result.out.matches("(?s).*ITCH50 ITCH 'A' +1\\n.*"), result.out);
+        assertTrue(result.out.matches("(?s).*ITCH50 'A' .* +1\\n.*"), result.out);
         assertTrue(result.out.matches("(?s).*SBE_MARKET_DATA InstrumentDefinition +1\\n.*"), result.out);
     }
 

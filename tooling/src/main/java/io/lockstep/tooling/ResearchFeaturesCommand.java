@@ -1,0 +1,126 @@
+package io.lockstep.tooling;
+
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.features.lang.FeatureDefinition;
+import io.lockstep.features.lang.FeatureParser;
+import io.lockstep.replay.FeatureMatrix;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Replay a journal through the live feed decoders, books and compiled feature plan, and write one CSV row",
+        "per evaluated event: sequence, event_time_ns, instrument, each feature, then each label. Streams any",
+        "journal size in bounded memory. Missing values (warm-up) are empty cells." })
+final class ResearchFeaturesCommand implements Callable<Integer>
+{
+    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+    Path journal;
+
+    @Option(names = "--graph", required = true, paramLabel = "FILE", description = "Feature file.")
+    Path graph;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.csv", description = "Output CSV file.")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "NAME=Fwd(EXPR, N)",
+        description = "A label from the future (research only), e.g. 'fwd_ret_100=Fwd(Ret(mid, 100), 100)': the " +
+            "value of EXPR N events later on the same instrument. Repeatable.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--instrument", defaultValue = "-1", paramLabel = "ID",
+        description = "Only this instrument's events (default: all).")
+    int instrument;
+
+    @Option(names = "--lobster-instrument", defaultValue = "1", paramLabel = "ID",
+        description = "Instrument id of LOBSTER records (default: ${DEFAULT-VALUE}, as journal import).")
+    int lobsterInstrument;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final StringBuilder line = new StringBuilder(1024);
+    private BufferedWriter writer;
+
+    public Integer call() throws IOException
+    {
+        final List<FeatureDefinition> labelDefinitions = new ArrayList<>();
+        for (final String label : labels)
+        {
+            labelDefinitions.add(FeatureParser.parseDefinition("--label " + label, label));
+        }
+        final String content;
+        try
+        {
+            content = Files.readString(graph);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("no such feature file: " + graph);
+        }
+        final FeaturePlan plan = FeatureCompiler.compile(
+            graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
+        final FeatureMatrix matrix = new FeatureMatrix(plan, instrument, lobsterInstrument);
+        final PrintWriter err = spec.commandLine().getErr();
+        final long start = System.nanoTime();
+        final long rows;
+        try (BufferedWriter csv = Files.newBufferedWriter(out))
+        {
+            writer = csv;
+            line.setLength(0);
+            line.append("sequence,event_time_ns,instrument");
+            for (final FeaturePlan.Output output : plan.outputs())
+            {
+                line.append(',').append(output.name());
+            }
+            csv.write(line.append('\n').toString());
+            rows = matrix.run(journal, this::write, (records) -> err.printf(
+                "research features: %,d records read, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
+        }
+        spec.commandLine().getOut().printf("%s: %,d rows x %d columns (graph %s) from %,d records of %s; " +
+            "%,d market-data inputs rejected by their decoder%n", out, rows, plan.outputs().size(),
+            plan.graphHash().substring(0, 16), matrix.records(), journal, matrix.decoder().rejected());
+        return 0;
+    }
+
+    private void write(final long sequence, final long eventTimeNs, final int instrumentId, final double[] values)
+    {
+        line.setLength(0);
+        line.append(sequence).append(',').append(eventTimeNs).append(',').append(instrumentId);
+        for (final double value : values)
+        {
+            line.append(',');
+            if (value == value)
+            {
+                line.append(value);
+            }
+        }
+        line.append('\n');
+        try
+        {
+            writer.append(line);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.lockstep.tooling;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * From files to journals to feature matrices, through the commands: journal import, features check and
+ * research features, on the real samples of engine/src/test/resources/data.
+ */
+class ResearchCommandsTest
+{
+    private static final Path DATA = Path.of("../engine/src/test/resources/data");
+    private static final Path LOBSTER = DATA.resolve("lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv");
+    private static final Path ITCH = DATA.resolve("itch50/nasdaq_itch50_first1000.itch");
+    private static final Path PCAP = DATA.resolve("itch50/omi-pcaps/Nasdaq.Equities.TotalView.Itch.v5.0/Multiple.Packets.pcap");
+    private static final Path MSFT = DATA.resolve("ohlcv/MSFT_2000-09-27_2001-09-27_daily_ohlcv.csv");
+    private static final Path EXAMPLE = Path.of("../engine/src/main/resources/io/lockstep/features/example-30.features");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void featuresCheckPrintsHashesOrTheMistake() throws Exception
+    {
+        final JournalCommandsTest.Result ok = run("features", "check", EXAMPLE.toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("OK " + EXAMPLE + ": 30 features"), ok.out());
+        assertTrue(ok.out().matches("(?s).*graph hash  [0-9a-f]{64}\\n.*"), ok.out());
+        assertTrue(ok.out().matches("(?s).*\\n  vol_20 +[0-9a-f]{64}  Std\\(.*"), ok.out());
+
+        final Path bad = temp.resolve("bad.features");
+        Files.writeString(bad, "a = Mean(mid, 10)\nb = Std(a)\n");
+        final JournalCommandsTest.Result refused = run("features", "check", bad.toString());
+        assertEquals(1, refused.exitCode());
+        assertEquals("lockstep features check: " + bad + ":2:5: expected Std(x, window): 2 arguments, found 1",
+            refused.err().trim());
+
+        final JournalCommandsTest.Result missing = run("features", "check", temp.resolve("none").toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("no such feature file"), missing.err());
+    }
+
+    @Test
+    void importedLobsterJournalCountsByTypeAsTheSampleDocuments()
+    {
+        final Path journal = temp.resolve("lobster");
+        final JournalCommandsTest.Result imported = run("journal", "import", "--feed", "lobster:" + LOBSTER,
+            "--out", journal.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        final JournalCommandsTest.Result stats = run("journal", "stats", journal.toString());
+        assertTrue(stats.out().contains("records        999"), stats.out());
+        assertTrue(stats.out().matches("(?s).*LOBSTER type 1 +471\\n.*"), stats.out());
+        assertTrue(stats.out().matches("(?s).*LOBSTER type 3 +369\\n.*"), stats.out());
+        assertTrue(stats.out().matches("(?s).*LOBSTER type 4 +98\\n.*"), stats.out());
+        assertTrue(stats.out().matches("(?s).*LOBSTER type 5 +61\\n.*"), stats.out());
+        assertTrue(stats.out().contains("receive time   1970-01-01T09:30:00.004241176Z"), "event time of row 1");
+    }
+
+    @Test
+    void importedItchFilesKeepEveryMessage() throws Exception
+    {
+        final Path file = temp.resolve("itch");
+        final JournalCommandsTest.Result binary = run("journal", "import", "--feed", "itch:" + ITCH, "--out",
+            file.toString());
+        assertEquals(0, binary.exitCode(), binary.err());
+        final String stats = run("journal", "stats", file.toString()).out();
+        assertTrue(stats.contains("records        1,000"), stats);
+        assertTrue(stats.matches("(?s).*ITCH50 'R' StockDirectory +993\\n.*") ||
+            stats.matches("(?s).*ITCH50 'R' .* +993\\n.*"), stats);
+
+        // The capture's two packets are not consecutive: the import says so and exits 4 unless gaps are allowed.
+        final JournalCommandsTest.Result gapped = run("journal", "import", "--feed", "pcap:" + PCAP, "--out",
+            temp.resolve("gapped").toString());
+        assertEquals(JournalImportCommand.GAPS, gapped.exitCode(), gapped.err());
+        assertTrue(gapped.err().contains("MoldUDP64 gap in session 000010059B: expected sequence 14764497, " +
+            "received 19009117"), gapped.err());
+        final Path pcap = temp.resolve("pcap");
+        final JournalCommandsTest.Result packets = run("journal", "import", "--feed", "pcap:" + PCAP, "--out",
+            pcap.toString(), "--allow-gaps");
+        assertEquals(0, packets.exitCode(), packets.err());
+        final String pcapStats = run("journal", "stats", pcap.toString()).out();
+        assertTrue(pcapStats.contains("records        39"), pcapStats);
+        assertTrue(pcapStats.matches("(?s).*ITCH50 'A' .* +36\\n.*"), pcapStats);
+
+        final Path truncated = temp.resolve("truncated.itch");
+        final byte[] bytes = Files.readAllBytes(ITCH);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        final JournalCommandsTest.Result cut = run("journal", "import", "--feed", "itch:" + truncated, "--out",
+            temp.resolve("cut").toString());
+        assertEquals(1, cut.exitCode());
+        assertTrue(cut.err().contains("truncated at byte offset"), cut.err());
+        assertTrue(run("journal", "stats", temp.resolve("cut").toString()).out().contains("records        999"),
+            "every whole message before the cut is in the journal");
+    }
+
+    @Test
+    void researchFeaturesStreamsAReproducibleMatrixWithLabelsFromTheFuture() throws Exception
+    {
+        final Path journal = temp.resolve("lobster");
+        assertEquals(0, run("journal", "import", "--feed", "lobster:" + LOBSTER, "--out", journal.toString())
+            .exitCode());
+        final Path graph = temp.resolve("graph.features");
+        Files.writeString(graph, "r10 = Ret(mid, 10)\nspread_bps = Spread() / mid * 10000\nimb = Imbalance(3)\n");
+        final Path first = temp.resolve("first.csv");
+        final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", first.toString(), "--label", "fwd_r10=Fwd(Ret(mid, 10), 10)");
+        assertEquals(0, result.exitCode(), result.err());
+
+        final List<String> rows = Files.readAllLines(first);
+        assertEquals("sequence,event_time_ns,instrument,r10,spread_bps,imb,fwd_r10", rows.get(0));
+        assertEquals(1 + 999, rows.size(), "one row per book or trade event");
+        for (int i = 1; i < rows.size(); i++)
+        {
+            final String[] row = rows.get(i).split(",", -1);
+            assertEquals(Integer.toString(i), row[0], "journal order without instrument interleaving");
+            assertEquals("1", row[2]);
+            if (i + 10 < rows.size())
+            {
+                final String[] later = rows.get(i + 10).split(",", -1);
+                assertEquals(later[3], row[6], "label of row " + i + " is r10 ten events later, bit for bit");
+            }
+            else
+            {
+                assertEquals("", row[6], "no future past the journal's end");
+            }
+        }
+
+        final Path second = temp.resolve("second.csv");
+        assertEquals(0, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
+            "--out", second.toString(), "--label", "fwd_r10=Fwd(Ret(mid, 10), 10)").exitCode());
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second), "two runs, identical bytes");
+
+        final JournalCommandsTest.Result live = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "bad=Ret(mid, 10)");
+        assertEquals(1, live.exitCode());
+        assertTrue(live.err().contains("--label bad=Ret(mid, 10):1:5: expected a label of the form Fwd"), live.err());
+    }
+
+    @Test
+    void barsFromCsvBecomeAFeatureSeries() throws Exception
+    {
+        final Path journal = temp.resolve("msft");
+        final JournalCommandsTest.Result imported = run("journal", "import", "--feed", "csv:" + MSFT, "--out",
+            journal.toString(), "--instrument", "7", "--symbol", "MSFT");
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("249 bars"), imported.out());
+        final Path graph = temp.resolve("bars.features");
+        Files.writeString(graph, "close = last_price\nsma_5 = Mean(last_price, 5)\n");
+        final Path out = temp.resolve("bars.csv");
+        assertEquals(0, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
+            "--out", out.toString()).exitCode());
+        final List<String> rows = Files.readAllLines(out);
+        assertEquals(250, rows.size());
+        assertTrue(rows.get(1).endsWith(",7,60.625,"), "first close, SMA warming up: " + rows.get(1));
+        final List<String> source = Files.readAllLines(MSFT);
+        double sum = 0;
+        for (int i = 1; i <= 5; i++)
+        {
+            sum += Double.parseDouble(source.get(i).split(",")[4]);
+        }
+        assertEquals(sum / 5, Double.parseDouble(rows.get(5).split(",")[4]), 1e-9);
+    }
+
+    @Test
+    void corruptJournalStopsResearchWithTheRecordNamed() throws Exception
+    {
+        final Path journal = temp.resolve("lobster");
+        assertEquals(0, run("journal", "import", "--feed", "lobster:" + LOBSTER, "--out", journal.toString())
+            .exitCode());
+        final Path segment = Files.list(journal).filter((p) -> p.toString().endsWith(".segment")).findFirst()
+            .orElseThrow();
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+        {
+            file.seek(20_000);
+            file.write(0x55 ^ file.readByte());
+        }
+        final Path graph = temp.resolve("g.features");
+        Files.writeString(graph, "m = mid\n");
+        final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("o.csv").toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("corrupt record in " + segment) && result.err().contains("sequence"),
+            result.err());
+    }
+}
