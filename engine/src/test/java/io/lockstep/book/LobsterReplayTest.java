@@ -146,7 +146,7 @@ class LobsterReplayTest
         assertEquals(ENTERING_DIFFERING, enteringLevelsDiffering, "entering levels that changed without messages");
         assertEquals(REDIRECTED, replay.redirected, "messages for orders resting before the sample or re-learned");
         assertEquals(0, book.totalErrors(), "no unknown ids, duplicates or clamps reach the book");
-        assertEquals(LobsterSample.ROWS, decoder.totalMessages());
+        assertEquals(LobsterSample.ROWS, decoder.counters().totalDecoded());
         assertEquals(1, books.bookCount());
         assertEquals(INSTRUMENT, books.lastInstrumentId());
     }

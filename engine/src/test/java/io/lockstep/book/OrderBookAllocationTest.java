@@ -96,7 +96,7 @@ class OrderBookAllocationTest
             windows.add(allocatedBytes() - before - measurementOverhead());
         }
         assertTrue(endsWithZeros(windows), "bytes allocated per window of 99,900 rows: " + windows);
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(0, decoder.counters().totalRejects());
     }
 
     private void replay(final LobsterSample messages, final LobsterDecoder decoder, final OrderBooks target)

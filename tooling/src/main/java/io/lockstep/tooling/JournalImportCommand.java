@@ -206,16 +206,16 @@ final class JournalImportCommand implements Callable<Integer>
 
     private static int reportItchRejects(final ItchDecoder validator, final PrintWriter stderr, final Path path)
     {
-        final long rejects = validator.totalRejects();
+        final long rejects = validator.counters().totalRejects();
         if (rejects > 0)
         {
             final StringBuilder reasons = new StringBuilder();
-            for (int reason = 1; reason < ItchDecoder.REASON_COUNT; reason++)
+            for (int reason = 1; reason < validator.counters().reasonCount(); reason++)
             {
-                if (validator.rejectCount(reason) > 0)
+                if (validator.counters().rejects(reason) > 0)
                 {
-                    reasons.append(reasons.length() > 0 ? ", " : "").append(ItchDecoder.reasonName(reason))
-                        .append(' ').append(validator.rejectCount(reason));
+                    reasons.append(reasons.length() > 0 ? ", " : "").append(validator.counters().reasonName(reason))
+                        .append(' ').append(validator.counters().rejects(reason));
                 }
             }
             stderr.printf("lockstep journal import: %s: %,d messages are not valid ITCH 5.0 (%s); they are " +
@@ -242,7 +242,7 @@ final class JournalImportCommand implements Callable<Integer>
             if (status != LobsterDecoder.OK && malformed++ < 10)
             {
                 stderr.printf("lockstep journal import: %s:%d: malformed LOBSTER row (%s): %s%n", path, i + 1,
-                    LobsterDecoder.reasonName(status), row);
+                    check.counters().reasonName(status), row);
             }
             final long eventTimeNs = status == LobsterDecoder.OK ? check.timeNs() : 0;
             append(ProtocolTag.LOBSTER, eventTimeNs, 3, rowBuffer, 0, bytes.length);

@@ -1,9 +1,9 @@
 package io.lockstep.feed.itch;
 
+import io.lockstep.feed.DecodeCounters;
 import io.lockstep.feed.MarketDataListener;
 import org.agrona.DirectBuffer;
 
-import java.util.Arrays;
 
 import static io.lockstep.feed.itch.ItchMessage.*;
 import static io.lockstep.feed.itch.ItchMessageType.*;
@@ -59,12 +59,10 @@ public final class ItchDecoder
     private static final String[] REASON_NAMES =
         { "OK", "EMPTY", "UNKNOWN_TYPE", "LENGTH_MISMATCH", "OUT_OF_BOUNDS", "INVALID_SIDE" };
 
+    private final DecodeCounters counters = new DecodeCounters(256, REASON_NAMES);
+
     private final ItchMessage message = new ItchMessage();
-    private final long[] messageCounts = new long[256];
-    private final long[] rejectCounts = new long[REASON_COUNT];
     private final boolean tradeAggressorFromIndicator;
-    private long totalMessages;
-    private long totalRejects;
 
     /**
      * A decoder for current (post July 2014) feeds: P trades have an unknown aggressor.
@@ -96,22 +94,22 @@ public final class ItchDecoder
     {
         if (length <= 0)
         {
-            return reject(EMPTY);
+            return counters.reject(EMPTY);
         }
         if (offset < 0 || length > buffer.capacity() - offset)
         {
-            return reject(OUT_OF_BOUNDS);
+            return counters.reject(OUT_OF_BOUNDS);
         }
 
         final byte type = buffer.getByte(offset);
         final int expectedLength = ItchMessageType.length(type);
         if (expectedLength == 0)
         {
-            return reject(UNKNOWN_TYPE);
+            return counters.reject(UNKNOWN_TYPE);
         }
         if (length != expectedLength)
         {
-            return reject(LENGTH_MISMATCH);
+            return counters.reject(LENGTH_MISMATCH);
         }
 
         // Only A, F and P have a Buy/Sell Indicator; the length check above makes reading it safe.
@@ -121,7 +119,7 @@ public final class ItchDecoder
             addSide = toSide(buffer.getByte(offset + ADD_SIDE_OFFSET));
             if (addSide == MarketDataListener.UNKNOWN_SIDE && type != TRADE)
             {
-                return reject(INVALID_SIDE);
+                return counters.reject(INVALID_SIDE);
             }
         }
 
@@ -240,48 +238,10 @@ public final class ItchDecoder
         return message;
     }
 
-    /**
-     * @return messages of this type decoded OK.
-     */
-    public long messageCount(final byte type)
+    /** @return messages decoded by type and rejected by reason. */
+    public DecodeCounters counters()
     {
-        return messageCounts[type & 0xFF];
-    }
-
-    public long messageCount(final char type)
-    {
-        return messageCounts[type & 0xFF];
-    }
-
-    public long totalMessages()
-    {
-        return totalMessages;
-    }
-
-    /**
-     * @param reason one of the reject constants, {@link #EMPTY} to {@link #INVALID_SIDE}.
-     */
-    public long rejectCount(final int reason)
-    {
-        return reason > OK && reason < REASON_COUNT ? rejectCounts[reason] : 0;
-    }
-
-    public long totalRejects()
-    {
-        return totalRejects;
-    }
-
-    public void resetCounters()
-    {
-        Arrays.fill(messageCounts, 0);
-        Arrays.fill(rejectCounts, 0);
-        totalMessages = 0;
-        totalRejects = 0;
-    }
-
-    public static String reasonName(final int reason)
-    {
-        return reason >= 0 && reason < REASON_COUNT ? REASON_NAMES[reason] : "UNKNOWN(" + reason + ")";
+        return counters;
     }
 
     /**
@@ -320,14 +280,7 @@ public final class ItchDecoder
 
     private void count(final byte type)
     {
-        messageCounts[type & 0xFF]++;
-        totalMessages++;
+        counters.decoded(type & 0xFF);
     }
 
-    private int reject(final int reason)
-    {
-        rejectCounts[reason]++;
-        totalRejects++;
-        return reason;
-    }
 }

@@ -1,9 +1,9 @@
 package io.lockstep.feed.lobster;
 
+import io.lockstep.feed.DecodeCounters;
 import io.lockstep.feed.MarketDataListener;
 import org.agrona.DirectBuffer;
 
-import java.util.Arrays;
 
 /**
  * Decodes one row of a LOBSTER message file (ASCII CSV {@code time,type,order_id,size,price,direction}, no line
@@ -79,13 +79,11 @@ public final class LobsterDecoder
         "INVALID_DIRECTION", "INVALID_SIZE", "INVALID_PRICE"
     };
 
+    private final DecodeCounters counters = new DecodeCounters(TRADING_HALT + 1, REASON_NAMES);
+
     private final AsciiLong number = new AsciiLong();
-    private final long[] messageCounts = new long[TRADING_HALT + 1];
-    private final long[] rejectCounts = new long[REASON_COUNT];
     private final int instrumentId;
     private final boolean hiddenAggressorFromDirection;
-    private long totalMessages;
-    private long totalRejects;
 
     private long parsedTimeNs;
     private long timeNs;
@@ -129,77 +127,77 @@ public final class LobsterDecoder
     {
         if (length <= 0)
         {
-            return reject(EMPTY);
+            return counters.reject(EMPTY);
         }
         if (offset < 0 || length > buffer.capacity() - offset)
         {
-            return reject(OUT_OF_BOUNDS);
+            return counters.reject(OUT_OF_BOUNDS);
         }
 
         final int end = offset + length;
         int index = parseTime(buffer, offset, end);
         if (index < 0)
         {
-            return reject(INVALID_TIME);
+            return counters.reject(INVALID_TIME);
         }
         index = next(buffer, index, end, false);
         if (index < 0)
         {
-            return reject(index == -FIELD_COUNT ? FIELD_COUNT : INVALID_TIME);
+            return counters.reject(index == -FIELD_COUNT ? FIELD_COUNT : INVALID_TIME);
         }
 
         index = field(buffer, index, end, false, false);
         if (index < 0)
         {
-            return reject(-index);
+            return counters.reject(-index);
         }
         final long rowType = number.value;
 
         index = field(buffer, index, end, true, false);
         if (index < 0)
         {
-            return reject(-index);
+            return counters.reject(-index);
         }
         final long rowOrderId = number.value;
 
         index = field(buffer, index, end, false, false);
         if (index < 0)
         {
-            return reject(-index);
+            return counters.reject(-index);
         }
         final long rowSize = number.value;
 
         index = field(buffer, index, end, true, false);
         if (index < 0)
         {
-            return reject(-index);
+            return counters.reject(-index);
         }
         final long rowPrice = number.value;
 
         index = field(buffer, index, end, true, true);
         if (index < 0)
         {
-            return reject(-index);
+            return counters.reject(-index);
         }
         final long rowDirection = number.value;
 
         if (rowType < SUBMISSION || rowType > TRADING_HALT)
         {
-            return reject(UNKNOWN_TYPE);
+            return counters.reject(UNKNOWN_TYPE);
         }
         if (rowType <= EXECUTION_HIDDEN && rowDirection != 1 && rowDirection != -1)
         {
-            return reject(INVALID_DIRECTION);
+            return counters.reject(INVALID_DIRECTION);
         }
         if (rowType <= CROSS_TRADE)
         {
             if (rowSize <= 0)
             {
-                return reject(INVALID_SIZE);
+                return counters.reject(INVALID_SIZE);
             }
             if (rowPrice <= 0)
             {
-                return reject(INVALID_PRICE);
+                return counters.reject(INVALID_PRICE);
             }
         }
 
@@ -209,8 +207,7 @@ public final class LobsterDecoder
         size = rowSize;
         price = rowPrice;
         direction = (int)rowDirection;
-        messageCounts[type]++;
-        totalMessages++;
+        counters.decoded(type);
 
         final byte side = direction == 1 ? MarketDataListener.BUY : MarketDataListener.SELL;
         switch (type)
@@ -300,43 +297,10 @@ public final class LobsterDecoder
         return direction;
     }
 
-    /**
-     * @return rows of this type decoded OK, 0 for a type outside 1 to 7.
-     */
-    public long messageCount(final int type)
+    /** @return messages decoded by type and rejected by reason. */
+    public DecodeCounters counters()
     {
-        return type >= SUBMISSION && type <= TRADING_HALT ? messageCounts[type] : 0;
-    }
-
-    public long totalMessages()
-    {
-        return totalMessages;
-    }
-
-    /**
-     * @param reason one of the reject constants, {@link #EMPTY} to {@link #INVALID_PRICE}.
-     */
-    public long rejectCount(final int reason)
-    {
-        return reason > OK && reason < REASON_COUNT ? rejectCounts[reason] : 0;
-    }
-
-    public long totalRejects()
-    {
-        return totalRejects;
-    }
-
-    public void resetCounters()
-    {
-        Arrays.fill(messageCounts, 0);
-        Arrays.fill(rejectCounts, 0);
-        totalMessages = 0;
-        totalRejects = 0;
-    }
-
-    public static String reasonName(final int reason)
-    {
-        return reason >= 0 && reason < REASON_COUNT ? REASON_NAMES[reason] : "UNKNOWN(" + reason + ")";
+        return counters;
     }
 
     /**
@@ -426,10 +390,4 @@ public final class LobsterDecoder
         return last ? -FIELD_COUNT : after + 1;
     }
 
-    private int reject(final int reason)
-    {
-        rejectCounts[reason]++;
-        totalRejects++;
-        return reason;
-    }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.feed.sbe;
 
+import io.lockstep.feed.DecodeCounters;
 import io.lockstep.feed.MarketDataListener;
 import io.lockstep.sbe.md.AddOrderDecoder;
 import io.lockstep.sbe.md.AggressorSide;
@@ -29,8 +30,8 @@ public final class SbeMarketDataDecoder
     public static final int UNKNOWN_TEMPLATE = 3;
     public static final int TRUNCATED = 4;
     public static final int BAD_ENUM = 5;
-    private static final String[] REASONS = { "ok", "too short", "wrong schema", "unknown template", "truncated",
-        "bad enum value" };
+    private static final String[] REASON_NAMES = { "OK", "TOO_SHORT", "WRONG_SCHEMA", "UNKNOWN_TEMPLATE", "TRUNCATED",
+        "BAD_ENUM" };
     private static final int SYMBOL_LENGTH = 16;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -42,8 +43,7 @@ public final class SbeMarketDataDecoder
     private final OrderReplaceDecoder orderReplace = new OrderReplaceDecoder();
     private final TradeDecoder trade = new TradeDecoder();
     private final BarDecoder bar = new BarDecoder();
-    private final long[] decodedByTemplate = new long[16];
-    private final long[] rejectsByReason = new long[REASONS.length];
+    private final DecodeCounters counters = new DecodeCounters(16, REASON_NAMES);
 
     /**
      * @return {@link #OK} or the reason the message was rejected.
@@ -52,12 +52,12 @@ public final class SbeMarketDataDecoder
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            return reject(TOO_SHORT);
+            return counters.reject(TOO_SHORT);
         }
         header.wrap(buffer, offset);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
         {
-            return reject(WRONG_SCHEMA);
+            return counters.reject(WRONG_SCHEMA);
         }
         final int templateId = header.templateId();
         final int blockLength = header.blockLength();
@@ -65,14 +65,14 @@ public final class SbeMarketDataDecoder
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         if (length - MessageHeaderDecoder.ENCODED_LENGTH < blockLength)
         {
-            return reject(TRUNCATED);
+            return counters.reject(TRUNCATED);
         }
         switch (templateId)
         {
             case InstrumentDefinitionDecoder.TEMPLATE_ID:
                 if (blockLength < InstrumentDefinitionDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 definition.wrap(buffer, body, blockLength, version);
                 listener.onInstrument(definition.eventTimeNs(), (int)definition.instrumentId(), buffer,
@@ -82,13 +82,13 @@ public final class SbeMarketDataDecoder
             {
                 if (blockLength < AddOrderDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 addOrder.wrap(buffer, body, blockLength, version);
                 final short side = addOrder.sideRaw();
                 if (side != MarketDataListener.BUY && side != MarketDataListener.SELL)
                 {
-                    return reject(BAD_ENUM);
+                    return counters.reject(BAD_ENUM);
                 }
                 listener.onAddOrder(addOrder.eventTimeNs(), (int)addOrder.instrumentId(), addOrder.orderId(),
                     (byte)side, addOrder.price(), addOrder.quantity());
@@ -97,7 +97,7 @@ public final class SbeMarketDataDecoder
             case OrderCancelDecoder.TEMPLATE_ID:
                 if (blockLength < OrderCancelDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 orderCancel.wrap(buffer, body, blockLength, version);
                 listener.onOrderCancel(orderCancel.eventTimeNs(), (int)orderCancel.instrumentId(),
@@ -106,7 +106,7 @@ public final class SbeMarketDataDecoder
             case OrderDeleteDecoder.TEMPLATE_ID:
                 if (blockLength < OrderDeleteDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 orderDelete.wrap(buffer, body, blockLength, version);
                 listener.onOrderDelete(orderDelete.eventTimeNs(), (int)orderDelete.instrumentId(),
@@ -116,7 +116,7 @@ public final class SbeMarketDataDecoder
             {
                 if (blockLength < OrderExecuteDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 orderExecute.wrap(buffer, body, blockLength, version);
                 final long price = orderExecute.price();
@@ -129,7 +129,7 @@ public final class SbeMarketDataDecoder
             case OrderReplaceDecoder.TEMPLATE_ID:
                 if (blockLength < OrderReplaceDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 orderReplace.wrap(buffer, body, blockLength, version);
                 listener.onOrderReplace(orderReplace.eventTimeNs(), (int)orderReplace.instrumentId(),
@@ -140,14 +140,14 @@ public final class SbeMarketDataDecoder
             {
                 if (blockLength < TradeDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 trade.wrap(buffer, body, blockLength, version);
                 final short aggressor = trade.aggressorSideRaw();
                 if (aggressor != AggressorSide.UNKNOWN.value() && aggressor != AggressorSide.BUY.value() &&
                     aggressor != AggressorSide.SELL.value())
                 {
-                    return reject(BAD_ENUM);
+                    return counters.reject(BAD_ENUM);
                 }
                 listener.onTrade(trade.eventTimeNs(), (int)trade.instrumentId(), trade.price(), trade.quantity(),
                     (byte)aggressor, trade.tradeId());
@@ -156,50 +156,34 @@ public final class SbeMarketDataDecoder
             case LevelUpdateDecoder.TEMPLATE_ID:
                 if (blockLength < LevelUpdateDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 break;
             case BestBidOfferDecoder.TEMPLATE_ID:
                 if (blockLength < BestBidOfferDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 break;
             case BarDecoder.TEMPLATE_ID:
                 if (blockLength < BarDecoder.BLOCK_LENGTH)
                 {
-                    return reject(TRUNCATED);
+                    return counters.reject(TRUNCATED);
                 }
                 bar.wrap(buffer, body, blockLength, version);
                 listener.onBar(bar.startTimeNs(), bar.endTimeNs(), (int)bar.instrumentId(), bar.openPrice(),
                     bar.highPrice(), bar.lowPrice(), bar.closePrice(), bar.volume());
                 break;
             default:
-                return reject(UNKNOWN_TEMPLATE);
+                return counters.reject(UNKNOWN_TEMPLATE);
         }
-        decodedByTemplate[templateId]++;
+        counters.decoded(templateId);
         return OK;
     }
 
-    private int reject(final int reason)
+    /** @return messages decoded by template id and rejected by reason. */
+    public DecodeCounters counters()
     {
-        rejectsByReason[reason]++;
-        return reason;
-    }
-
-    /** @return messages decoded of one template id. */
-    public long decoded(final int templateId)
-    {
-        return templateId >= 0 && templateId < decodedByTemplate.length ? decodedByTemplate[templateId] : 0;
-    }
-
-    public long rejects(final int reason)
-    {
-        return rejectsByReason[reason];
-    }
-
-    public static String reasonName(final int reason)
-    {
-        return REASONS[reason];
+        return counters;
     }
 }

@@ -41,8 +41,8 @@ class BinaryFileReaderTest
 
         assertEquals(BinaryFileReader.OK, status);
         assertEquals(4000, reader.messages());
-        assertEquals(4 * 993, decoder.messageCount('R'));
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(4 * 993, decoder.counters().decodedCount('R'));
+        assertEquals(0, decoder.counters().totalRejects());
         assertEquals(4L * sample.length, reader.position());
         assertEquals(4 * 993, listener.calls);
     }

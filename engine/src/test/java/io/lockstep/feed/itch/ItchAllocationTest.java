@@ -65,7 +65,7 @@ class ItchAllocationTest
         {
             assertEquals(PcapReader.OK, reader.read(buffer, 0, capture.length));
         }
-        final long perPass = decoder.totalMessages() / WARM_UP_PASSES;
+        final long perPass = decoder.counters().totalDecoded() / WARM_UP_PASSES;
         assertEquals(178, perPass);
 
         final List<Long> windows = new ArrayList<>();
@@ -80,7 +80,7 @@ class ItchAllocationTest
         }
         final long messagesPerWindow = WINDOW_PASSES * perPass;
         assertTrue(endsWithZeros(windows), "bytes per window of " + messagesPerWindow + " messages: " + windows);
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(0, decoder.counters().totalRejects());
     }
 
     @Test

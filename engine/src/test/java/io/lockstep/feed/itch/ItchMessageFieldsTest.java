@@ -578,9 +578,9 @@ class ItchMessageFieldsTest
         final UnsafeBuffer buffer = new UnsafeBuffer(padded);
 
         assertEquals(ItchDecoder.OK, decoder.decode(buffer, 3, bytes.length, listener));
-        assertEquals(1, decoder.messageCount(expectedType));
-        assertEquals(1, decoder.totalMessages());
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(1, decoder.counters().decodedCount(expectedType));
+        assertEquals(1, decoder.counters().totalDecoded());
+        assertEquals(0, decoder.counters().totalRejects());
 
         final ItchMessage message = decoder.message();
         assertEquals(expectedType, message.type());

@@ -95,8 +95,8 @@ class ItchSampleCountsTest
         assertEquals(0, reader.truncatedTails());
         assertEquals(40874, reader.position());
         assertEquals("H:3 R:993 S:1 Y:3", counts(decoder));
-        assertEquals(1000, decoder.totalMessages());
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(1000, decoder.counters().totalDecoded());
+        assertEquals(0, decoder.counters().totalRejects());
         assertEquals(993, listener.calls, "one onInstrument per Stock Directory, nothing else drives the listener");
     }
 
@@ -131,18 +131,18 @@ class ItchSampleCountsTest
             assertEquals(PcapReader.OK, pcap.readFile(file), name);
             assertEquals(0, pcap.totalSkipped(), name);
             assertEquals(0, mold.rejects(), name);
-            assertEquals(0, decoder.totalRejects(), name);
+            assertEquals(0, decoder.counters().totalRejects(), name);
             assertEquals(documented, pcap.udpPayloads() + " " + counts(decoder), name);
             packets += pcap.udpPayloads();
         }
 
         assertEquals(190, packets);
-        assertEquals(227, total.totalMessages());
+        assertEquals(227, total.counters().totalDecoded());
         assertEquals(
             "A:53 C:15 D:18 E:16 F:17 H:16 I:6 J:5 L:6 N:5 P:15 Q:5 S:3 U:17 X:15 Y:15", counts(total));
         for (final char absent : "RVWKhBO".toCharArray())
         {
-            assertEquals(0, total.messageCount(absent), "type " + absent);
+            assertEquals(0, total.counters().decodedCount(absent), "type " + absent);
         }
     }
 
@@ -154,9 +154,9 @@ class ItchSampleCountsTest
         final Map<Character, Long> byType = new TreeMap<>();
         for (final char type : ItchMessageType.ALL_TYPES.toCharArray())
         {
-            if (decoder.messageCount(type) > 0)
+            if (decoder.counters().decodedCount(type) > 0)
             {
-                byType.put(type, decoder.messageCount(type));
+                byType.put(type, decoder.counters().decodedCount(type));
             }
         }
         final StringBuilder sb = new StringBuilder();

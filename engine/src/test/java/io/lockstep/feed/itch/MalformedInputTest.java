@@ -44,7 +44,7 @@ class MalformedInputTest
         assertEquals(1, reader.truncatedTails());
         assertEquals(22, reader.truncatedTailBytes());
         assertEquals(sample.length, reader.truncatedTailPosition());
-        assertEquals(1000, decoder.totalMessages());
+        assertEquals(1000, decoder.counters().totalDecoded());
     }
 
     @Test
@@ -54,9 +54,9 @@ class MalformedInputTest
         final byte[] stream = frames(slice(ADD_ORDER, 30), SYSTEM_EVENT);
 
         assertEquals(BinaryFileReader.OK, frameAndDecode(stream));
-        assertEquals(1, decoder.rejectCount(ItchDecoder.LENGTH_MISMATCH));
-        assertEquals(1, decoder.messageCount(ItchMessageType.SYSTEM_EVENT));
-        assertEquals(0, decoder.messageCount(ItchMessageType.ADD_ORDER));
+        assertEquals(1, decoder.counters().rejects(ItchDecoder.LENGTH_MISMATCH));
+        assertEquals(1, decoder.counters().decodedCount(ItchMessageType.SYSTEM_EVENT));
+        assertEquals(0, decoder.counters().decodedCount(ItchMessageType.ADD_ORDER));
         assertEquals(0, listener.calls, "no half order reaches the book");
     }
 
@@ -75,8 +75,8 @@ class MalformedInputTest
         final byte[] stream = frames(hex("54 00000000"), hex("5a 0000 0000 1f1acedb02f0 51"), ADD_ORDER);
 
         assertEquals(BinaryFileReader.OK, frameAndDecode(stream));
-        assertEquals(2, decoder.rejectCount(ItchDecoder.UNKNOWN_TYPE));
-        assertEquals(1, decoder.messageCount(ItchMessageType.ADD_ORDER));
+        assertEquals(2, decoder.counters().rejects(ItchDecoder.UNKNOWN_TYPE));
+        assertEquals(1, decoder.counters().decodedCount(ItchMessageType.ADD_ORDER));
         assertEquals("add", listener.last);
     }
 
@@ -88,7 +88,7 @@ class MalformedInputTest
         assertEquals(ItchDecoder.OUT_OF_BOUNDS, decoder.decode(buffer, 5, SYSTEM_EVENT.length, listener));
         assertEquals(ItchDecoder.OUT_OF_BOUNDS, decoder.decode(buffer, -1, 4, listener));
         assertEquals(ItchDecoder.OUT_OF_BOUNDS, decoder.decode(buffer, 1, Integer.MAX_VALUE, listener));
-        assertEquals(4, decoder.rejectCount(ItchDecoder.OUT_OF_BOUNDS));
+        assertEquals(4, decoder.counters().rejects(ItchDecoder.OUT_OF_BOUNDS));
 
         assertEquals(ItchDecoder.OK, decoder.decode(buffer, 0, SYSTEM_EVENT.length, listener));
     }
@@ -97,7 +97,7 @@ class MalformedInputTest
     void emptyMessagesAndZeroLengthFramesAreCounted()
     {
         assertEquals(ItchDecoder.EMPTY, decoder.decode(new UnsafeBuffer(SYSTEM_EVENT), 0, 0, listener));
-        assertEquals(1, decoder.rejectCount(ItchDecoder.EMPTY));
+        assertEquals(1, decoder.counters().rejects(ItchDecoder.EMPTY));
 
         final byte[] stream = frames(SYSTEM_EVENT, new byte[0], new byte[0], ADD_ORDER);
         final BinaryFileReader reader = new BinaryFileReader();
@@ -106,7 +106,7 @@ class MalformedInputTest
         // The second zero prefix: after the 14-byte first frame and the first prefix.
         assertEquals(14 + 2, reader.lastZeroLengthPosition());
         assertEquals(2, reader.messages());
-        assertEquals(2, decoder.totalMessages());
+        assertEquals(2, decoder.counters().totalDecoded());
     }
 
     @Test
@@ -116,10 +116,10 @@ class MalformedInputTest
         bad[ItchMessage.ADD_SIDE_OFFSET] = 'X';
 
         assertEquals(ItchDecoder.INVALID_SIDE, decoder.decode(new UnsafeBuffer(bad), 0, bad.length, listener));
-        assertEquals(1, decoder.rejectCount(ItchDecoder.INVALID_SIDE));
-        assertEquals(0, decoder.totalMessages());
+        assertEquals(1, decoder.counters().rejects(ItchDecoder.INVALID_SIDE));
+        assertEquals(0, decoder.counters().totalDecoded());
         assertEquals(0, listener.calls);
-        assertEquals("INVALID_SIDE", ItchDecoder.reasonName(ItchDecoder.INVALID_SIDE));
+        assertEquals("INVALID_SIDE", new ItchDecoder().counters().reasonName(ItchDecoder.INVALID_SIDE));
     }
 
     @Test
@@ -140,7 +140,7 @@ class MalformedInputTest
         assertEquals(1, mold.missingMessages());
         assertEquals(1, mold.duplicatePackets());
         assertEquals(1, mold.duplicateMessages());
-        assertEquals(2, decoder.totalMessages());
+        assertEquals(2, decoder.counters().totalDecoded());
     }
 
     @Test
@@ -181,10 +181,10 @@ class MalformedInputTest
             }
         }
 
-        assertEquals(iterations, direct.totalMessages() + direct.totalRejects(), "every input decoded or rejected");
-        assertTrue(direct.totalMessages() > iterations / 4, "random bodies behind a valid type and length decode");
-        assertTrue(direct.rejectCount(ItchDecoder.UNKNOWN_TYPE) > 0);
-        assertTrue(direct.rejectCount(ItchDecoder.LENGTH_MISMATCH) > 0);
+        assertEquals(iterations, direct.counters().totalDecoded() + direct.counters().totalRejects(), "every input decoded or rejected");
+        assertTrue(direct.counters().totalDecoded() > iterations / 4, "random bodies behind a valid type and length decode");
+        assertTrue(direct.counters().rejects(ItchDecoder.UNKNOWN_TYPE) > 0);
+        assertTrue(direct.counters().rejects(ItchDecoder.LENGTH_MISMATCH) > 0);
         assertEquals(iterations, mold.packets());
         assertTrue(mold.rejects() > 0);
         assertTrue(binary.truncatedTails() > 0);

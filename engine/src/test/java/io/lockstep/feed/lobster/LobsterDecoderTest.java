@@ -48,12 +48,12 @@ class LobsterDecoderTest
 
         for (int type = SUBMISSION; type <= TRADING_HALT; type++)
         {
-            assertEquals(type == SUBMISSION || type == EXECUTION_HIDDEN ? 2 : 1, decoder.messageCount(type));
+            assertEquals(type == SUBMISSION || type == EXECUTION_HIDDEN ? 2 : 1, decoder.counters().decodedCount(type));
         }
-        assertEquals(0, decoder.messageCount(0));
-        assertEquals(0, decoder.messageCount(8));
-        assertEquals(9, decoder.totalMessages());
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(0, decoder.counters().decodedCount(0));
+        assertEquals(0, decoder.counters().decodedCount(8));
+        assertEquals(9, decoder.counters().totalDecoded());
+        assertEquals(0, decoder.counters().totalRejects());
     }
 
     @Test
@@ -124,22 +124,22 @@ class LobsterDecoderTest
         assertRejected(INVALID_PRICE, "34200.1,1,7,100,0,1");
         assertRejected(INVALID_PRICE, "34200.1,5,0,100,-1,1");
 
-        assertEquals(27, decoder.totalRejects());
-        assertEquals(27, decoder.totalMessages(), "the good row after each reject");
-        assertEquals(1, decoder.rejectCount(EMPTY));
-        assertEquals(4, decoder.rejectCount(FIELD_COUNT));
-        assertEquals(7, decoder.rejectCount(INVALID_TIME));
-        assertEquals(8, decoder.rejectCount(INVALID_NUMBER));
-        assertEquals(2, decoder.rejectCount(UNKNOWN_TYPE));
-        assertEquals(2, decoder.rejectCount(INVALID_DIRECTION));
-        assertEquals(1, decoder.rejectCount(INVALID_SIZE));
-        assertEquals(2, decoder.rejectCount(INVALID_PRICE));
-        assertEquals(0, decoder.rejectCount(OK));
-        assertEquals("INVALID_DIRECTION", reasonName(INVALID_DIRECTION));
+        assertEquals(27, decoder.counters().totalRejects());
+        assertEquals(27, decoder.counters().totalDecoded(), "the good row after each reject");
+        assertEquals(1, decoder.counters().rejects(EMPTY));
+        assertEquals(4, decoder.counters().rejects(FIELD_COUNT));
+        assertEquals(7, decoder.counters().rejects(INVALID_TIME));
+        assertEquals(8, decoder.counters().rejects(INVALID_NUMBER));
+        assertEquals(2, decoder.counters().rejects(UNKNOWN_TYPE));
+        assertEquals(2, decoder.counters().rejects(INVALID_DIRECTION));
+        assertEquals(1, decoder.counters().rejects(INVALID_SIZE));
+        assertEquals(2, decoder.counters().rejects(INVALID_PRICE));
+        assertEquals(0, decoder.counters().rejects(OK));
+        assertEquals("INVALID_DIRECTION", new LobsterDecoder(1).counters().reasonName(INVALID_DIRECTION));
 
-        decoder.resetCounters();
-        assertEquals(0, decoder.totalRejects());
-        assertEquals(0, decoder.messageCount(SUBMISSION));
+        decoder.counters().reset();
+        assertEquals(0, decoder.counters().totalRejects());
+        assertEquals(0, decoder.counters().decodedCount(SUBMISSION));
     }
 
     @Test
@@ -179,15 +179,15 @@ class LobsterDecoderTest
             sells += decoder.direction() == -1 ? 1 : 0;
         }
 
-        assertEquals(471, decoder.messageCount(SUBMISSION));
-        assertEquals(0, decoder.messageCount(CANCELLATION));
-        assertEquals(369, decoder.messageCount(DELETION));
-        assertEquals(98, decoder.messageCount(EXECUTION_VISIBLE));
-        assertEquals(61, decoder.messageCount(EXECUTION_HIDDEN));
-        assertEquals(0, decoder.messageCount(CROSS_TRADE));
-        assertEquals(0, decoder.messageCount(TRADING_HALT));
-        assertEquals(999, decoder.totalMessages());
-        assertEquals(0, decoder.totalRejects());
+        assertEquals(471, decoder.counters().decodedCount(SUBMISSION));
+        assertEquals(0, decoder.counters().decodedCount(CANCELLATION));
+        assertEquals(369, decoder.counters().decodedCount(DELETION));
+        assertEquals(98, decoder.counters().decodedCount(EXECUTION_VISIBLE));
+        assertEquals(61, decoder.counters().decodedCount(EXECUTION_HIDDEN));
+        assertEquals(0, decoder.counters().decodedCount(CROSS_TRADE));
+        assertEquals(0, decoder.counters().decodedCount(TRADING_HALT));
+        assertEquals(999, decoder.counters().totalDecoded());
+        assertEquals(0, decoder.counters().totalRejects());
         assertEquals(412, buys);
         assertEquals(587, sells);
         assertEquals(999, counting.events.size(), "one listener call per row");
@@ -209,7 +209,7 @@ class LobsterDecoderTest
     private void assertRejected(final int reason, final String row)
     {
         final int calls = listener.events.size();
-        assertEquals(reason, decode(row), () -> row + " -> " + reasonName(decode(row)));
+        assertEquals(reason, decode(row), () -> row + " -> " + decoder.counters().reasonName(decode(row)));
         assertEquals(calls, listener.events.size(), "nothing reaches the listener: " + row);
         assertEquals(OK, decode(GOOD), "the next row decodes after " + row);
         assertEquals(calls + 1, listener.events.size());
