@@ -120,6 +120,32 @@ public final class OrderBooks implements MarketDataListener
     }
 
     /**
+     * A bar of a series without a book reaches the book as a print of its close and volume at the bar's end, so
+     * that trade-based features run over bar series too.
+     */
+    public void onBar(
+        final long startTimeNs,
+        final long endTimeNs,
+        final int instrumentId,
+        final long open,
+        final long high,
+        final long low,
+        final long close,
+        final long volume)
+    {
+        onTrade(endTimeNs, instrumentId, close, volume, UNKNOWN_SIDE, 0);
+    }
+
+    /**
+     * Forget the last book event's instrument, so that after decoding one input {@link #lastInstrumentId()} says
+     * whether that input touched a book ({@link #NO_INSTRUMENT} if not).
+     */
+    public void resetLastInstrument()
+    {
+        lastInstrumentId = NO_INSTRUMENT;
+    }
+
+    /**
      * @return the instrument's book, null if none has been created.
      */
     public OrderBook book(final int instrumentId)

@@ -73,6 +73,25 @@ public final class SyntheticMarketData
      */
     public int next(final MutableDirectBuffer buffer, final int offset)
     {
+        if (defined)
+        {
+            eventTimeNs += 1 + random.nextInt((int)Math.min(Integer.MAX_VALUE, 2 * meanIntervalNs));
+        }
+        return encodeNext(buffer, offset);
+    }
+
+    /**
+     * Encode the next event stamped with the given event time instead of the generator's own clock: a live
+     * publisher stamps its send time, so that tick-to-trade can be measured from it.
+     */
+    public int nextAt(final MutableDirectBuffer buffer, final int offset, final long eventTimeNs)
+    {
+        this.eventTimeNs = eventTimeNs;
+        return encodeNext(buffer, offset);
+    }
+
+    private int encodeNext(final MutableDirectBuffer buffer, final int offset)
+    {
         if (!defined)
         {
             defined = true;
@@ -88,7 +107,6 @@ public final class SyntheticMarketData
                 .encodedLength();
         }
 
-        eventTimeNs += 1 + random.nextInt((int)Math.min(Integer.MAX_VALUE, 2 * meanIntervalNs));
         final int walk = random.nextInt(16);
         if (walk == 0)
         {

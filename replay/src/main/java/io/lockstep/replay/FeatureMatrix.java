@@ -6,10 +6,8 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.features.FeatureState;
 import io.lockstep.features.MarketSnapshot;
 import io.lockstep.feed.FeedDecoder;
-import io.lockstep.feed.MarketDataListener;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.nio.file.Path;
 /**
  * Replays a journal through the live code (feed decoders, order books, the compiled feature plan) and emits one
  * row per market-data event that changed an instrument's book or printed a trade: the offline feature matrix.
- * <p>
- * Bars (series without a book) reach the features as a trade print of their close and volume at the bar's end.
  * <p>
  * Research labels ({@link FeaturePlan.Output#isLabel()}) are the value of a causal expression {@code lead} events
  * later on the same instrument: each instrument keeps its last {@code maxLead} rows until their labels are known,
@@ -39,7 +35,6 @@ public final class FeatureMatrix
     private final int instrumentFilter;
     private final FeedDecoder decoder;
     private final OrderBooks books = new OrderBooks();
-    private final EventTracker tracker = new EventTracker(books);
     private final MarketSnapshot snapshot = new MarketSnapshot();
     private final Int2ObjectHashMap<InstrumentRows> instruments = new Int2ObjectHashMap<>();
     private final int[] labelOutputs;
@@ -92,11 +87,11 @@ public final class FeatureMatrix
     private void onRecord(final JournalRecord record)
     {
         records++;
-        tracker.instrumentId = -1;
+        books.resetLastInstrument();
         final int status = decoder.decode(
-            record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength(), tracker);
-        final int instrumentId = tracker.instrumentId;
-        if (status != FeedDecoder.APPLIED || instrumentId < 0 ||
+            record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength(), books);
+        final int instrumentId = books.lastInstrumentId();
+        if (status != FeedDecoder.APPLIED || instrumentId == OrderBooks.NO_INSTRUMENT ||
             (instrumentFilter >= 0 && instrumentId != instrumentFilter))
         {
             return;
@@ -182,73 +177,6 @@ public final class FeatureMatrix
             {
                 emit();
             }
-        }
-    }
-
-    /** Forwards to the books and notes which instrument a book or trade event touched. */
-    private static final class EventTracker implements MarketDataListener
-    {
-        private final OrderBooks books;
-        int instrumentId = -1;
-
-        EventTracker(final OrderBooks books)
-        {
-            this.books = books;
-        }
-
-        public void onInstrument(final long eventTimeNs, final int instrumentId, final DirectBuffer symbol,
-            final int symbolOffset, final int symbolLength, final int priceExponent)
-        {
-            books.onInstrument(eventTimeNs, instrumentId, symbol, symbolOffset, symbolLength, priceExponent);
-        }
-
-        public void onAddOrder(final long eventTimeNs, final int instrumentId, final long orderId, final byte side,
-            final long price, final long quantity)
-        {
-            this.instrumentId = instrumentId;
-            books.onAddOrder(eventTimeNs, instrumentId, orderId, side, price, quantity);
-        }
-
-        public void onOrderCancel(final long eventTimeNs, final int instrumentId, final long orderId,
-            final long cancelledQuantity)
-        {
-            this.instrumentId = instrumentId;
-            books.onOrderCancel(eventTimeNs, instrumentId, orderId, cancelledQuantity);
-        }
-
-        public void onOrderDelete(final long eventTimeNs, final int instrumentId, final long orderId)
-        {
-            this.instrumentId = instrumentId;
-            books.onOrderDelete(eventTimeNs, instrumentId, orderId);
-        }
-
-        public void onOrderExecute(final long eventTimeNs, final int instrumentId, final long orderId,
-            final long quantity, final long price, final long matchId)
-        {
-            this.instrumentId = instrumentId;
-            books.onOrderExecute(eventTimeNs, instrumentId, orderId, quantity, price, matchId);
-        }
-
-        public void onOrderReplace(final long eventTimeNs, final int instrumentId, final long originalOrderId,
-            final long newOrderId, final long price, final long quantity)
-        {
-            this.instrumentId = instrumentId;
-            books.onOrderReplace(eventTimeNs, instrumentId, originalOrderId, newOrderId, price, quantity);
-        }
-
-        public void onTrade(final long eventTimeNs, final int instrumentId, final long price, final long quantity,
-            final byte aggressorSide, final long matchId)
-        {
-            this.instrumentId = instrumentId;
-            books.onTrade(eventTimeNs, instrumentId, price, quantity, aggressorSide, matchId);
-        }
-
-        /** A bar of a series without a book reaches the features as a print of its close and volume at its end. */
-        public void onBar(final long startTimeNs, final long endTimeNs, final int instrumentId, final long open,
-            final long high, final long low, final long close, final long volume)
-        {
-            this.instrumentId = instrumentId;
-            books.onTrade(endTimeNs, instrumentId, close, volume, UNKNOWN_SIDE, 0);
         }
     }
 }

@@ -1,127 +1,141 @@
 package io.lockstep.tooling;
 
-import io.lockstep.feed.SyntheticMarketData;
-import io.lockstep.journal.JournalConfig;
-import io.lockstep.journal.JournalReader;
-import io.lockstep.journal.JournalRecord;
-import io.lockstep.journal.JournalWriter;
-import io.lockstep.sbe.journal.ProtocolTag;
-import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.lockstep.engine.Demo;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.config.ConfigFile;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import java.util.zip.CRC32C;
 
 /**
- * The main job on an embedded default, until the engine lands: a journal round trip of seeded synthetic
- * market data. Writes the journal, reads every record back with full checks, compares a digest of all
- * payloads, and prints the journal's statistics.
+ * The main job on an embedded default: engine, synthetic feed and paper venue in one process, over Aeron.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Journal round trip: write seeded synthetic market data (Lockstep SBE) into a new journal, " +
-        "read it back with every check, compare payload digests, print its statistics.")
+    description = {
+        "Run the whole loop on this machine with nothing to install: an embedded Aeron media driver, the engine,",
+        "a seeded synthetic order flow published over Aeron at a constant rate, and a paper venue that fills the",
+        "engine's IOC orders and sends execution reports back. One status line per second, then a summary with",
+        "the journal's place and how to check and replay it." })
 final class DemoCommand implements Callable<Integer>
 {
-    private static final int SOURCE_ID = 1;
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION",
+        description = "How long to run, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "10000", paramLabel = "N",
+        description = "Market-data messages per second (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--feed", defaultValue = "synthetic", paramLabel = "synthetic",
+        description = "The feed: synthetic (seeded order flow). Default: ${DEFAULT-VALUE}.")
+    String feed;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic feed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--out", paramLabel = "DIR",
-        description = "New journal directory (default: lockstep-data/demo-<time>). Must not exist or be empty.")
+        description = "Data directory for the journals (default: lockstep-data/demo-<time>). Must be new or empty.")
     Path out;
 
-    @Option(names = "--events", defaultValue = "1000000", description = "Events to write (default: ${DEFAULT-VALUE}).")
-    long events;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic market (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--config", paramLabel = "FILE", description = "Engine config file; --out overrides data.dir.")
+    Path config;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final CRC32C readDigest = new CRC32C();
-    private final byte[] scratch = new byte[256];
-
     public Integer call() throws Exception
     {
-        if (events < 1)
+        if (!feed.equals("synthetic"))
         {
-            throw new IllegalArgumentException("--events must be at least 1: " + events);
+            throw new IllegalArgumentException("--feed " + feed + ": only 'synthetic' is available in the demo " +
+                "today; import files with 'journal import' and study them with 'research features'");
         }
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final Path dir = out != null ? out : Path.of("lockstep-data",
-            "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.isDirectory(dir))
+        if (rate < 1 || rate > 10_000_000)
         {
-            try (var entries = Files.list(dir))
+            throw new IllegalArgumentException("--rate " + rate + ": expected 1 to 10,000,000 messages per second");
+        }
+        final long durationNs = parseDuration(duration);
+        final EngineSettings settings = config != null ? EngineSettings.from(ConfigFile.load(config)) :
+            new EngineSettings();
+        settings.dataDir = out != null ? out : Path.of("lockstep-data",
+            "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.isDirectory(settings.dataDir))
+        {
+            try (var entries = Files.list(settings.dataDir))
             {
                 if (entries.findAny().isPresent())
                 {
-                    throw new IllegalArgumentException("--out " + dir + " exists and is not empty");
+                    throw new IllegalArgumentException("--out " + settings.dataDir + " exists and is not empty");
                 }
             }
         }
-
-        final SyntheticMarketData market = new SyntheticMarketData(
-            seed, 1, 34_200_000_000_000L, 50_000L, 100_0000L);
-        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final CRC32C writeDigest = new CRC32C();
-
-        final long writeStart = System.nanoTime();
-        final long nextSequence;
-        try (JournalWriter writer = JournalWriter.open(dir, new JournalConfig().log(stdout::println)))
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final Demo demo = Demo.start(settings, rate, seed, stdout::println);
+        final String pinning = demo.engine().pinning();
+        try
         {
-            for (long i = 0; i < events; i++)
+            final long end = System.nanoTime() + durationNs;
+            long nextStatus = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < end)
             {
-                final int length = market.next(buffer, 0);
-                writeDigest.update(buffer.byteArray(), 0, length);
-                writer.append(writer.nextSequence(), clock.nanoTime(), SOURCE_ID, ProtocolTag.SBE_MARKET_DATA,
-                    buffer, 0, length);
+                Thread.sleep(Math.max(1, Math.min((nextStatus - System.nanoTime()) / 1_000_000, 100)));
+                if (System.nanoTime() >= nextStatus)
+                {
+                    stdout.println(demo.statusLine());
+                    stdout.flush();
+                    nextStatus += 1_000_000_000L;
+                }
             }
-            nextSequence = writer.nextSequence();
+            stdout.println(demo.statusLine());
         }
-        final long writeNs = System.nanoTime() - writeStart;
-
-        final long readStart = System.nanoTime();
-        long read = 0;
-        try (JournalReader reader = JournalReader.open(dir))
+        finally
         {
-            int polled;
-            while ((polled = reader.poll(this::digest, 4096)) > 0)
-            {
-                read += polled;
-            }
-            reader.checkNothingBeyondEnd();
+            demo.close();
         }
-        final long readNs = System.nanoTime() - readStart;
-
-        stdout.printf("wrote %,d events to %s in %.1f ms (%,.0f events/s)%n", events, dir, writeNs / 1e6,
-            events * 1e9 / writeNs);
-        stdout.printf("read back %,d records in %.1f ms (%,.0f records/s), every length, CRC32C and sequence checked%n",
-            read, readNs / 1e6, read * 1e9 / readNs);
-        if (read != events || nextSequence != events + 1 || readDigest.getValue() != writeDigest.getValue())
+        final Histogram total = demo.totalTickToTrade();
+        stdout.printf("%ndemo finished: %,d market-data messages published at %,d/s, business thread %s%n",
+            demo.publisher().sent(), rate, pinning);
+        if (total.getTotalCount() > 0)
         {
-            throw new IllegalStateException("round trip mismatch: wrote " + events + " events (digest " +
-                Long.toHexString(writeDigest.getValue()) + "), read " + read + " (digest " +
-                Long.toHexString(readDigest.getValue()) + ")");
+            stdout.printf("tick-to-trade over %,d orders (feed send time to venue arrival): p50 %.1fus p90 %.1fus " +
+                "p99 %.1fus p99.9 %.1fus max %.1fus%n", total.getTotalCount(), us(total, 50), us(total, 90),
+                us(total, 99), us(total, 99.9), total.getMaxValue() / 1000.0);
         }
-        stdout.printf("payload digest %08x matches%n%n", readDigest.getValue());
-        new JournalStats(new PayloadFormatter()).collect(dir).print(stdout, dir);
-        stdout.printf("%nnext: ./lockstep journal dump %s --limit 20%n", dir);
+        EngineCommand.printSummary(stdout, demo.engine());
         return 0;
     }
 
-    private void digest(final JournalRecord record)
+    private static double us(final Histogram histogram, final double percentile)
     {
-        record.buffer().getBytes(record.payloadOffset(), scratch, 0, record.payloadLength());
-        readDigest.update(scratch, 0, record.payloadLength());
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static long parseDuration(final String text)
+    {
+        try
+        {
+            final String iso = "PT" + text.toUpperCase(java.util.Locale.ROOT);
+            final long nanos = Duration.parse(iso).toNanos();
+            if (nanos <= 0)
+            {
+                throw new IllegalArgumentException();
+            }
+            return nanos;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException("--duration " + text + ": expected a positive duration such as 30s, " +
+                "90s or 2m");
+        }
     }
 }

@@ -202,7 +202,8 @@ class JournalCommandsTest
     {
         for (final String[] command : new String[][] {
             { "--help" }, { "journal", "--help" }, { "journal", "verify", "--help" }, { "journal", "dump", "--help" },
-            { "journal", "stats", "--help" }, { "demo", "--help" } })
+            { "journal", "stats", "--help" }, { "journal", "import", "--help" }, { "demo", "--help" },
+            { "engine", "--help" }, { "features", "check", "--help" }, { "research", "features", "--help" } })
         {
             final Result result = run(command);
             assertEquals(0, result.exitCode, String.join(" ", command));
@@ -211,17 +212,32 @@ class JournalCommandsTest
     }
 
     @Test
-    void demoWritesAndChecksAJournalRoundTrip()
+    void demoRunsTheLoopAndLeavesAJournalThatVerifies()
     {
         final Path out = temp.resolve("demo");
-        final Result result = run("demo", "--events", "20000", "--out", out.toString());
-        assertEquals(0, result.exitCode, result.err);
-        assertTrue(result.out.contains("payload digest") && result.out.contains("matches"), result.out);
-        assertEquals(0, run("journal", "verify", out.toString()).exitCode);
+        final Result result = run("demo", "--duration", "3s", "--rate", "2000", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("events/s | tick-to-trade"), result.out());
+        assertTrue(result.out().contains("engine stopped: journals flushed and closed"), result.out());
+        final Result verify = run("journal", "verify", out.resolve("inputs").toString());
+        assertEquals(0, verify.exitCode(), verify.err());
+        assertEquals(0, run("journal", "verify", out.resolve("decisions").toString()).exitCode());
 
-        final Result again = run("demo", "--events", "10", "--out", out.toString());
-        assertEquals(1, again.exitCode);
-        assertTrue(again.err.contains("exists and is not empty"), again.err);
+        final Result again = run("demo", "--duration", "1s", "--out", out.toString());
+        assertEquals(1, again.exitCode());
+        assertTrue(again.err().contains("exists and is not empty"), again.err());
+        assertEquals(1, run("demo", "--duration", "soon").exitCode());
+        assertEquals(1, run("demo", "--feed", "lobster:x").exitCode());
+    }
+
+    @Test
+    void engineRefusesABadConfigNamingFileLineAndKey() throws Exception
+    {
+        final Path config = temp.resolve("engine.config");
+        java.nio.file.Files.writeString(config, "ring.size = 4096\nrisk.max.positon = 5\n");
+        final Result result = run("engine", "--config", config.toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains(config + ":2") && result.err().contains("risk.max.positon"), result.err());
     }
 
     record Result(int exitCode, String out, String err)

@@ -1,0 +1,95 @@
+package io.lockstep.engine;
+
+import com.lmax.disruptor.EventHandler;
+import io.lockstep.journal.JournalWriter;
+import net.openhft.affinity.Affinity;
+import net.openhft.affinity.AffinityLock;
+
+import java.util.function.Consumer;
+
+/**
+ * The business thread: for each input in ring order, journal it (the exact bytes consumed) and apply it to the
+ * engine step. Pins itself when it starts, checks where it really runs and says so.
+ */
+public final class BusinessHandler implements EventHandler<RingEvent>
+{
+    /** What to do when pinning was asked for and did not happen. */
+    public enum PinningPolicy
+    {
+        WARN, REFUSE
+    }
+
+    private final JournalWriter journal;
+    private final EngineStep step;
+    private final int cpu;
+    private final PinningPolicy pinningPolicy;
+    private final Consumer<String> log;
+    private volatile String pinning = "not started";
+    private volatile boolean pinningRefused;
+    private AffinityLock lock;
+
+    /**
+     * @param cpu the CPU to pin to, or -1 not to pin.
+     */
+    public BusinessHandler(
+        final JournalWriter journal,
+        final EngineStep step,
+        final int cpu,
+        final PinningPolicy pinningPolicy,
+        final Consumer<String> log)
+    {
+        this.journal = journal;
+        this.step = step;
+        this.cpu = cpu;
+        this.pinningPolicy = pinningPolicy;
+        this.log = log;
+    }
+
+    public void onStart()
+    {
+        if (cpu < 0)
+        {
+            pinning = "not pinned (cpu = -1), running on CPU " + Affinity.getCpu();
+            log.accept("business thread: " + pinning);
+            return;
+        }
+        lock = AffinityLock.acquireLock(cpu);
+        final int running = Affinity.getCpu();
+        final boolean pinned = lock.isAllocated() && lock.cpuId() == cpu && running == cpu;
+        pinning = pinned ? "pinned to CPU " + cpu : "NOT pinned: asked for CPU " + cpu + ", lock " +
+            (lock.isAllocated() ? "on CPU " + lock.cpuId() : "not granted") + ", running on CPU " + running +
+            (Affinity.isJNAAvailable() ? "" : " (JNA unavailable)");
+        log.accept("business thread: " + pinning);
+        if (!pinned && pinningPolicy == PinningPolicy.REFUSE)
+        {
+            pinningRefused = true;
+        }
+    }
+
+    public void onShutdown()
+    {
+        if (lock != null)
+        {
+            lock.release();
+        }
+    }
+
+    public void onEvent(final RingEvent event, final long ringSequence, final boolean endOfBatch)
+    {
+        journal.append(event.sequence, event.receiveTimeNs, event.sourceId, event.protocol, event.buffer, 0,
+            event.length);
+        step.apply(event.sequence, event.receiveTimeNs, event.protocol, event.buffer, 0, event.length);
+    }
+
+    /** @return what pinning achieved, for the start line and status. */
+    public String pinning()
+    {
+        return pinning;
+    }
+
+    /** @return true when pinning failed and the policy is to refuse to run. */
+    public boolean pinningRefused()
+    {
+        return pinningRefused;
+    }
+}

@@ -1,0 +1,116 @@
+package io.lockstep.engine;
+
+import io.aeron.Aeron;
+import io.lockstep.engine.venue.PaperVenue;
+import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.util.function.Consumer;
+
+/**
+ * The whole loop in one process: the engine (embedded media driver), a synthetic feed published over Aeron at a
+ * constant rate, and the paper venue answering orders over Aeron. Feed publisher and venue share one thread, so
+ * the demo runs on a 2-core machine: media driver, ingress, business thread, feed and venue.
+ */
+public final class Demo implements AutoCloseable
+{
+    private final Engine engine;
+    private final FeedPublisher publisher;
+    private final PaperVenue venue;
+    private final AgentRunner runner;
+    private final long startNs = System.nanoTime();
+    private final Histogram total = new Histogram(60_000_000_000L, 3);
+    private Histogram interval;
+    private long lastEvents;
+    private long lastNs = startNs;
+
+    private Demo(final Engine engine, final long rate, final long seed)
+    {
+        this.engine = engine;
+        final EngineSettings s = engine.settings();
+        final Aeron aeron = engine.aeron();
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        publisher = new FeedPublisher(aeron.addPublication(s.marketDataChannel, s.marketDataStream), seed, 1, rate,
+            clock);
+        venue = new PaperVenue(aeron.addSubscription(s.marketDataChannel, s.marketDataStream),
+            aeron.addSubscription(s.orderChannel, s.orderStream),
+            aeron.addPublication(s.executionChannel, s.executionStream), clock);
+        runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null,
+            new CompositeAgent(publisher, venue));
+        AgentRunner.startOnThread(runner);
+    }
+
+    /**
+     * @param rate market-data messages per second.
+     */
+    public static Demo start(final EngineSettings settings, final long rate, final long seed, final Consumer<String> log)
+    {
+        final Engine engine = Engine.start(settings, log);
+        try
+        {
+            return new Demo(engine, rate, seed);
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+    }
+
+    /** One status line: the interval since the last call. */
+    public String statusLine()
+    {
+        final long now = System.nanoTime();
+        final EngineCounters counters = engine.counters();
+        final long events = counters.get(EngineCounters.EVENTS);
+        final double rate = (events - lastEvents) * 1e9 / Math.max(1, now - lastNs);
+        lastEvents = events;
+        lastNs = now;
+        interval = venue.takeTickToTrade(interval);
+        total.add(interval);
+        return String.format("%5.1fs %,9.0f events/s | tick-to-trade p50 %s p99 %s | orders %,d fills %,d " +
+            "rejected by risk %,d | position %,d PnL %.2f", (now - startNs) / 1e9, rate,
+            micros(interval, 50), micros(interval, 99), counters.get(EngineCounters.ORDERS), venue.fills(),
+            counters.get(EngineCounters.RISK_REJECTS), venue.position(), venue.markedPnl());
+    }
+
+    private static String micros(final Histogram histogram, final double percentile)
+    {
+        return histogram.getTotalCount() == 0 ? "-" :
+            String.format("%.1fus", histogram.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public PaperVenue venue()
+    {
+        return venue;
+    }
+
+    public FeedPublisher publisher()
+    {
+        return publisher;
+    }
+
+    /** Tick-to-trade over the whole run so far (as collected by {@link #statusLine()}). */
+    public Histogram totalTickToTrade()
+    {
+        return total;
+    }
+
+    /**
+     * Stop the feed and the venue, then the engine (it drains its ring and closes its journals).
+     */
+    public void close()
+    {
+        CloseHelper.quietClose(runner);
+        engine.close();
+    }
+}

@@ -1,0 +1,275 @@
+package io.lockstep.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.journal.JournalWriter;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The engine daemon's host: media driver (embedded by default), Aeron streams, the input and decision journals,
+ * the ring, the ingress agent and the one business thread. The wiring reads like the diagram:
+ * <pre>
+ *   Aeron (market data, execution reports, control) -> Ingress -> ring -> BusinessHandler
+ *        -> journal append -> EngineStep (feed -> book -> features -> model -> strategy -> risk -> orders
+ *        -> decision record) -> Aeron (orders)
+ * </pre>
+ * {@link #close()} stops ingress, lets the business thread drain the ring, then closes the journals (flushed)
+ * and Aeron.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final String DEFAULT_FEATURES = "/io/lockstep/features/demo.features";
+
+    private final EngineSettings settings;
+    private final Consumer<String> log;
+    private final EngineCounters counters = new EngineCounters();
+    private MediaDriver driver;
+    private Aeron aeron;
+    private JournalWriter inputs;
+    private JournalWriter decisionJournal;
+    private Disruptor<RingEvent> disruptor;
+    private BusinessHandler business;
+    private AgentRunner ingressRunner;
+    private EngineStep step;
+    private AeronOrderSink orderSink;
+    private FeaturePlan plan;
+    private boolean closed;
+
+    private Engine(final EngineSettings settings, final Consumer<String> log)
+    {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Start everything; on any failure what was started is closed again.
+     */
+    public static Engine start(final EngineSettings settings, final Consumer<String> log)
+    {
+        final Engine engine = new Engine(settings, log);
+        try
+        {
+            engine.startAll();
+            return engine;
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+    }
+
+    private void startAll()
+    {
+        plan = compileFeatures();
+        if (settings.embeddedDriver)
+        {
+            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(settings.aeronDir)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(idleStrategy())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+        }
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
+        final Subscription marketData = aeron.addSubscription(settings.marketDataChannel, settings.marketDataStream);
+        final Subscription executions = aeron.addSubscription(settings.executionChannel, settings.executionStream);
+        final Subscription control = aeron.addSubscription(settings.controlChannel, settings.controlStream);
+        final Publication orders = aeron.addPublication(settings.orderChannel, settings.orderStream);
+
+        inputs = JournalWriter.open(settings.dataDir.resolve("inputs"), settings.journalConfig(log));
+        decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
+        writeConfig();
+
+        orderSink = new AeronOrderSink(orders);
+        step = new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights),
+            new ThresholdStrategy(settings.strategyThreshold, settings.strategySize), settings.riskLimits, orderSink,
+            new DecisionRecorder(decisionJournal, plan.outputs().size()), counters, settings.lobsterInstrument);
+        business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
+
+        disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
+            (runnable) -> new Thread(runnable, "lockstep-business"), ProducerType.SINGLE, waitStrategy());
+        disruptor.handleEventsWith(business);
+        disruptor.setDefaultExceptionHandler(new StepFailureHandler(step, log, counters));
+        final RingBuffer<RingEvent> ring = disruptor.start();
+        awaitBusinessStart();
+        if (business.pinningRefused())
+        {
+            throw new IllegalStateException("refusing to start: business thread " + business.pinning() +
+                " (business.pinning = refuse)");
+        }
+
+        final Ingress ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
+            settings.slotLength, marketData, executions, control);
+        ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
+            ingress);
+        AgentRunner.startOnThread(ingressRunner);
+        log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
+            "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
+            plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
+            " media driver at " + settings.aeronDir + ", idle " + settings.idle);
+    }
+
+    private FeaturePlan compileFeatures()
+    {
+        if (settings.featuresFile != null)
+        {
+            try
+            {
+                return FeatureCompiler.compile(settings.featuresFile.toString(), Files.readString(settings.featuresFile));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read features.file " + settings.featuresFile, ex);
+            }
+        }
+        try (InputStream in = Engine.class.getResourceAsStream(DEFAULT_FEATURES))
+        {
+            return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The config in effect, next to the journals, so that a replay can be told what ran. */
+    private void writeConfig()
+    {
+        try
+        {
+            Files.writeString(settings.dataDir.resolve("engine.config"), settings.configText);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + settings.dataDir.resolve("engine.config"), ex);
+        }
+    }
+
+    private void awaitBusinessStart()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (business.pinning().equals("not started"))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("business thread did not start within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private IdleStrategy idleStrategy()
+    {
+        switch (settings.idle)
+        {
+            case BUSY_SPIN: return new BusySpinIdleStrategy();
+            case SLEEP: return new SleepingMillisIdleStrategy(1);
+            default: return new BackoffIdleStrategy();
+        }
+    }
+
+    private WaitStrategy waitStrategy()
+    {
+        switch (settings.idle)
+        {
+            case BUSY_SPIN: return new BusySpinWaitStrategy();
+            case SLEEP: return new BlockingWaitStrategy();
+            default: return new SleepingWaitStrategy();
+        }
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    public String pinning()
+    {
+        return business.pinning();
+    }
+
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    public EngineSettings settings()
+    {
+        return settings;
+    }
+
+    public Path inputJournal()
+    {
+        return inputs.directory();
+    }
+
+    public Path decisionJournal()
+    {
+        return decisionJournal.directory();
+    }
+
+    public FeaturePlan plan()
+    {
+        return plan;
+    }
+
+    /** @return the business step, for reads after {@link #close()} (it is owned by the business thread). */
+    public EngineStep step()
+    {
+        return step;
+    }
+
+    /**
+     * Stop taking input, process everything already in the ring, then flush and close the journals and Aeron.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(ingressRunner);
+        if (disruptor != null)
+        {
+            try
+            {
+                disruptor.shutdown(10, TimeUnit.SECONDS);
+            }
+            catch (final com.lmax.disruptor.TimeoutException ex)
+            {
+                log.accept("business thread did not drain the ring within 10 s; halting it");
+                disruptor.halt();
+            }
+        }
+        CloseHelper.closeAll(inputs, decisionJournal, aeron, driver);
+    }
+}

@@ -1,0 +1,50 @@
+package io.lockstep.engine;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the business thread did, for status lines and the summary: written by that thread alone with ordered
+ * (release) stores, which cost no fence on x86, and read by any thread.
+ */
+public final class EngineCounters
+{
+    public static final int EVENTS = 0;
+    public static final int DECISIONS = 1;
+    public static final int ORDERS = 2;
+    public static final int FILLS = 3;
+    public static final int RISK_REJECTS = 4;
+    public static final int EGRESS_FAILURES = 5;
+    public static final int MALFORMED = 6;
+    public static final int IGNORED = 7;
+    public static final int CONTROL = 8;
+    public static final int INGRESS_OVERSIZED = 9;
+    public static final int INGRESS_BACK_PRESSURE = 10;
+    public static final int STEP_FAILURES = 11;
+
+    private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
+        "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
+        "ring full (back-pressure)", "step failures (kill switch engaged)" };
+
+    private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
+
+    /** Single writer per counter: a plain read-modify-write published with an ordered store. */
+    public void increment(final int counter)
+    {
+        values.lazySet(counter, values.get(counter) + 1);
+    }
+
+    public long get(final int counter)
+    {
+        return values.get(counter);
+    }
+
+    public static int count()
+    {
+        return NAMES.length;
+    }
+
+    public static String name(final int counter)
+    {
+        return NAMES[counter];
+    }
+}

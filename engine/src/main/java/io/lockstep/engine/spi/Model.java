@@ -1,0 +1,17 @@
+package io.lockstep.engine.spi;
+
+/**
+ * A model: the one thing a model plugin implements. Called on the business thread for every evaluated event, so
+ * it must not allocate, block or read a clock, and must sum in a fixed, documented order (bit-exact replay).
+ */
+public interface Model
+{
+    /** @return how many features (graph outputs, in order) {@link #predict} reads. */
+    int featureCount();
+
+    /**
+     * @param features the graph's outputs, in order; NaN where a feature is not warm yet.
+     * @return the prediction, NaN when there is none.
+     */
+    double predict(double[] features);
+}

@@ -1,0 +1,213 @@
+package io.lockstep.engine.venue;
+
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import io.lockstep.book.OrderBook;
+import io.lockstep.book.OrderBooks;
+import io.lockstep.feed.sbe.SbeMarketDataDecoder;
+import io.lockstep.sbe.oe.ExecType;
+import io.lockstep.sbe.oe.ExecutionReportEncoder;
+import io.lockstep.sbe.oe.MessageHeaderDecoder;
+import io.lockstep.sbe.oe.MessageHeaderEncoder;
+import io.lockstep.sbe.oe.NewOrderDecoder;
+import io.lockstep.sbe.oe.Side;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A paper venue reachable only over Aeron: it follows the market-data stream into its own books, fills each IOC
+ * order against the current book at the touch and deeper levels ({@link PaperMatcher}), answers with execution
+ * reports (one per level filled, then EXPIRED for any remainder) and keeps positions and PnL
+ * ({@link PaperAccount}). Paper fills do not deplete the book: the real feed drives it.
+ * <p>
+ * Counters and positions are written by the venue's thread and read by others for display only.
+ * <p>
+ * It also measures tick-to-trade: the arrival time of each order minus the event time of the market data that
+ * triggered it, which a live publisher stamps with its send time.
+ */
+public final class PaperVenue implements Agent, FillListener
+{
+    private static final int FRAGMENT_LIMIT = 64;
+
+    private final Subscription marketData;
+    private final Subscription orders;
+    private final Publication executions;
+    private final EpochNanoClock clock;
+    private final OrderBooks books = new OrderBooks();
+    private final SbeMarketDataDecoder marketDataDecoder = new SbeMarketDataDecoder();
+    private final PaperMatcher matcher = new PaperMatcher();
+    private final PaperAccount account = new PaperAccount();
+    private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
+    private final FragmentAssembler orderAssembler = new FragmentAssembler(this::onOrder);
+    private final MessageHeaderDecoder orderHeader = new MessageHeaderDecoder();
+    private final NewOrderDecoder newOrder = new NewOrderDecoder();
+    private final MessageHeaderEncoder reportHeader = new MessageHeaderEncoder();
+    private final ExecutionReportEncoder report = new ExecutionReportEncoder();
+    private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(128));
+    private final Recorder tickToTrade = new Recorder(60_000_000_000L, 3);
+
+    private volatile double markedPnl = Double.NaN;
+    private volatile long marketDataEvents;
+    private long clOrdId;
+    private int instrumentId;
+    private byte side;
+    private long quantity;
+    private long cumulative;
+    private long execId;
+    private long ordersReceived;
+    private long fills;
+    private long unsentReports;
+
+    public PaperVenue(
+        final Subscription marketData, final Subscription orders, final Publication executions,
+        final EpochNanoClock clock)
+    {
+        this.marketData = marketData;
+        this.orders = orders;
+        this.executions = executions;
+        this.clock = clock;
+    }
+
+    public int doWork()
+    {
+        return marketData.poll(marketDataAssembler, FRAGMENT_LIMIT) + orders.poll(orderAssembler, FRAGMENT_LIMIT);
+    }
+
+    private void onMarketData(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        marketDataDecoder.decode(buffer, offset, length, books);
+        if ((++marketDataEvents & 1023) == 0)
+        {
+            markToMarket();
+        }
+    }
+
+    /** PnL at the current mid, computed here on the venue's thread and published for other threads to read. */
+    private void markToMarket()
+    {
+        final OrderBook book = books.book(instrumentId);
+        if (book != null && book.bidLevels() > 0 && book.askLevels() > 0)
+        {
+            final long mid = (book.bestBidPrice() + book.bestAskPrice()) / 2;
+            markedPnl = account.pnl(instrumentId, mid, book.priceExponent());
+        }
+    }
+
+    private void onOrder(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long arrivalNs = clock.nanoTime();
+        orderHeader.wrap(buffer, offset);
+        if (orderHeader.templateId() != NewOrderDecoder.TEMPLATE_ID || orderHeader.schemaId() != NewOrderDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+        newOrder.wrapAndApplyHeader(buffer, offset, orderHeader);
+        ordersReceived++;
+        final long latency = arrivalNs - newOrder.eventTimeNs();
+        if (latency >= 0 && latency <= 60_000_000_000L)
+        {
+            tickToTrade.recordValue(latency);
+        }
+        clOrdId = newOrder.clOrdId();
+        instrumentId = (int)newOrder.instrumentId();
+        side = (byte)newOrder.sideRaw();
+        quantity = newOrder.quantity();
+        cumulative = 0;
+        final OrderBook book = books.book(instrumentId);
+        final long filled = book == null ? 0 :
+            matcher.match(book, side, newOrder.price(), quantity, this);
+        if (filled < quantity)
+        {
+            send(ExecType.EXPIRED, 0, 0, quantity - filled);
+        }
+        markToMarket();
+    }
+
+    public void onFill(final long price, final long fillQuantity, final long remaining)
+    {
+        cumulative += fillQuantity;
+        fills++;
+        account.onFill(instrumentId, side, price, fillQuantity);
+        send(remaining == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL, price, fillQuantity, remaining);
+    }
+
+    private void send(final ExecType type, final long price, final long lastQuantity, final long leaves)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + report.wrapAndApplyHeader(reportBuffer, 0, reportHeader)
+            .clOrdId(clOrdId)
+            .venueOrderId(clOrdId)
+            .execId(++execId)
+            .instrumentId(instrumentId)
+            .execType(type)
+            .side(side == PaperMatcher.BUY ? Side.BUY : Side.SELL)
+            .lastPrice(price)
+            .lastQuantity(lastQuantity)
+            .cumulativeQuantity(cumulative)
+            .leavesQuantity(type == ExecType.EXPIRED ? 0 : leaves)
+            .transactTimeNs(clock.nanoTime())
+            .encodedLength();
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            if (executions.offer(reportBuffer, 0, length) > 0)
+            {
+                return;
+            }
+        }
+        unsentReports++;
+    }
+
+    public String roleName()
+    {
+        return "lockstep-paper-venue";
+    }
+
+    /**
+     * Tick-to-trade in nanoseconds since the last call (HdrHistogram's interval recorder: safe from any thread).
+     *
+     * @param recycle the histogram returned by the previous call, or null.
+     */
+    public Histogram takeTickToTrade(final Histogram recycle)
+    {
+        return tickToTrade.getIntervalHistogram(recycle);
+    }
+
+    public PaperAccount account()
+    {
+        return account;
+    }
+
+    public long ordersReceived()
+    {
+        return ordersReceived;
+    }
+
+    public long fills()
+    {
+        return fills;
+    }
+
+    public long unsentReports()
+    {
+        return unsentReports;
+    }
+
+    /** @return mark-to-market PnL of the instrument last traded, in currency, as of the venue's last mark. */
+    public double markedPnl()
+    {
+        return markedPnl;
+    }
+
+    /** @return the venue's position in the instrument last traded (read from another thread: for display). */
+    public long position()
+    {
+        return account.position(instrumentId);
+    }
+}

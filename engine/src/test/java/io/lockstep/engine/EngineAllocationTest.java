@@ -1,0 +1,113 @@
+package io.lockstep.engine;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.lockstep.engine.risk.RiskLimits;
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.features.SyntheticSnapshots;
+import io.lockstep.feed.SyntheticMarketData;
+import io.lockstep.journal.JournalConfig;
+import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The business thread allocates nothing per event after warm-up, through every stage: journal append, feed
+ * decoding, order book, the 30-feature graph, the model, the strategy, risk, order egress on a real Aeron
+ * publication, and the decision record into its journal. Over 1.2 million events.
+ */
+class EngineAllocationTest
+{
+    private static final int WARM_UP = 200_000;
+    private static final int WINDOW = 200_000;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void zeroBytesPerEventThroughEveryStage()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(temp.resolve("aeron").toString())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            Publication orders = aeron.addPublication("aeron:ipc", 2002);
+            Subscription venue = aeron.addSubscription("aeron:ipc", 2002);
+            JournalWriter inputs = JournalWriter.open(temp.resolve("inputs"),
+                new JournalConfig().segmentLength(1 << 30).log((line) -> {}));
+            JournalWriter decisions = JournalWriter.open(temp.resolve("decisions"),
+                new JournalConfig().segmentLength(1 << 30).log((line) -> {})))
+        {
+            final FeaturePlan plan = FeatureCompiler.compile("example-30", SyntheticSnapshots.exampleGraph());
+            final double[] weights = new double[30];
+            weights[17] = 0.002; // imb_1
+            final EngineCounters counters = new EngineCounters();
+            final EngineStep step = new EngineStep(plan, new LinearModel(0, weights), new ThresholdStrategy(0.001, 100),
+                new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
+                new AeronOrderSink(orders), new DecisionRecorder(decisions, 30), counters, 1);
+            final BusinessHandler handler = new BusinessHandler(inputs, step, -1,
+                BusinessHandler.PinningPolicy.WARN, (line) -> {});
+            final RingEvent event = new RingEvent(1024);
+            final SyntheticMarketData market = new SyntheticMarketData(9, 1, 0, 100_000, 1_000_000);
+            final FragmentHandler drain = (buffer, offset, length, header) -> {};
+            while (!orders.isConnected())
+            {
+                Thread.onSpinWait();
+            }
+
+            final long[] sequence = { inputs.nextSequence() };
+            final Runnable oneEvent = () ->
+            {
+                event.sequence = sequence[0]++;
+                event.protocol = ProtocolTag.SBE_MARKET_DATA;
+                event.sourceId = EngineSources.MARKET_DATA;
+                event.length = market.next(event.buffer, 0);
+                handler.onEvent(event, event.sequence, true);
+                venue.poll(drain, 16);
+            };
+            for (int i = 0; i < WARM_UP; i++)
+            {
+                oneEvent.run();
+            }
+            final List<Long> windows = new ArrayList<>();
+            while (windows.size() < 10 && !endsWithZeros(windows))
+            {
+                final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                for (int i = 0; i < WINDOW; i++)
+                {
+                    oneEvent.run();
+                }
+                windows.add(threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+            }
+            assertTrue(counters.get(EngineCounters.ORDERS) > 1_000, "orders went out: " +
+                counters.get(EngineCounters.ORDERS));
+            assertTrue(counters.get(EngineCounters.DECISIONS) > WARM_UP, "decisions recorded");
+            assertTrue(endsWithZeros(windows), "bytes allocated per window of " + WINDOW + " events: " + windows);
+        }
+    }
+
+    private static boolean endsWithZeros(final List<Long> windows)
+    {
+        final int n = windows.size();
+        return n >= 3 && windows.get(n - 1) == 0 && windows.get(n - 2) == 0 && windows.get(n - 3) == 0;
+    }
+}

@@ -1,0 +1,75 @@
+package io.lockstep.engine;
+
+import io.lockstep.engine.config.ConfigException;
+import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.journal.FsyncPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EngineSettingsTest
+{
+    @Test
+    void readsEveryKindOfKey()
+    {
+        final EngineSettings s = EngineSettings.from(ConfigFile.parse("engine.config", String.join("\n",
+            "# a comment",
+            "data.dir = /tmp/lockstep-x",
+            "aeron.embedded = false",
+            "aeron.marketdata.channel = aeron:udp?endpoint=127.0.0.1:40123",
+            "ring.size = 4096",
+            "business.cpu = -1",
+            "business.pinning = refuse",
+            "idle.strategy = busy_spin",
+            "journal.fsync = on_roll",
+            "model.weights = 0.1, -0.2, 0.3",
+            "strategy.threshold = 0.001",
+            "risk.max.position = 500",
+            "risk.stale.data = 250ms")));
+        assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
+        assertFalse(s.embeddedDriver);
+        assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
+        assertEquals(4096, s.ringSize);
+        assertEquals(BusinessHandler.PinningPolicy.REFUSE, s.pinning);
+        assertEquals(EngineSettings.Idle.BUSY_SPIN, s.idle);
+        assertEquals(FsyncPolicy.ON_ROLL, s.fsync);
+        assertArrayEquals(new double[] { 0.1, -0.2, 0.3 }, s.modelWeights);
+        assertEquals(500, s.riskLimits.maxPosition());
+        assertEquals(250_000_000L, s.riskLimits.staleDataNs());
+        assertTrue(s.configText.contains("risk.max.position"));
+    }
+
+    @Test
+    void unknownKeyIsRefusedNamingFileLineAndKey()
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> EngineSettings.from(ConfigFile.parse(
+            "engine.config", "ring.size = 4096\nrisk.max.positon = 5\n")));
+        assertEquals("engine.config", ex.source());
+        assertEquals(2, ex.line());
+        assertEquals("risk.max.positon", ex.key());
+        assertTrue(ex.getMessage().contains("risk.max.position"), "suggests the known key: " + ex.getMessage());
+    }
+
+    @Test
+    void badValuesAreRefusedNamingThem()
+    {
+        final String[][] cases = {
+            { "ring.size = 1000", "ring.size", "power of two" },
+            { "business.cpu = two", "business.cpu", "two" },
+            { "idle.strategy = spin", "idle.strategy", "spin" },
+            { "aeron.embedded = yes", "aeron.embedded", "yes" },
+            { "risk.stale.data = 5 parsecs", "risk.stale.data", "5 parsecs" },
+            { "model.weights = 0.1, x", "model.weights", "x" } };
+        for (final String[] c : cases)
+        {
+            final ConfigException ex = assertThrows(ConfigException.class,
+                () -> EngineSettings.from(ConfigFile.parse("engine.config", c[0])), c[0]);
+            assertEquals(c[1], ex.key(), ex.getMessage());
+            assertEquals(1, ex.line(), ex.getMessage());
+            assertTrue(ex.getMessage().startsWith("engine.config:1:"), ex.getMessage());
+            assertTrue(ex.getMessage().contains(c[2]), ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.lockstep.engine;
+
+import io.lockstep.engine.risk.RiskGate;
+import io.lockstep.engine.risk.RiskLimits;
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.feed.SyntheticMarketData;
+import io.lockstep.sbe.control.BooleanType;
+import io.lockstep.sbe.control.KillSwitchEncoder;
+import io.lockstep.sbe.control.RiskLimit;
+import io.lockstep.sbe.control.RiskLimitChangeEncoder;
+import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.oe.ExecType;
+import io.lockstep.sbe.oe.ExecutionReportEncoder;
+import io.lockstep.sbe.oe.Side;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The business step on its own, as replay drives it: synthetic market data in, orders out to a recording sink.
+ */
+class EngineStepTest
+{
+    /** Always wants to trade: a constant prediction above the threshold buys at the ask. */
+    private static final String GRAPH = "imb = Imbalance(1)\nmid_price = mid\n";
+
+    private final List<long[]> sent = new ArrayList<>();
+    private final OrderSink recording = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) ->
+        sent.add(new long[] { clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs });
+    private final EngineCounters counters = new EngineCounters();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+    private long sequence = 1;
+
+    private EngineStep step(final double intercept, final RiskLimits limits)
+    {
+        final FeaturePlan plan = FeatureCompiler.compile("test.features", GRAPH);
+        return new EngineStep(plan, new LinearModel(intercept, new double[] { 0, 0 }),
+            new ThresholdStrategy(0.001, 100), limits, recording, new DecisionRecorder(null, 2), counters, 1);
+    }
+
+    private void feed(final EngineStep step, final SyntheticMarketData market, final int events)
+    {
+        for (int i = 0; i < events; i++)
+        {
+            final int length = market.next(buffer, 0);
+            step.apply(sequence++, 0, ProtocolTag.SBE_MARKET_DATA, buffer, 0, length);
+        }
+    }
+
+    private static RiskLimits loose()
+    {
+        return new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4)
+            .maxNotional(1e12).maxOrderQuantity(1_000);
+    }
+
+    @Test
+    void everyBookEventIsDecidedAndOrdersGoOutAtTheTouch()
+    {
+        final EngineStep step = step(0.01, loose().maxOrdersPerSecond(4096));
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 2_000);
+        assertEquals(2_000, counters.get(EngineCounters.EVENTS));
+        assertEquals(2_000, counters.get(EngineCounters.DECISIONS) + counters.get(EngineCounters.IGNORED),
+            "every event is decided, or ignored when it does not touch a book (the instrument definition, " +
+            "top-of-book snapshots)");
+        assertTrue(counters.get(EngineCounters.DECISIONS) > 1_900);
+        assertTrue(counters.get(EngineCounters.ORDERS) > 100, "orders: " + counters.get(EngineCounters.ORDERS));
+        assertEquals(counters.get(EngineCounters.ORDERS), sent.size());
+        for (final long[] order : sent)
+        {
+            assertEquals(1, order[1]);
+            assertEquals(1, order[2], "a positive prediction buys");
+            assertEquals(100, order[4]);
+            assertEquals(order[0], order[5], "client order id is the deciding input's sequence");
+        }
+    }
+
+    @Test
+    void noSignalNoOrder()
+    {
+        final EngineStep step = step(0.0005, loose());
+        feed(step, new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000), 1_000);
+        assertEquals(0, sent.size());
+        assertEquals(1_000, counters.get(EngineCounters.DECISIONS) + counters.get(EngineCounters.IGNORED));
+    }
+
+    @Test
+    void killSwitchStopsOrdersAtItsSequenceAndReleasesThem()
+    {
+        final EngineStep step = step(0.01, loose());
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 500);
+        final int before = sent.size();
+        assertTrue(before > 0);
+
+        control(step, true);
+        feed(step, market, 500);
+        assertEquals(before, sent.size(), "no order while engaged");
+        assertTrue(step.risk().rejects(RiskGate.KILL_SWITCH) > 0);
+
+        control(step, false);
+        feed(step, market, 500);
+        assertTrue(sent.size() > before, "orders again once released");
+    }
+
+    private void control(final EngineStep step, final boolean engaged)
+    {
+        final int length = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH + new KillSwitchEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.control.MessageHeaderEncoder())
+            .commandId(1).engaged(engaged ? BooleanType.TRUE : BooleanType.FALSE).reason("test").encodedLength();
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, length);
+    }
+
+    @Test
+    void riskLimitChangeAndExecutionReportsAreInputs()
+    {
+        final EngineStep step = step(0.01, loose());
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 300);
+        assertTrue(sent.size() > 0);
+
+        final int limitLength = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH +
+            new RiskLimitChangeEncoder().wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.control.MessageHeaderEncoder())
+                .commandId(2).instrumentId(0).riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(50).encodedLength();
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, limitLength);
+        final int sentBefore = sent.size();
+        feed(step, market, 300);
+        assertEquals(sentBefore, sent.size(), "size 100 is now above the limit of 50");
+        assertTrue(step.risk().rejects(RiskGate.MAX_ORDER_QUANTITY) > 0);
+
+        final int fillLength = io.lockstep.sbe.oe.MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionReportEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.oe.MessageHeaderEncoder())
+            .clOrdId(1).venueOrderId(1).execId(1).instrumentId(1).execType(ExecType.PARTIAL_FILL).side(Side.SELL)
+            .lastPrice(1_000_000).lastQuantity(40).cumulativeQuantity(40).leavesQuantity(60).transactTimeNs(0)
+            .encodedLength();
+        step.apply(sequence++, 0, ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, fillLength);
+        assertEquals(-40, step.position(1));
+        assertEquals(1, counters.get(EngineCounters.FILLS));
+    }
+
+    @Test
+    void malformedMarketDataIsCountedAndTheStepGoesOn()
+    {
+        final EngineStep step = step(0.01, loose());
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 100);
+        buffer.putLong(0, 0x1234_5678_9ABC_DEF0L);
+        step.apply(sequence++, 0, ProtocolTag.SBE_MARKET_DATA, buffer, 0, 12);
+        step.apply(sequence++, 0, ProtocolTag.SBE_MARKET_DATA, buffer, 0, 3);
+        feed(step, market, 100);
+        assertEquals(2, counters.get(EngineCounters.MALFORMED));
+        assertEquals(200, counters.get(EngineCounters.DECISIONS) + counters.get(EngineCounters.IGNORED));
+    }
+}

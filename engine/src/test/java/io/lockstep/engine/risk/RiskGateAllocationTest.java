@@ -1,0 +1,101 @@
+package io.lockstep.engine.risk;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gate runs on the business thread for every proposed order: checking must not allocate.
+ * <p>
+ * Measured as in JournalAllocationTest, with the thread's allocation counter over {@value #WINDOWS} windows of
+ * {@value #WINDOW} checks (1 million) after a warm-up, the inputs cycling so every reason, the notional and
+ * collar 128-bit paths and the rate ring (with sends) are exercised. The JIT may still materialise a few
+ * scalar-replaced objects when it deoptimises early on, so the last {@value #ZERO_WINDOWS} windows must be
+ * zero; code that allocated per check (at least 16 bytes each time) could never produce one.
+ */
+class RiskGateAllocationTest
+{
+    private static final int WARM_UP = 200_000;
+    private static final int WINDOW = 100_000;
+    private static final int WINDOWS = 10;
+    private static final int ZERO_WINDOWS = 3;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private final RiskLimits limits = new RiskLimits()
+        .maxOrderQuantity(100)
+        .maxNotional(10_000.0)
+        .priceCollarBps(100)
+        .maxPosition(500)
+        .maxOrdersPerSecond(1_000)
+        .staleDataNs(1_000_000);
+    private final RiskGate gate = new RiskGate(limits);
+    private long time = 1_000_000_000_000L;
+    private long sink;
+
+    @Test
+    void checkAllocatesNothingOverAMillionChecks()
+    {
+        run(WARM_UP);
+        final List<Long> windows = new ArrayList<>();
+        for (int w = 0; w < WINDOWS; w++)
+        {
+            final long before = allocatedBytes();
+            run(WINDOW);
+            windows.add(allocatedBytes() - before - measurementOverhead());
+        }
+        for (int w = WINDOWS - ZERO_WINDOWS; w < WINDOWS; w++)
+        {
+            assertEquals(0L, windows.get(w), "bytes allocated per window of " + WINDOW + " checks: " + windows);
+        }
+
+        long rejects = 0;
+        for (int reason = 1; reason < RiskGate.REASON_COUNT; reason++)
+        {
+            assertTrue(gate.rejects(reason) > 0, RiskGate.reasonName(reason) + " never exercised");
+            rejects += gate.rejects(reason);
+        }
+        assertEquals(WARM_UP + (long)WINDOWS * WINDOW, gate.passed() + rejects);
+        assertTrue(gate.passed() > 0 && sink != 0);
+    }
+
+    private void run(final int checks)
+    {
+        for (int i = 0; i < checks; i++)
+        {
+            time += 137_000; // ~7 300 events a second: the rate limit of 1 000 binds regularly
+            final int k = i & 63;
+            gate.killSwitch(k == 63);
+            final long bid = k == 62 ? Long.MIN_VALUE : 99_0000;
+            final long marketData = k == 61 ? time - 2_000_000 : time - 1_000;
+            final long quantity = k == 60 ? 0 : 1 + (i & 31) + (k == 59 ? 100 : 0);
+            final int exponent = k == 58 ? -8 : -4;
+            final long price = k == 57 ? 90_0000 : k == 56 ? 500_0000 : 100_0000 + (i & 7);
+            final long position = k == 55 ? 10_000 : (i & 255) - 128;
+            final byte side = (i & 1) == 0 ? RiskGate.BUY : RiskGate.SELL;
+            final int reason = gate.check(time, marketData, side, price, quantity, exponent, bid, 101_0000, position);
+            if (reason == RiskGate.NONE)
+            {
+                gate.onOrderSent(time);
+            }
+            sink += reason;
+        }
+    }
+
+    private static long measurementOverhead()
+    {
+        final long start = allocatedBytes();
+        return allocatedBytes() - start;
+    }
+
+    private static long allocatedBytes()
+    {
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+}

@@ -1,0 +1,60 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.Engine;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.config.ConfigFile;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "engine",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run the engine daemon until SIGTERM or SIGINT: Aeron market data, execution reports and control in,",
+        "orders out, every input journaled. On shutdown the ring is drained, the journals flushed and closed and",
+        "a summary printed. Without --config the defaults apply (see docs/engine.md for every key)." })
+final class EngineCommand implements Callable<Integer>
+{
+    @Option(names = "--config", paramLabel = "FILE", description = "Engine config file (key = value lines).")
+    Path config;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final EngineSettings settings = config != null ? EngineSettings.from(ConfigFile.load(config)) :
+            new EngineSettings();
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        final Engine engine = Engine.start(settings, out::println);
+        out.println("engine running; stop with SIGTERM or Ctrl-C");
+        out.flush();
+        barrier.await();
+        engine.close();
+        printSummary(out, engine);
+        return 0;
+    }
+
+    static void printSummary(final PrintWriter out, final Engine engine)
+    {
+        out.println("engine stopped: journals flushed and closed");
+        for (int i = 0; i < EngineCounters.count(); i++)
+        {
+            out.printf("  %-36s %,d%n", EngineCounters.name(i), engine.counters().get(i));
+        }
+        out.printf("  inputs journal     %s%n  decisions journal  %s%n", engine.inputJournal(),
+            engine.decisionJournal());
+        out.printf("check it:  ./lockstep journal verify %s%n", engine.inputJournal());
+        out.printf("read it:   ./lockstep journal dump %s --limit 20%n", engine.inputJournal());
+        out.printf("features:  ./lockstep research features --journal %s --graph FEATURES --out OUT.csv%n",
+            engine.inputJournal());
+        out.flush();
+    }
+}
