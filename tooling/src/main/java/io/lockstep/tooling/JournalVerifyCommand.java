@@ -29,8 +29,15 @@ final class JournalVerifyCommand implements Callable<Integer>
         try
         {
             final JournalStats stats = new JournalStats(null).collect(dir);
-            spec.commandLine().getOut().printf("OK %s: %,d records, sequences %d..%d, %d segments, journal id %s%n",
-                dir, stats.records, stats.firstSequence, stats.lastSequence, stats.segments, stats.journalId);
+            if (stats.records == 0)
+            {
+                spec.commandLine().getOut().printf("OK %s: no records yet, journal id %s%n", dir, stats.journalId);
+            }
+            else
+            {
+                spec.commandLine().getOut().printf("OK %s: %,d records, sequences %d..%d, %d segments, journal id %s%n",
+                    dir, stats.records, stats.firstSequence, stats.lastSequence, stats.segments, stats.journalId);
+            }
             return 0;
         }
         catch (final JournalCorruptionException ex)
