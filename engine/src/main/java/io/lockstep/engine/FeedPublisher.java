@@ -9,16 +9,24 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Publishes a seeded synthetic order flow (Lockstep SBE market data) over Aeron at a constant rate. Each message
- * is stamped with its scheduled send time as its event time, and sending never skips a scheduled message: when
- * the publisher falls behind it catches up, so latency measured from that time cannot hide a stall.
+ * Publishes Lockstep SBE market data over Aeron at a constant rate: a seeded synthetic order flow, or a recorded
+ * feed played once. Each message is stamped with its scheduled send time as its event time, and sending never
+ * skips a scheduled message: when the publisher falls behind it catches up, so latency measured from that time
+ * cannot hide a stall.
  */
 public final class FeedPublisher implements Agent
 {
     private static final int BURST_LIMIT = 256;
 
     private final Publication publication;
-    private final SyntheticMarketData market;
+    /** Writes the next message stamped with a send time; returns its length, 0 when the feed is exhausted. */
+    @FunctionalInterface
+    public interface MessageSource
+    {
+        int next(org.agrona.MutableDirectBuffer buffer, int offset, long sendTimeNs);
+    }
+
+    private final MessageSource source;
     private final EpochNanoClock clock;
     private final long intervalNs;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
@@ -26,30 +34,43 @@ public final class FeedPublisher implements Agent
     private int pendingLength;
     private long sent;
     private long backPressured;
+    private boolean exhausted;
 
     /**
      * @param rate messages per second.
      */
     public FeedPublisher(
-        final Publication publication, final long seed, final int instrumentId, final long rate,
-        final EpochNanoClock clock)
+        final Publication publication, final MessageSource source, final long rate, final EpochNanoClock clock)
     {
         this.publication = publication;
+        this.source = source;
         this.clock = clock;
         this.intervalNs = Math.max(1, 1_000_000_000L / rate);
-        this.market = new SyntheticMarketData(seed, instrumentId, 0, intervalNs, 1_000_000);
         this.nextSendNs = clock.nanoTime();
+    }
+
+    /** A seeded synthetic order flow for one instrument. */
+    public static MessageSource synthetic(final long seed, final int instrumentId, final long rate)
+    {
+        final SyntheticMarketData market = new SyntheticMarketData(
+            seed, instrumentId, 0, Math.max(1, 1_000_000_000L / rate), 1_000_000);
+        return market::nextAt;
     }
 
     public int doWork()
     {
         int work = 0;
         final long now = clock.nanoTime();
-        while (work < BURST_LIMIT && (pendingLength > 0 || nextSendNs <= now))
+        while (!exhausted && work < BURST_LIMIT && (pendingLength > 0 || nextSendNs <= now))
         {
             if (pendingLength == 0)
             {
-                pendingLength = market.nextAt(buffer, 0, nextSendNs);
+                pendingLength = source.next(buffer, 0, nextSendNs);
+                if (pendingLength == 0)
+                {
+                    exhausted = true;
+                    break;
+                }
                 nextSendNs += intervalNs;
             }
             if (publication.offer(buffer, 0, pendingLength) < 0)
@@ -77,5 +98,11 @@ public final class FeedPublisher implements Agent
     public long backPressured()
     {
         return backPressured;
+    }
+
+    /** @return true once a recorded feed has been published whole. */
+    public boolean exhausted()
+    {
+        return exhausted;
     }
 }

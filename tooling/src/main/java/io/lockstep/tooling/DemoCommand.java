@@ -2,6 +2,8 @@ package io.lockstep.tooling;
 
 import io.lockstep.engine.Demo;
 import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.feed.RecordedFeed;
 import io.lockstep.engine.config.ConfigFile;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -36,8 +38,9 @@ final class DemoCommand implements Callable<Integer>
         description = "Market-data messages per second (default: ${DEFAULT-VALUE}).")
     long rate;
 
-    @Option(names = "--feed", defaultValue = "synthetic", paramLabel = "synthetic",
-        description = "The feed: synthetic (seeded order flow). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--feed", defaultValue = "synthetic", paramLabel = "synthetic|lobster:PATH|itch:PATH|pcap:PATH",
+        description = "The feed: a seeded synthetic order flow, or a recorded file played once at --rate " +
+            "(default: ${DEFAULT-VALUE}).")
     String feed;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic feed (default: ${DEFAULT-VALUE}).")
@@ -55,11 +58,6 @@ final class DemoCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        if (!feed.equals("synthetic"))
-        {
-            throw new IllegalArgumentException("--feed " + feed + ": only 'synthetic' is available in the demo " +
-                "today; import files with 'journal import' and study them with 'research features'");
-        }
         if (rate < 1 || rate > 10_000_000)
         {
             throw new IllegalArgumentException("--rate " + rate + ": expected 1 to 10,000,000 messages per second");
@@ -80,7 +78,25 @@ final class DemoCommand implements Callable<Integer>
             }
         }
         final PrintWriter stdout = spec.commandLine().getOut();
-        final Demo demo = Demo.start(settings, rate, seed, stdout::println);
+        final FeedPublisher.MessageSource source;
+        if (feed.equals("synthetic"))
+        {
+            source = FeedPublisher.synthetic(seed, 1, rate);
+        }
+        else
+        {
+            final int colon = feed.indexOf(':');
+            if (colon <= 0)
+            {
+                throw new IllegalArgumentException("--feed " + feed + ": expected synthetic or KIND:PATH with KIND " +
+                    "lobster, itch or pcap");
+            }
+            final RecordedFeed recorded = RecordedFeed.load(feed.substring(0, colon),
+                Path.of(feed.substring(colon + 1)), settings.lobsterInstrument);
+            stdout.printf("feed %s: %,d messages, played once at %,d/s%n", feed, recorded.size(), rate);
+            source = recorded::next;
+        }
+        final Demo demo = Demo.start(settings, source, rate, stdout::println);
         final String pinning = demo.engine().pinning();
         try
         {
@@ -107,7 +123,8 @@ final class DemoCommand implements Callable<Integer>
             demo.publisher().sent(), rate, pinning);
         if (total.getTotalCount() > 0)
         {
-            stdout.printf("tick-to-trade over %,d orders (feed send time to venue arrival): p50 %.1fus p90 %.1fus " +
+            stdout.printf("tick-to-trade over %,d orders after a 2 s warm-up (feed send time to venue arrival): " +
+                "p50 %.1fus p90 %.1fus " +
                 "p99 %.1fus p99.9 %.1fus max %.1fus%n", total.getTotalCount(), us(total, 50), us(total, 90),
                 us(total, 99), us(total, 99.9), total.getMaxValue() / 1000.0);
         }

@@ -227,7 +227,8 @@ class JournalCommandsTest
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("exists and is not empty"), again.err());
         assertEquals(1, run("demo", "--duration", "soon").exitCode());
-        assertEquals(1, run("demo", "--feed", "lobster:x").exitCode());
+        assertEquals(1, run("demo", "--feed", "lobster:x").exitCode(), "no such file");
+        assertEquals(1, run("demo", "--feed", "csv").exitCode());
     }
 
     @Test

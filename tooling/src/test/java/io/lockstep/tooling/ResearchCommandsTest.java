@@ -170,6 +170,18 @@ class ResearchCommandsTest
     }
 
     @Test
+    void demoPlaysARecordedLobsterFeedThroughTheEngine()
+    {
+        final Path out = temp.resolve("demo");
+        final JournalCommandsTest.Result result = run("demo", "--feed", "lobster:" + LOBSTER, "--rate", "2000",
+            "--duration", "2s", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("feed lobster:" + LOBSTER + ": 999 messages"), result.out());
+        final String stats = run("journal", "stats", out.resolve("inputs").toString()).out();
+        assertTrue(stats.matches("(?s).*SBE_MARKET_DATA +999\n.*"), "every LOBSTER row reached the engine: " + stats);
+    }
+
+    @Test
     void corruptJournalStopsResearchWithTheRecordNamed() throws Exception
     {
         final Path journal = temp.resolve("lobster");
