@@ -1,44 +1,64 @@
 package io.lockstep.engine;
 
-import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.decision.DecisionRecordEncoder;
+import io.lockstep.sbe.decision.DigestCheckpointEncoder;
 import io.lockstep.sbe.decision.MessageHeaderEncoder;
 import io.lockstep.sbe.decision.RiskReason;
 import io.lockstep.sbe.decision.RiskVerdict;
 import io.lockstep.sbe.decision.Side;
-import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 
 /**
  * After-send work: encodes what was decided for one input (features, prediction, risk verdict with its reason,
- * the order if any) as an SBE DecisionRecord and appends it to the decision journal, next to the input journal.
+ * the order if any) as an SBE DecisionRecord, folds its bytes into the running {@link DecisionDigest}, and hands
+ * it to a sink (the decision journal live, a comparison in replay). Every {@code checkpointInterval} inputs, and
+ * when asked at shutdown, a DigestCheckpoint (input sequence, decisions so far, digest) goes the same way.
  * Allocation-free.
  */
 public final class DecisionRecorder
 {
-    private static final RiskReason[] REASONS = RiskReason.values();
+    /** Receives each encoded DecisionRecord or DigestCheckpoint; the buffer is reused after the call. */
+    @FunctionalInterface
+    public interface Sink
+    {
+        void onRecord(DirectBuffer buffer, int offset, int length, long receiveTimeNs);
+    }
 
-    private final JournalWriter journal;
+    private static final RiskReason[] REASONS = RiskReason.values();
+    /** The linear stand-in model has no artifact yet: its hash field is written as zeros, never left stale. */
+    private static final byte[] NO_ARTIFACT = new byte[32];
+
+    private final Sink sink;
+    private final int checkpointInterval;
     private final UnsafeBuffer buffer;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final DecisionRecordEncoder record = new DecisionRecordEncoder();
+    private final DigestCheckpointEncoder checkpoint = new DigestCheckpointEncoder();
+    private final DecisionDigest digest = new DecisionDigest();
     private long records;
+    private long lastCheckpointSequence = Long.MIN_VALUE;
 
     /**
-     * @param journal where records go, or null to encode them without keeping them.
+     * @param checkpointInterval write a checkpoint after every input whose sequence is a multiple of this.
      */
-    public DecisionRecorder(final JournalWriter journal, final int features)
+    public DecisionRecorder(final Sink sink, final int features, final int checkpointInterval)
     {
-        this.journal = journal;
+        if (checkpointInterval < 1)
+        {
+            throw new IllegalArgumentException("checkpoint interval must be at least 1: " + checkpointInterval);
+        }
+        this.sink = sink;
+        this.checkpointInterval = checkpointInterval;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256 + 8 * features));
     }
 
     /**
-     * @param verdict     {@link RiskVerdict} value: no order proposed, passed or rejected.
-     * @param riskReason  {@link RiskReason} value.
-     * @param orderSide   0 when no order was sent.
+     * @param verdict    no order proposed, passed or rejected.
+     * @param riskReason {@link RiskReason} value.
+     * @param orderSide  0 when no order was decided.
      */
     public void record(
         final long sequence,
@@ -59,6 +79,7 @@ public final class DecisionRecorder
             .sequence(sequence)
             .eventTimeNs(eventTimeNs)
             .instrumentId(instrumentId)
+            .putChampionHash(NO_ARTIFACT, 0, NO_ARTIFACT.length)
             .riskVerdict(verdict)
             .riskReason(reason(riskReason));
         final DecisionRecordEncoder.FeaturesEncoder featureGroup = record.featuresCount(featureCount);
@@ -73,11 +94,36 @@ public final class DecisionRecorder
             orders.next().clOrdId(clOrdId).side(orderSide == 1 ? Side.BUY : Side.SELL).price(price).quantity(quantity);
         }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength();
-        if (journal != null)
-        {
-            journal.append(journal.nextSequence(), receiveTimeNs, 0, ProtocolTag.SBE_DECISION, buffer, 0, length);
-        }
+        digest.update(buffer, 0, length);
         records++;
+        sink.onRecord(buffer, 0, length, receiveTimeNs);
+    }
+
+    /** Called after every input: writes the periodic checkpoint. */
+    public void afterInput(final long sequence, final long receiveTimeNs)
+    {
+        if (sequence % checkpointInterval == 0)
+        {
+            checkpoint(sequence, receiveTimeNs);
+        }
+    }
+
+    /**
+     * Write a checkpoint now (at shutdown, or at the end of a replay), unless one was written for this sequence.
+     */
+    public void checkpoint(final long sequence, final long receiveTimeNs)
+    {
+        if (sequence == lastCheckpointSequence)
+        {
+            return;
+        }
+        lastCheckpointSequence = sequence;
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + checkpoint.wrapAndApplyHeader(buffer, 0, header)
+            .inputSequence(sequence)
+            .decisions(records)
+            .digest(digest.value())
+            .encodedLength();
+        sink.onRecord(buffer, 0, length, receiveTimeNs);
     }
 
     private static RiskReason reason(final int value)
@@ -95,5 +141,10 @@ public final class DecisionRecorder
     public long records()
     {
         return records;
+    }
+
+    public long digest()
+    {
+        return digest.value();
     }
 }

@@ -12,7 +12,6 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import org.agrona.CloseHelper;
@@ -24,9 +23,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +42,6 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable
 {
-    private static final String DEFAULT_FEATURES = "/io/lockstep/features/demo.features";
-
     private final EngineSettings settings;
     private final Consumer<String> log;
     private final EngineCounters counters = new EngineCounters();
@@ -55,6 +50,7 @@ public final class Engine implements AutoCloseable
     private JournalWriter inputs;
     private JournalWriter decisionJournal;
     private Disruptor<RingEvent> disruptor;
+    private Thread businessThread;
     private BusinessHandler business;
     private AgentRunner ingressRunner;
     private EngineStep step;
@@ -88,7 +84,7 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
-        plan = compileFeatures();
+        plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -105,17 +101,22 @@ public final class Engine implements AutoCloseable
         final Publication orders = aeron.addPublication(settings.orderChannel, settings.orderStream);
 
         inputs = JournalWriter.open(settings.dataDir.resolve("inputs"), settings.journalConfig(log));
+        if (settings.slotLength > inputs.maxPayloadLength())
+        {
+            throw new IllegalArgumentException("ring.slot.length " + settings.slotLength + " is larger than the " +
+                "largest record journal.segment.length allows (" + inputs.maxPayloadLength() + " bytes)");
+        }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
         writeConfig();
+        RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
 
         orderSink = new AeronOrderSink(orders);
-        step = new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights),
-            new ThresholdStrategy(settings.strategyThreshold, settings.strategySize), settings.riskLimits, orderSink,
-            new DecisionRecorder(decisionJournal, plan.outputs().size()), counters, settings.lobsterInstrument);
+        step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters);
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
-            (runnable) -> new Thread(runnable, "lockstep-business"), ProducerType.SINGLE, waitStrategy());
+            (runnable) -> businessThread = new Thread(runnable, "lockstep-business"), ProducerType.SINGLE,
+            waitStrategy());
         disruptor.handleEventsWith(business);
         disruptor.setDefaultExceptionHandler(new StepFailureHandler(step, log, counters));
         final RingBuffer<RingEvent> ring = disruptor.start();
@@ -135,29 +136,6 @@ public final class Engine implements AutoCloseable
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
             plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
             " media driver at " + settings.aeronDir + ", idle " + settings.idle);
-    }
-
-    private FeaturePlan compileFeatures()
-    {
-        if (settings.featuresFile != null)
-        {
-            try
-            {
-                return FeatureCompiler.compile(settings.featuresFile.toString(), Files.readString(settings.featuresFile));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot read features.file " + settings.featuresFile, ex);
-            }
-        }
-        try (InputStream in = Engine.class.getResourceAsStream(DEFAULT_FEATURES))
-        {
-            return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     /** The config in effect, next to the journals, so that a replay can be told what ran. */
@@ -204,6 +182,23 @@ public final class Engine implements AutoCloseable
             case SLEEP: return new BlockingWaitStrategy();
             default: return new SleepingWaitStrategy();
         }
+    }
+
+    private boolean joinBusinessThread()
+    {
+        if (businessThread == null)
+        {
+            return true;
+        }
+        try
+        {
+            businessThread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return !businessThread.isAlive();
     }
 
     public EngineCounters counters()
@@ -269,6 +264,15 @@ public final class Engine implements AutoCloseable
                 log.accept("business thread did not drain the ring within 10 s; halting it");
                 disruptor.halt();
             }
+            if (!joinBusinessThread())
+            {
+                // Unmapping journals under a thread that may still write to them could crash the JVM.
+                log.accept("business thread still running after halt: journals left mapped, no final checkpoint");
+                CloseHelper.closeAll(aeron, driver);
+                return;
+            }
+            // The business thread has stopped: the closing thread may now write the final checkpoint.
+            step.checkpoint();
         }
         CloseHelper.closeAll(inputs, decisionJournal, aeron, driver);
     }

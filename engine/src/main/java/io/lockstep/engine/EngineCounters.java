@@ -3,8 +3,9 @@ package io.lockstep.engine;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the business thread did, for status lines and the summary: written by that thread alone with ordered
- * (release) stores, which cost no fence on x86, and read by any thread.
+ * What the engine did, for status lines and the summary. Each counter has one writing thread (the business
+ * thread, or ingress for the INGRESS_ counters) using ordered (release) stores, which cost no fence on x86; any
+ * thread reads.
  */
 public final class EngineCounters
 {

@@ -5,6 +5,14 @@ import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.journal.FsyncPolicy;
 import io.lockstep.journal.JournalConfig;
 
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +22,8 @@ import java.nio.file.Path;
  */
 public final class EngineSettings
 {
+    private static final String DEFAULT_FEATURES = "/io/lockstep/features/demo.features";
+
     /** How threads wait for work. */
     public enum Idle
     {
@@ -21,7 +31,7 @@ public final class EngineSettings
         BACKOFF,
         /** Spin forever: for isolated cores only. */
         BUSY_SPIN,
-        /** Park 100 microseconds at a time: lowest CPU use, highest latency. */
+        /** Sleep 1 ms at a time (ingress), block on a lock (business thread): lowest CPU use, highest latency. */
         SLEEP
     }
 
@@ -43,14 +53,18 @@ public final class EngineSettings
     public Idle idle = Idle.BACKOFF;
     public int journalSegmentLength = JournalConfig.DEFAULT_SEGMENT_LENGTH;
     public FsyncPolicy fsync = FsyncPolicy.NONE;
+    public int fsyncRecords = 1000;
     public Path featuresFile;
     public double modelIntercept;
     public double[] modelWeights = { 0.0004, 0.0004, 0.000001, -0.2 };
     public double strategyThreshold = 0.0006;
     public long strategySize = 100;
     public int lobsterInstrument = 1;
+    public int checkpointInterval = 10_000;
     public final RiskLimits riskLimits = new RiskLimits();
     public String configText = "";
+    /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
+    public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
 
     private static String defaultAeronDir()
     {
@@ -89,6 +103,7 @@ public final class EngineSettings
         s.journalSegmentLength = config.intValue("journal.segment.length", s.journalSegmentLength,
             JournalConfig.MIN_SEGMENT_LENGTH, 1 << 30);
         s.fsync = config.enumValue("journal.fsync", FsyncPolicy.class, s.fsync);
+        s.fsyncRecords = config.intValue("journal.fsync.records", s.fsyncRecords, 1, Integer.MAX_VALUE);
         final String features = config.string("features.file", "");
         s.featuresFile = features.isEmpty() ? null : Path.of(features);
         s.modelIntercept = config.doubleValue("model.intercept", s.modelIntercept, -1e300, 1e300);
@@ -100,6 +115,8 @@ public final class EngineSettings
         s.strategyThreshold = config.doubleValue("strategy.threshold", s.strategyThreshold, 0, 1e300);
         s.strategySize = config.longValue("strategy.size", s.strategySize, 1, Long.MAX_VALUE);
         s.lobsterInstrument = config.intValue("feed.lobster.instrument", s.lobsterInstrument, 0, Integer.MAX_VALUE);
+        s.checkpointInterval = config.intValue("digest.checkpoint.interval", s.checkpointInterval, 1,
+            Integer.MAX_VALUE);
         final RiskLimits limits = s.riskLimits;
         limits.maxOrderQuantity(config.longValue("risk.max.order.quantity", limits.maxOrderQuantity(), 1,
             Long.MAX_VALUE));
@@ -115,8 +132,31 @@ public final class EngineSettings
         return s;
     }
 
+    /**
+     * Compile the feature graph: {@code features.file}, or the built-in demo graph.
+     */
+    public FeaturePlan featurePlan()
+    {
+        try
+        {
+            if (featuresFile != null)
+            {
+                return FeatureCompiler.compile(featuresFile.toString(), Files.readString(featuresFile));
+            }
+            try (InputStream in = EngineSettings.class.getResourceAsStream(DEFAULT_FEATURES))
+            {
+                return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read features.file " + featuresFile, ex);
+        }
+    }
+
     public JournalConfig journalConfig(final java.util.function.Consumer<String> log)
     {
-        return new JournalConfig().segmentLength(journalSegmentLength).fsyncPolicy(fsync).log(log);
+        final JournalConfig config = new JournalConfig().segmentLength(journalSegmentLength).fsyncPolicy(fsync).log(log);
+        return fsync == FsyncPolicy.EVERY_N_RECORDS ? config.fsyncEveryRecords(fsyncRecords) : config;
     }
 }

@@ -67,6 +67,10 @@ public final class EngineStep
 
     /** The latest event time seen on any input: the engine's notion of now, for the stale-data guard. */
     private long latestEventTimeNs = Long.MIN_VALUE;
+    private long lastSequence = Long.MIN_VALUE;
+    private long firstFailureSequence = Long.MIN_VALUE;
+    private RuntimeException firstFailure;
+    private long lastReceiveTimeNs;
 
     public EngineStep(
         final FeaturePlan plan,
@@ -96,9 +100,65 @@ public final class EngineStep
     }
 
     /**
+     * The step as configured: the one way the live engine and replay build it, so both run the same thing.
+     */
+    public static EngineStep of(
+        final EngineSettings settings,
+        final FeaturePlan plan,
+        final OrderSink orders,
+        final DecisionRecorder.Sink decisions,
+        final EngineCounters counters)
+    {
+        return new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights),
+            new ThresholdStrategy(settings.strategyThreshold, settings.strategySize), settings.riskLimits, orders,
+            new DecisionRecorder(decisions, plan.outputs().size(), settings.checkpointInterval), counters,
+            settings.lobsterInstrument);
+    }
+
+    /**
      * Apply one sequenced input.
      */
     public void apply(
+        final long sequence,
+        final long receiveTimeNs,
+        final ProtocolTag protocol,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        try
+        {
+            applyInput(sequence, receiveTimeNs, protocol, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A bug, not bad input (that is rejected with a reason). Deterministic, so replay does the same: trading
+            // stops at this sequence and the step goes on deciding nothing-to-send while inputs are journaled.
+            counters.increment(EngineCounters.STEP_FAILURES);
+            risk.killSwitch(true);
+            if (firstFailureSequence == Long.MIN_VALUE)
+            {
+                firstFailureSequence = sequence;
+                firstFailure = ex;
+            }
+        }
+        decisions.afterInput(sequence, receiveTimeNs);
+        lastSequence = sequence;
+        lastReceiveTimeNs = receiveTimeNs;
+    }
+
+    /**
+     * Write a digest checkpoint covering everything applied so far (at shutdown, or at the end of a replay).
+     */
+    public void checkpoint()
+    {
+        if (lastSequence != Long.MIN_VALUE)
+        {
+            decisions.checkpoint(lastSequence, lastReceiveTimeNs);
+        }
+    }
+
+    private void applyInput(
         final long sequence,
         final long receiveTimeNs,
         final ProtocolTag protocol,
@@ -164,15 +224,14 @@ public final class EngineStep
                 book.priceExponent(), book.bestBidPrice(), book.bestAskPrice(), position);
             if (reason == RiskReason.NONE.value())
             {
+                // The decision is the order; whether egress managed to send it is infrastructure, counted apart,
+                // so that replay (whose sink always accepts) decides exactly as live did.
                 verdict = RiskVerdict.PASSED;
-                if (orders.send(sequence, instrumentId, intent.side, intent.price, intent.quantity, sequence,
+                risk.onOrderSent(latestEventTimeNs);
+                sentSide = intent.side;
+                counters.increment(EngineCounters.ORDERS);
+                if (!orders.send(sequence, instrumentId, intent.side, intent.price, intent.quantity, sequence,
                     snapshot.eventTimeNs))
-                {
-                    risk.onOrderSent(latestEventTimeNs);
-                    sentSide = intent.side;
-                    counters.increment(EngineCounters.ORDERS);
-                }
-                else
                 {
                     counters.increment(EngineCounters.EGRESS_FAILURES);
                 }
@@ -208,7 +267,13 @@ public final class EngineStep
         if (execType == ExecType.FILL.value() || execType == ExecType.PARTIAL_FILL.value())
         {
             final long quantity = executionReport.lastQuantity();
-            final long signed = executionReport.sideRaw() == Side.BUY.value() ? quantity : -quantity;
+            final short side = executionReport.sideRaw();
+            if (quantity <= 0 || (side != Side.BUY.value() && side != Side.SELL.value()))
+            {
+                counters.increment(EngineCounters.MALFORMED);
+                return;
+            }
+            final long signed = side == Side.BUY.value() ? quantity : -quantity;
             final int instrumentId = (int)executionReport.instrumentId();
             positions.put(instrumentId, position(instrumentId) + signed);
             counters.increment(EngineCounters.FILLS);
@@ -223,7 +288,9 @@ public final class EngineStep
             return;
         }
         controlHeader.wrap(buffer, offset);
-        if (controlHeader.schemaId() != KillSwitchDecoder.SCHEMA_ID)
+        final int blockLength = controlHeader.blockLength();
+        if (controlHeader.schemaId() != KillSwitchDecoder.SCHEMA_ID ||
+            length - io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH < blockLength)
         {
             counters.increment(EngineCounters.MALFORMED);
             return;
@@ -231,11 +298,29 @@ public final class EngineStep
         switch (controlHeader.templateId())
         {
             case KillSwitchDecoder.TEMPLATE_ID:
+            {
+                if (blockLength < KillSwitchDecoder.BLOCK_LENGTH)
+                {
+                    counters.increment(EngineCounters.MALFORMED);
+                    break;
+                }
                 killSwitch.wrapAndApplyHeader(buffer, offset, controlHeader);
-                risk.killSwitch(killSwitch.engagedRaw() == BooleanType.TRUE.value());
+                final short engaged = killSwitch.engagedRaw();
+                if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value())
+                {
+                    counters.increment(EngineCounters.MALFORMED);
+                    break;
+                }
+                risk.killSwitch(engaged == BooleanType.TRUE.value());
                 counters.increment(EngineCounters.CONTROL);
                 break;
+            }
             case RiskLimitChangeDecoder.TEMPLATE_ID:
+                if (blockLength < RiskLimitChangeDecoder.BLOCK_LENGTH)
+                {
+                    counters.increment(EngineCounters.MALFORMED);
+                    break;
+                }
                 riskLimitChange.wrapAndApplyHeader(buffer, offset, controlHeader);
                 if (riskLimitChange.instrumentId() == 0 &&
                     limits.apply(riskLimitChange.riskLimitRaw(), riskLimitChange.value()))
@@ -248,6 +333,11 @@ public final class EngineStep
                 }
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
+                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
+                {
+                    counters.increment(EngineCounters.MALFORMED);
+                    break;
+                }
                 heartbeat.wrapAndApplyHeader(buffer, offset, controlHeader);
                 latestEventTimeNs = Math.max(latestEventTimeNs, heartbeat.timeNs());
                 counters.increment(EngineCounters.CONTROL);
@@ -264,6 +354,24 @@ public final class EngineStep
     {
         final long position = positions.get(instrumentId);
         return position == Long.MIN_VALUE ? 0 : position;
+    }
+
+    /** @return the input sequence of the first step failure (a bug), or Long.MIN_VALUE if none. */
+    public long firstFailureSequence()
+    {
+        return firstFailureSequence;
+    }
+
+    /** @return the first step failure, or null. */
+    public RuntimeException firstFailure()
+    {
+        return firstFailure;
+    }
+
+    /** @return the running digest of every decision record so far. */
+    public long decisionDigest()
+    {
+        return decisions.digest();
     }
 
     public RiskGate risk()

@@ -5,9 +5,10 @@ import com.lmax.disruptor.ExceptionHandler;
 import java.util.function.Consumer;
 
 /**
- * What happens when the business step throws, which is a bug: the input is already journaled, so nothing is lost;
- * the failure is logged with the input's sequence and counted, trading stops (kill switch engaged) and the
- * business thread goes on journaling every input for the post-mortem.
+ * What happens when the business thread's work throws past the step (EngineStep catches its own failures
+ * deterministically): in practice the journal failing to append. The failure is logged with the input's sequence
+ * and counted and trading stops (kill switch engaged). Inputs after a journal failure are not journaled: the
+ * log line says so, and operations must stop the engine.
  */
 final class StepFailureHandler implements ExceptionHandler<RingEvent>
 {
@@ -26,8 +27,9 @@ final class StepFailureHandler implements ExceptionHandler<RingEvent>
     {
         counters.increment(EngineCounters.STEP_FAILURES);
         step.risk().killSwitch(true);
-        log.accept("business step failed on input sequence " + event.sequence + " (" + event.protocol + ", " +
-            event.length + " bytes): " + ex + "; kill switch engaged, inputs still journaled");
+        log.accept("business thread failed on input sequence " + event.sequence + " (" + event.protocol + ", " +
+            event.length + " bytes): " + ex + "; kill switch engaged; if the journal failed, later inputs are not " +
+            "journaled: stop the engine");
     }
 
     public void handleOnStartException(final Throwable ex)

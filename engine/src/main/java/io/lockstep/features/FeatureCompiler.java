@@ -30,6 +30,9 @@ import static io.lockstep.features.Operators.*;
  */
 public final class FeatureCompiler
 {
+    /** Largest window, lag, span or period: state is preallocated per node and instrument, so it is bounded. */
+    static final int MAX_EVENTS = 1 << 24;
+
     private static final Map<String, String> INPUTS = new LinkedHashMap<>();
 
     static
@@ -436,12 +439,13 @@ public final class FeatureCompiler
             return;
         }
         if (window instanceof Expr.Number number && number.isInteger() && number.value() >= 1 &&
-            number.value() <= Integer.MAX_VALUE - 1)
+            number.value() <= MAX_EVENTS)
         {
             node.windowCount = (long)number.value();
             return;
         }
-        throw error(window, "bad window: expected an event count >= 1 (e.g. 100) or a duration (e.g. 5s, 250ms)");
+        throw error(window, "bad window: expected an event count from 1 to " + MAX_EVENTS + " (e.g. 100) or a " +
+            "duration (e.g. 5s, 250ms)");
     }
 
     private void minPeriods(final Node node, final Expr.Call call, final String signature)
@@ -481,7 +485,7 @@ public final class FeatureCompiler
     private int positiveInt(final Expr expression, final String what)
     {
         if (expression instanceof Expr.Number number && number.isInteger() && number.value() >= 1 &&
-            number.value() <= Integer.MAX_VALUE - 1)
+            number.value() <= MAX_EVENTS)
         {
             return (int)number.value();
         }

@@ -10,6 +10,28 @@ import static io.lockstep.features.Operators.*;
  */
 public final class FeatureEvaluator
 {
+    /**
+     * Test only: {@code -Dlockstep.test.perturbFeatureOperator=NAME} moves every result of that operator up by one
+     * ulp, so tests can prove that replay verification catches a one-ulp change and names the feature. A static
+     * final the JIT folds away when unset.
+     */
+    private static final int PERTURBED_OPCODE = perturbedOpcode();
+
+    private static int perturbedOpcode()
+    {
+        final String name = System.getProperty("lockstep.test.perturbFeatureOperator");
+        if (name == null)
+        {
+            return -1;
+        }
+        final Operators.Spec spec = Operators.byName(name);
+        if (spec == null)
+        {
+            throw new IllegalArgumentException("lockstep.test.perturbFeatureOperator: unknown operator " + name);
+        }
+        return spec.opcode();
+    }
+
     private FeatureEvaluator()
     {
     }
@@ -104,7 +126,7 @@ public final class FeatureEvaluator
                 case RSI: result = Rsi.apply((Rsi.State)state[i], v[in0[i]], p.intParam[i]); break;
                 default: throw new IllegalStateException("unknown opcode " + opcode[i]);
             }
-            v[i] = result;
+            v[i] = opcode[i] == PERTURBED_OPCODE ? Math.nextUp(result) : result;
         }
     }
 }

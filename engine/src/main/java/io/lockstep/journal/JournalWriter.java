@@ -318,9 +318,10 @@ public final class JournalWriter implements AutoCloseable
         {
             segment.force(0, segmentLength);
         }
-        final int segmentIndex = segment.segmentIndex();
-        segment.close();
-        startSegment(segmentIndex + 1);
+        // The next segment exists before the full one is let go: a failed create leaves this writer usable.
+        final Segment full = segment;
+        startSegment(full.segmentIndex() + 1);
+        full.close();
     }
 
     /**

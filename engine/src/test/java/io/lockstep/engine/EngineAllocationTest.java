@@ -63,7 +63,7 @@ class EngineAllocationTest
             final EngineCounters counters = new EngineCounters();
             final EngineStep step = new EngineStep(plan, new LinearModel(0, weights), new ThresholdStrategy(0.001, 100),
                 new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
-                new AeronOrderSink(orders), new DecisionRecorder(decisions, 30), counters, 1);
+                new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000), counters, 1);
             final BusinessHandler handler = new BusinessHandler(inputs, step, -1,
                 BusinessHandler.PinningPolicy.WARN, (line) -> {});
             final RingEvent event = new RingEvent(1024);

@@ -40,7 +40,7 @@ class EngineStepTest
     {
         final FeaturePlan plan = FeatureCompiler.compile("test.features", GRAPH);
         return new EngineStep(plan, new LinearModel(intercept, new double[] { 0, 0 }),
-            new ThresholdStrategy(0.001, 100), limits, recording, new DecisionRecorder(null, 2), counters, 1);
+            new ThresholdStrategy(0.001, 100), limits, recording, new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000), counters, 1);
     }
 
     private void feed(final EngineStep step, final SyntheticMarketData market, final int events)

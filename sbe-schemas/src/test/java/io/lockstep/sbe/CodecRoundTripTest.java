@@ -110,7 +110,7 @@ class CodecRoundTripTest
             "ModelSwap", "Rollback", "ShadowAdd", "ShadowRemove", "CanaryFraction", "RiskLimitChange",
             "KillSwitch", "Heartbeat");
         assertMessages("journal.xml", 4, "SegmentHeader", "RecordEnvelope");
-        assertMessages("decision.xml", 5, "DecisionRecord");
+        assertMessages("decision.xml", 5, "DecisionRecord", "DigestCheckpoint");
     }
 
     @Nested
@@ -984,6 +984,24 @@ class CodecRoundTripTest
             }
             assertEquals(orders, decodedOrders);
 
+            assertFullyDecoded(io.lockstep.sbe.decision.MessageHeaderEncoder.ENCODED_LENGTH, encoder, decoder);
+        }
+
+        @Test
+        void digestCheckpoint()
+        {
+            final io.lockstep.sbe.decision.DigestCheckpointEncoder encoder =
+                new io.lockstep.sbe.decision.DigestCheckpointEncoder()
+                    .wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .inputSequence(Long.MAX_VALUE - 1)
+                    .decisions(1_234_567L)
+                    .digest(0xFEDC_BA98_7654_3210L);
+
+            final io.lockstep.sbe.decision.DigestCheckpointDecoder decoder =
+                new io.lockstep.sbe.decision.DigestCheckpointDecoder().wrapAndApplyHeader(buffer, 0, header(2, 24));
+            assertEquals(Long.MAX_VALUE - 1, decoder.inputSequence());
+            assertEquals(1_234_567L, decoder.decisions());
+            assertEquals(0xFEDC_BA98_7654_3210L, decoder.digest());
             assertFullyDecoded(io.lockstep.sbe.decision.MessageHeaderEncoder.ENCODED_LENGTH, encoder, decoder);
         }
 

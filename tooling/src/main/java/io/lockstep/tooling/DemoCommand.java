@@ -96,6 +96,9 @@ final class DemoCommand implements Callable<Integer>
             stdout.printf("feed %s: %,d messages, played once at %,d/s%n", feed, recorded.size(), rate);
             source = recorded::next;
         }
+        settings.manifestExtra.put("demo.feed", feed);
+        settings.manifestExtra.put("demo.seed", Long.toString(seed));
+        settings.manifestExtra.put("demo.rate", Long.toString(rate));
         final Demo demo = Demo.start(settings, source, rate, stdout::println);
         final String pinning = demo.engine().pinning();
         try

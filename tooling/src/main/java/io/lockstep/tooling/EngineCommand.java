@@ -49,6 +49,11 @@ final class EngineCommand implements Callable<Integer>
         {
             out.printf("  %-36s %,d%n", EngineCounters.name(i), engine.counters().get(i));
         }
+        if (engine.step().firstFailure() != null)
+        {
+            out.printf("FIRST STEP FAILURE at input sequence %d (kill switch engaged from there): %s%n",
+                engine.step().firstFailureSequence(), engine.step().firstFailure());
+        }
         out.printf("  inputs journal     %s%n  decisions journal  %s%n", engine.inputJournal(),
             engine.decisionJournal());
         out.printf("check it:  ./lockstep journal verify %s%n", engine.inputJournal());

@@ -86,9 +86,15 @@ final class JournalImportCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--feed " + feed + ": no such file " + path);
         }
-        if (Files.isDirectory(out) && Files.list(out).findAny().isPresent())
+        if (Files.isDirectory(out))
         {
-            throw new IllegalArgumentException("--out " + out + " exists and is not empty");
+            try (var entries = Files.list(out))
+            {
+                if (entries.findAny().isPresent())
+                {
+                    throw new IllegalArgumentException("--out " + out + " exists and is not empty");
+                }
+            }
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * Format, UTF-8, one setting per line:
  * <pre>
  * # a comment: the whole line, when its first non-blank character is '#'
- * risk.max_order_quantity = 1_000
- * feed.stale_after        = 500us
+ * risk.max.order.quantity = 1_000
+ * risk.stale.data         = 500us
  * idle.strategy           = backoff
  * model.weights           = 0.25, -1.5, 3e-2
  * </pre>

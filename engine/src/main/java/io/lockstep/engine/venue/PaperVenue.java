@@ -65,6 +65,7 @@ public final class PaperVenue implements Agent, FillListener
     private long ordersReceived;
     private long fills;
     private long unsentReports;
+    private long accountErrors;
 
     public PaperVenue(
         final Subscription marketData, final Subscription orders, final Publication executions,
@@ -135,7 +136,10 @@ public final class PaperVenue implements Agent, FillListener
     {
         cumulative += fillQuantity;
         fills++;
-        account.onFill(instrumentId, side, price, fillQuantity);
+        if (account.onFill(instrumentId, side, price, fillQuantity) != PaperAccount.APPLIED)
+        {
+            accountErrors++;
+        }
         send(remaining == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL, price, fillQuantity, remaining);
     }
 
@@ -197,6 +201,12 @@ public final class PaperVenue implements Agent, FillListener
     public long unsentReports()
     {
         return unsentReports;
+    }
+
+    /** @return fills the account refused (overflow, capacity): reported to the engine but not in the PnL. */
+    public long accountErrors()
+    {
+        return accountErrors;
     }
 
     /** @return mark-to-market PnL of the instrument last traded, in currency, as of the venue's last mark. */

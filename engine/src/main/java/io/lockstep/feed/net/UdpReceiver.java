@@ -16,7 +16,8 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * Receives UDP datagrams (unicast, or multicast after {@link #join}) without blocking and hands each payload,
- * stamped with its receive time, to a handler such as a MoldUDP64 decoder. Binds to loopback by default.
+ * stamped with its receive time, to a handler such as a MoldUDP64 decoder. Binds where it is told (tests and
+ * tools use loopback).
  * One receive buffer of the largest datagram, reused. (The JDK's {@code DatagramChannel.receive} may allocate a
  * sender address per datagram from a new source; the handler path itself allocates nothing.)
  */

@@ -1,0 +1,214 @@
+package io.lockstep.replay;
+
+import io.lockstep.engine.DecisionRecorder;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.EngineStep;
+import io.lockstep.engine.OrderSink;
+import io.lockstep.engine.RunManifest;
+import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.journal.JournalCorruptionException;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalRecord;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Drives the same business step the engine ran from its input journal: the config written next to the journals
+ * rebuilds the same feature plan, model, strategy and risk limits; orders go to a counting sink instead of Aeron.
+ * Each recomputed decision record and digest checkpoint goes to a {@link DecisionRecorder.Sink}: a comparison
+ * with the live decision journal ({@link DecisionVerifier}), a CSV writer, or nothing.
+ */
+public final class Replay implements AutoCloseable
+{
+    private final Path dataDir;
+    private final EngineSettings settings;
+    private final FeaturePlan plan;
+    private final EngineStep step;
+    private final EngineCounters counters = new EngineCounters();
+    private final JournalReader inputs;
+    private long records;
+    private long lastSequence = -1;
+    private boolean tornTail;
+
+    /**
+     * @param sink where recomputed decisions go.
+     */
+    public Replay(final Path dataDir, final DecisionRecorder.Sink sink)
+    {
+        this(dataDir, sink, false);
+    }
+
+    /**
+     * @param override replay even when the run manifest says this build cannot reproduce the run.
+     * @throws IllegalStateException naming what differs from the manifest, unless overridden.
+     */
+    public Replay(final Path dataDir, final DecisionRecorder.Sink sink, final boolean override)
+    {
+        this.dataDir = dataDir;
+        final Path config = dataDir.resolve("engine.config");
+        final Path inputJournal = dataDir.resolve("inputs");
+        if (!Files.isRegularFile(config) || !Files.isDirectory(inputJournal))
+        {
+            throw new IllegalArgumentException(dataDir + " is not an engine data directory: expected engine.config " +
+                "and inputs/ in it");
+        }
+        try
+        {
+            settings = EngineSettings.from(ConfigFile.parse(config.toString(), Files.readString(config)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + config, ex);
+        }
+        plan = settings.featurePlan();
+        if (!override)
+        {
+            checkManifest();
+        }
+        final OrderSink orders = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true;
+        step = EngineStep.of(settings, plan, orders, sink, counters);
+        inputs = JournalReader.open(inputJournal);
+    }
+
+    /**
+     * Apply inputs until the journal ends (or, following, until {@code stop} says so), or past {@code toSequence}.
+     *
+     * @param follow   when the journal ends, wait for more unless {@code stop} is true.
+     * @param progress called every million inputs.
+     * @return inputs applied.
+     */
+    public long run(
+        final long toSequence, final boolean follow, final BooleanSupplier stop, final Consumer<Long> progress)
+    {
+        while (true)
+        {
+            final int polled;
+            try
+            {
+                polled = inputs.poll(this::onInput, (int)Math.min(4096, Math.max(1, toSequence - lastSequence)));
+            }
+            catch (final JournalCorruptionException ex)
+            {
+                if (!ex.isTornTail())
+                {
+                    throw ex;
+                }
+                // A crash left a half-written last record: everything before it is whole.
+                tornTail = true;
+                break;
+            }
+            if (records / 1_000_000 != (records - polled) / 1_000_000)
+            {
+                progress.accept(records);
+            }
+            if (lastSequence >= toSequence)
+            {
+                break;
+            }
+            if (polled == 0)
+            {
+                if (!follow || stop.getAsBoolean())
+                {
+                    break;
+                }
+                Thread.onSpinWait();
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (!follow && !tornTail && lastSequence < toSequence)
+        {
+            inputs.checkNothingBeyondEnd();
+        }
+        step.checkpoint();
+        return records;
+    }
+
+    /**
+     * Refuse what this build cannot honour: a different feature graph (operator code or graph file changed) or a
+     * different model than the run's.
+     */
+    private void checkManifest()
+    {
+        final java.util.Properties manifest = RunManifest.read(dataDir);
+        if (manifest.isEmpty())
+        {
+            throw new IllegalStateException(dataDir + " has no " + RunManifest.FILE + ": cannot tell what ran " +
+                "(use --override to replay anyway)");
+        }
+        final String graph = manifest.getProperty("features.graph.hash");
+        if (!plan.graphHash().equals(graph))
+        {
+            throw new IllegalStateException("the run used feature graph " + graph + " but this build compiles " +
+                plan.source() + " to " + plan.graphHash() + " (an operator's code or the graph changed); " +
+                "use --override to replay anyway");
+        }
+        final String model = manifest.getProperty("model.hash");
+        if (!RunManifest.modelHash(settings).equals(model))
+        {
+            throw new IllegalStateException("the run's model " + model + " is not the model in engine.config (" +
+                RunManifest.modelHash(settings) + "); use --override to replay anyway");
+        }
+    }
+
+    private void onInput(final JournalRecord record)
+    {
+        records++;
+        lastSequence = record.sequence();
+        final DirectBuffer buffer = record.buffer();
+        step.apply(record.sequence(), record.receiveTimeNs(), record.protocol(), buffer, record.payloadOffset(),
+            record.payloadLength());
+    }
+
+    /** @return the digest of every recomputed decision. */
+    public long digest()
+    {
+        return step.decisionDigest();
+    }
+
+    public FeaturePlan plan()
+    {
+        return plan;
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /** @return true when the input journal ended in a torn record (a crash), which replay stopped before. */
+    public boolean endedInTornTail()
+    {
+        return tornTail;
+    }
+
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    public void close()
+    {
+        inputs.close();
+    }
+}

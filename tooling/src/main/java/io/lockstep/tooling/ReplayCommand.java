@@ -1,0 +1,206 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.DecisionRecorder;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.replay.DecisionVerifier;
+import io.lockstep.replay.Replay;
+import io.lockstep.sbe.decision.DecisionRecordDecoder;
+import io.lockstep.sbe.decision.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Drive the engine's own business step from its input journal (same decoders, books, feature plan, model,",
+        "strategy and risk; orders to a counting sink), rebuilt from the engine.config next to the journals.",
+        "--verify compares every recomputed decision record and digest checkpoint with the live ones and exits 0",
+        "only when all match; otherwise it names the first divergent input sequence, the stage and, for features,",
+        "the feature with both values in decimal and hex bits. Exit 1 on a divergence or a corrupt journal." })
+final class ReplayCommand implements Callable<Integer>
+{
+    @Parameters(paramLabel = "DATA_DIR", description = "Engine data directory (engine.config, inputs/, decisions/).")
+    Path dataDir;
+
+    @Option(names = "--verify", description = "Compare with the live decisions and digest checkpoints.")
+    boolean verify;
+
+    @Option(names = "--decisions", paramLabel = "OUT.csv", description = "Write every recomputed decision as CSV.")
+    Path decisionsCsv;
+
+    @Option(names = "--from", paramLabel = "SEQ", defaultValue = "0",
+        description = "First input sequence written to --decisions (state is always rebuilt from the start).")
+    long from;
+
+    @Option(names = "--to", paramLabel = "SEQ", defaultValue = "9223372036854775807",
+        description = "Stop after this input sequence.")
+    long to;
+
+    @Option(names = "--follow", description = "Keep reading as a running engine appends, until --idle-timeout.")
+    boolean follow;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10s",
+        description = "With --follow: stop after this long without a new input (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--override", description = "Replay even when the run manifest's feature graph or model differs.")
+    boolean override;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
+    private final StringBuilder line = new StringBuilder(512);
+    private BufferedWriter csv;
+    private DecisionVerifier verifier;
+
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final long idleNs = Duration.parse("PT" + idleTimeout.toUpperCase(java.util.Locale.ROOT)).toNanos();
+        final long start = System.nanoTime();
+        final long[] lastProgress = { System.nanoTime(), -1 };
+        try (Replay replay = new Replay(dataDir, this::onDecision, override))
+        {
+            final FeaturePlan plan = replay.plan();
+            if (verify)
+            {
+                verifier = new DecisionVerifier(dataDir.resolve("decisions"), plan);
+            }
+            if (decisionsCsv != null)
+            {
+                csv = Files.newBufferedWriter(decisionsCsv);
+                line.setLength(0);
+                line.append("sequence,event_time_ns,instrument,verdict,reason,prediction");
+                for (final var output : plan.outputs())
+                {
+                    line.append(',').append(output.name());
+                }
+                csv.write(line.append(",order_side,order_price,order_quantity\n").toString());
+            }
+            final long inputs;
+            try
+            {
+                inputs = replay.run(to, follow, () ->
+                {
+                    final long seen = replay.lastSequence();
+                    if (seen != lastProgress[1])
+                    {
+                        lastProgress[1] = seen;
+                        lastProgress[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - lastProgress[0] > idleNs;
+                }, (records) -> err.printf("replay: %,d inputs, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+            }
+            finally
+            {
+                if (csv != null)
+                {
+                    csv.close();
+                }
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            final EngineCounters counters = replay.counters();
+            out.printf("replayed %,d inputs (to sequence %d) in %.2f s (%,.0f inputs/s): %,d decisions, %,d orders, " +
+                "%,d risk rejects, %,d malformed inputs, decision digest %016x%s%n", inputs, replay.lastSequence(),
+                seconds, inputs / seconds, counters.get(EngineCounters.DECISIONS), counters.get(EngineCounters.ORDERS),
+                counters.get(EngineCounters.RISK_REJECTS), counters.get(EngineCounters.MALFORMED), replay.digest(),
+                replay.endedInTornTail() ? "; the input journal ends in a torn record (crash), replayed up to it" : "");
+            if (verifier == null)
+            {
+                return 0;
+            }
+            try (DecisionVerifier v = verifier)
+            {
+                if (v.divergence() != null)
+                {
+                    err.println("lockstep replay: DIVERGED: " + v.divergence());
+                    return 1;
+                }
+                out.printf("VERIFIED: %,d decisions identical to the live ones, %,d digest checkpoints matched " +
+                    "(last at input sequence %d)%s%n", v.compared(), v.checkpointsMatched(),
+                    v.lastCheckpointSequence(), v.liveEnded() ? "; the live decision journal ends earlier (the " +
+                    "engine stopped before deciding the last inputs, e.g. a crash)" : "");
+                return 0;
+            }
+        }
+    }
+
+    private void onDecision(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
+    {
+        if (verifier != null)
+        {
+            verifier.onRecord(buffer, offset, length, receiveTimeNs);
+        }
+        if (csv == null)
+        {
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.templateId() != DecisionRecordDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        decision.wrapAndApplyHeader(buffer, offset, header);
+        if (decision.sequence() < from)
+        {
+            return;
+        }
+        line.setLength(0);
+        line.append(decision.sequence()).append(',').append(decision.eventTimeNs()).append(',')
+            .append(decision.instrumentId()).append(',').append(decision.riskVerdict()).append(',')
+            .append(decision.riskReason()).append(',');
+        // Groups decode in schema order: features, then predictions, then orders.
+        final int mark = line.length();
+        final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
+        while (features.hasNext())
+        {
+            final double value = features.next().value();
+            line.append(',');
+            if (value == value)
+            {
+                line.append(value);
+            }
+        }
+        final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
+        final double prediction = predictions.hasNext() ? predictions.next().value() : Double.NaN;
+        if (prediction == prediction)
+        {
+            line.insert(mark, prediction);
+        }
+        final DecisionRecordDecoder.OrdersDecoder orders = decision.orders();
+        if (orders.hasNext())
+        {
+            orders.next();
+            line.append(',').append(orders.side()).append(',').append(orders.price()).append(',')
+                .append(orders.quantity());
+        }
+        else
+        {
+            line.append(",,,");
+        }
+        try
+        {
+            csv.append(line.append('\n'));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

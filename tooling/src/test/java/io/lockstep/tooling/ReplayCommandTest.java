@@ -1,0 +1,317 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.Demo;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.sbe.decision.DigestCheckpointDecoder;
+import io.lockstep.sbe.decision.MessageHeaderDecoder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Offline equals live: a demo run replayed through the same business step gives the same decisions, bit for bit,
+ * on this JVM and on another; a one-ulp change in one operator is caught and named; a kill -9 leaves a journal
+ * that replays; a running engine can be followed; a corrupt journal stops replay with the record named.
+ */
+class ReplayCommandTest
+{
+    private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Pattern DIGEST = Pattern.compile("decision digest ([0-9a-f]{16})");
+
+    @TempDir
+    static Path shared;
+
+    private static Path demo;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void runDemo()
+    {
+        demo = shared.resolve("demo");
+        final JournalCommandsTest.Result result = run("demo", "--duration", "4s", "--rate", "5000", "--out",
+            demo.toString());
+        assertEquals(0, result.exitCode(), result.err());
+    }
+
+    @Test
+    void demoRunReplaysIdentically() throws Exception
+    {
+        final Path csv = temp.resolve("decisions.csv");
+        final JournalCommandsTest.Result result = run("replay", demo.toString(), "--verify", "--decisions",
+            csv.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("VERIFIED: "), result.out());
+        final Matcher matched = Pattern.compile("(\\d+) digest checkpoints matched").matcher(result.out());
+        assertTrue(matched.find() && Integer.parseInt(matched.group(1)) >= 2, result.out());
+        final long decisions = Files.lines(csv).count() - 1;
+        assertTrue(result.out().contains(String.format("%,d decisions identical", decisions)), result.out());
+        assertTrue(Files.readString(demo.resolve("manifest.properties")).contains("features.graph.hash="));
+    }
+
+    @Test
+    void oneUlpInOneOperatorIsCaughtAndNamed() throws Exception
+    {
+        // ofi_20 = Sum(OFI(), 20) is the only Sum of the demo graph: its first number is the first divergence.
+        final Path csv = temp.resolve("decisions.csv");
+        assertEquals(0, run("replay", demo.toString(), "--decisions", csv.toString()).exitCode());
+        final List<String> rows = Files.readAllLines(csv);
+        final List<String> header = Arrays.asList(rows.get(0).split(","));
+        final int ofi = header.indexOf("ofi_20");
+        String firstSequence = null;
+        for (final String row : rows.subList(1, rows.size()))
+        {
+            final String[] cells = row.split(",", -1);
+            if (!cells[ofi].isEmpty() && Double.parseDouble(cells[ofi]) != 0)
+            {
+                firstSequence = cells[0];
+                break;
+            }
+        }
+        assertNotNull(firstSequence);
+
+        final Child child = Child.run(javaHome(), List.of("-Dlockstep.test.perturbFeatureOperator=Sum"),
+            "replay", demo.toString(), "--verify");
+        assertEquals(1, child.exitCode, child.out + child.err);
+        assertTrue(child.err.contains("DIVERGED: first divergence at input sequence " + firstSequence +
+            ", stage features: feature 'ofi_20' live "), child.err);
+    }
+
+    @Test
+    void anotherJvmReplaysToTheSameDigest() throws Exception
+    {
+        assumeTrue(Files.isExecutable(TEMURIN_25.resolve("bin/java")),
+            "Temurin 25 not installed at " + TEMURIN_25 + ": the cross-JVM replay is skipped");
+        final JournalCommandsTest.Result here = run("replay", demo.toString(), "--verify");
+        assertEquals(0, here.exitCode(), here.err());
+        final Child other = Child.run(TEMURIN_25, List.of(), "replay", demo.toString(), "--verify");
+        assertEquals(0, other.exitCode, other.out + other.err);
+        assertTrue(other.out.contains("VERIFIED"), other.out);
+        assertEquals(digest(here.out()), digest(other.out), "Java " + Runtime.version() + " and Temurin 25");
+    }
+
+    @Test
+    void killMinusNineLeavesAJournalThatReplaysToItsLastCheckpoint() throws Exception
+    {
+        final Path out = temp.resolve("killed");
+        final ProcessBuilder builder = Child.command(javaHome(), List.of(), "demo", "--duration", "120s", "--rate",
+            "5000", "--out", out.toString());
+        builder.redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile());
+        final Process process = builder.start();
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (checkpoints(out.resolve("decisions")) < 3 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(100);
+            }
+            assertTrue(checkpoints(out.resolve("decisions")) >= 3, Files.readString(temp.resolve("child.log")));
+        }
+        finally
+        {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(137, process.exitValue(), "killed by SIGKILL");
+
+        final JournalCommandsTest.Result replay = run("replay", out.toString(), "--verify");
+        assertEquals(0, replay.exitCode(), replay.out() + replay.err());
+        assertTrue(replay.out().contains("VERIFIED"), replay.out());
+        for (final String journal : new String[] { "inputs", "decisions" })
+        {
+            final int code = run("journal", "verify", out.resolve(journal).toString()).exitCode();
+            assertTrue(code == 0 || code == JournalVerifyCommand.TORN_TAIL, journal + ": " + code);
+        }
+    }
+
+    @Test
+    void followKeepsUpWithARunningEngineAndStopsWhenItGoesQuiet() throws Exception
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("live");
+        settings.aeronDir = temp.resolve("aeron").toString();
+        settings.businessCpu = -1;
+        final JournalCommandsTest.Result[] followed = new JournalCommandsTest.Result[1];
+        final Thread follower;
+        try (Demo live = Demo.start(settings, FeedPublisher.synthetic(5, 1, 3_000), 3_000, (line) -> {}))
+        {
+            follower = new Thread(() -> followed[0] = run("replay", settings.dataDir.toString(), "--follow",
+                "--idle-timeout", "3s", "--verify"));
+            follower.start();
+            Thread.sleep(2_000);
+        }
+        follower.join(30_000);
+        assertFalse(follower.isAlive(), "follow stopped after the idle timeout");
+        assertEquals(0, followed[0].exitCode(), followed[0].out() + followed[0].err());
+        final long inputs;
+        try (JournalReader reader = JournalReader.open(settings.dataDir.resolve("inputs")))
+        {
+            while (reader.poll((record) -> { }, 1024) > 0)
+            {
+                assertTrue(reader.nextSequence() > 0);
+            }
+            inputs = reader.nextSequence() - 1;
+        }
+        assertTrue(followed[0].out().contains(String.format("replayed %,d inputs", inputs)), followed[0].out());
+        assertTrue(followed[0].out().contains("VERIFIED"), followed[0].out());
+    }
+
+    @Test
+    void corruptMiddleRecordStopsReplayNamingIt() throws Exception
+    {
+        final Path copy = temp.resolve("copy");
+        copyTree(demo, copy);
+        final Path segment;
+        try (var files = Files.list(copy.resolve("inputs")))
+        {
+            segment = files.filter((p) -> p.toString().endsWith(".segment")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+        {
+            file.seek(50_000);
+            final byte b = file.readByte();
+            file.seek(50_000);
+            file.write(b ^ 0x10);
+        }
+        final JournalCommandsTest.Result result = run("replay", copy.toString(), "--verify");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("corrupt record in " + segment + " at byte offset ") &&
+            result.err().contains(", sequence "), result.err());
+    }
+
+    private static void copyTree(final Path from, final Path to) throws Exception
+    {
+        try (var paths = Files.walk(from))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else if (!path.getFileName().toString().equals("journal.lock"))
+                {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    private static long checkpoints(final Path decisions)
+    {
+        if (!Files.isDirectory(decisions))
+        {
+            return 0;
+        }
+        final long[] count = { 0 };
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        try (JournalReader reader = JournalReader.open(decisions))
+        {
+            while (reader.poll((record) ->
+            {
+                header.wrap(record.buffer(), record.payloadOffset());
+                if (header.templateId() == DigestCheckpointDecoder.TEMPLATE_ID)
+                {
+                    count[0]++;
+                }
+            }, 4096) > 0)
+            {
+                assertTrue(count[0] >= 0);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return count[0];
+        }
+        return count[0];
+    }
+
+    private static String digest(final String output)
+    {
+        final Matcher matcher = DIGEST.matcher(output);
+        assertTrue(matcher.find(), output);
+        return matcher.group(1);
+    }
+
+    private static Path javaHome()
+    {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    /** The lockstep command line in a child JVM, with the project's JVM flags for that JVM's version. */
+    static final class Child
+    {
+        int exitCode;
+        String out;
+        String err;
+
+        static ProcessBuilder command(final Path javaHome, final List<String> extraFlags, final String... args)
+            throws Exception
+        {
+            final List<String> command = new ArrayList<>();
+            command.add(javaHome.resolve("bin/java").toString());
+            command.addAll(Arrays.asList(Files.readString(Path.of("target/jvm.options")).trim().split("\\s+")));
+            final Process version = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-version")
+                .redirectErrorStream(true).start();
+            final String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            version.waitFor();
+            final Matcher major = Pattern.compile("version \"(\\d+)").matcher(text);
+            if (major.find() && Integer.parseInt(major.group(1)) >= 24)
+            {
+                command.addAll(Arrays.asList(Files.readString(Path.of("target/jvm-jdk24.options")).trim()
+                    .split("\\s+")));
+            }
+            command.addAll(extraFlags);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(LockstepCli.class.getName());
+            command.addAll(Arrays.asList(args));
+            return new ProcessBuilder(command);
+        }
+
+        static Child run(final Path javaHome, final List<String> extraFlags, final String... args) throws Exception
+        {
+            final Process process = command(javaHome, extraFlags, args).start();
+            final Child child = new Child();
+            final byte[][] streams = new byte[2][];
+            final Thread errReader = new Thread(() ->
+            {
+                try
+                {
+                    streams[1] = process.getErrorStream().readAllBytes();
+                }
+                catch (final java.io.IOException ex)
+                {
+                    streams[1] = ex.toString().getBytes(StandardCharsets.UTF_8);
+                }
+            });
+            errReader.start();
+            streams[0] = process.getInputStream().readAllBytes();
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child finished");
+            errReader.join();
+            child.exitCode = process.exitValue();
+            child.out = new String(streams[0], StandardCharsets.UTF_8);
+            child.err = new String(streams[1], StandardCharsets.UTF_8);
+            return child;
+        }
+    }
+}
