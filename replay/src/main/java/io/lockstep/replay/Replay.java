@@ -37,6 +37,8 @@ public final class Replay implements AutoCloseable
     private long records;
     private long lastSequence = -1;
     private boolean tornTail;
+    private boolean pastEnd;
+    private long toReceiveTimeNs = Long.MAX_VALUE;
 
     /**
      * @param sink where recomputed decisions go.
@@ -88,12 +90,28 @@ public final class Replay implements AutoCloseable
     public long run(
         final long toSequence, final boolean follow, final BooleanSupplier stop, final Consumer<Long> progress)
     {
-        while (true)
+        return run(toSequence, Long.MAX_VALUE, follow, stop, progress);
+    }
+
+    /**
+     * As {@link #run(long, boolean, BooleanSupplier, Consumer)}, also stopping before the first input received
+     * after {@code toReceiveTimeNs} (the journal's receive time, ns since the epoch).
+     */
+    public long run(
+        final long toSequence,
+        final long toReceiveTimeNs,
+        final boolean follow,
+        final BooleanSupplier stop,
+        final Consumer<Long> progress)
+    {
+        this.toReceiveTimeNs = toReceiveTimeNs;
+        while (!pastEnd)
         {
             final int polled;
             try
             {
-                polled = inputs.poll(this::onInput, (int)Math.min(4096, Math.max(1, toSequence - lastSequence)));
+                final long left = toSequence - inputs.nextSequence() + 1;
+                polled = inputs.poll(this::onInput, (int)Math.min(4096, Math.max(1, left)));
             }
             catch (final JournalCorruptionException ex)
             {
@@ -109,7 +127,7 @@ public final class Replay implements AutoCloseable
             {
                 progress.accept(records);
             }
-            if (lastSequence >= toSequence)
+            if (lastSequence >= toSequence || pastEnd)
             {
                 break;
             }
@@ -131,7 +149,7 @@ public final class Replay implements AutoCloseable
                 }
             }
         }
-        if (!follow && !tornTail && lastSequence < toSequence)
+        if (!follow && !tornTail && !pastEnd && lastSequence < toSequence)
         {
             inputs.checkNothingBeyondEnd();
         }
@@ -168,6 +186,11 @@ public final class Replay implements AutoCloseable
 
     private void onInput(final JournalRecord record)
     {
+        if (pastEnd || record.receiveTimeNs() > toReceiveTimeNs)
+        {
+            pastEnd = true;
+            return;
+        }
         records++;
         lastSequence = record.sequence();
         final DirectBuffer buffer = record.buffer();

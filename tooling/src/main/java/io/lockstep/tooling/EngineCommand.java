@@ -42,6 +42,19 @@ final class EngineCommand implements Callable<Integer>
         return 0;
     }
 
+    private static void printRejects(
+        final PrintWriter out, final String feed, final io.lockstep.feed.DecodeCounters counters)
+    {
+        for (int reason = 1; reason < counters.reasonCount(); reason++)
+        {
+            if (counters.rejects(reason) > 0)
+            {
+                out.printf("  malformed %s rejected: %s x %,d (bytes journaled)%n", feed, counters.reasonName(reason),
+                    counters.rejects(reason));
+            }
+        }
+    }
+
     static void printSummary(final PrintWriter out, final Engine engine)
     {
         out.println("engine stopped: journals flushed and closed");
@@ -49,6 +62,10 @@ final class EngineCommand implements Callable<Integer>
         {
             out.printf("  %-36s %,d%n", EngineCounters.name(i), engine.counters().get(i));
         }
+        final io.lockstep.feed.FeedDecoder feed = engine.step().feed();
+        printRejects(out, "Lockstep SBE market data", feed.sbe().counters());
+        printRejects(out, "ITCH 5.0", feed.itch().counters());
+        printRejects(out, "LOBSTER", feed.lobster().counters());
         if (engine.step().firstFailure() != null)
         {
             out.printf("FIRST STEP FAILURE at input sequence %d (kill switch engaged from there): %s%n",
@@ -57,6 +74,7 @@ final class EngineCommand implements Callable<Integer>
         out.printf("  inputs journal     %s%n  decisions journal  %s%n", engine.inputJournal(),
             engine.decisionJournal());
         out.printf("check it:  ./lockstep journal verify %s%n", engine.inputJournal());
+        out.printf("replay it: ./lockstep replay %s --verify%n", engine.settings().dataDir);
         out.printf("read it:   ./lockstep journal dump %s --limit 20%n", engine.inputJournal());
         out.printf("features:  ./lockstep research features --journal %s --graph FEATURES --out OUT.csv%n",
             engine.inputJournal());

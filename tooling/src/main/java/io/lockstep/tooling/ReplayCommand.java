@@ -41,13 +41,17 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--decisions", paramLabel = "OUT.csv", description = "Write every recomputed decision as CSV.")
     Path decisionsCsv;
 
-    @Option(names = "--from", paramLabel = "SEQ", defaultValue = "0",
-        description = "First input sequence written to --decisions (state is always rebuilt from the start).")
-    long from;
+    @Option(names = "--from", paramLabel = "SEQ|TIME", defaultValue = "0",
+        description = "First input written to --decisions, by sequence or ISO-8601 receive time " +
+            "(2026-11-21T22:00:00Z); state is always rebuilt from the start.")
+    String from;
 
-    @Option(names = "--to", paramLabel = "SEQ", defaultValue = "9223372036854775807",
-        description = "Stop after this input sequence.")
-    long to;
+    @Option(names = "--to", paramLabel = "SEQ|TIME", defaultValue = "9223372036854775807",
+        description = "Stop after this input sequence, or before the first input received after this time.")
+    String to;
+
+    private long fromSequence;
+    private long fromTimeNs = Long.MIN_VALUE;
 
     @Option(names = "--follow", description = "Keep reading as a running engine appends, until --idle-timeout.")
     boolean follow;
@@ -73,6 +77,11 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final long idleNs = Duration.parse("PT" + idleTimeout.toUpperCase(java.util.Locale.ROOT)).toNanos();
+        final boolean fromIsTime = isTime(from);
+        fromSequence = fromIsTime ? 0 : Long.parseLong(from);
+        fromTimeNs = fromIsTime ? timeNs(from, "--from") : Long.MIN_VALUE;
+        final long toSequence = isTime(to) ? Long.MAX_VALUE : Long.parseLong(to);
+        final long toTimeNs = isTime(to) ? timeNs(to, "--to") : Long.MAX_VALUE;
         final long start = System.nanoTime();
         final long[] lastProgress = { System.nanoTime(), -1 };
         try (Replay replay = new Replay(dataDir, this::onDecision, override))
@@ -96,7 +105,7 @@ final class ReplayCommand implements Callable<Integer>
             final long inputs;
             try
             {
-                inputs = replay.run(to, follow, () ->
+                inputs = replay.run(toSequence, toTimeNs, follow, () ->
                 {
                     final long seen = replay.lastSequence();
                     if (seen != lastProgress[1])
@@ -141,6 +150,25 @@ final class ReplayCommand implements Callable<Integer>
         }
     }
 
+    private static boolean isTime(final String value)
+    {
+        return value.indexOf('T') > 0;
+    }
+
+    private static long timeNs(final String value, final String option)
+    {
+        try
+        {
+            final java.time.Instant instant = java.time.Instant.parse(value);
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException(option + " " + value + ": expected a sequence number or an ISO-8601 " +
+                "instant such as 2026-11-21T22:00:00Z");
+        }
+    }
+
     private void onDecision(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
     {
         if (verifier != null)
@@ -157,7 +185,7 @@ final class ReplayCommand implements Callable<Integer>
             return;
         }
         decision.wrapAndApplyHeader(buffer, offset, header);
-        if (decision.sequence() < from)
+        if (decision.sequence() < fromSequence || receiveTimeNs < fromTimeNs)
         {
             return;
         }

@@ -68,6 +68,34 @@ class ReplayCommandTest
     }
 
     @Test
+    void fromAndToBySequenceOrReceiveTime() throws Exception
+    {
+        final JournalCommandsTest.Result bySequence = run("replay", demo.toString(), "--to", "100");
+        assertEquals(0, bySequence.exitCode(), bySequence.err());
+        assertTrue(bySequence.out().contains("replayed 100 inputs (to sequence 100)"), bySequence.out());
+
+        final long[] receiveTimes = new long[301];
+        try (JournalReader reader = JournalReader.open(demo.resolve("inputs")))
+        {
+            reader.poll((record) -> receiveTimes[(int)record.sequence()] = record.receiveTimeNs(), 300);
+        }
+        final java.time.Instant at = java.time.Instant.ofEpochSecond(0, receiveTimes[300]);
+        final Path csv = temp.resolve("window.csv");
+        final JournalCommandsTest.Result byTime = run("replay", demo.toString(), "--from", "200", "--to",
+            at.toString(), "--decisions", csv.toString());
+        assertEquals(0, byTime.exitCode(), byTime.err());
+        final Matcher replayed = Pattern.compile("replayed (\\d+) inputs \\(to sequence (\\d+)\\)")
+            .matcher(byTime.out());
+        assertTrue(replayed.find(), byTime.out());
+        final long last = Long.parseLong(replayed.group(2));
+        assertTrue(last >= 300 && receiveTimes[300] >= 0, "every input received by then: " + byTime.out());
+        final List<String> rows = Files.readAllLines(csv);
+        assertTrue(Long.parseLong(rows.get(1).split(",")[0]) >= 200, rows.get(1));
+        assertTrue(Long.parseLong(rows.get(rows.size() - 1).split(",")[0]) <= last);
+        assertEquals(1, run("replay", demo.toString(), "--to", "yesterdayT").exitCode());
+    }
+
+    @Test
     void oneUlpInOneOperatorIsCaughtAndNamed() throws Exception
     {
         // ofi_20 = Sum(OFI(), 20) is the only Sum of the demo graph: its first number is the first divergence.
