@@ -57,11 +57,18 @@ public final class EngineSettings
     public Path featuresFile;
     public double modelIntercept;
     public double[] modelWeights = { 0.0004, 0.0004, 0.000001, -0.2 };
+    /** Which strategy runs: the threshold strategy, or an order on every book event (latency measurement). */
+    public enum StrategyKind
+    {
+        THRESHOLD, EVERY_EVENT
+    }
+
+    public StrategyKind strategyKind = StrategyKind.THRESHOLD;
     public double strategyThreshold = 0.0006;
     public long strategySize = 100;
     public int lobsterInstrument = 1;
     public int checkpointInterval = 10_000;
-    public final RiskLimits riskLimits = new RiskLimits();
+    public RiskLimits riskLimits = new RiskLimits();
     public String configText = "";
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
     public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
@@ -112,11 +119,14 @@ public final class EngineSettings
         {
             s.modelWeights = weights;
         }
+        s.strategyKind = config.enumValue("strategy.kind", StrategyKind.class, s.strategyKind);
         s.strategyThreshold = config.doubleValue("strategy.threshold", s.strategyThreshold, 0, 1e300);
         s.strategySize = config.longValue("strategy.size", s.strategySize, 1, Long.MAX_VALUE);
         s.lobsterInstrument = config.intValue("feed.lobster.instrument", s.lobsterInstrument, 0, Integer.MAX_VALUE);
         s.checkpointInterval = config.intValue("digest.checkpoint.interval", s.checkpointInterval, 1,
             Integer.MAX_VALUE);
+        s.riskLimits = new RiskLimits(config.intValue("risk.rate.capacity", RiskLimits.DEFAULT_RATE_CAPACITY, 1,
+            1 << 24));
         final RiskLimits limits = s.riskLimits;
         limits.maxOrderQuantity(config.longValue("risk.max.order.quantity", limits.maxOrderQuantity(), 1,
             Long.MAX_VALUE));

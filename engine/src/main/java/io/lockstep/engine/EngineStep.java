@@ -109,8 +109,11 @@ public final class EngineStep
         final DecisionRecorder.Sink decisions,
         final EngineCounters counters)
     {
-        return new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights),
-            new ThresholdStrategy(settings.strategyThreshold, settings.strategySize), settings.riskLimits, orders,
+        final Strategy strategy = settings.strategyKind == EngineSettings.StrategyKind.EVERY_EVENT ?
+            new EveryEventStrategy(settings.strategySize) :
+            new ThresholdStrategy(settings.strategyThreshold, settings.strategySize);
+        return new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights), strategy,
+            settings.riskLimits, orders,
             new DecisionRecorder(decisions, plan.outputs().size(), settings.checkpointInterval), counters,
             settings.lobsterInstrument);
     }

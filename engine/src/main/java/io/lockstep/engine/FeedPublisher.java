@@ -19,6 +19,13 @@ public final class FeedPublisher implements Agent
     private static final int BURST_LIMIT = 256;
 
     private final Publication publication;
+    /** When each message is due: the scheduled send time of the next message, given the previous one's. */
+    @FunctionalInterface
+    public interface Schedule
+    {
+        long next(long previousScheduledNs);
+    }
+
     /** Writes the next message stamped with a send time; returns its length, 0 when the feed is exhausted. */
     @FunctionalInterface
     public interface MessageSource
@@ -28,7 +35,7 @@ public final class FeedPublisher implements Agent
 
     private final MessageSource source;
     private final EpochNanoClock clock;
-    private final long intervalNs;
+    private final Schedule schedule;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
     private long nextSendNs;
     private int pendingLength;
@@ -42,11 +49,24 @@ public final class FeedPublisher implements Agent
     public FeedPublisher(
         final Publication publication, final MessageSource source, final long rate, final EpochNanoClock clock)
     {
+        this(publication, source, constantRate(rate), clock);
+    }
+
+    public FeedPublisher(
+        final Publication publication, final MessageSource source, final Schedule schedule, final EpochNanoClock clock)
+    {
         this.publication = publication;
         this.source = source;
+        this.schedule = schedule;
         this.clock = clock;
-        this.intervalNs = Math.max(1, 1_000_000_000L / rate);
         this.nextSendNs = clock.nanoTime();
+    }
+
+    /** One message every 1/rate seconds. */
+    public static Schedule constantRate(final long rate)
+    {
+        final long intervalNs = Math.max(1, 1_000_000_000L / rate);
+        return (previous) -> previous + intervalNs;
     }
 
     /** A seeded synthetic order flow for one instrument. */
@@ -71,7 +91,7 @@ public final class FeedPublisher implements Agent
                     exhausted = true;
                     break;
                 }
-                nextSendNs += intervalNs;
+                nextSendNs = schedule.next(nextSendNs);
             }
             if (publication.offer(buffer, 0, pendingLength) < 0)
             {
@@ -88,6 +108,12 @@ public final class FeedPublisher implements Agent
     public String roleName()
     {
         return "lockstep-feed-publisher";
+    }
+
+    /** @return the scheduled send time of the next message. */
+    public long nextSendNs()
+    {
+        return nextSendNs;
     }
 
     public long sent()
