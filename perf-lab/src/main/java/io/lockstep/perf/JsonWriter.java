@@ -1,0 +1,187 @@
+package io.lockstep.perf;
+
+/**
+ * Writes indented JSON into a string, two spaces a level. The caller drives the structure (names only
+ * inside objects, matching begin and end); this class only places commas and escapes strings. Non-finite
+ * doubles have no JSON form and are written as null.
+ */
+final class JsonWriter
+{
+    private static final int MAX_DEPTH = 32;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final StringBuilder out = new StringBuilder(4096);
+    private final boolean[] hasElement = new boolean[MAX_DEPTH];
+    private int depth;
+    private boolean afterName;
+
+    JsonWriter beginObject()
+    {
+        return begin('{');
+    }
+
+    JsonWriter endObject()
+    {
+        return end('}');
+    }
+
+    JsonWriter beginArray()
+    {
+        return begin('[');
+    }
+
+    JsonWriter endArray()
+    {
+        return end(']');
+    }
+
+    JsonWriter name(final String name)
+    {
+        separate();
+        string(name);
+        out.append(": ");
+        afterName = true;
+        return this;
+    }
+
+    JsonWriter value(final String value)
+    {
+        beforeValue();
+        string(value);
+        return this;
+    }
+
+    JsonWriter value(final long value)
+    {
+        beforeValue();
+        out.append(value);
+        return this;
+    }
+
+    JsonWriter value(final double value)
+    {
+        beforeValue();
+        if (Double.isFinite(value))
+        {
+            // Double.toString is shortest round-trip and its forms (1.0E-4, -0.0) are valid JSON numbers.
+            out.append(value);
+        }
+        else
+        {
+            out.append("null");
+        }
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return out.toString();
+    }
+
+    private JsonWriter begin(final char bracket)
+    {
+        beforeValue();
+        out.append(bracket);
+        depth++;
+        hasElement[depth] = false;
+        return this;
+    }
+
+    private JsonWriter end(final char bracket)
+    {
+        final boolean any = hasElement[depth];
+        depth--;
+        if (any)
+        {
+            newline();
+        }
+        out.append(bracket);
+        return this;
+    }
+
+    private void beforeValue()
+    {
+        if (afterName)
+        {
+            afterName = false;
+        }
+        else if (depth > 0)
+        {
+            separate();
+        }
+    }
+
+    private void separate()
+    {
+        if (hasElement[depth])
+        {
+            out.append(',');
+        }
+        hasElement[depth] = true;
+        newline();
+    }
+
+    private void newline()
+    {
+        out.append('\n');
+        for (int i = 0; i < depth; i++)
+        {
+            out.append("  ");
+        }
+    }
+
+    private void string(final String value)
+    {
+        out.append('"');
+        final int length = value.length();
+        for (int i = 0; i < length; i++)
+        {
+            final char c = value.charAt(i);
+            switch (c)
+            {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || isLoneSurrogate(value, i))
+                    {
+                        // Lone surrogates have no UTF-8 form: escaped, they survive the round trip.
+                        unicodeEscape(c);
+                    }
+                    else
+                    {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    private static boolean isLoneSurrogate(final String value, final int i)
+    {
+        final char c = value.charAt(i);
+        if (Character.isHighSurrogate(c))
+        {
+            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c))
+        {
+            return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
+        }
+        return false;
+    }
+
+    private void unicodeEscape(final char c)
+    {
+        out.append("\\u")
+            .append(HEX[(c >> 12) & 0xF])
+            .append(HEX[(c >> 8) & 0xF])
+            .append(HEX[(c >> 4) & 0xF])
+            .append(HEX[c & 0xF]);
+    }
+}

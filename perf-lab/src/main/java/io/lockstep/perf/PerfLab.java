@@ -1,0 +1,326 @@
+package io.lockstep.perf;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.lockstep.engine.Engine;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.risk.RiskLimits;
+import io.lockstep.feed.sbe.SbeMarketDataEncoder;
+import io.lockstep.sbe.oe.MessageHeaderEncoder;
+import io.lockstep.sbe.oe.NewOrderEncoder;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * End-to-end latency under a constant-rate load, against a floor measured in the same run. For each offered rate
+ * the same seeded market data goes, over Aeron, (1) through a bare echo and (2) through the engine (an order on
+ * every book event); the measurement endpoint records arrival minus the message's scheduled send time, after a
+ * warm-up. Everything runs in this process with an embedded media driver (SHARED threading) and backoff idle
+ * strategies, on loopback only, bounded in count and time.
+ */
+public final class PerfLab
+{
+    private static final int MARKET_DATA_STREAM = 3001;
+    private static final int OUT_STREAM = 3002;
+    private static final long SEED = 42;
+
+    /** What the load does over time. */
+    public enum Scenario
+    {
+        /** The offered rate, constant. */
+        STEADY,
+        /** The base rate, with ten times it for one second in the middle of the measurement. */
+        BURST,
+        /** The base rate, silent for two seconds in the middle of the measurement, then resuming. */
+        GAP
+    }
+
+    /** How to run. */
+    public static final class Options
+    {
+        public Scenario scenario = Scenario.STEADY;
+        public long warmUpNs = 1_000_000_000L;
+        public long durationNs = 5_000_000_000L;
+        public long[] rates = { 1_000, 5_000, 10_000 };
+        public boolean udp;
+        public Path out;
+        public double p99BoundUs = 10_000;
+    }
+
+    private PerfLab()
+    {
+    }
+
+    /**
+     * Run the scenario at every rate, floor then engine, and write the report files under {@code options.out}.
+     */
+    public static List<RunResult> run(final Options options, final Consumer<String> log) throws IOException
+    {
+        Files.createDirectories(options.out);
+        final List<RunResult> results = new ArrayList<>();
+        for (final long rate : options.rates)
+        {
+            for (final String mode : new String[] { "floor", "engine" })
+            {
+                final RunResult result = runOnce(mode, rate, options, log);
+                results.add(result);
+                log.accept(String.format("%-6s %,8d msg/s: sent %,d received %,d measured %,d | p50 %.1fus " +
+                    "p99 %.1fus p99.9 %.1fus max %.1fus | GC %d (%d ms), %,d bytes allocated", mode, rate,
+                    result.sent(), result.received(), result.measured(), us(result, 50), us(result, 99),
+                    us(result, 99.9), result.latencyNs().getMaxValue() / 1000.0, result.gcCount(), result.gcTimeMs(),
+                    result.allocatedBytes()));
+            }
+        }
+        final Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("scenario", options.scenario.name().toLowerCase());
+        facts.put("transport", options.udp ? "aeron:udp on 127.0.0.1" : "aeron:ipc");
+        facts.put("warm-up", options.warmUpNs / 1_000_000 + " ms");
+        facts.put("measured", options.durationNs / 1_000_000 + " ms per run");
+        facts.put("threads", "embedded media driver SHARED, backoff idle strategies; engine: ingress + business " +
+            "thread; floor: echo thread");
+        facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        facts.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        if (options.scenario == Scenario.STEADY)
+        {
+            facts.put("saturation (max rate with engine p99 <= " + options.p99BoundUs + " us and every message " +
+                "consumed)", saturation(results, options.p99BoundUs));
+        }
+        PerfReport.write(options.out, options.scenario.name().toLowerCase(), results, facts);
+        return results;
+    }
+
+    private static String saturation(final List<RunResult> results, final double p99BoundUs)
+    {
+        long best = -1;
+        for (final RunResult result : results)
+        {
+            if (result.mode().equals("engine") && result.received() == result.sent() &&
+                us(result, 99) <= p99BoundUs)
+            {
+                best = Math.max(best, result.offeredRate());
+            }
+        }
+        return best < 0 ? "below the lowest rate tried" : best + " msg/s (highest rate tried that held)";
+    }
+
+    private static double us(final RunResult result, final double percentile)
+    {
+        return result.latencyNs().getTotalCount() == 0 ? Double.NaN :
+            result.latencyNs().getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static RunResult runOnce(final String mode, final long rate, final Options options,
+        final Consumer<String> log) throws IOException
+    {
+        final Path dir = options.out.resolve(mode + "-" + rate);
+        final String aeronDir = Files.createTempDirectory("lockstep-perf-aeron").toString();
+        final String marketData = options.udp ? "aeron:udp?endpoint=127.0.0.1:24325" : "aeron:ipc";
+        final String outChannel = options.udp ? "aeron:udp?endpoint=127.0.0.1:24326" : "aeron:ipc";
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        Engine engine = null;
+        Echo echo = null;
+        AgentRunner echoRunner = null;
+        AgentRunner publisherRunner = null;
+        AgentRunner endpointRunner = null;
+        try
+        {
+            if (mode.equals("engine"))
+            {
+                final EngineSettings settings = new EngineSettings();
+                settings.dataDir = dir;
+                settings.aeronDir = aeronDir;
+                settings.marketDataChannel = marketData;
+                settings.marketDataStream = MARKET_DATA_STREAM;
+                settings.orderChannel = outChannel;
+                settings.orderStream = OUT_STREAM;
+                settings.strategyKind = EngineSettings.StrategyKind.EVERY_EVENT;
+                settings.riskLimits = new RiskLimits(1 << 20).maxOrdersPerSecond(1 << 20)
+                    .maxPosition(Long.MAX_VALUE / 4).maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT)
+                    .priceCollarBps(1_000_000);
+                engine = Engine.start(settings, (line) -> log.accept("  " + line));
+                aeron = engine.aeron();
+            }
+            else
+            {
+                driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                    .aeronDirectoryName(aeronDir)
+                    .threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(new BackoffIdleStrategy())
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true));
+                aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
+                echo = new Echo(aeron.addSubscription(marketData, MARKET_DATA_STREAM),
+                    aeron.addPublication(outChannel, OUT_STREAM));
+                echoRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, echo);
+                AgentRunner.startOnThread(echoRunner);
+            }
+
+            final int sendTimeOffset = mode.equals("engine") ?
+                MessageHeaderEncoder.ENCODED_LENGTH + NewOrderEncoder.eventTimeNsEncodingOffset() :
+                SbeMarketDataEncoder.EVENT_TIME_OFFSET;
+            final LatencyEndpoint endpoint = new LatencyEndpoint(aeron.addSubscription(outChannel, OUT_STREAM), clock,
+                sendTimeOffset);
+            endpointRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, endpoint);
+            AgentRunner.startOnThread(endpointRunner);
+
+            final long t0 = clock.nanoTime() + 100_000_000L;
+            final long start = t0 + options.warmUpNs;
+            final long end = start + options.durationNs;
+            final FeedPublisher publisher = new FeedPublisher(aeron.addPublication(marketData, MARKET_DATA_STREAM),
+                FeedPublisher.synthetic(SEED, 1, rate), schedule(options.scenario, rate, start, end), clock);
+            endpoint.window(start, end);
+            publisherRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null,
+                new BoundedAgent(publisher, end));
+            AgentRunner.startOnThread(publisherRunner);
+
+            sleepUntil(clock, start);
+            final long gcCountBefore = gcCount();
+            final long gcTimeBefore = gcTimeMs();
+            final long allocatedBefore = allocatedBytes();
+            sleepUntil(clock, end);
+            final long gcCount = gcCount() - gcCountBefore;
+            final long gcTime = gcTimeMs() - gcTimeBefore;
+            final long allocated = allocatedBytes() - allocatedBefore;
+
+            awaitQuiet(endpoint);
+            CloseHelper.closeAll(publisherRunner, endpointRunner, echoRunner);
+            publisherRunner = null;
+            endpointRunner = null;
+            echoRunner = null;
+            final long received = engine != null ? engine.counters().get(EngineCounters.EVENTS) : echo.echoed();
+            return new RunResult(mode, rate, publisher.sent(), received, endpoint.measured(), endpoint.histogram(),
+                gcCount, gcTime, allocated, options.durationNs / 1e9);
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(publisherRunner, endpointRunner, echoRunner);
+            if (engine != null)
+            {
+                engine.close();
+            }
+            else
+            {
+                CloseHelper.quietCloseAll(aeron, driver);
+            }
+        }
+    }
+
+    private static FeedPublisher.Schedule schedule(
+        final Scenario scenario, final long rate, final long start, final long end)
+    {
+        final long interval = Math.max(1, 1_000_000_000L / rate);
+        final long middle = start + (end - start) / 2;
+        switch (scenario)
+        {
+            case BURST:
+            {
+                final long burstStart = middle - 500_000_000L;
+                final long burstEnd = middle + 500_000_000L;
+                return (previous) -> previous + (previous >= burstStart && previous < burstEnd ?
+                    Math.max(1, interval / 10) : interval);
+            }
+            case GAP:
+            {
+                final long gapEnd = middle + 2_000_000_000L;
+                return (previous) ->
+                {
+                    final long next = previous + interval;
+                    return next >= middle && next < gapEnd ? gapEnd : next;
+                };
+            }
+            default:
+                return (previous) -> previous + interval;
+        }
+    }
+
+    /** Wait until the endpoint has received nothing new for a while: the system under test has drained. */
+    private static void awaitQuiet(final LatencyEndpoint endpoint)
+    {
+        long last = -1;
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            final long arrived = endpoint.arrived();
+            if (arrived == last)
+            {
+                return;
+            }
+            last = arrived;
+            sleep(300);
+        }
+    }
+
+    private static void sleepUntil(final SystemEpochNanoClock clock, final long timeNs)
+    {
+        long remaining;
+        while ((remaining = timeNs - clock.nanoTime()) > 0)
+        {
+            sleep(Math.max(1, Math.min(100, remaining / 1_000_000)));
+        }
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+    }
+
+    private static long gcCount()
+    {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    private static long gcTimeMs()
+    {
+        long time = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            time += Math.max(0, gc.getCollectionTime());
+        }
+        return time;
+    }
+
+    /** Bytes allocated by all live threads of this process so far. */
+    private static long allocatedBytes()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds()))
+        {
+            total += Math.max(0, bytes);
+        }
+        return total;
+    }
+}

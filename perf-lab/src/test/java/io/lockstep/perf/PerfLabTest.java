@@ -1,0 +1,62 @@
+package io.lockstep.perf;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A 5-second steady scenario end to end on loopback with the embedded driver: floor and engine both measured,
+ * counts agreeing, every report file written and readable. No assertion on any time.
+ */
+class PerfLabTest
+{
+    private static final long RATE = 2_000;
+
+    @TempDir
+    Path out;
+
+    @Test
+    void fiveSecondScenarioProducesAgreeingCountsAndReadableReports() throws Exception
+    {
+        final PerfLab.Options options = new PerfLab.Options();
+        options.scenario = PerfLab.Scenario.STEADY;
+        options.rates = new long[] { RATE };
+        options.warmUpNs = 1_000_000_000L;
+        options.durationNs = 5_000_000_000L;
+        options.out = out;
+        final List<RunResult> results = PerfLab.run(options, (line) -> { });
+
+        assertEquals(2, results.size());
+        final long scheduledInWindow = RATE * 5;
+        for (final RunResult result : results)
+        {
+            final String what = result.mode() + ": " + result;
+            assertEquals(result.sent(), result.received(), "every message sent was consumed, " + what);
+            assertTrue(result.sent() >= RATE * 6 - 2, "warm-up and measurement were published, " + what);
+            assertTrue(result.latencyNs().getTotalCount() > 0, "non-empty histogram, " + what);
+            assertEquals(result.measured(), result.latencyNs().getTotalCount(), what);
+            assertTrue(result.measured() <= scheduledInWindow + 1, what);
+        }
+        final RunResult floor = results.get(0);
+        final RunResult engine = results.get(1);
+        assertEquals("floor", floor.mode());
+        assertEquals("engine", engine.mode());
+        assertTrue(Math.abs(floor.measured() - scheduledInWindow) <= 1, "the echo measures every message: " + floor);
+        assertTrue(engine.measured() > scheduledInWindow * 8 / 10, "an order for nearly every event: " + engine);
+
+        for (final String file : new String[] { "floor-2000.hgrm", "engine-2000.hgrm", "summary.json", "report.html" })
+        {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        final String summary = Files.readString(out.resolve("summary.json"));
+        assertNotNull(PerfReport.read(out.resolve("summary.json")), summary);
+        assertEquals(0, PerfReport.compare(out.resolve("summary.json"), out.resolve("summary.json"), "p99", 0.10,
+            new java.io.PrintWriter(new java.io.StringWriter())), "a run compared with itself has not regressed");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+    }
+}
