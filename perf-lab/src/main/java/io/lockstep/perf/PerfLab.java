@@ -14,6 +14,9 @@ import io.lockstep.sbe.oe.NewOrderEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 import java.io.IOException;
@@ -61,6 +64,8 @@ public final class PerfLab
         public boolean udp;
         public Path out;
         public double p99BoundUs = 10_000;
+        /** How every thread of the run waits: engine, echo, publisher, endpoint and media driver alike. */
+        public EngineSettings.Idle idle = EngineSettings.Idle.BACKOFF;
     }
 
     private PerfLab()
@@ -92,8 +97,8 @@ public final class PerfLab
         facts.put("transport", options.udp ? "aeron:udp on 127.0.0.1" : "aeron:ipc");
         facts.put("warm-up", options.warmUpNs / 1_000_000 + " ms");
         facts.put("measured", options.durationNs / 1_000_000 + " ms per run");
-        facts.put("threads", "embedded media driver SHARED, backoff idle strategies; engine: ingress + business " +
-            "thread; floor: echo thread");
+        facts.put("threads", "embedded media driver SHARED, " + options.idle.name().toLowerCase() + " idle " +
+            "strategies; engine: ingress + business thread; floor: echo thread; publisher and endpoint threads");
         facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         if (options.scenario == Scenario.STEADY)
@@ -153,6 +158,7 @@ public final class PerfLab
                 settings.orderChannel = outChannel;
                 settings.orderStream = OUT_STREAM;
                 settings.strategyKind = EngineSettings.StrategyKind.EVERY_EVENT;
+                settings.idle = options.idle;
                 settings.riskLimits = new RiskLimits(1 << 20).maxOrdersPerSecond(1 << 20)
                     .maxPosition(Long.MAX_VALUE / 4).maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT)
                     .priceCollarBps(1_000_000);
@@ -164,13 +170,13 @@ public final class PerfLab
                 driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                     .aeronDirectoryName(aeronDir)
                     .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy())
+                    .sharedIdleStrategy(idle(options))
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
                 aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
                 echo = new Echo(aeron.addSubscription(marketData, MARKET_DATA_STREAM),
                     aeron.addPublication(outChannel, OUT_STREAM));
-                echoRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, echo);
+                echoRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null, echo);
                 AgentRunner.startOnThread(echoRunner);
             }
 
@@ -179,7 +185,7 @@ public final class PerfLab
                 SbeMarketDataEncoder.EVENT_TIME_OFFSET;
             final LatencyEndpoint endpoint = new LatencyEndpoint(aeron.addSubscription(outChannel, OUT_STREAM), clock,
                 sendTimeOffset);
-            endpointRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, endpoint);
+            endpointRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null, endpoint);
             AgentRunner.startOnThread(endpointRunner);
 
             final long t0 = clock.nanoTime() + 100_000_000L;
@@ -188,7 +194,7 @@ public final class PerfLab
             final FeedPublisher publisher = new FeedPublisher(aeron.addPublication(marketData, MARKET_DATA_STREAM),
                 FeedPublisher.synthetic(SEED, 1, rate), schedule(options.scenario, rate, start, end), clock);
             endpoint.window(start, end);
-            publisherRunner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null,
+            publisherRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null,
                 new BoundedAgent(publisher, end));
             AgentRunner.startOnThread(publisherRunner);
 
@@ -221,6 +227,16 @@ public final class PerfLab
             {
                 CloseHelper.quietCloseAll(aeron, driver);
             }
+        }
+    }
+
+    private static IdleStrategy idle(final Options options)
+    {
+        switch (options.idle)
+        {
+            case BUSY_SPIN: return new BusySpinIdleStrategy();
+            case SLEEP: return new SleepingMillisIdleStrategy(1);
+            default: return new BackoffIdleStrategy();
         }
     }
 

@@ -75,6 +75,10 @@ final class PerfCommand implements Runnable
         @Option(names = "--udp", description = "aeron:udp on 127.0.0.1 instead of aeron:ipc.")
         boolean udp;
 
+        @Option(names = "--idle", defaultValue = "backoff", paramLabel = "backoff|busy_spin|sleep",
+            description = "Idle strategy of every thread of the run (default: ${DEFAULT-VALUE}).")
+        String idle;
+
         @Option(names = "--p99-bound-us", defaultValue = "10000",
             description = "Saturation: the highest rate whose engine p99 stays under this (default: ${DEFAULT-VALUE}).")
         double p99BoundUs;
@@ -110,6 +114,14 @@ final class PerfCommand implements Runnable
                 }
             }
             options.udp = udp;
+            try
+            {
+                options.idle = io.lockstep.engine.EngineSettings.Idle.valueOf(idle.toUpperCase(Locale.ROOT));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("--idle " + idle + ": expected backoff, busy_spin or sleep");
+            }
             options.p99BoundUs = p99BoundUs;
             options.out = out != null ? out : Path.of("lockstep-data", "perf-" + scenario + "-" +
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -191,6 +191,11 @@ class JournalCommandsTest
         assertEquals(2, badFormat.exitCode);
         assertTrue(badFormat.err.contains("--format"), badFormat.err);
 
+        final Result noRun = run("perf", "compare", temp.resolve("a").toString(), temp.resolve("b").toString());
+        assertEquals(1, noRun.exitCode());
+        assertTrue(noRun.err().contains("no summary.json at"), noRun.err());
+        assertEquals(1, run("perf", "run", "swap").exitCode());
+
         final Path empty = Files.createDirectories(temp.resolve("empty"));
         final Result noSegments = run("journal", "stats", empty.toString());
         assertEquals(1, noSegments.exitCode);
@@ -203,7 +208,8 @@ class JournalCommandsTest
         for (final String[] command : new String[][] {
             { "--help" }, { "journal", "--help" }, { "journal", "verify", "--help" }, { "journal", "dump", "--help" },
             { "journal", "stats", "--help" }, { "journal", "import", "--help" }, { "demo", "--help" },
-            { "engine", "--help" }, { "features", "check", "--help" }, { "research", "features", "--help" } })
+            { "engine", "--help" }, { "features", "check", "--help" }, { "research", "features", "--help" },
+            { "replay", "--help" }, { "perf", "run", "--help" }, { "perf", "compare", "--help" } })
         {
             final Result result = run(command);
             assertEquals(0, result.exitCode, String.join(" ", command));
