@@ -3,6 +3,7 @@ package io.lockstep.book;
 import io.lockstep.features.MarketSnapshot;
 import io.lockstep.feed.MarketDataListener;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
@@ -26,7 +27,10 @@ public final class OrderBooks implements MarketDataListener
     public static final int DEFAULT_ORDER_CAPACITY = 1 << 12;
     public static final int DEFAULT_LEVEL_CAPACITY = 64;
 
+    private static final int NO_EXPONENT = Integer.MIN_VALUE;
+
     private final Int2ObjectHashMap<OrderBook> books = new Int2ObjectHashMap<>();
+    private final Int2IntHashMap announcedExponents = new Int2IntHashMap(NO_EXPONENT);
     private final int orderCapacity;
     private final int levelCapacity;
     private int lastInstrumentId = NO_INSTRUMENT;
@@ -49,8 +53,9 @@ public final class OrderBooks implements MarketDataListener
     }
 
     /**
-     * Creates the instrument's book if needed and sets its price exponent; not a book event, so
-     * {@link #lastInstrumentId()} is unchanged.
+     * Sets the instrument's price exponent: on its book if it has one, otherwise remembered for when its first
+     * order or trade creates the book. A feed's directory (ITCH announces some 8,000 stocks before the open) thus
+     * costs one map entry per instrument, not a book. Not a book event: {@link #lastInstrumentId()} is unchanged.
      */
     public void onInstrument(
         final long eventTimeNs,
@@ -60,8 +65,15 @@ public final class OrderBooks implements MarketDataListener
         final int symbolLength,
         final int priceExponent)
     {
-        bookFor(instrumentId).onInstrument(
-            eventTimeNs, instrumentId, symbol, symbolOffset, symbolLength, priceExponent);
+        final OrderBook book = books.get(instrumentId);
+        if (book != null)
+        {
+            book.onInstrument(eventTimeNs, instrumentId, symbol, symbolOffset, symbolLength, priceExponent);
+        }
+        else
+        {
+            announcedExponents.put(instrumentId, priceExponent);
+        }
     }
 
     public void onAddOrder(
@@ -198,6 +210,11 @@ public final class OrderBooks implements MarketDataListener
         if (book == null)
         {
             book = new OrderBook(orderCapacity, levelCapacity);
+            final int exponent = announcedExponents.remove(instrumentId);
+            if (exponent != NO_EXPONENT)
+            {
+                book.onInstrument(0, instrumentId, null, 0, 0, exponent);
+            }
             books.put(instrumentId, book);
         }
         cachedInstrumentId = instrumentId;

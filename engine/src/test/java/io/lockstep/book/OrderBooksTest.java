@@ -57,6 +57,23 @@ class OrderBooksTest
     }
 
     @Test
+    void aDirectoryCreatesNoBookUntilTheInstrumentTrades()
+    {
+        final UnsafeBuffer symbol = new UnsafeBuffer("ABCD    ".getBytes(StandardCharsets.US_ASCII));
+        for (int instrument = 1; instrument <= 8_000; instrument++)
+        {
+            books.onInstrument(0, instrument, symbol, 0, 8, -2);
+        }
+        assertEquals(0, books.bookCount(), "a stock directory costs no books");
+        books.onAddOrder(1, 7, 10, BUY, 12_345, 100);
+        assertEquals(1, books.bookCount());
+        assertEquals(-2, books.book(7).priceExponent(), "the announced exponent is applied when the book is made");
+        final MarketSnapshot snapshot = new MarketSnapshot();
+        books.snapshot(7, snapshot);
+        assertEquals(123.45, snapshot.bidPrice[0]);
+    }
+
+    @Test
     void exponentComesFromOnInstrumentWithMinusFourByDefault()
     {
         books.onAddOrder(1, 1, 10, BUY, 5_853_300, 18);

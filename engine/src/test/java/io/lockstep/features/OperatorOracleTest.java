@@ -219,6 +219,31 @@ class OperatorOracleTest
     }
 
     @Test
+    void infinitiesAreSkippedAndLeaveNoTrace()
+    {
+        final double[] x = EU.x.clone();
+        x[100] = Double.POSITIVE_INFINITY;
+        x[400] = Double.NEGATIVE_INFINITY;
+        final double[][] actual = run(String.join("\n",
+            "sum = Sum(last_price, 20, min_periods=10)",
+            "std = Std(last_price, 20, min_periods=10)",
+            "slope = Slope(last_price, 20)"), EU.timesNs, x, EU.y);
+        for (int i = 0; i < x.length; i++)
+        {
+            final double[] window = lastN(x, i, 20);
+            final double[] finite = java.util.Arrays.stream(window).filter(Double::isFinite).toArray();
+            final boolean enough = finite.length >= 10;
+            assertClose(enough ? Oracle.sum(finite) : Double.NaN, actual[0][i], Oracle.max(finite) * 20,
+                "Sum with an infinity at " + i);
+            assertClose(enough ? Oracle.std(finite) : Double.NaN, actual[1][i], Oracle.max(finite),
+                "Std with an infinity at " + i);
+            final boolean clean = i >= 19 && finite.length == window.length;
+            assertClose(clean ? Oracle.slope(window) : Double.NaN, actual[2][i], Oracle.max(finite),
+                "Slope with an infinity at " + i);
+        }
+    }
+
+    @Test
     void lagsAndReturns()
     {
         final double[][] actual = run(String.join("\n",

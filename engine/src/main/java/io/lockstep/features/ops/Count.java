@@ -1,6 +1,6 @@
 package io.lockstep.features.ops;
 
-/** Rolling count of the window's numbers (NaN not counted). Emits from the first event: no warm-up. */
+/** Rolling count of the window's finite numbers (NaN and infinities not counted). Emits from the first event. */
 public final class Count
 {
     private Count()

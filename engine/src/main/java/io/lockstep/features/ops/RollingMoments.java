@@ -9,7 +9,8 @@ package io.lockstep.features.ops;
  * {@code max(64, window capacity)} evictions (so rounding cannot accumulate over long runs) and whenever the mean
  * has drifted more than 8 standard deviations from the shift (so cancellation stays small; a constant window
  * then has exactly zero deviations). All of it is deterministic.
- * NaN values occupy their place in the window but are left out of the sums and of {@link #count()}.
+ * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
+ * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
 public final class RollingMoments
 {
@@ -47,14 +48,14 @@ public final class RollingMoments
         {
             final double old = window.oldest();
             window.dropOldest();
-            if (old == old)
+            if (Double.isFinite(old))
             {
                 accumulate(old - shift, -1);
                 count--;
             }
             evictionsSinceRebase++;
         }
-        if (x == x)
+        if (Double.isFinite(x))
         {
             if (shift != shift)
             {
@@ -106,7 +107,7 @@ public final class RollingMoments
         for (int i = 0; i < window.size(); i++)
         {
             final double v = window.value(i);
-            if (v == v)
+            if (Double.isFinite(v))
             {
                 sum += v;
                 n++;
@@ -123,7 +124,7 @@ public final class RollingMoments
         for (int i = 0; i < window.size(); i++)
         {
             final double v = window.value(i);
-            if (v == v)
+            if (Double.isFinite(v))
             {
                 accumulate(v - shift, 1);
             }

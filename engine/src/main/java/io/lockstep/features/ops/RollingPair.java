@@ -31,14 +31,14 @@ public final class RollingPair
             final double oldX = window.oldest();
             final double oldY = window.oldest2();
             window.dropOldest();
-            if (oldX == oldX && oldY == oldY)
+            if (Double.isFinite(oldX) && Double.isFinite(oldY))
             {
                 accumulate(oldX - shiftX, oldY - shiftY, -1);
                 count--;
             }
             evictionsSinceRebase++;
         }
-        if (x == x && y == y)
+        if (Double.isFinite(x) && Double.isFinite(y))
         {
             if (shiftX != shiftX)
             {
@@ -86,7 +86,7 @@ public final class RollingPair
         {
             final double x = window.value(i);
             final double y = window.value2(i);
-            if (x == x && y == y)
+            if (Double.isFinite(x) && Double.isFinite(y))
             {
                 sumX += x;
                 sumY += y;
@@ -107,7 +107,7 @@ public final class RollingPair
         {
             final double x = window.value(i);
             final double y = window.value2(i);
-            if (x == x && y == y)
+            if (Double.isFinite(x) && Double.isFinite(y))
             {
                 accumulate(x - shiftX, y - shiftY, 1);
             }

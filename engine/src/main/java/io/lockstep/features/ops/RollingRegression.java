@@ -31,7 +31,7 @@ public final class RollingRegression
             final double old = window.oldest();
             window.dropOldest();
             t.add(-sy.value());
-            if (old == old)
+            if (Double.isFinite(old))
             {
                 final double d = old - shift;
                 sy.add(-d);
@@ -43,7 +43,7 @@ public final class RollingRegression
             }
             evictionsSinceRebase++;
         }
-        if (y == y)
+        if (Double.isFinite(y))
         {
             if (shift != shift)
             {
