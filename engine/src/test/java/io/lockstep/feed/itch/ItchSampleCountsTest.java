@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Message counts by type for the real samples equal the counts documented in src/test/resources/data/README.md
- * (which copies /work/shared/data/README.md).
+ * (which copies the shared data set's README).
  */
 class ItchSampleCountsTest
 {
