@@ -1,5 +1,7 @@
 package io.lockstep.perf;
 
+import io.lockstep.util.JsonParser;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.lockstep.perf;
 
+import io.lockstep.util.JsonParser;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     versionProvider = LockstepCli.Version.class,
     description = "Low-latency trading engine for machine-learned strategies: same code, same bytes, live and offline.",
-    subcommands = { DemoCommand.class, EngineCommand.class, ReplayCommand.class, PerfCommand.class,
+    subcommands = { DemoCommand.class, EngineCommand.class, ReplayCommand.class, PerfCommand.class, ModelCommand.class,
         JournalCommand.class,
         FeaturesCommand.class,
         ResearchCommand.class,

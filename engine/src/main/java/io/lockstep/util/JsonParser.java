@@ -1,4 +1,4 @@
-package io.lockstep.perf;
+package io.lockstep.util;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
  * comments, trailing commas, single quotes, leading zeros, NaN, or text after the value. Every error is an
  * {@link IllegalArgumentException} naming the source and the character offset (with line and column).
  */
-final class JsonParser
+public final class JsonParser
 {
     /** Far deeper than any summary, shallow enough that recursion cannot overflow the stack. */
     private static final int MAX_DEPTH = 64;
@@ -33,7 +33,7 @@ final class JsonParser
      *
      * @param source named in error messages, e.g. the file.
      */
-    static Object parse(final String text, final String source)
+    public static Object parse(final String text, final String source)
     {
         final JsonParser parser = new JsonParser(text, source);
         parser.skipWhitespace();

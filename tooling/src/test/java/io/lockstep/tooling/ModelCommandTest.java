@@ -1,0 +1,58 @@
+package io.lockstep.tooling;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * model predict on a two-tree XGBoost JSON model written by hand, whose predictions are worked out below.
+ * (models/XGBoostJsonTest checks the importer against XGBoost itself.)
+ */
+class ModelCommandTest
+{
+    /**
+     * base 0.5; tree 0: f0 < 0.5 ? 1.0 : 2.0, missing left; tree 1: f1 < 10 ? 0.25 : -0.25, missing right.
+     */
+    private static final String MODEL = "{\"learner\":{" +
+        "\"learner_model_param\":{\"base_score\":\"5E-1\",\"num_class\":\"0\",\"num_feature\":\"2\"," +
+        "\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\"}," +
+        "\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[" +
+        "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[0,0,0]," +
+        "\"split_conditions\":[0.5,1.0,2.0],\"default_left\":[1,0,0]}," +
+        "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[1,0,0]," +
+        "\"split_conditions\":[10.0,0.25,-0.25],\"default_left\":[0,0,0]}]}}}}";
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void predictsEachRowAndNamesBadInput() throws Exception
+    {
+        final Path model = temp.resolve("model.json");
+        Files.writeString(model, MODEL);
+        final Path rows = temp.resolve("rows.csv");
+        Files.writeString(rows, "imb,ofi\n0,0\n1,20\n,NaN\n0.5,10\n");
+        final Path out = temp.resolve("predictions.csv");
+        final JournalCommandsTest.Result result = run("model", "predict", "--model", model.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        // 0.5+1+0.25, 0.5+2-0.25, missing: left (1.0) then right (-0.25), boundary values go right: 0.5+2-0.25
+        assertEquals(List.of("prediction", "1.75", "2.25", "1.25", "2.25"), Files.readAllLines(out));
+
+        Files.writeString(rows, "imb,ofi\n0,x\n");
+        final JournalCommandsTest.Result bad = run("model", "predict", "--model", model.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains(rows + ":2: value 'x' in column 2 is not a number"), bad.err());
+
+        Files.writeString(rows, "imb\n0\n");
+        assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
+            out.toString()).exitCode(), "header does not match the model's features");
+    }
+}
