@@ -55,6 +55,9 @@ public final class EngineSettings
     public FsyncPolicy fsync = FsyncPolicy.NONE;
     public int fsyncRecords = 1000;
     public Path featuresFile;
+    /** {@code linear} (intercept and weights below), or a kind a {@link io.lockstep.engine.spi.ModelLoader} reads. */
+    public String modelKind = "linear";
+    public Path modelFile;
     public double modelIntercept;
     public double[] modelWeights = { 0.0004, 0.0004, 0.000001, -0.2 };
     /** Which strategy runs: the threshold strategy, or an order on every book event (latency measurement). */
@@ -113,6 +116,13 @@ public final class EngineSettings
         s.fsyncRecords = config.intValue("journal.fsync.records", s.fsyncRecords, 1, Integer.MAX_VALUE);
         final String features = config.string("features.file", "");
         s.featuresFile = features.isEmpty() ? null : Path.of(features);
+        s.modelKind = config.string("model.kind", s.modelKind);
+        final String modelFile = config.string("model.file", "");
+        s.modelFile = modelFile.isEmpty() ? null : Path.of(modelFile);
+        if (!s.modelKind.equals("linear") && s.modelFile == null)
+        {
+            throw config.invalid("model.kind", "model.file to go with model.kind " + s.modelKind);
+        }
         s.modelIntercept = config.doubleValue("model.intercept", s.modelIntercept, -1e300, 1e300);
         final double[] weights = config.doubles("model.weights");
         if (weights != null)
@@ -162,6 +172,28 @@ public final class EngineSettings
         {
             throw new UncheckedIOException("cannot read features.file " + featuresFile, ex);
         }
+    }
+
+    /**
+     * The champion: the linear model, or the file loaded by the {@link io.lockstep.engine.spi.ModelLoader} of
+     * {@code model.kind} found on the classpath.
+     */
+    public io.lockstep.engine.spi.Model model()
+    {
+        if (modelKind.equals("linear"))
+        {
+            return new LinearModel(modelIntercept, modelWeights);
+        }
+        for (final io.lockstep.engine.spi.ModelLoader loader :
+            java.util.ServiceLoader.load(io.lockstep.engine.spi.ModelLoader.class))
+        {
+            if (loader.kind().equals(modelKind))
+            {
+                return loader.load(modelFile);
+            }
+        }
+        throw new IllegalArgumentException("model.kind " + modelKind + ": no model plugin on the classpath reads it " +
+            "(built in: linear; with plugins/models: xgboost-json)");
     }
 
     public JournalConfig journalConfig(final java.util.function.Consumer<String> log)

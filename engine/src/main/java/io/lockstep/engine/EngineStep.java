@@ -112,7 +112,7 @@ public final class EngineStep
         final Strategy strategy = settings.strategyKind == EngineSettings.StrategyKind.EVERY_EVENT ?
             new EveryEventStrategy(settings.strategySize) :
             new ThresholdStrategy(settings.strategyThreshold, settings.strategySize);
-        return new EngineStep(plan, new LinearModel(settings.modelIntercept, settings.modelWeights), strategy,
+        return new EngineStep(plan, settings.model(), strategy,
             settings.riskLimits, orders,
             new DecisionRecorder(decisions, plan.outputs().size(), settings.checkpointInterval), counters,
             settings.lobsterInstrument);

@@ -49,7 +49,7 @@ public final class RunManifest
         entries.put("config.sha256", sha256(settings.configText.getBytes(StandardCharsets.UTF_8)));
         entries.put("features.source", plan.source());
         entries.put("features.graph.hash", plan.graphHash());
-        entries.put("model.kind", "linear");
+        entries.put("model.kind", settings.modelKind);
         entries.put("model.hash", modelHash(settings));
         entries.put("digest.algorithm", DIGEST_ALGORITHM);
         entries.put("digest.checkpoint.interval", Integer.toString(settings.checkpointInterval));
@@ -90,9 +90,20 @@ public final class RunManifest
         return properties;
     }
 
-    /** SHA-256 over the model's parameters as raw bits, in order. */
+    /** SHA-256 of the model file, or over the linear model's parameters as raw bits, in order. */
     public static String modelHash(final EngineSettings settings)
     {
+        if (settings.modelFile != null)
+        {
+            try
+            {
+                return sha256(Files.readAllBytes(settings.modelFile));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read model.file " + settings.modelFile, ex);
+            }
+        }
         final ByteBuffer bits = ByteBuffer.allocate(8 * (settings.modelWeights.length + 1));
         bits.putLong(Double.doubleToRawLongBits(settings.modelIntercept));
         for (final double weight : settings.modelWeights)

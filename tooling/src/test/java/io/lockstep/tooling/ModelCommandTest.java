@@ -28,8 +28,52 @@ class ModelCommandTest
         "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[1,0,0]," +
         "\"split_conditions\":[10.0,0.25,-0.25],\"default_left\":[0,0,0]}]}}}}";
 
+    /** On the demo graph's first feature, imb_1: -0.001 below 0, +0.001 from 0 up (missing: down). */
+    private static final String IMBALANCE_MODEL = "{\"learner\":{" +
+        "\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\",\"num_feature\":\"4\"," +
+        "\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\"}," +
+        "\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[" +
+        "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[0,0,0]," +
+        "\"split_conditions\":[0.0,-0.001,0.001],\"default_left\":[1,0,0]}]}}}}";
+
     @TempDir
     Path temp;
+
+    @Test
+    void theEngineTradesOnAnImportedXGBoostModelAndReplaysIt() throws Exception
+    {
+        final Path model = temp.resolve("imbalance.json");
+        Files.writeString(model, IMBALANCE_MODEL);
+        final Path config = temp.resolve("engine.config");
+        Files.writeString(config, "model.kind = xgboost-json\nmodel.file = " + model + "\nbusiness.cpu = -1\n");
+        final Path out = temp.resolve("run");
+        final JournalCommandsTest.Result demo = run("demo", "--duration", "3s", "--rate", "3000", "--config",
+            config.toString(), "--out", out.toString());
+        assertEquals(0, demo.exitCode(), demo.err());
+        final String manifest = Files.readString(out.resolve("manifest.properties"));
+        assertTrue(manifest.contains("model.kind=xgboost-json"), manifest);
+
+        final Path decisions = temp.resolve("decisions.csv");
+        final JournalCommandsTest.Result replay = run("replay", out.toString(), "--verify", "--decisions",
+            decisions.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.out().contains("VERIFIED"), replay.out());
+        final List<String> rows = Files.readAllLines(decisions);
+        int orders = 0;
+        for (final String row : rows.subList(1, rows.size()))
+        {
+            final String prediction = row.split(",", -1)[5];
+            assertTrue(prediction.equals(Double.toString((double)0.001f)) ||
+                prediction.equals(Double.toString((double)-0.001f)), "the tree's leaves only: " + row);
+            orders += row.endsWith(",,,") ? 0 : 1;
+        }
+        assertTrue(orders > 0, "the model's signal traded");
+
+        Files.writeString(model, IMBALANCE_MODEL.replace("0.001]", "0.002]"));
+        final JournalCommandsTest.Result changed = run("replay", out.toString(), "--verify");
+        assertEquals(1, changed.exitCode());
+        assertTrue(changed.err().contains("the run's model") && changed.err().contains("--override"), changed.err());
+    }
 
     @Test
     void predictsEachRowAndNamesBadInput() throws Exception
