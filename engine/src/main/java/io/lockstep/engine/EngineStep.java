@@ -87,6 +87,17 @@ public final class EngineStep
             throw new IllegalArgumentException("the model reads " + model.featureCount() + " features but the " +
                 "graph " + plan.source() + " has " + plan.outputs().size());
         }
+        final java.util.List<String> names = model.featureNames();
+        for (int i = 0; i < names.size(); i++)
+        {
+            final String graphName = i < plan.outputs().size() ? plan.outputs().get(i).name() : "(none)";
+            if (!names.get(i).equals(graphName))
+            {
+                throw new IllegalArgumentException("the model was trained on feature '" + names.get(i) +
+                    "' at position " + (i + 1) + " but the graph " + plan.source() + " computes '" + graphName +
+                    "' there: refusing a model that would read the wrong features");
+            }
+        }
         this.feed = new FeedDecoder(lobsterInstrumentId);
         this.plan = plan;
         this.featureValues = new double[plan.outputs().size()];

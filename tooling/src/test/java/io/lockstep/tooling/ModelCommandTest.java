@@ -30,6 +30,7 @@ class ModelCommandTest
 
     /** On the demo graph's first feature, imb_1: -0.001 below 0, +0.001 from 0 up (missing: down). */
     private static final String IMBALANCE_MODEL = "{\"learner\":{" +
+        "\"feature_names\":[\"imb_1\",\"imb_3\",\"ofi_20\",\"ret_10\"]," +
         "\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\",\"num_feature\":\"4\"," +
         "\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\"}," +
         "\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[" +
@@ -73,6 +74,20 @@ class ModelCommandTest
         final JournalCommandsTest.Result changed = run("replay", out.toString(), "--verify");
         assertEquals(1, changed.exitCode());
         assertTrue(changed.err().contains("the run's model") && changed.err().contains("--override"), changed.err());
+    }
+
+    @Test
+    void aModelTrainedOnOtherFeaturesIsRefusedAtLoad() throws Exception
+    {
+        final Path model = temp.resolve("swapped.json");
+        Files.writeString(model, IMBALANCE_MODEL.replace("[\"imb_1\",\"imb_3\"", "[\"imb_3\",\"imb_1\""));
+        final Path config = temp.resolve("engine.config");
+        Files.writeString(config, "model.kind = xgboost-json\nmodel.file = " + model + "\nbusiness.cpu = -1\n");
+        final JournalCommandsTest.Result demo = run("demo", "--duration", "1s", "--config", config.toString(),
+            "--out", temp.resolve("refused").toString());
+        assertEquals(1, demo.exitCode());
+        assertTrue(demo.err().contains("the model was trained on feature 'imb_3' at position 1 but the graph " +
+            "demo.features computes 'imb_1' there"), demo.err());
     }
 
     @Test

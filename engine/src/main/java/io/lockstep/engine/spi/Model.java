@@ -10,6 +10,15 @@ public interface Model
     int featureCount();
 
     /**
+     * @return the names of the features the model was trained on, in order, when its format records them; empty
+     * otherwise. The engine refuses a model whose names differ from the feature graph's outputs.
+     */
+    default java.util.List<String> featureNames()
+    {
+        return java.util.List.of();
+    }
+
+    /**
      * @param features the graph's outputs, in order; NaN where a feature is not warm yet.
      * @return the prediction, NaN when there is none.
      */

@@ -27,6 +27,7 @@ public final class TreeEnsemble implements Model
     private final float[] condition;
     private final boolean[] defaultLeft;
     private final float[] leafValue;
+    private final java.util.List<String> featureNames;
 
     /**
      * @param roots       first node of each tree in the node arrays.
@@ -36,6 +37,7 @@ public final class TreeEnsemble implements Model
      * @param condition   split threshold: {@code value < condition} goes left.
      * @param defaultLeft where a missing value goes.
      * @param leafValue   value of each leaf node.
+     * @param featureNames training feature names in order, or empty.
      */
     public TreeEnsemble(
         final int featureCount,
@@ -46,7 +48,8 @@ public final class TreeEnsemble implements Model
         final int[] feature,
         final float[] condition,
         final boolean[] defaultLeft,
-        final float[] leafValue)
+        final float[] leafValue,
+        final java.util.List<String> featureNames)
     {
         final int nodes = left.length;
         if (right.length != nodes || feature.length != nodes || condition.length != nodes ||
@@ -71,6 +74,18 @@ public final class TreeEnsemble implements Model
         this.condition = condition.clone();
         this.defaultLeft = defaultLeft.clone();
         this.leafValue = leafValue.clone();
+        this.featureNames = java.util.List.copyOf(featureNames);
+        if (!featureNames.isEmpty() && featureNames.size() != featureCount)
+        {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + featureCount +
+                " features");
+        }
+    }
+
+    /** @return the training feature names, in order, or empty when the model file has none. */
+    public java.util.List<String> featureNames()
+    {
+        return featureNames;
     }
 
     public int featureCount()

@@ -122,12 +122,27 @@ public final class XGBoostJson
         }
         try
         {
-            return new TreeEnsemble(features, baseScore, roots, left, right, feature, condition, defaultLeft, leaf);
+            return new TreeEnsemble(features, baseScore, roots, left, right, feature, condition, defaultLeft, leaf,
+                featureNames(learner.get("feature_names"), where));
         }
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
         }
+    }
+
+    private static List<String> featureNames(final Object value, final String where)
+    {
+        if (value == null)
+        {
+            return List.of();
+        }
+        final java.util.ArrayList<String> names = new java.util.ArrayList<>();
+        for (final Object name : list(value, "learner.feature_names", where))
+        {
+            names.add(string(name, "learner.feature_names[]", where));
+        }
+        return names;
     }
 
     private static Map<?, ?> object(final Object value, final String name, final String where)
