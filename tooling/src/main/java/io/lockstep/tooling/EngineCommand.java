@@ -32,13 +32,16 @@ final class EngineCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final EngineSettings settings = config != null ? EngineSettings.from(ConfigFile.load(config)) :
             new EngineSettings();
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        final Engine engine = Engine.start(settings, out::println);
-        out.println("engine running; stop with SIGTERM or Ctrl-C");
-        out.flush();
-        barrier.await();
-        engine.close();
-        printSummary(out, engine);
+        // The barrier's shutdown hook holds the JVM's exit until close(): the journals are flushed first.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        {
+            final Engine engine = Engine.start(settings, out::println);
+            out.println("engine running; stop with SIGTERM or Ctrl-C");
+            out.flush();
+            barrier.await();
+            engine.close();
+            printSummary(out, engine);
+        }
         return 0;
     }
 

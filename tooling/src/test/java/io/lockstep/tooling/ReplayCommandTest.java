@@ -171,6 +171,29 @@ class ReplayCommandTest
     }
 
     @Test
+    void sigtermStopsTheEngineCleanly() throws Exception
+    {
+        final Path data = temp.resolve("daemon");
+        final Path config = temp.resolve("engine.config");
+        Files.writeString(config, "data.dir = " + data + "\nbusiness.cpu = -1\naeron.dir = " + temp.resolve("aeron") +
+            "\n");
+        final Path log = temp.resolve("daemon.log");
+        final Process process = Child.command(javaHome(), List.of(), "engine", "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("engine running") && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the engine exits after SIGTERM: " + Files.readString(log));
+        final String output = Files.readString(log);
+        assertTrue(output.contains("engine stopped: journals flushed and closed"), output);
+        assertEquals(0, run("journal", "verify", data.resolve("inputs").toString()).exitCode());
+        assertEquals(0, run("journal", "verify", data.resolve("decisions").toString()).exitCode());
+    }
+
+    @Test
     void followKeepsUpWithARunningEngineAndStopsWhenItGoesQuiet() throws Exception
     {
         final EngineSettings settings = new EngineSettings();
