@@ -1,0 +1,111 @@
+package io.lockstep.models;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.lockstep.models.TreeEnsemble.LEAF;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The split rule at its edges, against XGBoost's {@code value < condition} in float: signed zeros, infinities,
+ * values that round to infinity in float, and missing values; and ensembles whose trees are not trees.
+ */
+class TreeEnsembleTest
+{
+    private static final float LEFT_LEAF = 1.0f;
+    private static final float RIGHT_LEAF = 2.0f;
+
+    @Test
+    void splitFollowsFloatLessThanAtTheEdges()
+    {
+        final float[] conditions = {0.0f, -0.0f, 1.5f, -1.5f, Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+        final double[] values = {0.0, -0.0, 1.5, -1.5, 1.4999999, Math.nextUp(1.5), Double.MAX_VALUE, -1e39, 1e39,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 3.4028235e38, Float.MIN_VALUE};
+        for (final float condition : conditions)
+        {
+            final TreeEnsemble stump = stump(condition, true);
+            for (final double value : values)
+            {
+                final float expected = (float)value < condition ? LEFT_LEAF : RIGHT_LEAF;
+                assertEquals(expected, stump.predict(new double[]{value}),
+                    "value " + value + " against condition " + condition);
+            }
+        }
+    }
+
+    @Test
+    void missingValueTakesTheDefaultDirection()
+    {
+        assertEquals(LEFT_LEAF, stump(0.5f, true).predict(new double[]{Double.NaN}));
+        assertEquals(RIGHT_LEAF, stump(0.5f, false).predict(new double[]{Double.NaN}));
+    }
+
+    @Test
+    void treesOfDifferentDepthsSumInTreeOrder()
+    {
+        // Tree 0: a stump on feature 0; tree 1: a single leaf; tree 2: depth 2 on features 1 then 0; trees 3-4:
+        // stumps. Five trees exercise both the four-tree groups and the remainder.
+        final int[] roots = {0, 3, 4, 9, 12};
+        final int[] left = {1, LEAF, LEAF, LEAF, 5, 7, LEAF, LEAF, LEAF, 10, LEAF, LEAF, 13, LEAF, LEAF};
+        final int[] right = {2, 0, 0, 0, 6, 8, 0, 0, 0, 11, 0, 0, 14, 0, 0};
+        final int[] feature = {0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0};
+        final float[] condition = {0.5f, 0, 0, 0, 0.0f, -1.0f, 0, 0, 0, 2.0f, 0, 0, 0.25f, 0, 0};
+        final boolean[] defaultLeft = new boolean[left.length];
+        final float[] leaf = {0, 0.1f, 0.2f, 0.3f, 0, 0, 0.6f, 0.7f, 0.8f, 0, 1.0f, 1.1f, 0, 1.3f, 1.4f};
+        final TreeEnsemble ensemble = new TreeEnsemble(
+            2, 0.5f, roots, left, right, feature, condition, defaultLeft, leaf, List.of("a", "b"));
+
+        // Tree 0 goes left (0.1), tree 1 is a leaf (0.3), tree 2 goes right at once (0.6), tree 3 left (1.0),
+        // tree 4 left (1.3).
+        assertEquals(sum(0.1f, 0.3f, 0.6f, 1.0f, 1.3f), ensemble.predict(new double[]{0.0, 1.0}));
+        // Tree 2 now walks its full depth: left on b, then left on a (0.7).
+        assertEquals(sum(0.1f, 0.3f, 0.7f, 1.0f, 1.3f), ensemble.predict(new double[]{-2.0, -1.0}));
+    }
+
+    private static float sum(final float... leaves)
+    {
+        float margin = 0.5f;
+        for (final float leaf : leaves)
+        {
+            margin += leaf;
+        }
+        return margin;
+    }
+
+    @Test
+    void sharedOrCyclicChildrenAreRefused()
+    {
+        final int[] left = {1, LEAF, LEAF};
+        final int[] right = {1, 0, 0};
+        final IllegalArgumentException shared = assertThrows(IllegalArgumentException.class, () -> new TreeEnsemble(
+            1, 0f, new int[]{0}, left, right, new int[3], new float[3], new boolean[3], new float[3], List.of()));
+        assertTrue(shared.getMessage().contains("not a tree"), shared.getMessage());
+
+        final int[] cyclicLeft = {1, 0, LEAF};
+        final int[] cyclicRight = {2, 2, 0};
+        final IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> new TreeEnsemble(
+            1, 0f, new int[]{0}, cyclicLeft, cyclicRight, new int[3], new float[3], new boolean[3], new float[3],
+            List.of()));
+        assertTrue(cycle.getMessage().contains("not a tree"), cycle.getMessage());
+    }
+
+    @Test
+    void nanConditionIsRefused()
+    {
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new TreeEnsemble(
+            1, 0f, new int[]{0}, new int[]{1, LEAF, LEAF}, new int[]{2, 0, 0}, new int[3],
+            new float[]{Float.NaN, 0, 0}, new boolean[3], new float[3], List.of()));
+        assertEquals("node 0: split condition is NaN", error.getMessage());
+    }
+
+    private static TreeEnsemble stump(final float condition, final boolean defaultLeft)
+    {
+        return new TreeEnsemble(1, 0f, new int[]{0}, new int[]{1, LEAF, LEAF}, new int[]{2, 0, 0}, new int[3],
+            new float[]{condition, 0, 0}, new boolean[]{defaultLeft, false, false},
+            new float[]{0, LEFT_LEAF, RIGHT_LEAF}, List.of());
+    }
+}
