@@ -129,7 +129,7 @@ public class ReplayBenchmark
         {
             final EngineStep step = EngineStep.of(settings, settings.featurePlan(),
                 (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true,
-                (buffer, offset, length, time) -> { }, counters);
+                (buffer, offset, length, time) -> { }, counters, (buffer, offset, location) -> null);
             final BusinessHandler handler = new BusinessHandler(writer, step, -1, BusinessHandler.PinningPolicy.WARN,
                 (line) -> { });
             final RingEvent event = new RingEvent(1024);

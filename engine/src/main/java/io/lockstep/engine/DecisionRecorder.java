@@ -1,5 +1,7 @@
 package io.lockstep.engine;
 
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.sbe.decision.DecisionRecordEncoder;
 import io.lockstep.sbe.decision.DigestCheckpointEncoder;
 import io.lockstep.sbe.decision.MessageHeaderEncoder;
@@ -12,8 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * After-send work: encodes what was decided for one input (features, prediction, risk verdict with its reason,
- * the order if any) as an SBE DecisionRecord, folds its bytes into the running {@link DecisionDigest}, and hands
+ * After-send work: encodes what was decided for one input (features, the hash of the model that traded, its
+ * prediction and each shadow's, risk verdict with its reason, the order if any) as an SBE DecisionRecord, folds
+ * its bytes into the running {@link DecisionDigest}, and hands
  * it to a sink (the decision journal live, a comparison in replay). Every {@code checkpointInterval} inputs, and
  * when asked at shutdown, a DigestCheckpoint (input sequence, decisions so far, digest) goes the same way.
  * Allocation-free.
@@ -28,8 +31,8 @@ public final class DecisionRecorder
     }
 
     private static final RiskReason[] REASONS = RiskReason.values();
-    /** The linear stand-in model has no artifact yet: its hash field is written as zeros, never left stale. */
-    private static final byte[] NO_ARTIFACT = new byte[32];
+    /** No model scored the event (every champion quarantined): the hash field is zeros, never left stale. */
+    private static final byte[] NO_MODEL = new byte[DeployedModel.HASH_LENGTH];
 
     private final Sink sink;
     private final int checkpointInterval;
@@ -52,22 +55,26 @@ public final class DecisionRecorder
         }
         this.sink = sink;
         this.checkpointInterval = checkpointInterval;
-        this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256 + 8 * features));
+        this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256 + 8 * (features + 1 + ModelRoster.MAX_SHADOWS)));
     }
 
     /**
-     * @param verdict    no order proposed, passed or rejected.
-     * @param riskReason {@link RiskReason} value.
-     * @param orderSide  0 when no order was decided.
+     * @param scoredBy    the model whose prediction traded ({@code predictions[0]}), null when none did.
+     * @param predictions the champion's prediction, then each shadow's.
+     * @param verdict     no order proposed, passed or rejected.
+     * @param riskReason  {@link RiskReason} value.
+     * @param orderSide   0 when no order was decided.
      */
     public void record(
         final long sequence,
         final long receiveTimeNs,
         final long eventTimeNs,
         final int instrumentId,
+        final DeployedModel scoredBy,
         final double[] features,
         final int featureCount,
-        final double prediction,
+        final double[] predictions,
+        final int predictionCount,
         final RiskVerdict verdict,
         final int riskReason,
         final long clOrdId,
@@ -79,7 +86,7 @@ public final class DecisionRecorder
             .sequence(sequence)
             .eventTimeNs(eventTimeNs)
             .instrumentId(instrumentId)
-            .putChampionHash(NO_ARTIFACT, 0, NO_ARTIFACT.length)
+            .putChampionHash(scoredBy == null ? NO_MODEL : scoredBy.hash(), 0, DeployedModel.HASH_LENGTH)
             .riskVerdict(verdict)
             .riskReason(reason(riskReason));
         final DecisionRecordEncoder.FeaturesEncoder featureGroup = record.featuresCount(featureCount);
@@ -87,7 +94,11 @@ public final class DecisionRecorder
         {
             featureGroup.next().value(features[i]);
         }
-        record.predictionsCount(1).next().value(prediction);
+        final DecisionRecordEncoder.PredictionsEncoder predictionGroup = record.predictionsCount(predictionCount);
+        for (int i = 0; i < predictionCount; i++)
+        {
+            predictionGroup.next().value(predictions[i]);
+        }
         final DecisionRecordEncoder.OrdersEncoder orders = record.ordersCount(orderSide == 0 ? 0 : 1);
         if (orderSide != 0)
         {

@@ -12,6 +12,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import org.agrona.CloseHelper;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * <pre>
  *   Aeron (market data, execution reports, control) -> Ingress -> ring -> BusinessHandler
  *        -> journal append -> EngineStep (feed -> book -> features -> model -> strategy -> risk -> orders
- *        -> decision record) -> Aeron (orders)
+ *        -> shadows -> decision record) -> Aeron (orders)
+ *   Aeron (admin requests) -> AdminAgent (deploy off the business thread) -> Aeron (control) -> Ingress ...
  * </pre>
  * {@link #close()} stops ingress, lets the business thread drain the ring, then closes the journals (flushed)
  * and Aeron.
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable
     private Thread businessThread;
     private BusinessHandler business;
     private AgentRunner ingressRunner;
+    private AgentRunner adminRunner;
     private EngineStep step;
     private AeronOrderSink orderSink;
     private FeaturePlan plan;
@@ -111,7 +114,9 @@ public final class Engine implements AutoCloseable
         RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
 
         orderSink = new AeronOrderSink(orders);
-        step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters);
+        final ModelRegistry registry = new ModelRegistry();
+        step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters,
+            registry);
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
@@ -132,10 +137,21 @@ public final class Engine implements AutoCloseable
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);
+
+        // Model loading and admin answers stay off the business thread; a sleeping idle suits their pace.
+        final AdminAgent admin = new AdminAgent(
+            aeron.addSubscription(settings.adminChannel, settings.adminStream),
+            aeron.addPublication(settings.adminChannel, settings.adminResponseStream),
+            aeron.addPublication(settings.controlChannel, settings.controlStream),
+            registry, plan, step.models()::status, counters, log);
+        adminRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+            (error) -> log.accept("admin error: " + error), null, admin);
+        AgentRunner.startOnThread(adminRunner);
         log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
             plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
-            " media driver at " + settings.aeronDir + ", idle " + settings.idle);
+            " media driver at " + settings.aeronDir + ", idle " + settings.idle + ", champion " +
+            step.models().champion() + ", admin stream " + settings.adminStream);
     }
 
     /** The config in effect, next to the journals, so that a replay can be told what ran. */
@@ -252,7 +268,7 @@ public final class Engine implements AutoCloseable
             return;
         }
         closed = true;
-        CloseHelper.quietClose(ingressRunner);
+        CloseHelper.quietCloseAll(adminRunner, ingressRunner);
         if (disruptor != null)
         {
             try

@@ -21,10 +21,15 @@ public final class EngineCounters
     public static final int INGRESS_OVERSIZED = 9;
     public static final int INGRESS_BACK_PRESSURE = 10;
     public static final int STEP_FAILURES = 11;
+    public static final int MODEL_SWAPS = 12;
+    public static final int MODEL_ROLLBACKS = 13;
+    public static final int MODEL_QUARANTINES = 14;
+    public static final int MODEL_COMMANDS_REFUSED = 15;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
-        "ring full (back-pressure)", "step failures (kill switch engaged)" };
+        "ring full (back-pressure)", "step failures (kill switch engaged)",
+        "model swaps", "model rollbacks", "models quarantined", "model commands refused" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
 

@@ -1,12 +1,14 @@
 package io.lockstep.engine;
 
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.risk.RiskLimits;
-import io.lockstep.journal.FsyncPolicy;
-import io.lockstep.journal.JournalConfig;
-
+import io.lockstep.engine.spi.Model;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.journal.FsyncPolicy;
+import io.lockstep.journal.JournalConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * Everything the engine daemon is configured with, read from a config file (see docs/engine.md for every key).
@@ -46,6 +49,10 @@ public final class EngineSettings
     public int executionStream = 1003;
     public String controlChannel = "aeron:ipc";
     public int controlStream = 1004;
+    /** Admin requests (model load, swap, rollback, shadow, canary, status) in, and their answers out. */
+    public String adminChannel = "aeron:ipc";
+    public int adminStream = 1005;
+    public int adminResponseStream = 1006;
     public int ringSize = 1 << 16;
     public int slotLength = 1024;
     public int businessCpu = 1;
@@ -58,6 +65,8 @@ public final class EngineSettings
     /** {@code linear} (intercept and weights below), or a kind a {@link io.lockstep.engine.spi.ModelLoader} reads. */
     public String modelKind = "linear";
     public Path modelFile;
+    /** A model artifact (directory or zip) held to its deploy contract; instead of kind, file and weights. */
+    public Path modelArtifact;
     public double modelIntercept;
     public double[] modelWeights = { 0.0004, 0.0004, 0.000001, -0.2 };
     /** Which strategy runs: the threshold strategy, or an order on every book event (latency measurement). */
@@ -101,6 +110,10 @@ public final class EngineSettings
         s.executionStream = config.intValue("aeron.executions.stream", s.executionStream, 1, Integer.MAX_VALUE);
         s.controlChannel = config.string("aeron.control.channel", s.controlChannel);
         s.controlStream = config.intValue("aeron.control.stream", s.controlStream, 1, Integer.MAX_VALUE);
+        s.adminChannel = config.string("aeron.admin.channel", s.adminChannel);
+        s.adminStream = config.intValue("aeron.admin.stream", s.adminStream, 1, Integer.MAX_VALUE);
+        s.adminResponseStream = config.intValue("aeron.admin.response.stream", s.adminResponseStream, 1,
+            Integer.MAX_VALUE);
         s.ringSize = config.intValue("ring.size", s.ringSize, 64, 1 << 24);
         if (Integer.bitCount(s.ringSize) != 1)
         {
@@ -122,6 +135,12 @@ public final class EngineSettings
         if (!s.modelKind.equals("linear") && s.modelFile == null)
         {
             throw config.invalid("model.kind", "model.file to go with model.kind " + s.modelKind);
+        }
+        final String artifact = config.string("model.artifact", "");
+        s.modelArtifact = artifact.isEmpty() ? null : Path.of(artifact);
+        if (s.modelArtifact != null && s.modelFile != null)
+        {
+            throw config.invalid("model.artifact", "either model.artifact or model.kind with model.file, not both");
         }
         s.modelIntercept = config.doubleValue("model.intercept", s.modelIntercept, -1e300, 1e300);
         final double[] weights = config.doubles("model.weights");
@@ -175,25 +194,22 @@ public final class EngineSettings
     }
 
     /**
-     * The champion: the linear model, or the file loaded by the {@link io.lockstep.engine.spi.ModelLoader} of
-     * {@code model.kind} found on the classpath.
+     * The first champion: the artifact held to its deploy contract, or the linear model, or the file loaded by the
+     * {@link io.lockstep.engine.spi.ModelLoader} of {@code model.kind} on the class path, checked against the graph.
      */
-    public io.lockstep.engine.spi.Model model()
+    public DeployedModel champion(final FeaturePlan plan)
     {
-        if (modelKind.equals("linear"))
+        if (modelArtifact != null)
         {
-            return new LinearModel(modelIntercept, modelWeights);
+            return ModelDeployer.deploy(modelArtifact, plan);
         }
-        for (final io.lockstep.engine.spi.ModelLoader loader :
-            java.util.ServiceLoader.load(io.lockstep.engine.spi.ModelLoader.class))
-        {
-            if (loader.kind().equals(modelKind))
-            {
-                return loader.load(modelFile);
-            }
-        }
-        throw new IllegalArgumentException("model.kind " + modelKind + ": no model plugin on the classpath reads it " +
-            "(built in: linear; with plugins/models: xgboost-json)");
+        final Model model = modelKind.equals("linear") ?
+            new LinearModel(modelIntercept, modelWeights) :
+            ModelDeployer.loader(modelKind, EngineSettings.class.getClassLoader(), "model.file " + modelFile)
+                .load(modelFile);
+        final String where = modelKind.equals("linear") ? "the linear model.weights" : "model.file " + modelFile;
+        ModelDeployer.checkAgainstGraph(model.featureCount(), model.featureNames(), plan, where);
+        return new DeployedModel(HexFormat.of().parseHex(RunManifest.modelHash(this)), where, model);
     }
 
     public JournalConfig journalConfig(final java.util.function.Consumer<String> log)

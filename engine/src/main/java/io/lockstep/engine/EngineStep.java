@@ -4,7 +4,7 @@ import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
 import io.lockstep.engine.risk.RiskGate;
 import io.lockstep.engine.risk.RiskLimits;
-import io.lockstep.engine.spi.Model;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.engine.spi.Strategy;
 import io.lockstep.features.FeatureEvaluator;
@@ -13,9 +13,15 @@ import io.lockstep.features.FeatureState;
 import io.lockstep.features.MarketSnapshot;
 import io.lockstep.feed.FeedDecoder;
 import io.lockstep.sbe.control.BooleanType;
+import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.HeartbeatDecoder;
 import io.lockstep.sbe.control.KillSwitchDecoder;
+import io.lockstep.sbe.control.ModelReadyDecoder;
+import io.lockstep.sbe.control.ModelSwapDecoder;
 import io.lockstep.sbe.control.RiskLimitChangeDecoder;
+import io.lockstep.sbe.control.RollbackDecoder;
+import io.lockstep.sbe.control.ShadowAddDecoder;
+import io.lockstep.sbe.control.ShadowRemoveDecoder;
 import io.lockstep.sbe.decision.RiskReason;
 import io.lockstep.sbe.decision.RiskVerdict;
 import io.lockstep.sbe.journal.ProtocolTag;
@@ -33,8 +39,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  *   feed handler (decode) -> order book -> feature graph -> inference -> strategy -> pre-trade risk
  *   -> order egress -> after-send work (decision record, counters)
  * </pre>
- * Execution reports update positions; control inputs (kill switch, risk limits, heartbeats) change behaviour at
- * their sequenced position. The live engine and replay call the same object with the same inputs; only the order
+ * Execution reports update positions; control inputs (kill switch, risk limits, heartbeats, model ready, swap,
+ * rollback, shadow and canary) change behaviour at their sequenced position. The live engine and replay call the same object with the same inputs; only the order
  * sink differs. Allocation-free once each instrument has been seen.
  */
 public final class EngineStep
@@ -45,7 +51,7 @@ public final class EngineStep
     private final FeaturePlan plan;
     private final Int2ObjectHashMap<FeatureState> features = new Int2ObjectHashMap<>();
     private final double[] featureValues;
-    private final Model model;
+    private final ModelRoster models;
     private final Strategy strategy;
     private final RiskLimits limits;
     private final RiskGate risk;
@@ -64,6 +70,12 @@ public final class EngineStep
     private final KillSwitchDecoder killSwitch = new KillSwitchDecoder();
     private final RiskLimitChangeDecoder riskLimitChange = new RiskLimitChangeDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
+    private final ModelReadyDecoder modelReady = new ModelReadyDecoder();
+    private final ModelSwapDecoder modelSwap = new ModelSwapDecoder();
+    private final RollbackDecoder rollback = new RollbackDecoder();
+    private final ShadowAddDecoder shadowAdd = new ShadowAddDecoder();
+    private final ShadowRemoveDecoder shadowRemove = new ShadowRemoveDecoder();
+    private final CanaryFractionDecoder canary = new CanaryFractionDecoder();
 
     /** The latest event time seen on any input: the engine's notion of now, for the stale-data guard. */
     private long latestEventTimeNs = Long.MIN_VALUE;
@@ -74,7 +86,7 @@ public final class EngineStep
 
     public EngineStep(
         final FeaturePlan plan,
-        final Model model,
+        final ModelRoster models,
         final Strategy strategy,
         final RiskLimits limits,
         final OrderSink orders,
@@ -82,26 +94,10 @@ public final class EngineStep
         final EngineCounters counters,
         final int lobsterInstrumentId)
     {
-        if (model.featureCount() > plan.outputs().size())
-        {
-            throw new IllegalArgumentException("the model reads " + model.featureCount() + " features but the " +
-                "graph " + plan.source() + " has " + plan.outputs().size());
-        }
-        final java.util.List<String> names = model.featureNames();
-        for (int i = 0; i < names.size(); i++)
-        {
-            final String graphName = i < plan.outputs().size() ? plan.outputs().get(i).name() : "(none)";
-            if (!names.get(i).equals(graphName))
-            {
-                throw new IllegalArgumentException("the model was trained on feature '" + names.get(i) +
-                    "' at position " + (i + 1) + " but the graph " + plan.source() + " computes '" + graphName +
-                    "' there: refusing a model that would read the wrong features");
-            }
-        }
         this.feed = new FeedDecoder(lobsterInstrumentId);
         this.plan = plan;
         this.featureValues = new double[plan.outputs().size()];
-        this.model = model;
+        this.models = models;
         this.strategy = strategy;
         this.limits = limits;
         this.risk = new RiskGate(limits);
@@ -112,18 +108,22 @@ public final class EngineStep
 
     /**
      * The step as configured: the one way the live engine and replay build it, so both run the same thing.
+     *
+     * @param resolver turns a sequenced ModelReady into its deployed model (the admin agent's registry live, a
+     *                 loader in replay).
      */
     public static EngineStep of(
         final EngineSettings settings,
         final FeaturePlan plan,
         final OrderSink orders,
         final DecisionRecorder.Sink decisions,
-        final EngineCounters counters)
+        final EngineCounters counters,
+        final ModelRoster.Resolver resolver)
     {
         final Strategy strategy = settings.strategyKind == EngineSettings.StrategyKind.EVERY_EVENT ?
             new EveryEventStrategy(settings.strategySize) :
             new ThresholdStrategy(settings.strategyThreshold, settings.strategySize);
-        return new EngineStep(plan, settings.model(), strategy,
+        return new EngineStep(plan, new ModelRoster(settings.champion(plan), resolver, counters), strategy,
             settings.riskLimits, orders,
             new DecisionRecorder(decisions, plan.outputs().size(), settings.checkpointInterval), counters,
             settings.lobsterInstrument);
@@ -227,12 +227,13 @@ public final class EngineStep
             featureValues[k] = state.output(k);
         }
 
-        final double prediction = model.predict(featureValues);
+        final double prediction = models.scoreChampion(featureValues, sequence);
         final long position = position(instrumentId);
         RiskVerdict verdict = RiskVerdict.NO_ORDER;
         int reason = RiskReason.NONE.value();
         byte sentSide = 0;
-        if (strategy.decide(instrumentId, book, prediction, position, intent))
+        if (strategy.decide(instrumentId, book, prediction, position, intent) &&
+            (intent.quantity = models.size(intent.quantity)) > 0)
         {
             reason = risk.check(latestEventTimeNs, book.eventTimeNs(), intent.side, intent.price, intent.quantity,
                 book.priceExponent(), book.bestBidPrice(), book.bestAskPrice(), position);
@@ -256,9 +257,11 @@ public final class EngineStep
                 counters.increment(EngineCounters.RISK_REJECTS);
             }
         }
+        models.scoreShadows(featureValues, sequence);
         counters.increment(EngineCounters.DECISIONS);
-        decisions.record(sequence, receiveTimeNs, snapshot.eventTimeNs, instrumentId, featureValues,
-            featureValues.length, prediction, verdict, reason, sequence, sentSide, intent.price, intent.quantity);
+        decisions.record(sequence, receiveTimeNs, snapshot.eventTimeNs, instrumentId, models.scoredBy(),
+            featureValues, featureValues.length, models.predictions(), models.predictionCount(), verdict, reason,
+            sequence, sentSide, intent.price, intent.quantity);
     }
 
     private void onOrderEntry(final DirectBuffer buffer, final int offset, final int length)
@@ -357,10 +360,74 @@ public final class EngineStep
                 counters.increment(EngineCounters.CONTROL);
                 break;
             default:
-                // Model swap, rollback, shadow and canary control come with the model registry.
-                counters.increment(EngineCounters.IGNORED);
+                onModelControl(buffer, offset, length, blockLength);
                 break;
         }
+    }
+
+    private void onModelControl(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        final int templateId = controlHeader.templateId();
+        final int minimumBlock;
+        switch (templateId)
+        {
+            case ModelReadyDecoder.TEMPLATE_ID: minimumBlock = ModelReadyDecoder.BLOCK_LENGTH; break;
+            case ModelSwapDecoder.TEMPLATE_ID: minimumBlock = ModelSwapDecoder.BLOCK_LENGTH; break;
+            case RollbackDecoder.TEMPLATE_ID: minimumBlock = RollbackDecoder.BLOCK_LENGTH; break;
+            case ShadowAddDecoder.TEMPLATE_ID: minimumBlock = ShadowAddDecoder.BLOCK_LENGTH; break;
+            case ShadowRemoveDecoder.TEMPLATE_ID: minimumBlock = ShadowRemoveDecoder.BLOCK_LENGTH; break;
+            case CanaryFractionDecoder.TEMPLATE_ID: minimumBlock = CanaryFractionDecoder.BLOCK_LENGTH; break;
+            default:
+                counters.increment(EngineCounters.IGNORED);
+                return;
+        }
+        if (blockLength < minimumBlock)
+        {
+            counters.increment(EngineCounters.MALFORMED);
+            return;
+        }
+        // Every model message carries its artifact hash at the same place, right after the 8-byte commandId.
+        final int hashOffset = offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH +
+            ModelSwapDecoder.artifactHashEncodingOffset();
+        final boolean applied;
+        switch (templateId)
+        {
+            case ModelReadyDecoder.TEMPLATE_ID:
+            {
+                modelReady.wrapAndApplyHeader(buffer, offset, controlHeader);
+                final int end = offset + length;
+                final int lengthField = modelReady.limit();
+                if (lengthField + ModelReadyDecoder.locationHeaderLength() > end ||
+                    lengthField + ModelReadyDecoder.locationHeaderLength() + modelReady.locationLength() > end)
+                {
+                    counters.increment(EngineCounters.MALFORMED);
+                    return;
+                }
+                applied = models.onReady(modelReady.commandId(), buffer, hashOffset, modelReady.location());
+                break;
+            }
+            case ModelSwapDecoder.TEMPLATE_ID:
+                modelSwap.wrapAndApplyHeader(buffer, offset, controlHeader);
+                applied = models.onSwap(modelSwap.commandId(), buffer, hashOffset);
+                break;
+            case RollbackDecoder.TEMPLATE_ID:
+                rollback.wrapAndApplyHeader(buffer, offset, controlHeader);
+                applied = models.onRollback(rollback.commandId());
+                break;
+            case ShadowAddDecoder.TEMPLATE_ID:
+                shadowAdd.wrapAndApplyHeader(buffer, offset, controlHeader);
+                applied = models.onShadowAdd(shadowAdd.commandId(), buffer, hashOffset);
+                break;
+            case ShadowRemoveDecoder.TEMPLATE_ID:
+                shadowRemove.wrapAndApplyHeader(buffer, offset, controlHeader);
+                applied = models.onShadowRemove(shadowRemove.commandId(), buffer, hashOffset);
+                break;
+            default:
+                canary.wrapAndApplyHeader(buffer, offset, controlHeader);
+                applied = models.onCanary(canary.commandId(), buffer, hashOffset, canary.fractionPpm());
+                break;
+        }
+        counters.increment(applied ? EngineCounters.CONTROL : EngineCounters.IGNORED);
     }
 
     /** @return the engine's position in an instrument, from execution reports. */
@@ -386,6 +453,12 @@ public final class EngineStep
     public long decisionDigest()
     {
         return decisions.digest();
+    }
+
+    /** @return the champion, previous, shadows and ready models; owned by the business thread. */
+    public ModelRoster models()
+    {
+        return models;
     }
 
     public RiskGate risk()

@@ -93,6 +93,11 @@ public final class RunManifest
     /** SHA-256 of the model file, or over the linear model's parameters as raw bits, in order. */
     public static String modelHash(final EngineSettings settings)
     {
+        if (settings.modelArtifact != null)
+        {
+            return java.util.HexFormat.of().formatHex(
+                io.lockstep.engine.model.ModelArtifact.open(settings.modelArtifact).contentHash());
+        }
         if (settings.modelFile != null)
         {
             try

@@ -6,6 +6,8 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
@@ -61,7 +63,9 @@ class EngineAllocationTest
             final double[] weights = new double[30];
             weights[17] = 0.002; // imb_1
             final EngineCounters counters = new EngineCounters();
-            final EngineStep step = new EngineStep(plan, new LinearModel(0, weights), new ThresholdStrategy(0.001, 100),
+            final ModelRoster models = new ModelRoster(new DeployedModel(new byte[32], "test", new LinearModel(0, weights)),
+                (buffer, offset, location) -> null, counters);
+            final EngineStep step = new EngineStep(plan, models, new ThresholdStrategy(0.001, 100),
                 new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
                 new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000), counters, 1);
             final BusinessHandler handler = new BusinessHandler(inputs, step, -1,

@@ -1,5 +1,7 @@
 package io.lockstep.engine;
 
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.risk.RiskGate;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.features.FeatureCompiler;
@@ -39,7 +41,8 @@ class EngineStepTest
     private EngineStep step(final double intercept, final RiskLimits limits)
     {
         final FeaturePlan plan = FeatureCompiler.compile("test.features", GRAPH);
-        return new EngineStep(plan, new LinearModel(intercept, new double[] { 0, 0 }),
+        final DeployedModel model = new DeployedModel(new byte[32], "test", new LinearModel(intercept, new double[2]));
+        return new EngineStep(plan, new ModelRoster(model, (bytes, offset, location) -> null, counters),
             new ThresholdStrategy(0.001, 100), limits, recording, new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000), counters, 1);
     }
 

@@ -34,6 +34,7 @@ public final class Replay implements AutoCloseable
     private final EngineStep step;
     private final EngineCounters counters = new EngineCounters();
     private final JournalReader inputs;
+    private final ReplayModelResolver models;
     private long records;
     private long lastSequence = -1;
     private boolean tornTail;
@@ -76,7 +77,8 @@ public final class Replay implements AutoCloseable
             checkManifest();
         }
         final OrderSink orders = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true;
-        step = EngineStep.of(settings, plan, orders, sink, counters);
+        models = new ReplayModelResolver(plan);
+        step = EngineStep.of(settings, plan, orders, sink, counters, models);
         inputs = JournalReader.open(inputJournal);
     }
 
@@ -196,6 +198,10 @@ public final class Replay implements AutoCloseable
         final DirectBuffer buffer = record.buffer();
         step.apply(record.sequence(), record.receiveTimeNs(), record.protocol(), buffer, record.payloadOffset(),
             record.payloadLength());
+        if (models.failure() != null)
+        {
+            throw new IllegalStateException("sequence " + record.sequence() + ": " + models.failure());
+        }
     }
 
     /** @return the digest of every recomputed decision. */

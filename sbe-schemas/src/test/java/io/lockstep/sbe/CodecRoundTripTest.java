@@ -108,7 +108,7 @@ class CodecRoundTripTest
         assertMessages("order-entry.xml", 2, "NewOrder", "CancelOrder", "ExecutionReport", "OrderReject");
         assertMessages("control.xml", 3,
             "ModelSwap", "Rollback", "ShadowAdd", "ShadowRemove", "CanaryFraction", "RiskLimitChange",
-            "KillSwitch", "Heartbeat");
+            "KillSwitch", "Heartbeat", "ModelLoad", "ModelReady", "StatusRequest", "CommandStatus");
         assertMessages("journal.xml", 4, "SegmentHeader", "RecordEnvelope");
         assertMessages("decision.xml", 5, "DecisionRecord", "DigestCheckpoint");
     }
@@ -680,6 +680,74 @@ class CodecRoundTripTest
             final HeartbeatDecoder decoder = new HeartbeatDecoder().wrapAndApplyHeader(buffer, 0, header(8, 12));
             assertEquals(MAX_UINT32 - 3, decoder.sourceId());
             assertEquals(Long.MIN_VALUE + 1, decoder.timeNs());
+            assertFullyRead(encoder, decoder);
+        }
+
+        @Test
+        void modelLoad()
+        {
+            final io.lockstep.sbe.control.ModelLoadEncoder encoder = new io.lockstep.sbe.control.ModelLoadEncoder()
+                .wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .commandId(MAX_UINT64 - 1)
+                .location(UTF8_TEXT);
+
+            final io.lockstep.sbe.control.ModelLoadDecoder decoder =
+                new io.lockstep.sbe.control.ModelLoadDecoder().wrapAndApplyHeader(buffer, 0, header(9, 8));
+            assertEquals(MAX_UINT64 - 1, decoder.commandId());
+            assertEquals(UTF8_TEXT, decoder.location());
+            assertFullyRead(encoder, decoder);
+        }
+
+        @Test
+        void modelReady()
+        {
+            final byte[] hash = artifactHash(0x5A);
+            final io.lockstep.sbe.control.ModelReadyEncoder encoder = new io.lockstep.sbe.control.ModelReadyEncoder()
+                .wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .commandId(7L)
+                .putArtifactHash(hash, 0, hash.length)
+                .location("/models/champion-v2");
+
+            final io.lockstep.sbe.control.ModelReadyDecoder decoder =
+                new io.lockstep.sbe.control.ModelReadyDecoder().wrapAndApplyHeader(buffer, 0, header(10, 40));
+            assertEquals(7L, decoder.commandId());
+            final byte[] decodedHash = new byte[32];
+            decoder.getArtifactHash(decodedHash, 0, decodedHash.length);
+            assertArrayEquals(hash, decodedHash);
+            assertEquals("/models/champion-v2", decoder.location());
+            assertFullyRead(encoder, decoder);
+        }
+
+        @Test
+        void statusRequest()
+        {
+            final io.lockstep.sbe.control.StatusRequestEncoder encoder =
+                new io.lockstep.sbe.control.StatusRequestEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .commandId(MAX_UINT64);
+
+            final io.lockstep.sbe.control.StatusRequestDecoder decoder =
+                new io.lockstep.sbe.control.StatusRequestDecoder().wrapAndApplyHeader(buffer, 0, header(11, 8));
+            assertEquals(MAX_UINT64, decoder.commandId());
+            assertFullyRead(encoder, decoder);
+        }
+
+        @Test
+        void commandStatus()
+        {
+            final byte[] hash = artifactHash(0xFF);
+            final io.lockstep.sbe.control.CommandStatusEncoder encoder =
+                new io.lockstep.sbe.control.CommandStatusEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .commandId(3L)
+                    .outcome(io.lockstep.sbe.control.CommandOutcome.REFUSED)
+                    .putArtifactHash(hash, 0, hash.length)
+                    .text(UTF8_TEXT);
+
+            final io.lockstep.sbe.control.CommandStatusDecoder decoder =
+                new io.lockstep.sbe.control.CommandStatusDecoder().wrapAndApplyHeader(buffer, 0, header(12, 41));
+            assertEquals(3L, decoder.commandId());
+            assertEquals(io.lockstep.sbe.control.CommandOutcome.REFUSED, decoder.outcome());
+            assertEquals(hash[31] & 0xFF, decoder.artifactHash(31));
+            assertEquals(UTF8_TEXT, decoder.text());
             assertFullyRead(encoder, decoder);
         }
 

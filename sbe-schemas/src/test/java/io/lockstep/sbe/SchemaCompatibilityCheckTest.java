@@ -282,7 +282,7 @@ class SchemaCompatibilityCheckTest
             final Path current = mutatedCopy("control.xml", xml -> replaceOnce(
                 xml,
                 "</sbe:messageSchema>",
-                "    <sbe:message name=\"Pause\" id=\"9\" description=\"Stop trading one instrument\">\n" +
+                "    <sbe:message name=\"Pause\" id=\"99\" description=\"Stop trading one instrument\">\n" +
                 "        <field name=\"commandId\" id=\"1\" type=\"CommandId\"/>\n" +
                 "        <field name=\"instrumentId\" id=\"2\" type=\"InstrumentId\"/>\n" +
                 "    </sbe:message>\n" +

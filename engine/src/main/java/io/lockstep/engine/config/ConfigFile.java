@@ -137,6 +137,24 @@ public final class ConfigFile
     // ---- typed getters: each records its key as known ----
 
     /**
+     * @return every setting whose key starts with {@code prefix}, by the rest of the key, sorted: open-ended
+     * groups such as a model's hyper-parameters. Their keys count as known.
+     */
+    public Map<String, String> withPrefix(final String prefix)
+    {
+        final Map<String, String> group = new TreeMap<>();
+        for (final Entry entry : entries.values())
+        {
+            if (entry.key.startsWith(prefix) && entry.key.length() > prefix.length())
+            {
+                knownKeys.add(entry.key);
+                group.put(entry.key.substring(prefix.length()), entry.value);
+            }
+        }
+        return group;
+    }
+
+    /**
      * @return the value as written (trimmed, possibly empty), or the default if the key is absent.
      */
     public String string(final String key, final String defaultValue)

@@ -9,6 +9,12 @@ import java.nio.file.Path;
  */
 public interface ModelLoader
 {
+    /**
+     * The version of this SPI ({@link io.lockstep.engine.spi.Model} and this interface). An artifact states the
+     * version it was built against as {@code spi.version}; the engine refuses any other.
+     */
+    int SPI_VERSION = 1;
+
     /** @return the {@code model.kind} this loader reads, e.g. {@code xgboost-json}. */
     String kind();
 

@@ -1,0 +1,269 @@
+package io.lockstep.engine;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.model.ModelRegistry;
+import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.features.FeaturePlan;
+import io.lockstep.sbe.control.CommandOutcome;
+import io.lockstep.sbe.control.CommandStatusEncoder;
+import io.lockstep.sbe.control.MessageHeaderDecoder;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
+import io.lockstep.sbe.control.ModelLoadDecoder;
+import io.lockstep.sbe.control.ModelReadyEncoder;
+import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.StatusRequestDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The admin side of hot swap, on its own thread so nothing here touches the business thread:
+ * <ul>
+ * <li>ModelLoad: deploys the artifact (contract check, load, warm-up), puts it in the {@link ModelRegistry}, then
+ * publishes a ModelReady control input; the answer waits until the business thread has taken it.</li>
+ * <li>ModelSwap, Rollback, ShadowAdd, ShadowRemove, CanaryFraction: forwarded as they are to the control stream,
+ * where they are sequenced and journaled like any input; the answer is the business thread's outcome.</li>
+ * <li>StatusRequest: the models' status and counters.</li>
+ * </ul>
+ * Requests are taken one at a time; each answer is a CommandStatus on the admin response stream.
+ */
+public final class AdminAgent implements Agent
+{
+    private static final long APPLY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final byte[] NO_HASH = new byte[DeployedModel.HASH_LENGTH];
+
+    private final Subscription requests;
+    private final Publication responses;
+    private final Publication control;
+    private final ModelRegistry registry;
+    private final FeaturePlan plan;
+    private final Supplier<ModelRoster.Status> status;
+    private final EngineCounters counters;
+    private final Consumer<String> log;
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onRequest);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ModelLoadDecoder load = new ModelLoadDecoder();
+    private final StatusRequestDecoder statusRequest = new StatusRequestDecoder();
+    private final ModelReadyEncoder ready = new ModelReadyEncoder();
+    private final CommandStatusEncoder answer = new CommandStatusEncoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
+
+    private long pendingCommandId;
+    private long pendingDeadlineNs;
+    private byte[] pendingHash = NO_HASH;
+
+    public AdminAgent(
+        final Subscription requests,
+        final Publication responses,
+        final Publication control,
+        final ModelRegistry registry,
+        final FeaturePlan plan,
+        final Supplier<ModelRoster.Status> status,
+        final EngineCounters counters,
+        final Consumer<String> log)
+    {
+        this.requests = requests;
+        this.responses = responses;
+        this.control = control;
+        this.registry = registry;
+        this.plan = plan;
+        this.status = status;
+        this.counters = counters;
+        this.log = log;
+    }
+
+    public int doWork()
+    {
+        if (pendingCommandId != 0)
+        {
+            return checkPending();
+        }
+        return requests.controlledPoll(assembler, 1);
+    }
+
+    public String roleName()
+    {
+        return "lockstep-admin";
+    }
+
+    private int checkPending()
+    {
+        final ModelRoster.Status now = status.get();
+        if (now.lastCommandId() == pendingCommandId)
+        {
+            respond(pendingCommandId, now.lastCommandApplied() ? CommandOutcome.OK : CommandOutcome.REFUSED,
+                pendingHash, now.lastOutcome());
+            pendingCommandId = 0;
+            return 1;
+        }
+        if (System.nanoTime() > pendingDeadlineNs)
+        {
+            respond(pendingCommandId, CommandOutcome.REFUSED, pendingHash, "not applied within " +
+                TimeUnit.NANOSECONDS.toSeconds(APPLY_TIMEOUT_NS) + " s: is the business thread running?");
+            pendingCommandId = 0;
+            return 1;
+        }
+        return 0;
+    }
+
+    private ControlledFragmentHandler.Action onRequest(
+        final DirectBuffer request, final int offset, final int length, final Header aeronHeader)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            log.accept("admin: a request of " + length + " bytes is too short for an SBE header: dropped");
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        header.wrap(request, offset);
+        if (header.schemaId() != ModelLoadDecoder.SCHEMA_ID ||
+            length < MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength())
+        {
+            log.accept("admin: a request with schema " + header.schemaId() + " template " + header.templateId() +
+                " and " + length + " bytes is not a control message: dropped");
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final long commandId = request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (header.templateId())
+        {
+            case ModelLoadDecoder.TEMPLATE_ID:
+                load.wrapAndApplyHeader(request, offset, header);
+                onLoad(commandId, load.location());
+                break;
+            case StatusRequestDecoder.TEMPLATE_ID:
+                respond(commandId, CommandOutcome.OK, championHash(), statusText());
+                break;
+            case io.lockstep.sbe.control.ModelSwapDecoder.TEMPLATE_ID:
+            case io.lockstep.sbe.control.RollbackDecoder.TEMPLATE_ID:
+            case io.lockstep.sbe.control.ShadowAddDecoder.TEMPLATE_ID:
+            case io.lockstep.sbe.control.ShadowRemoveDecoder.TEMPLATE_ID:
+            case io.lockstep.sbe.control.CanaryFractionDecoder.TEMPLATE_ID:
+            {
+                final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
+                if (header.templateId() != io.lockstep.sbe.control.RollbackDecoder.TEMPLATE_ID)
+                {
+                    request.getBytes(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                        ModelSwapDecoder.artifactHashEncodingOffset(), hash);
+                }
+                forward(commandId, hash, request, offset, length);
+                break;
+            }
+            default:
+                respond(commandId, CommandOutcome.REFUSED, NO_HASH, "template " + header.templateId() +
+                    " is not an admin request (kill switch and risk limits go to the control stream directly)");
+                break;
+        }
+        return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    private void onLoad(final long commandId, final String location)
+    {
+        final DeployedModel model;
+        final Path path = Path.of(location).toAbsolutePath().normalize();
+        try
+        {
+            model = ModelDeployer.deploy(path, plan);
+        }
+        catch (final RuntimeException ex)
+        {
+            log.accept("admin: refused " + path + ": " + ex.getMessage());
+            respond(commandId, CommandOutcome.REFUSED, NO_HASH, ex.getMessage());
+            return;
+        }
+        registry.put(model);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + ready.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .commandId(commandId)
+            .putArtifactHash(model.hash(), 0, DeployedModel.HASH_LENGTH)
+            .location(path.toString())
+            .encodedLength();
+        log.accept("admin: deployed " + model + ", announcing it to the business thread");
+        forward(commandId, model.hash(), buffer, 0, length);
+    }
+
+    /** Put a command on the control stream, where it is sequenced and journaled, and wait for its outcome. */
+    private void forward(
+        final long commandId, final byte[] hash, final DirectBuffer message, final int offset, final int length)
+    {
+        final long deadline = System.nanoTime() + APPLY_TIMEOUT_NS;
+        long result;
+        while ((result = control.offer(message, offset, length)) < 0)
+        {
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
+                System.nanoTime() > deadline)
+            {
+                respond(commandId, CommandOutcome.REFUSED, hash, "the control stream did not take the command (" +
+                    result + ")");
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        pendingCommandId = commandId;
+        pendingDeadlineNs = deadline;
+        pendingHash = hash;
+    }
+
+    private byte[] championHash()
+    {
+        final DeployedModel champion = status.get().champion();
+        return champion == null ? NO_HASH : champion.hash();
+    }
+
+    private String statusText()
+    {
+        final ModelRoster.Status now = status.get();
+        final StringBuilder text = new StringBuilder();
+        text.append("champion  ").append(now.champion() == null ? "none (not trading)" : now.champion())
+            .append(" at ").append(now.championPpm()).append(" ppm of normal size\n");
+        text.append("previous  ").append(now.previous() == null ? "none" : now.previous()).append('\n');
+        text.append("shadows   ").append(now.shadows().isEmpty() ? "none" : now.shadows()).append('\n');
+        text.append("ready     ").append(now.ready()).append('\n');
+        if (now.lastCommandId() != 0)
+        {
+            text.append("last command ").append(now.lastCommandId()).append(": ")
+                .append(now.lastCommandApplied() ? "applied: " : "refused: ").append(now.lastOutcome()).append('\n');
+        }
+        for (final String event : now.events())
+        {
+            text.append("event     ").append(event).append('\n');
+        }
+        for (final int counter : new int[] { EngineCounters.EVENTS, EngineCounters.DECISIONS, EngineCounters.ORDERS,
+            EngineCounters.MODEL_SWAPS, EngineCounters.MODEL_ROLLBACKS, EngineCounters.MODEL_QUARANTINES,
+            EngineCounters.MODEL_COMMANDS_REFUSED })
+        {
+            text.append(EngineCounters.name(counter)).append(' ').append(counters.get(counter)).append('\n');
+        }
+        return text.toString();
+    }
+
+    private void respond(final long commandId, final CommandOutcome outcome, final byte[] hash, final String text)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + answer.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .commandId(commandId)
+            .outcome(outcome)
+            .putArtifactHash(hash, 0, DeployedModel.HASH_LENGTH)
+            .text(text.length() > 16_000 ? text.substring(0, 16_000) : text)
+            .encodedLength();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (responses.offer(buffer, 0, length) < 0)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                log.accept("admin: no one took the answer to command " + commandId + ": " + outcome + " " + text);
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

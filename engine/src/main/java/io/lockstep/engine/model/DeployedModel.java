@@ -1,0 +1,78 @@
+package io.lockstep.engine.model;
+
+import io.lockstep.engine.spi.Model;
+import org.agrona.DirectBuffer;
+
+import java.util.HexFormat;
+
+/**
+ * A model that passed its deploy contract, named by its content hash: the artifact's canonical hash, or for a
+ * model configured in {@code engine.config} the SHA-256 of its file or weights (as in the run manifest).
+ */
+public final class DeployedModel
+{
+    public static final int HASH_LENGTH = 32;
+
+    private final byte[] hash;
+    private final String hashHex;
+    private final String description;
+    private final Model model;
+
+    public DeployedModel(final byte[] hash, final String description, final Model model)
+    {
+        if (hash.length != HASH_LENGTH)
+        {
+            throw new IllegalArgumentException("a model hash is " + HASH_LENGTH + " bytes, not " + hash.length);
+        }
+        this.hash = hash.clone();
+        this.hashHex = HexFormat.of().formatHex(hash);
+        this.description = description;
+        this.model = model;
+    }
+
+    /** @return true when the 32 bytes at {@code offset} are this model's hash; allocation-free. */
+    public boolean hasHash(final DirectBuffer buffer, final int offset)
+    {
+        for (int i = 0; i < HASH_LENGTH; i++)
+        {
+            if (buffer.getByte(offset + i) != hash[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the hash bytes; do not modify. */
+    public byte[] hash()
+    {
+        return hash;
+    }
+
+    public String hashHex()
+    {
+        return hashHex;
+    }
+
+    /** @return the first 12 hex digits, enough to tell models apart in logs and status. */
+    public String shortHash()
+    {
+        return hashHex.substring(0, 12);
+    }
+
+    /** @return where the model came from and what it is, for status lines. */
+    public String description()
+    {
+        return description;
+    }
+
+    public Model model()
+    {
+        return model;
+    }
+
+    public String toString()
+    {
+        return shortHash() + " (" + description + ")";
+    }
+}

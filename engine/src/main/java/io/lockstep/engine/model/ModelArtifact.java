@@ -1,0 +1,238 @@
+package io.lockstep.engine.model;
+
+import io.lockstep.engine.config.ConfigFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A model artifact as it was read: a directory or a zip holding {@value #MANIFEST} (in the engine's
+ * {@code key = value} config format), the weights file it names and optionally a plugin jar. Every file is read
+ * into memory once; the content hash is computed over those bytes and {@link #materialize()} writes the same
+ * bytes out for the loader, so what was hashed is exactly what is loaded.
+ * <p>
+ * Canonical form hashed with SHA-256 ({@link #contentHash()}):
+ * <pre>
+ *   "lockstep-artifact-v1\n"
+ *   the manifest's settings except artifact.hash, as key=value\n sorted by key (layout and comments do not count)
+ *   for every other file, sorted by its '/'-separated relative path:
+ *       "file " path " " length "\n" bytes "\n"
+ * </pre>
+ * The manifest states that hash as {@code artifact.hash}; a difference means the artifact changed after it was
+ * sealed ({@code ./lockstep model seal}).
+ */
+public final class ModelArtifact
+{
+    public static final String MANIFEST = "manifest.conf";
+    public static final String HASH_KEY = "artifact.hash";
+    private static final String CANONICAL_HEADER = "lockstep-artifact-v1\n";
+
+    private final Path location;
+    private final ConfigFile manifest;
+    private final String manifestText;
+    private final Map<String, byte[]> files;
+
+    private ModelArtifact(
+        final Path location, final ConfigFile manifest, final String manifestText, final Map<String, byte[]> files)
+    {
+        this.location = location;
+        this.manifest = manifest;
+        this.manifestText = manifestText;
+        this.files = files;
+    }
+
+    /**
+     * @param location a directory or a {@code .zip} file.
+     * @throws IllegalArgumentException naming the location when it is not an artifact.
+     */
+    public static ModelArtifact open(final Path location)
+    {
+        final Map<String, byte[]> files = new TreeMap<>();
+        try
+        {
+            if (Files.isDirectory(location))
+            {
+                readDirectory(location, files);
+            }
+            else if (Files.isRegularFile(location) && location.toString().endsWith(".zip"))
+            {
+                readZip(location, files);
+            }
+            else
+            {
+                throw new IllegalArgumentException("model artifact " + location + ": expected a directory or a .zip " +
+                    "file holding " + MANIFEST);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read model artifact " + location, ex);
+        }
+        final byte[] manifestBytes = files.remove(MANIFEST);
+        if (manifestBytes == null)
+        {
+            throw new IllegalArgumentException("model artifact " + location + " has no " + MANIFEST);
+        }
+        final String text = new String(manifestBytes, StandardCharsets.UTF_8);
+        return new ModelArtifact(location, ConfigFile.parse(location + "/" + MANIFEST, text), text,
+            Collections.unmodifiableMap(files));
+    }
+
+    private static void readDirectory(final Path directory, final Map<String, byte[]> files) throws IOException
+    {
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            for (final Path file : (Iterable<Path>)walk.filter(Files::isRegularFile)::iterator)
+            {
+                files.put(relativeName(directory.relativize(file)), Files.readAllBytes(file));
+            }
+        }
+    }
+
+    private static String relativeName(final Path relative)
+    {
+        final List<String> parts = new ArrayList<>();
+        relative.forEach((part) -> parts.add(part.toString()));
+        return String.join("/", parts);
+    }
+
+    private static void readZip(final Path zip, final Map<String, byte[]> files) throws IOException
+    {
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in))
+        {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry())
+            {
+                if (entry.isDirectory())
+                {
+                    continue;
+                }
+                final String name = entry.getName();
+                if (name.startsWith("/") || name.contains("..") || name.contains("\\"))
+                {
+                    throw new IllegalArgumentException("model artifact " + zip + ": entry '" + name + "' is not a " +
+                        "plain relative path");
+                }
+                if (files.put(name, entries.readAllBytes()) != null)
+                {
+                    throw new IllegalArgumentException("model artifact " + zip + ": entry '" + name + "' twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * @return the SHA-256 of the canonical form, 32 bytes.
+     */
+    public byte[] contentHash()
+    {
+        final MessageDigest sha256 = sha256();
+        sha256.update(CANONICAL_HEADER.getBytes(StandardCharsets.UTF_8));
+        final StringBuilder settings = new StringBuilder();
+        manifest.canonicalText().lines()
+            .filter((line) -> !line.startsWith(HASH_KEY + "="))
+            .forEach((line) -> settings.append(line).append('\n'));
+        sha256.update(settings.toString().getBytes(StandardCharsets.UTF_8));
+        for (final Map.Entry<String, byte[]> file : files.entrySet())
+        {
+            sha256.update(("file " + file.getKey() + " " + file.getValue().length + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+            sha256.update(file.getValue());
+            sha256.update((byte)'\n');
+        }
+        return sha256.digest();
+    }
+
+    /**
+     * @return the manifest text with {@code artifact.hash} set to the content hash: what sealing writes.
+     */
+    public String sealedManifestText()
+    {
+        final String hashLine = HASH_KEY + " = " + HexFormat.of().formatHex(contentHash());
+        final StringBuilder text = new StringBuilder();
+        boolean replaced = false;
+        for (final String line : manifestText.lines().toList())
+        {
+            if (line.strip().startsWith(HASH_KEY) && line.contains("=") &&
+                line.substring(0, line.indexOf('=')).strip().equals(HASH_KEY))
+            {
+                text.append(hashLine).append('\n');
+                replaced = true;
+            }
+            else
+            {
+                text.append(line).append('\n');
+            }
+        }
+        if (!replaced)
+        {
+            text.append(hashLine).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * Write the files that were hashed into a fresh temporary directory, for a loader that reads paths.
+     */
+    public Path materialize()
+    {
+        try
+        {
+            final Path directory = Files.createTempDirectory("lockstep-artifact-");
+            for (final Map.Entry<String, byte[]> file : files.entrySet())
+            {
+                final Path target = directory.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
+            }
+            return directory;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot unpack model artifact " + location, ex);
+        }
+    }
+
+    public Path location()
+    {
+        return location;
+    }
+
+    /** @return the parsed manifest; its getters record which keys were read. */
+    public ConfigFile manifest()
+    {
+        return manifest;
+    }
+
+    /** @return the artifact's files other than the manifest, by relative path. */
+    public Map<String, byte[]> files()
+    {
+        return files;
+    }
+
+    static MessageDigest sha256()
+    {
+        try
+        {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+        }
+    }
+}
