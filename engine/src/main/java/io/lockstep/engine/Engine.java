@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +40,8 @@ import java.util.function.Consumer;
  *        -> shadows -> decision record) -> Aeron (orders)
  *   Aeron (admin requests) -> AdminAgent (deploy off the business thread) -> Aeron (control) -> Ingress ...
  * </pre>
- * {@link #close()} stops ingress, lets the business thread drain the ring, then closes the journals (flushed)
- * and Aeron.
+ * {@link #close()} stops ingress, takes in what had already arrived, lets the business thread drain the ring, then
+ * closes the journals (flushed) and Aeron.
  */
 public final class Engine implements AutoCloseable
 {
@@ -56,6 +57,7 @@ public final class Engine implements AutoCloseable
     private BusinessHandler business;
     private AgentRunner ingressRunner;
     private AgentRunner adminRunner;
+    private Ingress ingress;
     private EngineStep step;
     private AeronOrderSink orderSink;
     private FeaturePlan plan;
@@ -132,7 +134,7 @@ public final class Engine implements AutoCloseable
                 " (business.pinning = refuse)");
         }
 
-        final Ingress ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
+        ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
             settings.slotLength, marketData, executions, control);
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
@@ -197,6 +199,33 @@ public final class Engine implements AutoCloseable
             case BUSY_SPIN: return new BusySpinWaitStrategy();
             case SLEEP: return new BlockingWaitStrategy();
             default: return new SleepingWaitStrategy();
+        }
+    }
+
+    /**
+     * Take in what had already arrived when ingress stopped: a message a publisher saw accepted is journaled,
+     * not left in Aeron. Runs on the closing thread once the ingress thread has exited; bounded in time, since a
+     * publisher might never stop.
+     */
+    private void drainIngress()
+    {
+        if (ingress == null || disruptor == null)
+        {
+            return;
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int idlePolls = 0;
+        while (idlePolls < 10 && System.nanoTime() < deadline)
+        {
+            if (ingress.doWork() == 0)
+            {
+                idlePolls++;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            else
+            {
+                idlePolls = 0;
+            }
         }
     }
 
@@ -269,6 +298,7 @@ public final class Engine implements AutoCloseable
         }
         closed = true;
         CloseHelper.quietCloseAll(adminRunner, ingressRunner);
+        drainIngress();
         if (disruptor != null)
         {
             try

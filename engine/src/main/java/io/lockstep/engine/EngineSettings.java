@@ -205,8 +205,7 @@ public final class EngineSettings
         }
         final Model model = modelKind.equals("linear") ?
             new LinearModel(modelIntercept, modelWeights) :
-            ModelDeployer.loader(modelKind, EngineSettings.class.getClassLoader(), "model.file " + modelFile)
-                .load(modelFile);
+            ModelDeployer.loader(modelKind, null, "model.file " + modelFile).load(modelFile);
         final String where = modelKind.equals("linear") ? "the linear model.weights" : "model.file " + modelFile;
         ModelDeployer.checkAgainstGraph(model.featureCount(), model.featureNames(), plan, where);
         return new DeployedModel(HexFormat.of().parseHex(RunManifest.modelHash(this)), where, model);

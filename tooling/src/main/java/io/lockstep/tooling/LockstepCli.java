@@ -16,7 +16,7 @@ import java.io.PrintWriter;
     versionProvider = LockstepCli.Version.class,
     description = "Low-latency trading engine for machine-learned strategies: same code, same bytes, live and offline.",
     subcommands = { DemoCommand.class, EngineCommand.class, ReplayCommand.class, PerfCommand.class, ModelCommand.class,
-        JournalCommand.class,
+        AdminCommand.class, JournalCommand.class,
         FeaturesCommand.class,
         ResearchCommand.class,
         CommandLine.HelpCommand.class })

@@ -1,7 +1,12 @@
 package io.lockstep.tooling;
 
-import io.lockstep.models.TreeEnsemble;
-import io.lockstep.models.XGBoostJson;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.model.ArtifactPacker;
+import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.spi.Model;
+import io.lockstep.features.FeaturePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -9,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lockstep model ...}: models trained elsewhere. */
@@ -16,7 +22,7 @@ import java.util.concurrent.Callable;
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Models trained elsewhere, evaluated exactly as the engine evaluates them.",
-    subcommands = { ModelCommand.Predict.class })
+    subcommands = { ModelCommand.Predict.class, ModelCommand.Pack.class })
 final class ModelCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -31,14 +37,19 @@ final class ModelCommand implements Runnable
         name = "predict",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluate a model file on a CSV of feature rows and write one 'prediction' column, for offline checks.",
-            "Today: XGBoost JSON (save_model(\"model.json\")), regression objectives, bit-identical to XGBoost.",
-            "The CSV's header names the features; its columns are the model's features in order; an empty cell or",
-            "NaN is a missing value. A bad row exits 1 naming file and line." })
+            "Evaluate a model file or artifact on a CSV of feature rows and write one 'prediction' column, for",
+            "offline checks. An artifact (directory or .zip) is held to its deploy contract except the graph clauses;",
+            "a model file is read by the loader of --kind (xgboost-json for .json and lightgbm-text for .txt unless",
+            "told otherwise). The CSV's header names the features; its columns are the model's features in order;",
+            "an empty cell or NaN is a missing value. A bad row exits 1 naming file and line. Each prediction is",
+            "printed as the shortest decimal that reads back to the same double." })
     static final class Predict implements Callable<Integer>
     {
-        @Option(names = "--model", required = true, paramLabel = "PATH", description = "Model file.")
+        @Option(names = "--model", required = true, paramLabel = "PATH", description = "Model file or artifact.")
         Path model;
+
+        @Option(names = "--kind", paramLabel = "KIND", description = "Loader of a model file (model.kind).")
+        String kind;
 
         @Option(names = "--input", required = true, paramLabel = "ROWS.csv", description = "Feature rows with a header.")
         Path input;
@@ -51,7 +62,7 @@ final class ModelCommand implements Runnable
 
         public Integer call() throws Exception
         {
-            final TreeEnsemble ensemble = XGBoostJson.load(model);
+            final Model ensemble = load();
             if (!Files.isRegularFile(input))
             {
                 throw new IllegalArgumentException("no such input file: " + input);
@@ -92,14 +103,115 @@ final class ModelCommand implements Runnable
                                 "' in column " + (i + 1) + " is not a number");
                         }
                     }
-                    // The margin is a float (XGBoost's arithmetic): print the float's shortest exact form.
-                    writer.write(Float.toString((float)ensemble.predict(row)));
+                    writer.write(Double.toString(ensemble.predict(row)));
                     writer.write('\n');
                     rows++;
                 }
             }
-            spec.commandLine().getOut().printf("%s: %,d predictions from %s (%d trees, %d features)%n", out, rows,
-                model, ensemble.treeCount(), ensemble.featureCount());
+            spec.commandLine().getOut().printf("%s: %,d predictions from %s (%d features)%n", out, rows,
+                model, ensemble.featureCount());
+            return 0;
+        }
+
+        private Model load()
+        {
+            if (Files.isDirectory(model) || model.toString().endsWith(".zip"))
+            {
+                return ModelDeployer.deploy(model, null).model();
+            }
+            if (!Files.isRegularFile(model))
+            {
+                throw new IllegalArgumentException("no such model file: " + model);
+            }
+            final String name = model.getFileName().toString();
+            final String chosen = kind != null ? kind : name.endsWith(".json") ? "xgboost-json" :
+                name.endsWith(".txt") ? "lightgbm-text" : null;
+            if (chosen == null)
+            {
+                throw new IllegalArgumentException("cannot tell the kind of " + model + ": give --kind");
+            }
+            return ModelDeployer.loader(chosen, null, "model " + model).load(model);
+        }
+    }
+
+    @Command(
+        name = "pack",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build and seal a model artifact (directory, or .zip): the model file (and plugin jar) with a manifest",
+            "recording the feature graph's hash and the ordered feature names it reads, the training window, seed,",
+            "hyper-parameters, library versions, metrics, rationale and owner, then artifact.hash over the canonical",
+            "form. The model is loaded once on the way: a file its loader refuses, or one reading other features",
+            "than the graph computes, is never packed." })
+    static final class Pack implements Callable<Integer>
+    {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file (weights).")
+        Path model;
+
+        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "Its loader (model.kind).")
+        String kind;
+
+        @Option(names = "--plugin-jar", paramLabel = "JAR", description = "A jar providing the kind's loader.")
+        Path pluginJar;
+
+        @Option(names = "--config", paramLabel = "FILE",
+            description = "The engine config whose feature graph the model reads (default: the built-in graph).")
+        Path config;
+
+        @Option(names = "--owner", required = true, paramLabel = "WHO")
+        String owner;
+
+        @Option(names = "--approver", paramLabel = "WHO", defaultValue = "")
+        String approver;
+
+        @Option(names = "--rationale", required = true, paramLabel = "TEXT", description = "Why this model.")
+        String rationale;
+
+        @Option(names = "--training-window", required = true, paramLabel = "TEXT",
+            description = "The journals and sequence ranges trained on, e.g. 'run-2026-11-20:1-48963'.")
+        String trainingWindow;
+
+        @Option(names = "--seed", required = true, paramLabel = "N")
+        long seed;
+
+        @Option(names = "--metric", required = true, paramLabel = "NAME=VALUE", description = "Validation report.")
+        Map<String, String> metrics;
+
+        @Option(names = "--hyper", paramLabel = "NAME=VALUE", description = "Hyper-parameters.")
+        Map<String, String> hyper;
+
+        @Option(names = "--version", paramLabel = "LIBRARY=VERSION", description = "Libraries used in training.")
+        Map<String, String> versions;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR|ZIP", description = "Artifact to write.")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        public Integer call()
+        {
+            final EngineSettings settings = config == null ? new EngineSettings() :
+                EngineSettings.from(ConfigFile.load(config));
+            final FeaturePlan plan = settings.featurePlan();
+            final ArtifactPacker.Description description = new ArtifactPacker.Description();
+            description.owner = owner;
+            description.approver = approver;
+            description.rationale = rationale;
+            description.trainingWindow = trainingWindow;
+            description.seed = seed;
+            description.metrics.putAll(metrics);
+            if (hyper != null)
+            {
+                description.hyperParameters.putAll(hyper);
+            }
+            if (versions != null)
+            {
+                description.versions.putAll(versions);
+            }
+            final String hash = ArtifactPacker.pack(kind, model, pluginJar, plan, description, out);
+            spec.commandLine().getOut().printf("%s: sealed %s artifact %s for graph %s (%s)%n", out, kind, hash,
+                plan.graphHash().substring(0, 16), ModelArtifact.MANIFEST);
             return 0;
         }
     }

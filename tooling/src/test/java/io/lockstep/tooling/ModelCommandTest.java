@@ -86,7 +86,7 @@ class ModelCommandTest
         final JournalCommandsTest.Result demo = run("demo", "--duration", "1s", "--config", config.toString(),
             "--out", temp.resolve("refused").toString());
         assertEquals(1, demo.exitCode());
-        assertTrue(demo.err().contains("the model was trained on feature 'imb_3' at position 1 but the graph " +
+        assertTrue(demo.err().contains("trained on feature 'imb_3' at position 1 but the graph " +
             "demo.features computes 'imb_1' there"), demo.err());
     }
 

@@ -47,6 +47,8 @@ public final class ModelDeployer
     }
 
     /**
+     * @param plan the graph the model will read, or null offline ({@code model predict}): the graph clauses are
+     *             then not checked, everything else is.
      * @throws IllegalArgumentException (or {@link ConfigException} for the manifest) naming the artifact and the
      *                                  broken clause of the contract.
      */
@@ -91,13 +93,16 @@ public final class ModelDeployer
                 "manifest's artifact.hash " + statedHash + ": a file or the manifest changed after sealing " +
                 "(corrupted or tampered artifact)");
         }
-        if (!graphHash.equals(plan.graphHash()))
+        if (plan != null && !graphHash.equals(plan.graphHash()))
         {
             throw new IllegalArgumentException(where + ": trained against feature graph " + graphHash +
                 " but the engine runs " + plan.source() + " = " + plan.graphHash() +
                 " (an operator, parameter or input differs)");
         }
-        checkAgainstGraph(features.size(), features, plan, where);
+        if (plan != null)
+        {
+            checkAgainstGraph(features.size(), features, plan, where);
+        }
         if (!artifact.files().containsKey(weights))
         {
             throw new IllegalArgumentException(where + ": model.file " + weights + " is not in the artifact");
@@ -111,9 +116,7 @@ public final class ModelDeployer
         final Model model;
         try
         {
-            final ModelLoader loader = jar.isEmpty() ?
-                loader(kind, ModelDeployer.class.getClassLoader(), where) :
-                pluginLoader(kind, unpacked.resolve(jar), where);
+            final ModelLoader loader = loader(kind, jar.isEmpty() ? null : unpacked.resolve(jar), where);
             try
             {
                 model = loader.load(unpacked.resolve(weights));
@@ -171,11 +174,16 @@ public final class ModelDeployer
     }
 
     /**
-     * @return the loader of {@code kind} visible from {@code classLoader}.
+     * @param pluginJar a jar that must provide the loader itself, or null for the engine's class path.
+     * @return the loader of {@code kind}.
      */
-    public static ModelLoader loader(final String kind, final ClassLoader classLoader, final String where)
+    public static ModelLoader loader(final String kind, final Path pluginJar, final String where)
     {
-        for (final ModelLoader loader : ServiceLoader.load(ModelLoader.class, classLoader))
+        if (pluginJar != null)
+        {
+            return pluginLoader(kind, pluginJar, where);
+        }
+        for (final ModelLoader loader : ServiceLoader.load(ModelLoader.class, ModelDeployer.class.getClassLoader()))
         {
             if (loader.kind().equals(kind))
             {

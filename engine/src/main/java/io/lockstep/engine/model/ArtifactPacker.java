@@ -1,0 +1,183 @@
+package io.lockstep.engine.model;
+
+import io.lockstep.engine.EngineVersion;
+import io.lockstep.engine.spi.Model;
+import io.lockstep.engine.spi.ModelLoader;
+import io.lockstep.features.FeaturePlan;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds and seals a model artifact: the weights file (and plugin jar) with a manifest that records the feature
+ * graph the model was trained against, what it was trained on, how, by whom, why and how well, then
+ * {@code artifact.hash} over the canonical form. The model is loaded once on the way, so an artifact that its
+ * own loader refuses, or that reads other features than the graph computes, is never written.
+ */
+public final class ArtifactPacker
+{
+    /** What goes into the manifest besides the model. */
+    public static final class Description
+    {
+        public String owner;
+        public String approver = "";
+        public String rationale;
+        public String trainingWindow;
+        public long seed;
+        public final Map<String, String> hyperParameters = new TreeMap<>();
+        public final Map<String, String> metrics = new TreeMap<>();
+        public final Map<String, String> versions = new TreeMap<>();
+    }
+
+    private ArtifactPacker()
+    {
+    }
+
+    /**
+     * @param out a directory that does not exist yet, or a {@code .zip} file.
+     * @return the artifact's content hash, as stated in its manifest.
+     */
+    public static String pack(
+        final String kind,
+        final Path modelFile,
+        final Path pluginJar,
+        final FeaturePlan plan,
+        final Description description,
+        final Path out)
+    {
+        final String where = "model " + modelFile;
+        final ModelLoader loader = ModelDeployer.loader(kind, pluginJar, where);
+        final Model model = loader.load(modelFile);
+        final List<String> features = model.featureNames().isEmpty() ?
+            plan.outputs().subList(0, Math.min(model.featureCount(), plan.outputs().size())).stream()
+                .map(FeaturePlan.Output::name).toList() :
+            model.featureNames();
+        ModelDeployer.checkAgainstGraph(model.featureCount(), features, plan, where);
+        if (features.size() != model.featureCount())
+        {
+            throw new IllegalArgumentException(where + " reads " + model.featureCount() + " features but names " +
+                features.size());
+        }
+        require(description.owner, "owner");
+        require(description.rationale, "rationale");
+        require(description.trainingWindow, "training window");
+        if (description.metrics.isEmpty())
+        {
+            throw new IllegalArgumentException("at least one metric: a model is promoted on numbers");
+        }
+
+        final StringBuilder manifest = new StringBuilder("# Lockstep model artifact: sealed by artifact.hash\n");
+        line(manifest, "spi.version", Integer.toString(ModelLoader.SPI_VERSION));
+        line(manifest, "model.kind", kind);
+        line(manifest, "model.file", modelFile.getFileName().toString());
+        if (pluginJar != null)
+        {
+            line(manifest, "plugin.jar", pluginJar.getFileName().toString());
+        }
+        line(manifest, "features", String.join(", ", features));
+        line(manifest, "graph.hash", plan.graphHash());
+        line(manifest, "training.window", description.trainingWindow);
+        line(manifest, "seed", Long.toString(description.seed));
+        line(manifest, "owner", description.owner);
+        if (!description.approver.isEmpty())
+        {
+            line(manifest, "approver", description.approver);
+        }
+        line(manifest, "rationale", description.rationale.replace('\n', ' '));
+        description.hyperParameters.forEach((key, value) -> line(manifest, "hyper." + key, value));
+        description.metrics.forEach((key, value) -> line(manifest, "metrics." + key, value));
+        final Map<String, String> versions = new TreeMap<>(description.versions);
+        versions.putIfAbsent("lockstep", EngineVersion.VERSION);
+        versions.putIfAbsent("java", System.getProperty("java.version"));
+        versions.forEach((key, value) -> line(manifest, "versions." + key, value));
+
+        try
+        {
+            final boolean zip = out.getFileName().toString().endsWith(".zip");
+            if (zip ? Files.exists(out) : Files.exists(out) && !isEmptyDirectory(out))
+            {
+                throw new IllegalArgumentException(out + " exists: refusing to overwrite an artifact");
+            }
+            final Path directory = zip ? Files.createTempDirectory("lockstep-pack-") : out;
+            Files.createDirectories(directory);
+            Files.copy(modelFile, directory.resolve(modelFile.getFileName()));
+            if (pluginJar != null)
+            {
+                Files.copy(pluginJar, directory.resolve(pluginJar.getFileName()));
+            }
+            Files.writeString(directory.resolve(ModelArtifact.MANIFEST), manifest.toString());
+            final ModelArtifact unsealed = ModelArtifact.open(directory);
+            Files.writeString(directory.resolve(ModelArtifact.MANIFEST), unsealed.sealedManifestText());
+            if (zip)
+            {
+                zip(directory, out);
+            }
+            return HexFormat.of().formatHex(unsealed.contentHash());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write model artifact " + out, ex);
+        }
+    }
+
+    private static void line(final StringBuilder manifest, final String key, final String value)
+    {
+        if (value.contains("\n") || value.contains("\r"))
+        {
+            throw new IllegalArgumentException("manifest value of " + key + " spans lines: " + value);
+        }
+        manifest.append(key).append(" = ").append(value.strip()).append('\n');
+    }
+
+    private static void require(final String value, final String what)
+    {
+        if (value == null || value.isBlank())
+        {
+            throw new IllegalArgumentException("an artifact needs its " + what);
+        }
+    }
+
+    private static boolean isEmptyDirectory(final Path directory) throws IOException
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return false;
+        }
+        try (var entries = Files.list(directory))
+        {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void zip(final Path directory, final Path out) throws IOException
+    {
+        final List<Path> files;
+        try (var walk = Files.walk(directory))
+        {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        try (OutputStream stream = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(stream))
+        {
+            for (final Path file : files)
+            {
+                zip.putNextEntry(new ZipEntry(directory.relativize(file).toString().replace('\\', '/')));
+                zip.write(Files.readAllBytes(file));
+                zip.closeEntry();
+            }
+        }
+        for (final Path file : files)
+        {
+            Files.delete(file);
+        }
+        Files.delete(directory);
+    }
+}

@@ -1,0 +1,261 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.Demo;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.sbe.control.CanaryFractionDecoder;
+import io.lockstep.sbe.control.MessageHeaderDecoder;
+import io.lockstep.sbe.control.ModelReadyDecoder;
+import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RollbackDecoder;
+import io.lockstep.sbe.control.ShadowAddDecoder;
+import io.lockstep.sbe.decision.DecisionRecordDecoder;
+import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Hot swap on a running engine under continuous load from the feed publisher, driven by the real
+ * {@code lockstep admin} commands over the engine's Aeron admin stream: load + swap, shadow, canary, rollback, a
+ * tampered artifact refused; then the journals show every published event, each change at its sequence, and
+ * {@code replay --verify} reproduces the run across the swap points.
+ */
+class AdminCommandTest
+{
+    private static final Pattern HASH = Pattern.compile("artifact ([0-9a-f]{64})");
+
+    @TempDir
+    Path temp;
+
+    /** On the demo graph's first feature, imb_1: {@code below} when imb_1 < 0 (or missing), else {@code above}. */
+    private static String imbalanceModel(final int features, final double below, final double above)
+    {
+        return "{\"learner\":{\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\"," +
+            "\"num_feature\":\"" + features + "\",\"num_target\":\"1\"},\"objective\":{\"name\":" +
+            "\"reg:squarederror\"},\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[" +
+            "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[0,0,0]," +
+            "\"split_conditions\":[0.0," + below + "," + above + "],\"default_left\":[1,0,0]}]}}}}";
+    }
+
+    private String pack(final Path config, final String name, final double below, final double above)
+        throws Exception
+    {
+        final int features = new EngineSettings().featurePlan().outputs().size();
+        final Path model = temp.resolve(name + ".json");
+        Files.writeString(model, imbalanceModel(features, below, above));
+        final JournalCommandsTest.Result packed = run("model", "pack", "--model", model.toString(),
+            "--kind", "xgboost-json", "--config", config.toString(), "--owner", "desk-7", "--rationale",
+            "imbalance sign, " + name, "--training-window", "synthetic-42:1-100000", "--seed", "42",
+            "--metric", "ic=0.031", "--hyper", "max_depth=1", "--version", "xgboost=2.1.4",
+            "--out", temp.resolve(name).toString());
+        assertEquals(0, packed.exitCode(), packed.err());
+        final Matcher hash = HASH.matcher(packed.out());
+        assertTrue(hash.find(), packed.out());
+        return hash.group(1);
+    }
+
+    private record Decision(long sequence, long receiveTimeNs, String hash, double[] predictions, long quantity)
+    {
+    }
+
+    @Test
+    void swapShadowCanaryAndRollbackUnderLoadLoseNoEventAndReplayVerifies() throws Exception
+    {
+        final Path config = temp.resolve("engine.config");
+        final Path run = temp.resolve("run");
+        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
+            "data.dir = " + run + "\nrisk.max.orders.per.second = 4000\nrisk.max.position = 100000000\n" +
+            "risk.max.notional = 1e12\n");
+        final String a = pack(config, "a", -0.001, 0.001);
+        final String b = pack(config, "b", 0.001, -0.001);
+        final String c = pack(config, "c", 0.01, 0.01);
+
+        // A tampered copy of b: a weight edited after sealing.
+        final Path tampered = temp.resolve("tampered");
+        Files.createDirectories(tampered);
+        for (final String file : List.of("manifest.conf", "b.json"))
+        {
+            Files.writeString(tampered.resolve(file), Files.readString(temp.resolve("b").resolve(file))
+                .replace("-0.001]", "-0.002]"));
+        }
+
+        Files.writeString(config, Files.readString(config) + "model.artifact = " + temp.resolve("a") + "\n");
+        final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        final List<String> log = new ArrayList<>();
+        final long rollbackIssuedNs;
+        final long sent;
+        try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(7, 1, 20_000), 20_000, log::add))
+        {
+            Thread.sleep(1_500);
+            final JournalCommandsTest.Result status = run("admin", "status", "--config", config.toString());
+            assertEquals(0, status.exitCode(), status.err());
+            assertTrue(status.out().startsWith("champion  " + a.substring(0, 12)), status.out());
+
+            final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(),
+                "--config", config.toString());
+            assertEquals(0, swap.exitCode(), swap.err());
+            assertTrue(swap.out().contains("ready: " + b.substring(0, 12)), swap.out());
+            assertTrue(swap.out().contains("champion " + b.substring(0, 12)), swap.out());
+            Thread.sleep(700);
+
+            assertEquals(0, run("admin", "shadow", temp.resolve("c").toString(), "--config", config.toString())
+                .exitCode());
+            Thread.sleep(700);
+            final JournalCommandsTest.Result canary = run("admin", "canary", b, "--fraction", "0.5", "--config",
+                config.toString());
+            assertEquals(0, canary.exitCode(), canary.err());
+            assertTrue(canary.out().contains("at 500000 ppm"), canary.out());
+            Thread.sleep(700);
+
+            final JournalCommandsTest.Result refused = run("admin", "swap", tampered.toString(), "--config",
+                config.toString());
+            assertEquals(1, refused.exitCode(), refused.out());
+            assertTrue(refused.err().contains("differs from the manifest's artifact.hash"), refused.err());
+
+            rollbackIssuedNs = new SystemEpochNanoClock().nanoTime();
+            final JournalCommandsTest.Result rollback = run("admin", "rollback", "--config", config.toString());
+            assertEquals(0, rollback.exitCode(), rollback.err());
+            assertTrue(rollback.out().contains("rolled back: champion " + a.substring(0, 12)), rollback.out());
+            Thread.sleep(700);
+
+            final JournalCommandsTest.Result after = run("admin", "status", "--config", config.toString());
+            assertTrue(after.out().contains("model swaps 2") && after.out().contains("model rollbacks 1"),
+                after.out());
+            assertEquals(0, demo.engine().counters().get(EngineCounters.INGRESS_OVERSIZED));
+            assertEquals(0, demo.engine().counters().get(EngineCounters.STEP_FAILURES));
+            demo.close();
+            sent = demo.publisher().sent();
+        }
+
+        // Every published event is in the journal, and the control inputs sit among them.
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final long[] marketData = new long[1];
+        final List<long[]> controls = new ArrayList<>();
+        try (JournalReader inputs = JournalReader.open(run.resolve("inputs")))
+        {
+            while (inputs.poll((record) ->
+            {
+                if (record.protocol() == ProtocolTag.SBE_MARKET_DATA)
+                {
+                    marketData[0]++;
+                }
+                else if (record.protocol() == ProtocolTag.SBE_CONTROL)
+                {
+                    header.wrap(record.buffer(), record.payloadOffset());
+                    controls.add(new long[] { record.sequence(), header.templateId(), record.receiveTimeNs() });
+                }
+            }, 4096) > 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        assertEquals(sent, marketData[0], "every published market-data message was journaled");
+        assertEquals(2, controls.stream().filter((input) -> input[1] == ModelReadyDecoder.TEMPLATE_ID).count(),
+            "b and c were loaded; the tampered artifact never got that far");
+        final long swapAt = at(controls, ModelSwapDecoder.TEMPLATE_ID);
+        final long shadowAt = at(controls, ShadowAddDecoder.TEMPLATE_ID);
+        final long canaryAt = at(controls, CanaryFractionDecoder.TEMPLATE_ID);
+        final long rollbackAt = at(controls, RollbackDecoder.TEMPLATE_ID);
+        assertTrue(swapAt < shadowAt && shadowAt < canaryAt && canaryAt < rollbackAt, controls.toString());
+
+        final List<Decision> decisions = decisions(run.resolve("decisions"));
+        final Decision firstAfterSwap = first(decisions, swapAt);
+        assertEquals(b, firstAfterSwap.hash());
+        assertTrue(decisions.stream().filter((d) -> d.sequence() < swapAt).allMatch((d) -> d.hash().equals(a)));
+        assertTrue(decisions.stream().filter((d) -> d.sequence() > shadowAt).allMatch((d) ->
+            d.predictions().length == 2), "the shadow is scored on every decision after it was added");
+        assertTrue(decisions.stream().filter((d) -> d.sequence() > shadowAt && d.quantity() > 0)
+            .anyMatch((d) -> d.predictions()[0] < 0 && d.predictions()[1] == (double)0.01f),
+            "orders follow the champion even where the shadow disagrees");
+        assertTrue(decisions.stream().filter((d) -> d.sequence() > swapAt && d.sequence() < canaryAt &&
+            d.quantity() > 0).allMatch((d) -> d.quantity() == 100), "b trades full size until the canary");
+        assertTrue(decisions.stream().filter((d) -> d.sequence() > canaryAt && d.sequence() < rollbackAt &&
+            d.quantity() > 0).allMatch((d) -> d.quantity() == 50), "then half of strategy.size 100");
+        assertTrue(decisions.stream().anyMatch((d) -> d.sequence() > canaryAt && d.quantity() == 50));
+        final Decision firstAfterRollback = first(decisions, rollbackAt);
+        assertEquals(a, firstAfterRollback.hash(), "the first event after the rollback is scored by a");
+        assertTrue(decisions.stream().filter((d) -> d.sequence() > rollbackAt).allMatch((d) -> d.hash().equals(a)));
+        final long rollbackReceivedNs = controls.stream().filter((input) -> input[0] == rollbackAt)
+            .mapToLong((input) -> input[2]).findFirst().orElseThrow();
+        System.out.printf("rollback under %,d events/s: command issued -> Rollback input received %.3f ms (CLI, " +
+            "admin agent, control stream); Rollback input -> first event scored by the previous model %.3f ms, " +
+            "%d decisions by the rolled-back model in between (inputs between: %d, none a decision)%n",
+            20_000, (rollbackReceivedNs - rollbackIssuedNs) / 1e6,
+            (firstAfterRollback.receiveTimeNs() - rollbackReceivedNs) / 1e6,
+            decisions.stream().filter((d) -> d.sequence() > rollbackAt && d.sequence() < firstAfterRollback.sequence())
+                .count(), firstAfterRollback.sequence() - rollbackAt - 1);
+
+        final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
+        assertEquals(0, replay.exitCode(), replay.err() + replay.out());
+        assertTrue(replay.out().contains("VERIFIED"), replay.out());
+    }
+
+    /** @return the sequence of the first control input of this template. */
+    private static long at(final List<long[]> controls, final int templateId)
+    {
+        return controls.stream().filter((c) -> c[1] == templateId).mapToLong((c) -> c[0]).findFirst().orElseThrow();
+    }
+
+    private static Decision first(final List<Decision> decisions, final long after)
+    {
+        return decisions.stream().filter((d) -> d.sequence() > after).findFirst().orElseThrow();
+    }
+
+    private static List<Decision> decisions(final Path journal)
+    {
+        final List<Decision> decisions = new ArrayList<>();
+        final io.lockstep.sbe.decision.MessageHeaderDecoder header = new io.lockstep.sbe.decision.MessageHeaderDecoder();
+        final DecisionRecordDecoder record = new DecisionRecordDecoder();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            while (reader.poll((entry) ->
+            {
+                header.wrap(entry.buffer(), entry.payloadOffset());
+                if (header.templateId() != DecisionRecordDecoder.TEMPLATE_ID)
+                {
+                    return;
+                }
+                record.wrapAndApplyHeader(entry.buffer(), entry.payloadOffset(), header);
+                final byte[] hash = new byte[32];
+                record.getChampionHash(hash, 0, 32);
+                final long sequence = record.sequence();
+                for (final DecisionRecordDecoder.FeaturesDecoder feature : record.features())
+                {
+                    feature.value();
+                }
+                final DecisionRecordDecoder.PredictionsDecoder group = record.predictions();
+                final double[] predictions = new double[group.count()];
+                for (int i = 0; i < predictions.length; i++)
+                {
+                    predictions[i] = group.next().value();
+                }
+                long quantity = 0;
+                for (final DecisionRecordDecoder.OrdersDecoder order : record.orders())
+                {
+                    quantity = order.quantity();
+                }
+                decisions.add(new Decision(sequence, entry.receiveTimeNs(), HexFormat.of().formatHex(hash),
+                    predictions, quantity));
+            }, 4096) > 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return decisions;
+    }
+}
