@@ -17,6 +17,7 @@ import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,8 +64,14 @@ class EngineAllocationTest
             final double[] weights = new double[30];
             weights[17] = 0.002; // imb_1
             final EngineCounters counters = new EngineCounters();
+            // The champion and a shadow, so the shadow's scoring and its prediction in the record are measured too.
+            final byte[] shadowHash = new byte[32];
+            shadowHash[0] = 1;
+            final DeployedModel shadow = new DeployedModel(shadowHash, "shadow", new LinearModel(0.5, weights));
             final ModelRoster models = new ModelRoster(new DeployedModel(new byte[32], "test", new LinearModel(0, weights)),
-                (buffer, offset, location) -> null, counters);
+                (buffer, offset, location) -> shadow, counters);
+            final UnsafeBuffer hash = new UnsafeBuffer(shadowHash);
+            assertTrue(models.onReady(1, hash, 0, "shadow") && models.onShadowAdd(2, hash, 0));
             final EngineStep step = new EngineStep(plan, models, new ThresholdStrategy(0.001, 100),
                 new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
                 new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000), counters, 1);
