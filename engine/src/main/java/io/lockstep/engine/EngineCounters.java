@@ -25,11 +25,12 @@ public final class EngineCounters
     public static final int MODEL_ROLLBACKS = 13;
     public static final int MODEL_QUARANTINES = 14;
     public static final int MODEL_COMMANDS_REFUSED = 15;
+    public static final int MARKET_DATA = 16;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
         "ring full (back-pressure)", "step failures (kill switch engaged)",
-        "model swaps", "model rollbacks", "models quarantined", "model commands refused" };
+        "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
 

@@ -193,6 +193,7 @@ public final class EngineStep
                 break;
         }
 
+        counters.increment(EngineCounters.MARKET_DATA);
         books.resetLastInstrument();
         final int status = feed.decode(protocol, buffer, offset, length, books);
         if (status == FeedDecoder.REJECTED)

@@ -42,6 +42,7 @@ public final class PerfLab
     private static final int MARKET_DATA_STREAM = 3001;
     private static final int OUT_STREAM = 3002;
     private static final long SEED = 42;
+    private static final long SWAP_INTERVAL_NS = 100_000_000L;
 
     /** What the load does over time. */
     public enum Scenario
@@ -51,7 +52,9 @@ public final class PerfLab
         /** The base rate, with ten times it for one second in the middle of the measurement. */
         BURST,
         /** The base rate, silent for two seconds in the middle of the measurement, then resuming. */
-        GAP
+        GAP,
+        /** The offered rate, constant, with a model swap or rollback every 100 ms of the measurement. */
+        SWAP
     }
 
     /** How to run. */
@@ -101,6 +104,12 @@ public final class PerfLab
             "strategies; engine: ingress + business thread; floor: echo thread; publisher and endpoint threads");
         facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        if (options.scenario == Scenario.SWAP)
+        {
+            facts.put("model swaps", "engine runs: a ModelSwap or Rollback control input every " +
+                SWAP_INTERVAL_NS / 1_000_000 + " ms of the measurement, alternating between the configured " +
+                "champion and an XGBoost artifact loaded through the admin stream before it");
+        }
         if (options.scenario == Scenario.STEADY)
         {
             facts.put("saturation (max rate with engine p99 <= " + options.p99BoundUs + " us and every message " +
@@ -146,6 +155,7 @@ public final class PerfLab
         AgentRunner echoRunner = null;
         AgentRunner publisherRunner = null;
         AgentRunner endpointRunner = null;
+        AgentRunner swapperRunner = null;
         try
         {
             if (mode.equals("engine"))
@@ -198,6 +208,17 @@ public final class PerfLab
                 new BoundedAgent(publisher, end));
             AgentRunner.startOnThread(publisherRunner);
 
+            ModelSwapper swapper = null;
+            if (engine != null && options.scenario == Scenario.SWAP)
+            {
+                swapper = new ModelSwapper(aeron.addPublication(engine.settings().controlChannel,
+                    engine.settings().controlStream), SwapArtifact.loadInto(engine, aeron, options.out, log), start,
+                    end, SWAP_INTERVAL_NS, clock);
+                swapperRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null,
+                    swapper);
+                AgentRunner.startOnThread(swapperRunner);
+            }
+
             sleepUntil(clock, start);
             final long gcCountBefore = gcCount();
             final long gcTimeBefore = gcTimeMs();
@@ -208,17 +229,24 @@ public final class PerfLab
             final long allocated = allocatedBytes() - allocatedBefore;
 
             awaitQuiet(endpoint);
-            CloseHelper.closeAll(publisherRunner, endpointRunner, echoRunner);
+            CloseHelper.closeAll(swapperRunner, publisherRunner, endpointRunner, echoRunner);
+            swapperRunner = null;
             publisherRunner = null;
             endpointRunner = null;
             echoRunner = null;
-            final long received = engine != null ? engine.counters().get(EngineCounters.EVENTS) : echo.echoed();
+            if (swapper != null)
+            {
+                log.accept(String.format("engine %,8d msg/s: %d swaps and rollbacks sent, %d swaps and %d " +
+                    "rollbacks applied", rate, swapper.sent(), engine.counters().get(EngineCounters.MODEL_SWAPS),
+                    engine.counters().get(EngineCounters.MODEL_ROLLBACKS)));
+            }
+            final long received = engine != null ? engine.counters().get(EngineCounters.MARKET_DATA) : echo.echoed();
             return new RunResult(mode, rate, publisher.sent(), received, endpoint.measured(), endpoint.histogram(),
                 gcCount, gcTime, allocated, options.durationNs / 1e9);
         }
         finally
         {
-            CloseHelper.quietCloseAll(publisherRunner, endpointRunner, echoRunner);
+            CloseHelper.quietCloseAll(swapperRunner, publisherRunner, endpointRunner, echoRunner);
             if (engine != null)
             {
                 engine.close();

@@ -59,4 +59,31 @@ class PerfLabTest
             new java.io.PrintWriter(new java.io.StringWriter())), "a run compared with itself has not regressed");
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
     }
+
+    @Test
+    void swapScenarioSwapsAndRollsBackUnderLoadWithoutLosingAMessage() throws Exception
+    {
+        final PerfLab.Options options = new PerfLab.Options();
+        options.scenario = PerfLab.Scenario.SWAP;
+        options.rates = new long[] { RATE };
+        options.warmUpNs = 500_000_000L;
+        options.durationNs = 3_000_000_000L;
+        options.out = out;
+        final List<String> log = new java.util.ArrayList<>();
+        final List<RunResult> results = PerfLab.run(options, log::add);
+
+        final RunResult engine = results.get(1);
+        assertEquals(engine.sent(), engine.received(), "every market-data message was consumed: " + engine);
+        assertTrue(engine.measured() > RATE * 3 * 8 / 10, "orders went on through the swaps: " + engine);
+        final String swaps = log.stream().filter((line) -> line.contains("swaps and rollbacks sent")).findFirst()
+            .orElseThrow();
+        final java.util.regex.Matcher counts = java.util.regex.Pattern
+            .compile(": (\\d+) swaps and rollbacks sent, (\\d+) swaps and (\\d+) rollbacks applied").matcher(swaps);
+        assertTrue(counts.find(), swaps);
+        final int sent = Integer.parseInt(counts.group(1));
+        assertTrue(sent >= 25, "one every 100 ms of 3 s: " + swaps);
+        assertEquals(sent, Integer.parseInt(counts.group(2)) + Integer.parseInt(counts.group(3)), swaps);
+        assertEquals((sent + 1) / 2, Integer.parseInt(counts.group(2)), swaps);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("ModelSwap or Rollback"));
+    }
 }

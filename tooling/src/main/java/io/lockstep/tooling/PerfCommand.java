@@ -53,13 +53,14 @@ final class PerfCommand implements Runnable
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a scenario: steady (each of --rates, constant), burst (10x the base rate for 1 s mid-run) or gap",
-            "(2 s of silence mid-run, then resume). Each rate runs twice, through a bare Aeron echo (the floor) and",
+            "Run a scenario: steady (each of --rates, constant), burst (10x the base rate for 1 s mid-run), gap",
+            "(2 s of silence mid-run, then resume) or swap (steady, with a model swap or rollback control input every",
+            "100 ms, the swapped-in artifact loaded through the admin stream first). Each rate runs twice, through a bare Aeron echo (the floor) and",
             "through the engine (an order on every book event), with a warm-up left out. Writes <mode>-<rate>.hgrm,",
             "summary.json and report.html under --out." })
     static final class Run implements Callable<Integer>
     {
-        @Parameters(paramLabel = "SCENARIO", description = "steady, burst or gap (swap needs the models issue).")
+        @Parameters(paramLabel = "SCENARIO", description = "steady, burst, gap or swap.")
         String scenario;
 
         @Option(names = "--duration", defaultValue = "5s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
@@ -98,13 +99,13 @@ final class PerfCommand implements Runnable
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IllegalArgumentException("scenario " + scenario + ": expected steady, burst or gap" +
-                    (scenario.equalsIgnoreCase("swap") ? " (hot swap under load needs model artifacts)" : ""));
+                throw new IllegalArgumentException("scenario " + scenario + ": expected steady, burst, gap or swap");
             }
             options.durationNs = duration(duration, "--duration");
             options.warmUpNs = duration(warmUp, "--warm-up");
             options.rates = rates != null ? rates : options.scenario == PerfLab.Scenario.STEADY ?
-                new long[] { 1_000, 5_000, 10_000, 20_000 } : new long[] { 2_000 };
+                new long[] { 1_000, 5_000, 10_000, 20_000 } :
+                new long[] { options.scenario == PerfLab.Scenario.SWAP ? 10_000 : 2_000 };
             for (final long rate : options.rates)
             {
                 if (rate < 1 || rate > 1_000_000)
