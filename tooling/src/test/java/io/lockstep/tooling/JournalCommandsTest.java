@@ -194,7 +194,10 @@ class JournalCommandsTest
         final Result noRun = run("perf", "compare", temp.resolve("a").toString(), temp.resolve("b").toString());
         assertEquals(1, noRun.exitCode());
         assertTrue(noRun.err().contains("no summary.json at"), noRun.err());
-        assertEquals(1, run("perf", "run", "swap").exitCode());
+        final Result badScenario = run("perf", "run", "sideways");
+        assertEquals(1, badScenario.exitCode());
+        assertTrue(badScenario.err().contains("scenario sideways: expected steady, burst, gap or swap"),
+            badScenario.err());
 
         final Path empty = Files.createDirectories(temp.resolve("empty"));
         final Result noSegments = run("journal", "stats", empty.toString());

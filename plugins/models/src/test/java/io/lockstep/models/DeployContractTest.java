@@ -1,0 +1,302 @@
+package io.lockstep.models;
+
+import io.lockstep.engine.config.ConfigException;
+import io.lockstep.engine.model.ArtifactPacker;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.spi.ModelLoader;
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.features.FeaturePlan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.OutputStream;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The deploy contract on real artifacts: sealed by {@link ArtifactPacker}, loaded by the real xgboost-json
+ * loader or by a plugin jar compiled here, each clause broken once and refused with its reason.
+ */
+class DeployContractTest
+{
+    private static final String GRAPH = "imb = Imbalance(1)\nmid_price = mid\n";
+    /** imb < 0 ? -1 : 1, plus mid_price < 100 ? 0.5 : 0.25 (missing goes right in both). */
+    private static final String MODEL = "{\"learner\":{\"feature_names\":[\"imb\",\"mid_price\"]," +
+        "\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\",\"num_feature\":\"2\"," +
+        "\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\"}," +
+        "\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[" +
+        "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[0,0,0]," +
+        "\"split_conditions\":[0.0,-1.0,1.0],\"default_left\":[0,0,0]}," +
+        "{\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],\"split_indices\":[1,0,0]," +
+        "\"split_conditions\":[100.0,0.5,0.25],\"default_left\":[0,0,0]}]}}}}";
+
+    @TempDir
+    Path temp;
+
+    private final FeaturePlan plan = FeatureCompiler.compile("contract.features", GRAPH);
+
+    private static ArtifactPacker.Description description()
+    {
+        final ArtifactPacker.Description description = new ArtifactPacker.Description();
+        description.owner = "desk-7";
+        description.rationale = "imbalance sign with a price regime";
+        description.trainingWindow = "run-2026-11-20:1-48963";
+        description.seed = 42;
+        description.metrics.put("ic", "0.031");
+        description.hyperParameters.put("max_depth", "1");
+        return description;
+    }
+
+    private Path artifact(final String name) throws Exception
+    {
+        final Path model = temp.resolve("model.json");
+        if (!Files.exists(model))
+        {
+            Files.writeString(model, MODEL);
+        }
+        final Path out = temp.resolve(name);
+        ArtifactPacker.pack("xgboost-json", model, null, plan, description(), out);
+        return out;
+    }
+
+    /** Edit the manifest and seal it again: a consistent artifact with one clause changed. */
+    private static void resealWith(final Path artifact, final String from, final String to) throws Exception
+    {
+        final Path manifest = artifact.resolve(ModelArtifact.MANIFEST);
+        final String text = Files.readString(manifest);
+        assertTrue(text.contains(from), text);
+        Files.writeString(manifest, text.replace(from, to));
+        Files.writeString(manifest, ModelArtifact.open(artifact).sealedManifestText());
+    }
+
+    private IllegalArgumentException refused(final Path artifact)
+    {
+        return assertThrows(IllegalArgumentException.class, () -> ModelDeployer.deploy(artifact, plan));
+    }
+
+    @Test
+    void aSealedArtifactDeploysAndPredictsAndItsZipHasTheSameHash() throws Exception
+    {
+        final Path directory = artifact("a");
+        final DeployedModel model = ModelDeployer.deploy(directory, plan);
+        assertEquals(-1.0 + 0.5, model.model().predict(new double[] { -0.2, 99.0 }));
+        assertEquals(1.0 + 0.25, model.model().predict(new double[] { Double.NaN, Double.NaN }));
+        final String manifest = Files.readString(directory.resolve(ModelArtifact.MANIFEST));
+        assertTrue(manifest.contains("artifact.hash = " + model.hashHex()), manifest);
+        assertTrue(manifest.contains("graph.hash = " + plan.graphHash()), manifest);
+        assertTrue(manifest.contains("features = imb, mid_price"), manifest);
+        for (final String key : List.of("spi.version = 1", "model.kind = xgboost-json", "training.window = ",
+            "seed = 42", "owner = desk-7", "rationale = ", "hyper.max_depth = 1", "metrics.ic = 0.031",
+            "versions.lockstep = ", "versions.java = "))
+        {
+            assertTrue(manifest.contains(key), key + " in\n" + manifest);
+        }
+
+        final Path zip = temp.resolve("a.zip");
+        ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description(), zip);
+        assertEquals(model.hashHex(), ModelDeployer.deploy(zip, plan).hashHex(), "same files, same hash");
+    }
+
+    @Test
+    void anArtifactTrainedAgainstAnotherGraphIsRefused() throws Exception
+    {
+        final Path artifact = artifact("a");
+        final FeaturePlan other = FeatureCompiler.compile("other.features", "imb = Imbalance(2)\nmid_price = mid\n");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ModelDeployer.deploy(artifact, other));
+        assertTrue(ex.getMessage().contains("trained against feature graph " + plan.graphHash() +
+            " but the engine runs other.features = " + other.graphHash()), ex.getMessage());
+    }
+
+    @Test
+    void featuresInAnotherOrderOrOfAnotherCountAreRefused() throws Exception
+    {
+        final Path swapped = artifact("swapped");
+        resealWith(swapped, "features = imb, mid_price", "features = mid_price, imb");
+        assertTrue(refused(swapped).getMessage().contains("trained on feature 'mid_price' at position 1 but the " +
+            "graph contract.features computes 'imb' there"));
+
+        final Path fewer = artifact("fewer");
+        resealWith(fewer, "features = imb, mid_price", "features = imb");
+        assertTrue(refused(fewer).getMessage().contains("the manifest lists 1 features but model.json reads 2"));
+    }
+
+    @Test
+    void corruptedWeightsAreRefusedByHashOrByTheirLoader() throws Exception
+    {
+        final Path flipped = artifact("flipped");
+        Files.writeString(flipped.resolve("model.json"), MODEL.replace("-1.0,1.0", "-1.0,1.5"));
+        final String message = refused(flipped).getMessage();
+        assertTrue(message.contains("differs from the manifest's artifact.hash"), message);
+
+        // Resealed after the damage (the hash is consistent): the loader finds it.
+        final Path truncated = artifact("truncated");
+        Files.writeString(truncated.resolve("model.json"), MODEL.substring(0, MODEL.length() / 2));
+        Files.writeString(truncated.resolve(ModelArtifact.MANIFEST),
+            ModelArtifact.open(truncated).sealedManifestText());
+        assertTrue(refused(truncated).getMessage().contains("the xgboost-json loader refused model.json"));
+    }
+
+    @Test
+    void aTamperedHashOrManifestIsRefused() throws Exception
+    {
+        final Path hash = artifact("hash");
+        final Path manifest = hash.resolve(ModelArtifact.MANIFEST);
+        final String text = Files.readString(manifest);
+        final String stated = text.substring(text.indexOf("artifact.hash = ") + 16, text.indexOf("artifact.hash = ") + 80);
+        Files.writeString(manifest, text.replace(stated, "0" + stated.substring(1)));
+        assertTrue(refused(hash).getMessage().contains("differs from the manifest's artifact.hash 0"));
+
+        final Path owner = artifact("owner");
+        Files.writeString(owner.resolve(ModelArtifact.MANIFEST),
+            Files.readString(owner.resolve(ModelArtifact.MANIFEST)).replace("owner = desk-7", "owner = desk-8"));
+        assertTrue(refused(owner).getMessage().contains("differs from the manifest's artifact.hash"));
+    }
+
+    @Test
+    void anotherSpiVersionAMissingReportOrAnUnknownKeyIsRefused() throws Exception
+    {
+        final Path spi = artifact("spi");
+        resealWith(spi, "spi.version = 1", "spi.version = 2");
+        assertTrue(refused(spi).getMessage().contains("built against model SPI version 2, this engine implements " +
+            "version " + ModelLoader.SPI_VERSION));
+
+        final Path metrics = artifact("metrics");
+        resealWith(metrics, "metrics.ic = 0.031\n", "");
+        final ConfigException noReport = assertThrows(ConfigException.class, () -> ModelDeployer.deploy(metrics, plan));
+        assertTrue(noReport.getMessage().contains("no metrics.NAME = VALUE"), noReport.getMessage());
+
+        final Path unknown = artifact("unknown");
+        resealWith(unknown, "seed = 42", "seed = 42\nsede = 43");
+        final ConfigException typo = assertThrows(ConfigException.class, () -> ModelDeployer.deploy(unknown, plan));
+        assertTrue(typo.getMessage().contains("unknown key 'sede'"), typo.getMessage());
+    }
+
+    /** A plugin compiled here: kind {@code constant-test}, a model predicting the number in its file. */
+    private Path pluginJar(final String name, final boolean withService, final String predictBody) throws Exception
+    {
+        final Path sources = temp.resolve(name + "-src/test/plugin");
+        Files.createDirectories(sources);
+        Files.writeString(sources.resolve("ConstantLoader.java"), """
+            package test.plugin;
+            public final class ConstantLoader implements io.lockstep.engine.spi.ModelLoader
+            {
+                public String kind()
+                {
+                    return "constant-test";
+                }
+
+                public io.lockstep.engine.spi.Model load(final java.nio.file.Path file)
+                {
+                    final double value;
+                    try
+                    {
+                        value = Double.parseDouble(java.nio.file.Files.readString(file).strip());
+                    }
+                    catch (final java.io.IOException ex)
+                    {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                    return new io.lockstep.engine.spi.Model()
+                    {
+                        public int featureCount()
+                        {
+                            return 2;
+                        }
+
+                        public double predict(final double[] features)
+                        {
+                            %s
+                        }
+                    };
+                }
+            }
+            """.formatted(predictBody));
+        final Path classes = temp.resolve(name + "-classes");
+        Files.createDirectories(classes);
+        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--release", "17", "-classpath",
+            System.getProperty("java.class.path"), "-d", classes.toString(),
+            sources.resolve("ConstantLoader.java").toString()));
+        final Path jar = temp.resolve(name + ".jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream entries = new JarOutputStream(out))
+        {
+            try (var walk = Files.walk(classes))
+            {
+                for (final Path file : walk.filter(Files::isRegularFile).toList())
+                {
+                    entries.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                    entries.write(Files.readAllBytes(file));
+                }
+            }
+            if (withService)
+            {
+                entries.putNextEntry(new JarEntry("META-INF/services/" + ModelLoader.class.getName()));
+                entries.write("test.plugin.ConstantLoader\n".getBytes());
+            }
+        }
+        return jar;
+    }
+
+    /** An artifact whose loader comes from a plugin jar: packed with the jar, then the jar swapped in. */
+    private Path pluginArtifact(final String name, final Path packedWith, final Path shipped) throws Exception
+    {
+        final Path weights = temp.resolve("constant.txt");
+        Files.writeString(weights, "0.75\n");
+        final Path out = temp.resolve(name);
+        ArtifactPacker.pack("constant-test", weights, packedWith, plan, description(), out);
+        if (shipped != packedWith)
+        {
+            Files.copy(shipped, out.resolve(packedWith.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(out.resolve(ModelArtifact.MANIFEST), ModelArtifact.open(out).sealedManifestText());
+        }
+        return out;
+    }
+
+    @Test
+    void aPluginJarLoadsInItsOwnClassLoaderAndAJarWithoutTheSpiIsRefused() throws Exception
+    {
+        final Path plugin = pluginJar("plugin", true, "return 0.75;");
+        final DeployedModel model = ModelDeployer.deploy(pluginArtifact("with-jar", plugin, plugin), plan);
+        assertEquals(0.75, model.model().predict(new double[2]));
+        final ClassLoader loader = model.model().getClass().getClassLoader();
+        assertInstanceOf(URLClassLoader.class, loader);
+        assertEquals("lockstep-model-plugin", loader.getName());
+        assertTrue(ServiceLoader.load(ModelLoader.class).stream().noneMatch((provider) ->
+            provider.type().getName().equals("test.plugin.ConstantLoader")), "not on the engine's class path");
+
+        final Path noService = pluginJar("no-service", false, "return 0.75;");
+        final String message = refused(pluginArtifact("without-spi", plugin, noService)).getMessage();
+        assertTrue(message.contains("plugin.jar plugin.jar provides no io.lockstep.engine.spi.ModelLoader for " +
+            "model.kind constant-test"), message);
+    }
+
+    @Test
+    void aModelThatThrowsOrPredictsNanOnItsWarmUpIsRefused() throws Exception
+    {
+        final Path thrower = pluginJar("thrower", true, "throw new IllegalStateException(\"no weights\");");
+        final Path weights = temp.resolve("constant.txt");
+        Files.writeString(weights, "0.75\n");
+        // Packing loads the model but does not score it; the contract does.
+        final Path throwing = temp.resolve("throwing");
+        ArtifactPacker.pack("constant-test", weights, thrower, plan, description(), throwing);
+        assertTrue(refused(throwing).getMessage().contains("threw on a warm-up row of zeros: " +
+            "java.lang.IllegalStateException: no weights"));
+
+        final Path nan = pluginJar("nan", true, "return Double.NaN;");
+        final Path nanArtifact = temp.resolve("nan-artifact");
+        ArtifactPacker.pack("constant-test", weights, nan, plan, description(), nanArtifact);
+        assertTrue(refused(nanArtifact).getMessage().contains("predicts NaN for a warm-up row of zeros"));
+    }
+}
