@@ -203,6 +203,14 @@ class AdminCommandTest
         final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
+
+        // An artifact the run swapped in, edited afterwards: replay stops at its ModelReady instead of guessing.
+        final Path weights = temp.resolve("b").resolve("b.json");
+        Files.writeString(weights, Files.readString(weights).replace("-0.001]", "-0.003]"));
+        final JournalCommandsTest.Result edited = run("replay", run.toString(), "--verify");
+        assertEquals(1, edited.exitCode(), edited.out());
+        assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
+            "; replay cannot: model artifact " + temp.resolve("b") + ": content hash"), edited.err());
     }
 
     /** @return the sequence of the first control input of this template. */
