@@ -81,8 +81,8 @@ public class TreeEnsembleBenchmark
                 }
             }
         }
-        ensemble = new TreeEnsemble(
-            FEATURES, 0.5f, roots, left, right, feature, condition, defaultLeft, leafValue, List.of());
+        ensemble = new TreeEnsemble(FEATURES, 0.5f, TreeEnsemble.Link.IDENTITY, roots, left, right, feature,
+            condition, defaultLeft, leafValue, List.of());
 
         rows = new double[ROWS][FEATURES];
         for (final double[] values : rows)

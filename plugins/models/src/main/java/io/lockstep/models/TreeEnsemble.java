@@ -9,39 +9,62 @@ import io.lockstep.engine.spi.Model;
  * <li>each feature is first rounded to {@code float} (XGBoost's DMatrix stores float32);</li>
  * <li>at a split, a missing (NaN) feature takes the node's default direction, otherwise {@code value < condition}
  * goes left, compared in float;</li>
- * <li>the margin starts at the base score and adds each tree's leaf in tree order, accumulating in float32.</li>
+ * <li>the margin starts at the base score and adds each tree's leaf in tree order, accumulating in float32;</li>
+ * <li>the {@link Link} chosen at load turns the margin into the prediction: the margin itself, or XGBoost's float32
+ * sigmoid for {@code binary:logistic} ({@link XGBoostMath} says where that can differ from XGBoost's).</li>
  * </ul>
  * Zero allocation per prediction. All nodes live in one {@code int[]}, {@value #STRIDE} words per node (16 bytes,
- * so a node never straddles a cache line), laid out breadth first per tree. A leaf is its own left and right child,
- * so each tree is walked exactly its depth in steps with no leaf test and no data-dependent branch: the next slot
- * is a load indexed by the comparison, the step loop is perfectly predicted, and the out-of-order core overlaps the
- * walks of consecutive trees.
+ * so a node never straddles a cache line), laid out breadth first per tree, siblings adjacent. Each prediction
+ * first turns the features into {@link #orderKey(float) order keys}, two per feature: one where a missing value
+ * sorts below every condition and one where it sorts above, and a split reads the one of its default direction.
+ * A split is then one signed comparison with no data-dependent branch, and its child slot is read beside its
+ * condition rather than after the comparison, so a step costs two dependent loads. A leaf always goes right to
+ * itself, so {@value #LANES} trees are walked together for the depth of the deepest, and the out-of-order core
+ * overlaps their walks. The keys live in a buffer allocated here: like every {@link Model}, one instance serves
+ * one thread.
  */
 public final class TreeEnsemble implements Model
 {
     /** {@code left[node]} of a leaf in the constructor's arrays. */
     public static final int LEAF = -1;
 
+    /** How the margin becomes the prediction: XGBoost's {@code PredTransform} of the objective. */
+    public enum Link
+    {
+        /** The margin itself: the regression objectives. */
+        IDENTITY,
+        /** {@link XGBoostMath#sigmoid} of the margin, in float32: {@code binary:logistic}. */
+        LOGISTIC
+    }
+
     private static final int STRIDE = 4;
-    /** Word 0: the feature index tested, with bit 31 set when a missing value goes right. */
-    private static final int FEATURE_AND_MISSING = 0;
-    /** Words 1 and 2: the slots of the left and the right child; a leaf points to itself twice. */
-    private static final int LEFT = 1;
-    /** Word 3: the {@link #orderKey(float)} of a split's condition, or the float bits of a leaf's value. */
+    /** Word 0: the index in {@link #keys} of the feature's key for the node's missing direction. */
+    private static final int KEY = 0;
+    /** Word 1: the {@link #orderKey(float)} of a split's condition. */
+    private static final int CONDITION = 1;
+    /** Word 2: the slot of the left child; the right child is the next slot. A leaf's left is the slot before it. */
+    private static final int LEFT = 2;
+    /** Word 3: the float bits of a leaf's value (zero in a split: it keeps nodes 16-byte aligned). */
     private static final int VALUE = 3;
-    private static final int FEATURE_MASK = 0x7FFF_FFFF;
-    /** Trees walked together by {@link #predict(double[])}. */
-    private static final int LANES = 4;
+    /** Trees walked together by {@link #margin(double[])}: more lanes than four overlap more of each step. */
+    private static final int LANES = 8;
 
     private final int featureCount;
     private final float baseScore;
+    /** The link as a final flag tested once after the trees, so the identity link costs a predicted branch. */
+    private final boolean logistic;
+    private final int trees;
+    /** Root slot per tree, padded to whole groups of lanes with a leaf of -0, which leaves every float sum as is. */
     private final int[] rootSlots;
-    private final int[] depths;
     private final int[] groupDepths;
     private final int[] packed;
+    /** Per prediction: feature {@code f}'s order key at {@code 2f} (missing: below all) and {@code 2f + 1} (above). */
+    private final int[] keys;
     private final java.util.List<String> featureNames;
 
     /**
+     * @param baseScore   the starting margin.
+     * @param link        how the margin becomes the prediction.
      * @param roots       first node of each tree in the node arrays.
      * @param left        left child per node, absolute index, {@link #LEAF} for a leaf.
      * @param right       right child per node, absolute index.
@@ -54,6 +77,7 @@ public final class TreeEnsemble implements Model
     public TreeEnsemble(
         final int featureCount,
         final float baseScore,
+        final Link link,
         final int[] roots,
         final int[] left,
         final int[] right,
@@ -86,23 +110,29 @@ public final class TreeEnsemble implements Model
             throw new IllegalArgumentException(featureNames.size() + " feature names for " + featureCount +
                 " features");
         }
+        if (featureCount < 0 || featureCount > (Integer.MAX_VALUE - 1) / 2)
+        {
+            throw new IllegalArgumentException("feature count " + featureCount + " out of range");
+        }
         this.featureCount = featureCount;
         this.baseScore = baseScore;
+        this.logistic = link == Link.LOGISTIC;
         this.featureNames = java.util.List.copyOf(featureNames);
-        this.rootSlots = new int[roots.length];
-        this.depths = new int[roots.length];
-        this.packed = new int[nodes * STRIDE];
+        this.trees = roots.length;
+        this.keys = new int[2 * featureCount + 1];
+        // The key of every leaf: above any condition, so a leaf always goes right, to itself.
+        this.keys[2 * featureCount] = Integer.MAX_VALUE;
+        final int groups = (trees + LANES - 1) / LANES;
+        this.rootSlots = new int[groups * LANES];
+        this.groupDepths = new int[groups];
+        this.packed = new int[(nodes + 1) * STRIDE];
         pack(roots, left, right, feature, condition, defaultLeft, leafValue);
-        this.groupDepths = new int[roots.length / LANES];
-        for (int t = 0; t < groupDepths.length * LANES; t++)
-        {
-            groupDepths[t / LANES] = Math.max(groupDepths[t / LANES], depths[t]);
-        }
     }
 
     /**
-     * Lays each tree out breadth first and records its depth. Every node may be reached once only: shared or
-     * cyclic children are refused.
+     * Lays each tree out breadth first, records the depth of each group of {@value #LANES} trees, and points the
+     * lanes past the last tree at one leaf of -0. Every node may be reached once only: shared or cyclic children
+     * are refused.
      */
     private void pack(
         final int[] roots,
@@ -130,22 +160,29 @@ public final class TreeEnsemble implements Model
             {
                 final int node = nodeAtSlot[next];
                 final int base = next * STRIDE;
-                depths[t] = Math.max(depths[t], depthAtSlot[next]);
+                groupDepths[t / LANES] = Math.max(groupDepths[t / LANES], depthAtSlot[next]);
                 if (left[node] == LEAF)
                 {
-                    packed[base + LEFT] = base;
-                    packed[base + LEFT + 1] = base;
-                    packed[base + VALUE] = Float.floatToRawIntBits(leafValue[node]);
+                    leaf(base, Float.floatToRawIntBits(leafValue[node]));
                     continue;
                 }
-                packed[base + FEATURE_AND_MISSING] = feature[node] | (defaultLeft[node] ? 0 : Integer.MIN_VALUE);
+                packed[base + KEY] = 2 * feature[node] + (defaultLeft[node] ? 0 : 1);
+                packed[base + CONDITION] = orderKey(condition[node]);
                 packed[base + LEFT] = allocated * STRIDE;
-                packed[base + LEFT + 1] = (allocated + 1) * STRIDE;
-                packed[base + VALUE] = orderKey(condition[node]);
                 allocated = place(t, left[node], depthAtSlot[next] + 1, allocated, nodeAtSlot, depthAtSlot, reached);
                 allocated = place(t, right[node], depthAtSlot[next] + 1, allocated, nodeAtSlot, depthAtSlot, reached);
             }
         }
+        final int padding = allocated * STRIDE;
+        leaf(padding, Float.floatToRawIntBits(-0.0f));
+        java.util.Arrays.fill(rootSlots, roots.length, rootSlots.length, padding);
+    }
+
+    private void leaf(final int base, final int valueBits)
+    {
+        packed[base + KEY] = 2 * featureCount;
+        packed[base + LEFT] = base - STRIDE;
+        packed[base + VALUE] = valueBits;
     }
 
     private static int place(
@@ -180,67 +217,82 @@ public final class TreeEnsemble implements Model
 
     public int treeCount()
     {
-        return rootSlots.length;
+        return trees;
     }
 
     /**
-     * @return the raw margin, as XGBoost's {@code output_margin} (and its prediction for regression objectives).
+     * @return the margin through the link: as XGBoost's {@code predict}, the margin itself for regression
+     * objectives, the probability for {@code binary:logistic}.
      */
     public double predict(final double[] features)
     {
+        final float margin = margin(features);
+        return logistic ? XGBoostMath.sigmoid(margin) : margin;
+    }
+
+    /**
+     * @return the raw margin, as XGBoost's {@code predict} with {@code output_margin}.
+     */
+    public float margin(final double[] features)
+    {
+        final int[] keys = this.keys;
+        for (int f = 0; f < featureCount; f++)
+        {
+            final float value = (float)features[f];
+            final int key = orderKey(value);
+            final boolean missing = value != value;
+            keys[2 * f] = missing ? Integer.MIN_VALUE : key;
+            keys[2 * f + 1] = missing ? Integer.MAX_VALUE : key;
+        }
+        final int[] packed = this.packed;
         final int[] rootSlots = this.rootSlots;
-        final int trees = rootSlots.length;
-        final int interleaved = trees - trees % LANES;
         float margin = baseScore;
-        // Four independent walks per step give the core four dependency chains to overlap; a leaf loops on itself,
-        // so a shallower tree of the group simply stays on its leaf.
-        for (int t = 0; t < interleaved; t += LANES)
+        // LANES independent walks per step (more measured no faster); the leaves are added in tree order after.
+        for (int t = 0; t < rootSlots.length; t += LANES)
         {
             int slot0 = rootSlots[t];
             int slot1 = rootSlots[t + 1];
             int slot2 = rootSlots[t + 2];
             int slot3 = rootSlots[t + 3];
+            int slot4 = rootSlots[t + 4];
+            int slot5 = rootSlots[t + 5];
+            int slot6 = rootSlots[t + 6];
+            int slot7 = rootSlots[t + 7];
             for (int step = groupDepths[t / LANES]; step > 0; step--)
             {
-                slot0 = next(features, slot0);
-                slot1 = next(features, slot1);
-                slot2 = next(features, slot2);
-                slot3 = next(features, slot3);
+                slot0 = next(packed, keys, slot0);
+                slot1 = next(packed, keys, slot1);
+                slot2 = next(packed, keys, slot2);
+                slot3 = next(packed, keys, slot3);
+                slot4 = next(packed, keys, slot4);
+                slot5 = next(packed, keys, slot5);
+                slot6 = next(packed, keys, slot6);
+                slot7 = next(packed, keys, slot7);
             }
-            margin += leaf(slot0);
-            margin += leaf(slot1);
-            margin += leaf(slot2);
-            margin += leaf(slot3);
-        }
-        for (int t = interleaved; t < trees; t++)
-        {
-            int slot = rootSlots[t];
-            for (int step = depths[t]; step > 0; step--)
-            {
-                slot = next(features, slot);
-            }
-            margin += leaf(slot);
+            margin += leafValue(packed, slot0);
+            margin += leafValue(packed, slot1);
+            margin += leafValue(packed, slot2);
+            margin += leafValue(packed, slot3);
+            margin += leafValue(packed, slot4);
+            margin += leafValue(packed, slot5);
+            margin += leafValue(packed, slot6);
+            margin += leafValue(packed, slot7);
         }
         return margin;
     }
 
-    private int next(final double[] features, final int slot)
+    /** The right child when the key is at least the condition (the sign of a long difference), else the left. */
+    private static int next(final int[] packed, final int[] keys, final int slot)
     {
-        final int[] packed = this.packed;
-        final int word = packed[slot + FEATURE_AND_MISSING];
-        final float value = (float)features[word & FEATURE_MASK];
-        if (value != value)
-        {
-            return packed[slot + LEFT + (word >>> 31)];
-        }
-        // value < condition as a sign bit, so the core never has to predict a coin flip.
-        final long below = ((long)orderKey(value) - packed[slot + VALUE]) >>> 63;
-        return packed[slot + LEFT + 1 - (int)below];
+        final long key = keys[packed[slot + KEY]];
+        final int right = (int)((packed[slot + CONDITION] - key - 1) >>> 63);
+        return packed[slot + LEFT] + right * STRIDE;
     }
 
     /**
      * An int whose signed order is the float order of non-NaN values, with -0 equal to +0 (adding +0 turns -0
-     * into +0).
+     * into +0). No float has the key Integer.MIN_VALUE or MAX_VALUE: they stand for a missing value, MAX_VALUE also
+     * for a leaf.
      */
     private static int orderKey(final float value)
     {
@@ -248,7 +300,7 @@ public final class TreeEnsemble implements Model
         return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
     }
 
-    private float leaf(final int slot)
+    private static float leafValue(final int[] packed, final int slot)
     {
         return Float.intBitsToFloat(packed[slot + VALUE]);
     }
