@@ -10,6 +10,7 @@ import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.CommandOutcome;
 import io.lockstep.sbe.control.CommandStatusEncoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
@@ -17,11 +18,15 @@ import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.control.ModelLoadDecoder;
 import io.lockstep.sbe.control.ModelReadyEncoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RollbackDecoder;
+import io.lockstep.sbe.control.ShadowAddDecoder;
+import io.lockstep.sbe.control.ShadowRemoveDecoder;
 import io.lockstep.sbe.control.StatusRequestDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -134,8 +139,8 @@ public final class AdminAgent implements Agent
                 " and " + length + " bytes is not a control message: dropped");
             return ControlledFragmentHandler.Action.CONTINUE;
         }
-        final long commandId = request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH,
-            java.nio.ByteOrder.LITTLE_ENDIAN);
+        // Every admin request starts with its commandId (an answer to anything else echoes those bytes).
+        final long commandId = request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, ByteOrder.LITTLE_ENDIAN);
         switch (header.templateId())
         {
             case ModelLoadDecoder.TEMPLATE_ID:
@@ -145,14 +150,14 @@ public final class AdminAgent implements Agent
             case StatusRequestDecoder.TEMPLATE_ID:
                 respond(commandId, CommandOutcome.OK, championHash(), statusText());
                 break;
-            case io.lockstep.sbe.control.ModelSwapDecoder.TEMPLATE_ID:
-            case io.lockstep.sbe.control.RollbackDecoder.TEMPLATE_ID:
-            case io.lockstep.sbe.control.ShadowAddDecoder.TEMPLATE_ID:
-            case io.lockstep.sbe.control.ShadowRemoveDecoder.TEMPLATE_ID:
-            case io.lockstep.sbe.control.CanaryFractionDecoder.TEMPLATE_ID:
+            case ModelSwapDecoder.TEMPLATE_ID:
+            case RollbackDecoder.TEMPLATE_ID:
+            case ShadowAddDecoder.TEMPLATE_ID:
+            case ShadowRemoveDecoder.TEMPLATE_ID:
+            case CanaryFractionDecoder.TEMPLATE_ID:
             {
                 final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
-                if (header.templateId() != io.lockstep.sbe.control.RollbackDecoder.TEMPLATE_ID)
+                if (header.templateId() != RollbackDecoder.TEMPLATE_ID)
                 {
                     request.getBytes(offset + MessageHeaderDecoder.ENCODED_LENGTH +
                         ModelSwapDecoder.artifactHashEncodingOffset(), hash);
