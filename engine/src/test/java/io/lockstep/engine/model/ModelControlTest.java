@@ -249,11 +249,12 @@ class ModelControlTest
         assertTrue(ordersAfter(promoted).stream().allMatch((order) -> order[2] == 100), "a swap is full size");
         assertSame(buyer, step.models().previous(), "fraction changes of the champion keep the same previous");
 
-        final long bad = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder()
+        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
             .putArtifactHash(canary.hash(), 0, 32).fractionPpm(1_000_001).encodedLength());
-        assertTrue(bad > promoted);
         assertEquals(1, counters.get(EngineCounters.MODEL_COMMANDS_REFUSED));
+        assertEquals("canary fraction 1000001 ppm is outside 0..1000000", step.models().status().lastOutcome());
+        assertEquals(ModelRoster.FULL_SIZE_PPM, step.models().championPpm(), "the refused fraction changed nothing");
     }
 
     @Test
