@@ -114,4 +114,50 @@ class ModelCommandTest
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
             out.toString()).exitCode(), "header does not match the model's features");
     }
+
+    /** LightGBM text, one tree: imb <= 0.25 (or missing, treated as 0) ? -1.5 : 2.5. */
+    private static final String LIGHTGBM = String.join("\n", "tree", "version=v4", "num_class=1",
+        "num_tree_per_iteration=1", "label_index=0", "max_feature_idx=1", "objective=regression",
+        "feature_names=imb ofi", "feature_infos=[-1:1] [0:20]", "tree_sizes=300", "", "Tree=0", "num_leaves=2",
+        "num_cat=0", "split_feature=0", "split_gain=1", "threshold=0.25", "decision_type=2", "left_child=-1",
+        "right_child=-2", "leaf_value=-1.5 2.5", "leaf_weight=1 1", "leaf_count=1 1", "internal_value=0",
+        "internal_weight=2", "internal_count=2", "is_linear=0", "shrinkage=1", "", "", "end of trees", "",
+        "feature_importances:", "imb=1", "", "parameters:", "[objective: regression]", "end of parameters", "",
+        "pandas_categorical:null", "");
+
+    @Test
+    void predictsALightGbmFileAndASealedArtifact() throws Exception
+    {
+        final Path rows = temp.resolve("rows.csv");
+        Files.writeString(rows, "imb,ofi\n0.25,0\n0.3,1\n,5\n-2,NaN\n");
+        final Path lightgbm = temp.resolve("model.txt");
+        Files.writeString(lightgbm, LIGHTGBM);
+        final Path out = temp.resolve("lightgbm.csv");
+        final JournalCommandsTest.Result text = run("model", "predict", "--model", lightgbm.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertEquals(List.of("prediction", "-1.5", "2.5", "-1.5", "-1.5"), Files.readAllLines(out));
+
+        // The same XGBoost model as above, packed and sealed against the built-in graph's first two features.
+        final Path model = temp.resolve("model.json");
+        Files.writeString(model, MODEL);
+        final Path artifact = temp.resolve("artifact.zip");
+        final JournalCommandsTest.Result packed = run("model", "pack", "--model", model.toString(), "--kind",
+            "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
+            "--seed", "1", "--metric", "rmse=0.5", "--out", artifact.toString());
+        assertEquals(0, packed.exitCode(), packed.err());
+        assertTrue(packed.out().contains("sealed xgboost-json artifact"), packed.out());
+        Files.writeString(rows, "imb_1,imb_3\n0,0\n1,20\n");
+        final JournalCommandsTest.Result sealed = run("model", "predict", "--model", artifact.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(0, sealed.exitCode(), sealed.err());
+        assertEquals(List.of("prediction", "1.75", "2.25"), Files.readAllLines(out));
+
+        final Path unknown = temp.resolve("model.bin");
+        Files.writeString(unknown, "?");
+        final JournalCommandsTest.Result noKind = run("model", "predict", "--model", unknown.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(1, noKind.exitCode());
+        assertTrue(noKind.err().contains("cannot tell the kind of " + unknown + ": give --kind"), noKind.err());
+    }
 }
