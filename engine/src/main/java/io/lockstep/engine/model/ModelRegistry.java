@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The live hand-off from the admin agent to the business thread: the agent deploys an artifact, puts it here and
  * only then publishes its ModelReady control input, so by the time the business thread reaches that input the
- * model is here. Resolution allocates, which is fine for a rare control input.
+ * model is here. The business thread takes the model out as it resolves it (the roster holds it from then on), so
+ * the registry does not keep every model ever loaded. Resolution allocates, which is fine for a rare control input.
  */
 public final class ModelRegistry implements ModelRoster.Resolver
 {
@@ -23,6 +24,6 @@ public final class ModelRegistry implements ModelRoster.Resolver
     {
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
         buffer.getBytes(hashOffset, hash);
-        return models.get(HexFormat.of().formatHex(hash));
+        return models.remove(HexFormat.of().formatHex(hash));
     }
 }
