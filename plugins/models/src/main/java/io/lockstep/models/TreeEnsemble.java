@@ -11,7 +11,8 @@ import io.lockstep.engine.spi.Model;
  * goes left, compared in float;</li>
  * <li>the margin starts at the base score and adds each tree's leaf in tree order, accumulating in float32;</li>
  * <li>the {@link Link} chosen at load turns the margin into the prediction: the margin itself, or XGBoost's float32
- * sigmoid for {@code binary:logistic} ({@link XGBoostMath} says where that can differ from XGBoost's).</li>
+ * sigmoid for {@code binary:logistic} and {@code reg:logistic} ({@link XGBoostMath} says where that can differ
+ * from XGBoost's).</li>
  * </ul>
  * Zero allocation per prediction. All nodes live in one {@code int[]}, {@value #STRIDE} words per node (16 bytes,
  * so a node never straddles a cache line), laid out breadth first per tree, siblings adjacent. Each prediction
@@ -33,7 +34,7 @@ public final class TreeEnsemble implements Model
     {
         /** The margin itself: the regression objectives. */
         IDENTITY,
-        /** {@link XGBoostMath#sigmoid} of the margin, in float32: {@code binary:logistic}. */
+        /** {@link XGBoostMath#sigmoid} of the margin, in float32: {@code binary:logistic}, {@code reg:logistic}. */
         LOGISTIC
     }
 
@@ -222,7 +223,7 @@ public final class TreeEnsemble implements Model
 
     /**
      * @return the margin through the link: as XGBoost's {@code predict}, the margin itself for regression
-     * objectives, the probability for {@code binary:logistic}.
+     * objectives, the probability for {@code binary:logistic} and {@code reg:logistic}.
      */
     public double predict(final double[] features)
     {

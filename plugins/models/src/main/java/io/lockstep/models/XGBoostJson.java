@@ -5,26 +5,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Imports a model saved by XGBoost's {@code save_model("model.json")} (gbtree booster; a regression objective with
- * identity link: {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror}; or
- * {@code binary:logistic}) as a {@link TreeEnsemble}. Per tree the JSON holds parallel arrays indexed by node:
- * {@code left_children} (-1 for a leaf), {@code right_children}, {@code split_indices}, {@code split_conditions}
- * (the threshold, or for a leaf its value), {@code default_left}. {@code learner_model_param.base_score} is the
- * starting margin of the identity objectives; for {@code binary:logistic} XGBoost 2.x stores it as a probability
- * and starts from {@code ProbToMargin(base_score) = -logf(1 / base_score - 1)}, in float, as
- * {@link XGBoostMath#probToMargin} does. Anything else (another booster or objective, categorical splits,
+ * Imports a model saved by XGBoost's {@code save_model("model.json")} (gbtree booster; objective
+ * {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror}, {@code binary:logistic},
+ * {@code reg:logistic} or {@code binary:logitraw}) as a {@link TreeEnsemble}. Per tree the JSON holds parallel
+ * arrays indexed by node: {@code left_children} (-1 for a leaf), {@code right_children}, {@code split_indices},
+ * {@code split_conditions} (the threshold, or for a leaf its value), {@code default_left}.
+ * {@code learner_model_param.base_score} is the starting margin of the regression objectives and of
+ * {@code binary:logitraw} (XGBoost's {@code LogisticRaw} overrides {@code ProbToMargin} with the identity; read
+ * as a probability, it fails the parity test); {@code binary:logistic} and {@code reg:logistic} store it as a
+ * probability and XGBoost 2.x starts from {@code ProbToMargin(base_score) = -logf(1 / base_score - 1)}, in float,
+ * as {@link XGBoostMath#probToMargin} does. Anything else (another booster or objective, categorical splits,
  * multi-target models) is refused with the reason and file.
  * <p>
- * {@code binary:logistic} predicts the probability, as XGBoost's {@code predict} without {@code output_margin}:
- * the float32 margin, then {@link XGBoostMath#sigmoid}, whose {@code expf} is correctly rounded where glibc's is
- * not always: on 33,000 rows of a trained classifier ({@code XGBoostJsonTest}) every margin is XGBoost's bit for
- * bit and 7 probabilities differ, by at most 2 ulps; {@link XGBoostMath} has the exhaustive bounds.
+ * The prediction is XGBoost's {@code predict} without {@code output_margin}: the float32 margin itself for the
+ * regression objectives and {@code binary:logitraw}, and for {@code binary:logistic} and {@code reg:logistic} the
+ * probability, {@link XGBoostMath#sigmoid} of the margin, whose {@code expf} is correctly rounded where glibc's is
+ * not always. On 33,000 rows of a model per objective ({@code XGBoostJsonTest}) every margin is XGBoost's bit for
+ * bit and 7 ({@code binary:logistic}) and 15 ({@code reg:logistic}) probabilities differ, by at most 2 ulps;
+ * {@link XGBoostMath} has the exhaustive bounds.
  */
 public final class XGBoostJson
 {
+    /**
+     * The margin is the prediction and base_score the starting margin: binary:logitraw is logistic loss, but
+     * XGBoost's LogisticRaw overrides ProbToMargin and PredTransform with the identity.
+     */
     private static final List<String> IDENTITY_OBJECTIVES =
-        List.of("reg:squarederror", "reg:absoluteerror", "reg:pseudohubererror");
-    private static final String LOGISTIC_OBJECTIVE = "binary:logistic";
+        List.of("reg:squarederror", "reg:absoluteerror", "reg:pseudohubererror", "binary:logitraw");
+    /** XGBoost's LogisticRegression: base_score is a probability, the prediction the sigmoid of the margin. */
+    private static final List<String> LOGISTIC_OBJECTIVES = List.of("binary:logistic", "reg:logistic");
     private static final String TREES = "learner.gradient_booster.model.trees";
 
     private XGBoostJson()
@@ -38,11 +47,11 @@ public final class XGBoostJson
         final Map<?, ?> parameters = json.object(learner.get("learner_model_param"), "learner.learner_model_param");
         final String objective = json.string(json.object(learner.get("objective"), "learner.objective").get("name"),
             "learner.objective.name");
-        final boolean logistic = objective.equals(LOGISTIC_OBJECTIVE);
+        final boolean logistic = LOGISTIC_OBJECTIVES.contains(objective);
         if (!logistic && !IDENTITY_OBJECTIVES.contains(objective))
         {
             throw new IllegalArgumentException(file + ": objective " + objective + " is not supported (expected " +
-                IDENTITY_OBJECTIVES + " or " + LOGISTIC_OBJECTIVE + ")");
+                IDENTITY_OBJECTIVES + " or " + LOGISTIC_OBJECTIVES + ")");
         }
         final int targets = integer(json, parameters, "num_target");
         final int classes = integer(json, parameters, "num_class");
@@ -56,7 +65,7 @@ public final class XGBoostJson
         if (logistic && !(baseScore > 0.0f && baseScore < 1.0f))
         {
             throw json.error("learner.learner_model_param.base_score", baseScore + " is not a probability in " +
-                "(0, 1), as binary:logistic needs");
+                "(0, 1), as " + objective + " needs");
         }
 
         final Map<?, ?> booster = json.object(learner.get("gradient_booster"), "learner.gradient_booster");
