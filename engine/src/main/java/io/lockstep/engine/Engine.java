@@ -203,29 +203,20 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Take in what had already arrived when ingress stopped: a message a publisher saw accepted is journaled,
-     * not left in Aeron. Runs on the closing thread once the ingress thread has exited; bounded in time, since a
-     * publisher might never stop.
+     * Let ingress take in what had already arrived before it stops: a message a publisher saw accepted is
+     * journaled, not left in Aeron. Bounded in time, since a publisher might never stop.
      */
     private void drainIngress()
     {
-        if (ingress == null || disruptor == null)
+        if (ingress == null || ingressRunner == null)
         {
             return;
         }
+        ingress.requestStop();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        int idlePolls = 0;
-        while (idlePolls < 10 && System.nanoTime() < deadline)
+        while (!ingress.drained() && System.nanoTime() < deadline && !ingressRunner.isClosed())
         {
-            if (ingress.doWork() == 0)
-            {
-                idlePolls++;
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            else
-            {
-                idlePolls = 0;
-            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
@@ -297,8 +288,9 @@ public final class Engine implements AutoCloseable
             return;
         }
         closed = true;
-        CloseHelper.quietCloseAll(adminRunner, ingressRunner);
+        CloseHelper.quietClose(adminRunner);
         drainIngress();
+        CloseHelper.quietClose(ingressRunner);
         if (disruptor != null)
         {
             try

@@ -19,6 +19,7 @@ import org.agrona.concurrent.EpochNanoClock;
 public final class Ingress implements Agent
 {
     private static final int FRAGMENT_LIMIT = 64;
+    private static final long QUIET_BEFORE_STOP_NS = 20_000_000L;
 
     private final RingBuffer<RingEvent> ring;
     private final EpochNanoClock clock;
@@ -26,6 +27,9 @@ public final class Ingress implements Agent
     private final long firstSequence;
     private final int slotLength;
     private final Source[] sources;
+    private volatile boolean stopRequested;
+    private volatile boolean drained;
+    private long lastWorkNs;
 
     /** One subscription and what its messages are. */
     private final class Source implements ControlledFragmentHandler
@@ -98,7 +102,35 @@ public final class Ingress implements Agent
         {
             work += source.subscription.controlledPoll(source.assembler, FRAGMENT_LIMIT);
         }
+        if (stopRequested && !drained)
+        {
+            // Stopping: keep taking what had arrived until the streams have been quiet for a while.
+            final long now = System.nanoTime();
+            if (work > 0 || lastWorkNs == 0)
+            {
+                lastWorkNs = now;
+            }
+            else if (now - lastWorkNs > QUIET_BEFORE_STOP_NS)
+            {
+                drained = true;
+            }
+        }
         return work;
+    }
+
+    /**
+     * Ask ingress to take in what has already arrived, then report {@link #drained()}. Ingress stays the ring's
+     * only producer: the drain runs on its own thread.
+     */
+    public void requestStop()
+    {
+        stopRequested = true;
+    }
+
+    /** @return true once, after {@link #requestStop()}, the streams were quiet for a while. */
+    public boolean drained()
+    {
+        return drained;
     }
 
     public String roleName()
