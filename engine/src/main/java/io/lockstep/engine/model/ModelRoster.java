@@ -160,8 +160,15 @@ public final class ModelRoster
             {
                 if ((faulty & (1 << i)) != 0)
                 {
-                    quarantine(shadows[i], sequence, "shadow returned a non-finite prediction or threw");
+                    final DeployedModel dropped = shadows[i];
+                    quarantine(dropped, sequence, "shadow returned a non-finite prediction or threw");
                     removeShadow(i);
+                    if (previous == dropped)
+                    {
+                        // Never roll back to a model known to be faulty.
+                        previous = null;
+                        previousPpm = FULL_SIZE_PPM;
+                    }
                 }
             }
             publishQuietly();
@@ -196,6 +203,7 @@ public final class ModelRoster
         championPpm = previousPpm;
         previous = null;
         previousPpm = FULL_SIZE_PPM;
+        dropShadow(champion);
         events.add("sequence " + sequence + ": champion now " +
             (champion == null ? "none: not trading" : champion.toString()));
         publishQuietly();
@@ -253,14 +261,7 @@ public final class ModelRoster
             previous = champion;
             previousPpm = championPpm;
             champion = model;
-            for (int i = 0; i < shadowCount; i++)
-            {
-                if (shadows[i] == model)
-                {
-                    removeShadow(i);
-                    break;
-                }
-            }
+            dropShadow(model);
         }
         championPpm = ppm;
         counters.increment(EngineCounters.MODEL_SWAPS);
@@ -449,6 +450,16 @@ public final class ModelRoster
             }
         }
         return -1;
+    }
+
+    /** A model that trades is not also a shadow. */
+    private void dropShadow(final DeployedModel model)
+    {
+        final int index = model == null ? -1 : indexOfShadow(model);
+        if (index >= 0)
+        {
+            removeShadow(index);
+        }
     }
 
     private void removeShadow(final int index)

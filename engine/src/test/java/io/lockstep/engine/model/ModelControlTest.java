@@ -368,4 +368,40 @@ class ModelControlTest
         }
         assertEquals(digests[0], digests[1]);
     }
+
+    @Test
+    void aShadowFoundFaultyIsNeverRolledBackTo()
+    {
+        final EngineStep step = step();
+        final DeployedModel flaky = model(7, new Model()
+        {
+            private int calls;
+
+            public int featureCount()
+            {
+                return 2;
+            }
+
+            public double predict(final double[] features)
+            {
+                // Fine while it trades, faulty later as a shadow.
+                return ++calls < 50 ? 0.01 : Double.POSITIVE_INFINITY;
+            }
+        });
+        ready(step, flaky);
+        swap(step, flaky);
+        feed(step, 10);
+        ready(step, seller);
+        swap(step, seller);
+        assertSame(flaky, step.models().previous());
+        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
+            .putArtifactHash(flaky.hash(), 0, 32).encodedLength());
+        feed(step, 100);
+        assertEquals(1, counters.get(EngineCounters.MODEL_QUARANTINES));
+        assertTrue(step.models().status().shadows().isEmpty());
+        assertNull(step.models().previous(), "the faulty model is no longer the one to roll back to");
+        rollback(step);
+        assertSame(seller, step.models().champion());
+    }
 }
