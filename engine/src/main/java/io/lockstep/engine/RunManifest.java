@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -46,7 +45,7 @@ public final class RunManifest
         entries.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " +
             System.getProperty("os.arch"));
         entries.put("config.file", "engine.config");
-        entries.put("config.sha256", sha256(settings.configText.getBytes(StandardCharsets.UTF_8)));
+        entries.put("config.sha256", Sha256.hex(settings.configText.getBytes(StandardCharsets.UTF_8)));
         entries.put("features.source", plan.source());
         entries.put("features.graph.hash", plan.graphHash());
         entries.put("model.kind", settings.modelKind);
@@ -95,14 +94,14 @@ public final class RunManifest
     {
         if (settings.modelArtifact != null)
         {
-            return java.util.HexFormat.of().formatHex(
+            return HexFormat.of().formatHex(
                 io.lockstep.engine.model.ModelArtifact.open(settings.modelArtifact).contentHash());
         }
         if (settings.modelFile != null)
         {
             try
             {
-                return sha256(Files.readAllBytes(settings.modelFile));
+                return Sha256.hex(Files.readAllBytes(settings.modelFile));
             }
             catch (final IOException ex)
             {
@@ -115,7 +114,7 @@ public final class RunManifest
         {
             bits.putLong(Double.doubleToRawLongBits(weight));
         }
-        return sha256(bits.array());
+        return Sha256.hex(bits.array());
     }
 
     private static Properties load(final String resource)
@@ -133,17 +132,5 @@ public final class RunManifest
             throw new UncheckedIOException(ex);
         }
         return properties;
-    }
-
-    private static String sha256(final byte[] bytes)
-    {
-        try
-        {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 }

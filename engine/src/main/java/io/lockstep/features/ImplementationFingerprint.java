@@ -1,5 +1,7 @@
 package io.lockstep.features;
 
+import io.lockstep.util.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +30,7 @@ final class ImplementationFingerprint
 
     private static String compute(final Operators.Spec spec)
     {
-        final MessageDigest digest = NodeHasher.sha256();
+        final MessageDigest digest = Sha256.digest();
         for (final Class<?> implementation : spec.implementation())
         {
             digest.update(classBytes(implementation));

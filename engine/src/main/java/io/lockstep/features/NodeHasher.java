@@ -1,8 +1,9 @@
 package io.lockstep.features;
 
+import io.lockstep.util.Sha256;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -11,7 +12,7 @@ import java.util.HexFormat;
  */
 final class NodeHasher
 {
-    private final MessageDigest digest = sha256();
+    private final MessageDigest digest = Sha256.digest();
 
     NodeHasher field(final String name, final String value)
     {
@@ -30,17 +31,5 @@ final class NodeHasher
     String hex()
     {
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static MessageDigest sha256()
-    {
-        try
-        {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("every Java platform has SHA-256", ex);
-        }
     }
 }

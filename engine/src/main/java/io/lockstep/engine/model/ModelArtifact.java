@@ -1,6 +1,7 @@
 package io.lockstep.engine.model;
 
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -140,7 +140,7 @@ public final class ModelArtifact
      */
     public byte[] contentHash()
     {
-        final MessageDigest sha256 = sha256();
+        final MessageDigest sha256 = Sha256.digest();
         sha256.update(CANONICAL_HEADER.getBytes(StandardCharsets.UTF_8));
         final StringBuilder settings = new StringBuilder();
         manifest.canonicalText().lines()
@@ -222,17 +222,5 @@ public final class ModelArtifact
     public Map<String, byte[]> files()
     {
         return files;
-    }
-
-    static MessageDigest sha256()
-    {
-        try
-        {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-        }
     }
 }
