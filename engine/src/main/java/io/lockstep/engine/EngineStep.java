@@ -313,15 +313,21 @@ public final class EngineStep
             counters.increment(EngineCounters.MALFORMED);
             return;
         }
+        final int minimumBlock = minimumBlockLength(controlHeader.templateId());
+        if (minimumBlock < 0)
+        {
+            counters.increment(EngineCounters.IGNORED);
+            return;
+        }
+        if (blockLength < minimumBlock)
+        {
+            counters.increment(EngineCounters.MALFORMED);
+            return;
+        }
         switch (controlHeader.templateId())
         {
             case KillSwitchDecoder.TEMPLATE_ID:
             {
-                if (blockLength < KillSwitchDecoder.BLOCK_LENGTH)
-                {
-                    counters.increment(EngineCounters.MALFORMED);
-                    break;
-                }
                 killSwitch.wrapAndApplyHeader(buffer, offset, controlHeader);
                 final short engaged = killSwitch.engagedRaw();
                 if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value())
@@ -334,11 +340,6 @@ public final class EngineStep
                 break;
             }
             case RiskLimitChangeDecoder.TEMPLATE_ID:
-                if (blockLength < RiskLimitChangeDecoder.BLOCK_LENGTH)
-                {
-                    counters.increment(EngineCounters.MALFORMED);
-                    break;
-                }
                 riskLimitChange.wrapAndApplyHeader(buffer, offset, controlHeader);
                 if (riskLimitChange.instrumentId() == 0 &&
                     limits.apply(riskLimitChange.riskLimitRaw(), riskLimitChange.value()))
@@ -351,47 +352,44 @@ public final class EngineStep
                 }
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
-                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
-                {
-                    counters.increment(EngineCounters.MALFORMED);
-                    break;
-                }
                 heartbeat.wrapAndApplyHeader(buffer, offset, controlHeader);
                 latestEventTimeNs = Math.max(latestEventTimeNs, heartbeat.timeNs());
                 counters.increment(EngineCounters.CONTROL);
                 break;
             default:
-                onModelControl(buffer, offset, length, blockLength);
+                onModelControl(buffer, offset, length);
                 break;
         }
     }
 
-    private void onModelControl(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    /**
+     * @return the smallest block the engine reads of a control message, -1 for a template it does not act on
+     * (a newer schema's, ignored and counted).
+     */
+    private static int minimumBlockLength(final int templateId)
     {
-        final int templateId = controlHeader.templateId();
-        final int minimumBlock;
         switch (templateId)
         {
-            case ModelReadyDecoder.TEMPLATE_ID: minimumBlock = ModelReadyDecoder.BLOCK_LENGTH; break;
-            case ModelSwapDecoder.TEMPLATE_ID: minimumBlock = ModelSwapDecoder.BLOCK_LENGTH; break;
-            case RollbackDecoder.TEMPLATE_ID: minimumBlock = RollbackDecoder.BLOCK_LENGTH; break;
-            case ShadowAddDecoder.TEMPLATE_ID: minimumBlock = ShadowAddDecoder.BLOCK_LENGTH; break;
-            case ShadowRemoveDecoder.TEMPLATE_ID: minimumBlock = ShadowRemoveDecoder.BLOCK_LENGTH; break;
-            case CanaryFractionDecoder.TEMPLATE_ID: minimumBlock = CanaryFractionDecoder.BLOCK_LENGTH; break;
-            default:
-                counters.increment(EngineCounters.IGNORED);
-                return;
+            case KillSwitchDecoder.TEMPLATE_ID: return KillSwitchDecoder.BLOCK_LENGTH;
+            case RiskLimitChangeDecoder.TEMPLATE_ID: return RiskLimitChangeDecoder.BLOCK_LENGTH;
+            case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
+            case ModelReadyDecoder.TEMPLATE_ID: return ModelReadyDecoder.BLOCK_LENGTH;
+            case ModelSwapDecoder.TEMPLATE_ID: return ModelSwapDecoder.BLOCK_LENGTH;
+            case RollbackDecoder.TEMPLATE_ID: return RollbackDecoder.BLOCK_LENGTH;
+            case ShadowAddDecoder.TEMPLATE_ID: return ShadowAddDecoder.BLOCK_LENGTH;
+            case ShadowRemoveDecoder.TEMPLATE_ID: return ShadowRemoveDecoder.BLOCK_LENGTH;
+            case CanaryFractionDecoder.TEMPLATE_ID: return CanaryFractionDecoder.BLOCK_LENGTH;
+            default: return -1;
         }
-        if (blockLength < minimumBlock)
-        {
-            counters.increment(EngineCounters.MALFORMED);
-            return;
-        }
+    }
+
+    private void onModelControl(final DirectBuffer buffer, final int offset, final int length)
+    {
         // Every model message carries its artifact hash at the same place, right after the 8-byte commandId.
         final int hashOffset = offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH +
             ModelSwapDecoder.artifactHashEncodingOffset();
         final boolean applied;
-        switch (templateId)
+        switch (controlHeader.templateId())
         {
             case ModelReadyDecoder.TEMPLATE_ID:
             {

@@ -159,4 +159,23 @@ class EngineStepTest
         assertEquals(2, counters.get(EngineCounters.MALFORMED));
         assertEquals(200, counters.get(EngineCounters.DECISIONS) + counters.get(EngineCounters.IGNORED));
     }
+
+    @Test
+    void aControlMessageWithAShortBlockIsMalformedAndAnUnknownTemplateIgnored()
+    {
+        final EngineStep step = step(0.01, loose());
+        final io.lockstep.sbe.control.MessageHeaderEncoder header = new io.lockstep.sbe.control.MessageHeaderEncoder();
+        final int length = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH +
+            new io.lockstep.sbe.control.ModelSwapEncoder().wrapAndApplyHeader(buffer, 0, header).commandId(1)
+                .issuedBy("test").encodedLength();
+        header.wrap(buffer, 0).blockLength(8); // a block too short to hold the artifact hash
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, length);
+        assertEquals(1, counters.get(EngineCounters.MALFORMED));
+
+        header.wrap(buffer, 0).blockLength(40).templateId(99); // a template from a newer schema
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, length);
+        assertEquals(1, counters.get(EngineCounters.IGNORED));
+        assertEquals(1, counters.get(EngineCounters.MALFORMED));
+        assertEquals(0, counters.get(EngineCounters.CONTROL) + counters.get(EngineCounters.MODEL_SWAPS));
+    }
 }
