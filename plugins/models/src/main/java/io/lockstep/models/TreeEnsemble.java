@@ -1,6 +1,7 @@
 package io.lockstep.models;
 
 import io.lockstep.engine.spi.Model;
+import org.agrona.UnsafeApi;
 
 /**
  * A gradient-boosted tree ensemble flattened into arrays, evaluated as XGBoost evaluates it, so that predictions
@@ -14,15 +15,20 @@ import io.lockstep.engine.spi.Model;
  * sigmoid for {@code binary:logistic} and {@code reg:logistic} ({@link XGBoostMath} says where that can differ
  * from XGBoost's).</li>
  * </ul>
- * Zero allocation per prediction. All nodes live in one {@code int[]}, {@value #STRIDE} words per node (16 bytes,
- * so a node never straddles a cache line), laid out breadth first per tree, siblings adjacent. Each prediction
- * first turns the features into {@link #orderKey(float) order keys}, two per feature: one where a missing value
- * sorts below every condition and one where it sorts above, and a split reads the one of its default direction.
- * A split is then one signed comparison with no data-dependent branch, and its child slot is read beside its
- * condition rather than after the comparison, so a step costs two dependent loads. A leaf always goes right to
- * itself, so {@value #LANES} trees are walked together for the depth of the deepest, and the out-of-order core
- * overlaps their walks. The keys live in a buffer allocated here: like every {@link Model}, one instance serves
- * one thread.
+ * Zero allocation per prediction. Everything a prediction reads lives in one {@code int[]}: first the keys, then
+ * the nodes, {@value #NODE_WORDS} words each (16 bytes), laid out breadth first per tree, siblings adjacent. Each
+ * prediction first turns the features into {@link #orderKey(float) order keys}, two per feature: one where a
+ * missing value sorts below every condition and one where it sorts above, and a split reads the one of its default
+ * direction. A split is then one signed comparison with no data-dependent branch, and its child is read beside its
+ * condition rather than after the comparison. A leaf reads a key above every value and goes right, to itself, so
+ * {@value #LANES} trees are walked together for the depth of the deepest, and the out-of-order core overlaps their
+ * walks.
+ * <p>
+ * The walk reads the array through Agrona's {@link UnsafeApi} at byte offsets stored in the nodes, as Agrona's own
+ * buffers do with their bounds checks off: array bounds checks were 8 of the 20 instructions of a step. It is safe
+ * because the constructor proves every offset it stored lands inside the array ({@link #checkOffsets()}), and the
+ * array never changes after that except for the keys, written by index. The keys are per prediction, so like every
+ * {@link Model}, one instance serves one thread.
  */
 public final class TreeEnsemble implements Model
 {
@@ -38,15 +44,16 @@ public final class TreeEnsemble implements Model
         LOGISTIC
     }
 
-    private static final int STRIDE = 4;
-    /** Word 0: the index in {@link #keys} of the feature's key for the node's missing direction. */
+    private static final long ARRAY_BASE = UnsafeApi.arrayBaseOffset(int[].class);
+    /** Word 3 is unused: at 16 bytes, the step from a right child to its left sibling is a shift. */
+    private static final int NODE_WORDS = 4;
+    private static final int NODE_BYTES = NODE_WORDS * Integer.BYTES;
+    /** Word 0: the byte offset of the key the node compares: its feature's, for its missing direction. */
     private static final int KEY = 0;
-    /** Word 1: the {@link #orderKey(float)} of a split's condition. */
+    /** Word 1: a split's condition as an {@link #orderKey(float)}; a leaf's value as float bits. */
     private static final int CONDITION = 1;
-    /** Word 2: the slot of the left child; the right child is the next slot. A leaf's left is the slot before it. */
-    private static final int LEFT = 2;
-    /** Word 3: the float bits of a leaf's value (zero in a split: it keeps nodes 16-byte aligned). */
-    private static final int VALUE = 3;
+    /** Word 2: the byte offset of the right child; the left child is the node before it. A leaf's is its own. */
+    private static final int RIGHT = 2;
     /** Trees walked together by {@link #margin(double[])}: more lanes than four overlap more of each step. */
     private static final int LANES = 8;
 
@@ -55,12 +62,16 @@ public final class TreeEnsemble implements Model
     /** The link as a final flag tested once after the trees, so the identity link costs a predicted branch. */
     private final boolean logistic;
     private final int trees;
-    /** Root slot per tree, padded to whole groups of lanes with a leaf of -0, which leaves every float sum as is. */
-    private final int[] rootSlots;
+    /** Index in {@link #packed} of the first node: the keys come before it. */
+    private final int firstNode;
+    /** Byte offset of each tree's root, padded to whole groups of lanes with a leaf of -0 (an identity of +). */
+    private final long[] rootOffsets;
     private final int[] groupDepths;
+    /**
+     * Feature {@code f}'s order key at {@code 2f} (missing: below all) and {@code 2f + 1} (missing: above all), the
+     * leaves' key (above all) at {@code 2 * featureCount}, then the nodes.
+     */
     private final int[] packed;
-    /** Per prediction: feature {@code f}'s order key at {@code 2f} (missing: below all) and {@code 2f + 1} (above). */
-    private final int[] keys;
     private final java.util.List<String> featureNames;
 
     /**
@@ -120,14 +131,21 @@ public final class TreeEnsemble implements Model
         this.logistic = link == Link.LOGISTIC;
         this.featureNames = java.util.List.copyOf(featureNames);
         this.trees = roots.length;
-        this.keys = new int[2 * featureCount + 1];
-        // The key of every leaf: above any condition, so a leaf always goes right, to itself.
-        this.keys[2 * featureCount] = Integer.MAX_VALUE;
         final int groups = (trees + LANES - 1) / LANES;
-        this.rootSlots = new int[groups * LANES];
+        this.rootOffsets = new long[groups * LANES];
         this.groupDepths = new int[groups];
-        this.packed = new int[(nodes + 1) * STRIDE];
+        // The nodes start on a whole node from the array's start, after the keys.
+        this.firstNode = (2 * featureCount + 1 + NODE_WORDS - 1) / NODE_WORDS * NODE_WORDS;
+        final long words = firstNode + (nodes + 1L) * NODE_WORDS;
+        if (ARRAY_BASE + words * Integer.BYTES > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException(nodes + " nodes: too many for int offsets");
+        }
+        this.packed = new int[(int)words];
+        // The key of every leaf: above any condition, so a leaf always goes right, to itself.
+        packed[2 * featureCount] = Integer.MAX_VALUE;
         pack(roots, left, right, feature, condition, defaultLeft, leafValue);
+        checkOffsets();
     }
 
     /**
@@ -155,35 +173,91 @@ public final class TreeEnsemble implements Model
             {
                 throw new IllegalArgumentException("tree " + t + ": root " + roots[t] + " out of range");
             }
-            rootSlots[t] = allocated * STRIDE;
+            rootOffsets[t] = offset(wordOf(allocated));
+            final int rootSlot = allocated;
             allocated = place(t, roots[t], 0, allocated, nodeAtSlot, depthAtSlot, reached);
-            for (int next = rootSlots[t] / STRIDE; next < allocated; next++)
+            for (int next = rootSlot; next < allocated; next++)
             {
                 final int node = nodeAtSlot[next];
-                final int base = next * STRIDE;
+                final int word = wordOf(next);
                 groupDepths[t / LANES] = Math.max(groupDepths[t / LANES], depthAtSlot[next]);
                 if (left[node] == LEAF)
                 {
-                    leaf(base, Float.floatToRawIntBits(leafValue[node]));
+                    leaf(next, Float.floatToRawIntBits(leafValue[node]));
                     continue;
                 }
-                packed[base + KEY] = 2 * feature[node] + (defaultLeft[node] ? 0 : 1);
-                packed[base + CONDITION] = orderKey(condition[node]);
-                packed[base + LEFT] = allocated * STRIDE;
+                packed[word + KEY] = offset(2 * feature[node] + (defaultLeft[node] ? 0 : 1));
+                packed[word + CONDITION] = orderKey(condition[node]);
+                packed[word + RIGHT] = offset(wordOf(allocated + 1));
                 allocated = place(t, left[node], depthAtSlot[next] + 1, allocated, nodeAtSlot, depthAtSlot, reached);
                 allocated = place(t, right[node], depthAtSlot[next] + 1, allocated, nodeAtSlot, depthAtSlot, reached);
             }
         }
-        final int padding = allocated * STRIDE;
-        leaf(padding, Float.floatToRawIntBits(-0.0f));
-        java.util.Arrays.fill(rootSlots, roots.length, rootSlots.length, padding);
+        leaf(allocated, Float.floatToRawIntBits(-0.0f));
+        java.util.Arrays.fill(rootOffsets, roots.length, rootOffsets.length, offset(wordOf(allocated)));
     }
 
-    private void leaf(final int base, final int valueBits)
+    private void leaf(final int slot, final int valueBits)
     {
-        packed[base + KEY] = 2 * featureCount;
-        packed[base + LEFT] = base - STRIDE;
-        packed[base + VALUE] = valueBits;
+        final int word = wordOf(slot);
+        packed[word + KEY] = offset(2 * featureCount);
+        packed[word + CONDITION] = valueBits;
+        packed[word + RIGHT] = offset(word);
+    }
+
+    /**
+     * Proves what makes the unchecked reads of {@link #margin(double[])} safe: every key offset is a key's, every
+     * root and right child is a node's, and every split's left child (the node before its right) is one too.
+     */
+    private void checkOffsets()
+    {
+        final int lastNode = packed.length - NODE_WORDS;
+        final int leafKey = offset(2 * featureCount);
+        for (int word = firstNode; word <= lastNode; word += NODE_WORDS)
+        {
+            final int key = packed[word + KEY];
+            final int right = packed[word + RIGHT];
+            final boolean canGoLeft = key != leafKey;
+            if (!isWordAt(key, 0, 2 * featureCount) || !isNodeAt(right, lastNode) ||
+                (canGoLeft && !isNodeAt(right - NODE_BYTES, lastNode)))
+            {
+                throw new IllegalStateException("node at word " + word + ": offset outside the ensemble");
+            }
+        }
+        for (final long root : rootOffsets)
+        {
+            if (!isNodeAt((int)root, lastNode))
+            {
+                throw new IllegalStateException("root offset " + root + " outside the ensemble");
+            }
+        }
+    }
+
+    private boolean isNodeAt(final int offset, final int lastNode)
+    {
+        return isWordAt(offset, firstNode, lastNode) && (word(offset) - firstNode) % NODE_WORDS == 0;
+    }
+
+    private static boolean isWordAt(final int offset, final int firstWord, final int lastWord)
+    {
+        final long fromBase = offset - ARRAY_BASE;
+        return fromBase % Integer.BYTES == 0 && word(offset) >= firstWord && word(offset) <= lastWord;
+    }
+
+    private int wordOf(final int slot)
+    {
+        return firstNode + slot * NODE_WORDS;
+    }
+
+    /** @return the byte offset of {@code packed[word]}, as the walk reads it. */
+    private static int offset(final int word)
+    {
+        return (int)(ARRAY_BASE + (long)word * Integer.BYTES);
+    }
+
+    private static long word(final int offset)
+    {
+        return Math.floorDiv(offset - ARRAY_BASE, Integer.BYTES);
     }
 
     private static int place(
@@ -236,58 +310,60 @@ public final class TreeEnsemble implements Model
      */
     public float margin(final double[] features)
     {
-        final int[] keys = this.keys;
+        final int[] packed = this.packed;
         for (int f = 0; f < featureCount; f++)
         {
             final float value = (float)features[f];
             final int key = orderKey(value);
             final boolean missing = value != value;
-            keys[2 * f] = missing ? Integer.MIN_VALUE : key;
-            keys[2 * f + 1] = missing ? Integer.MAX_VALUE : key;
+            packed[2 * f] = missing ? Integer.MIN_VALUE : key;
+            packed[2 * f + 1] = missing ? Integer.MAX_VALUE : key;
         }
-        final int[] packed = this.packed;
-        final int[] rootSlots = this.rootSlots;
+        final long[] rootOffsets = this.rootOffsets;
         float margin = baseScore;
         // LANES independent walks per step (more measured no faster); the leaves are added in tree order after.
-        for (int t = 0; t < rootSlots.length; t += LANES)
+        for (int t = 0; t < rootOffsets.length; t += LANES)
         {
-            int slot0 = rootSlots[t];
-            int slot1 = rootSlots[t + 1];
-            int slot2 = rootSlots[t + 2];
-            int slot3 = rootSlots[t + 3];
-            int slot4 = rootSlots[t + 4];
-            int slot5 = rootSlots[t + 5];
-            int slot6 = rootSlots[t + 6];
-            int slot7 = rootSlots[t + 7];
+            long node0 = rootOffsets[t];
+            long node1 = rootOffsets[t + 1];
+            long node2 = rootOffsets[t + 2];
+            long node3 = rootOffsets[t + 3];
+            long node4 = rootOffsets[t + 4];
+            long node5 = rootOffsets[t + 5];
+            long node6 = rootOffsets[t + 6];
+            long node7 = rootOffsets[t + 7];
             for (int step = groupDepths[t / LANES]; step > 0; step--)
             {
-                slot0 = next(packed, keys, slot0);
-                slot1 = next(packed, keys, slot1);
-                slot2 = next(packed, keys, slot2);
-                slot3 = next(packed, keys, slot3);
-                slot4 = next(packed, keys, slot4);
-                slot5 = next(packed, keys, slot5);
-                slot6 = next(packed, keys, slot6);
-                slot7 = next(packed, keys, slot7);
+                node0 = next(packed, node0);
+                node1 = next(packed, node1);
+                node2 = next(packed, node2);
+                node3 = next(packed, node3);
+                node4 = next(packed, node4);
+                node5 = next(packed, node5);
+                node6 = next(packed, node6);
+                node7 = next(packed, node7);
             }
-            margin += leafValue(packed, slot0);
-            margin += leafValue(packed, slot1);
-            margin += leafValue(packed, slot2);
-            margin += leafValue(packed, slot3);
-            margin += leafValue(packed, slot4);
-            margin += leafValue(packed, slot5);
-            margin += leafValue(packed, slot6);
-            margin += leafValue(packed, slot7);
+            margin += leafValue(packed, node0);
+            margin += leafValue(packed, node1);
+            margin += leafValue(packed, node2);
+            margin += leafValue(packed, node3);
+            margin += leafValue(packed, node4);
+            margin += leafValue(packed, node5);
+            margin += leafValue(packed, node6);
+            margin += leafValue(packed, node7);
         }
         return margin;
     }
 
-    /** The right child when the key is at least the condition (the sign of a long difference), else the left. */
-    private static int next(final int[] packed, final int[] keys, final int slot)
+    /**
+     * The right child when the key is at least the condition, else the left one before it: the sign of a long
+     * difference, so no branch. Unchecked reads: {@link #checkOffsets()} proved every offset.
+     */
+    private static long next(final int[] packed, final long node)
     {
-        final long key = keys[packed[slot + KEY]];
-        final int right = (int)((packed[slot + CONDITION] - key - 1) >>> 63);
-        return packed[slot + LEFT] + right * STRIDE;
+        final long key = UnsafeApi.getInt(packed, UnsafeApi.getInt(packed, node + KEY * Integer.BYTES));
+        final long below = (key - UnsafeApi.getInt(packed, node + CONDITION * Integer.BYTES)) >>> 63;
+        return UnsafeApi.getInt(packed, node + RIGHT * Integer.BYTES) - below * NODE_BYTES;
     }
 
     /**
@@ -301,8 +377,8 @@ public final class TreeEnsemble implements Model
         return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
     }
 
-    private static float leafValue(final int[] packed, final int slot)
+    private static float leafValue(final int[] packed, final long leaf)
     {
-        return Float.intBitsToFloat(packed[slot + VALUE]);
+        return Float.intBitsToFloat(UnsafeApi.getInt(packed, leaf + CONDITION * Integer.BYTES));
     }
 }
