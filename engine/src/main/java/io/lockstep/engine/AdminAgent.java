@@ -234,6 +234,7 @@ public final class AdminAgent implements Agent
         text.append("previous  ").append(now.previous() == null ? "none" : now.previous()).append('\n');
         text.append("shadows   ").append(now.shadows().isEmpty() ? "none" : now.shadows()).append('\n');
         text.append("ready     ").append(now.ready()).append('\n');
+        text.append("pending   ").append(registry.pending()).append(" deployed, not yet sequenced\n");
         if (now.lastCommandId() != 0)
         {
             text.append("last command ").append(now.lastCommandId()).append(": ")

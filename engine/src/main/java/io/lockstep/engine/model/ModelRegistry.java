@@ -20,6 +20,12 @@ public final class ModelRegistry implements ModelRoster.Resolver
         models.put(model.hashHex(), model);
     }
 
+    /** @return how many deployed models wait for the business thread to reach their ModelReady. */
+    public int pending()
+    {
+        return models.size();
+    }
+
     public DeployedModel resolve(final DirectBuffer buffer, final int hashOffset, final String location)
     {
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];

@@ -218,15 +218,19 @@ public final class ModelRoster
 
     // ---- control inputs ----
 
-    /** A model passed its contract: from here on it may be named. */
+    /**
+     * A model passed its contract: from here on it may be named. It is resolved even when the same artifact is
+     * ready already, so that a duplicate load's copy leaves the registry too; the roster keeps the first.
+     */
     public boolean onReady(
         final long commandId, final DirectBuffer buffer, final int hashOffset, final String location)
     {
-        if (find(buffer, hashOffset) != null)
-        {
-            return publish(commandId, true, "already ready: " + find(buffer, hashOffset));
-        }
         final DeployedModel model = resolver.resolve(buffer, hashOffset, location);
+        final DeployedModel already = find(buffer, hashOffset);
+        if (already != null)
+        {
+            return publish(commandId, true, "already ready: " + already);
+        }
         if (model == null)
         {
             return publish(commandId, false, "no deployed model for " + location);

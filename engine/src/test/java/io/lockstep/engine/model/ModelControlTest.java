@@ -24,10 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -48,7 +46,7 @@ class ModelControlTest
 
     private final List<long[]> sent = new ArrayList<>();
     private final List<Decision> decisions = new ArrayList<>();
-    private final Map<String, DeployedModel> deployed = new HashMap<>();
+    private final ModelRegistry registry = new ModelRegistry();
     private final EngineCounters counters = new EngineCounters();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -72,8 +70,7 @@ class ModelControlTest
             sent.add(new long[] { decisionSequence, side, quantity });
         final DecisionRecorder recorder = new DecisionRecorder((bytes, offset, length, time) -> decode(bytes, offset),
             2, 10_000);
-        final ModelRoster roster = new ModelRoster(buyer,
-            (bytes, offset, location) -> deployed.get(hex(bytes, offset)), counters);
+        final ModelRoster roster = new ModelRoster(buyer, registry, counters);
         return new EngineStep(plan, roster, new ThresholdStrategy(0.001, 100),
             new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12)
                 .maxOrderQuantity(1_000), orders, recorder, counters, 1);
@@ -105,13 +102,6 @@ class ModelControlTest
             record.orders().count()));
     }
 
-    private static String hex(final org.agrona.DirectBuffer bytes, final int offset)
-    {
-        final byte[] hash = new byte[32];
-        bytes.getBytes(offset, hash);
-        return HexFormat.of().formatHex(hash);
-    }
-
     private void feed(final EngineStep step, final int events)
     {
         for (int i = 0; i < events; i++)
@@ -123,7 +113,7 @@ class ModelControlTest
 
     private long ready(final EngineStep step, final DeployedModel model)
     {
-        deployed.put(model.hashHex(), model);
+        registry.put(model);
         return control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ModelReadyEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
             .putArtifactHash(model.hash(), 0, 32).location("/artifacts/" + model.shortHash()).encodedLength());
@@ -208,6 +198,20 @@ class ModelControlTest
     }
 
     @Test
+    void aDuplicateLoadLeavesNoCopyWaitingInTheRegistry()
+    {
+        final EngineStep step = step();
+        ready(step, seller);
+        assertEquals(0, registry.pending(), "resolved: the roster holds it now");
+        final DeployedModel copy = model(2, new LinearModel(-0.01, new double[2]));
+        ready(step, copy);
+        assertEquals("already ready: " + seller, step.models().status().lastOutcome());
+        assertEquals(0, registry.pending(), "the duplicate's copy left the registry too");
+        swap(step, seller);
+        assertSame(seller, step.models().champion(), "the roster keeps the first copy");
+    }
+
+    @Test
     void shadowsAreScoredIntoTheDecisionRecordAndNeverTrade()
     {
         final EngineStep step = step();
@@ -260,9 +264,8 @@ class ModelControlTest
     @Test
     void canarySizeArithmeticIsExactForAnyQuantity()
     {
-        final ModelRoster roster = new ModelRoster(buyer,
-            (bytes, offset, location) -> deployed.get(hex(bytes, offset)), counters);
-        deployed.put(seller.hashHex(), seller);
+        final ModelRoster roster = new ModelRoster(buyer, registry, counters);
+        registry.put(seller);
         final UnsafeBuffer hash = new UnsafeBuffer(seller.hash());
         roster.onReady(1, hash, 0, "x");
         roster.onCanary(2, hash, 0, 333_333);
