@@ -113,10 +113,12 @@ public final class ModelDeployer
         }
 
         final Path unpacked = artifact.materialize();
-        final Model model;
+        ModelLoader loader = null;
+        boolean deployed = false;
         try
         {
-            final ModelLoader loader = loader(kind, jar.isEmpty() ? null : unpacked.resolve(jar), where);
+            loader = loader(kind, jar.isEmpty() ? null : unpacked.resolve(jar), where);
+            final Model model;
             try
             {
                 model = loader.load(unpacked.resolve(weights));
@@ -126,26 +128,37 @@ public final class ModelDeployer
                 throw new IllegalArgumentException(where + ": the " + kind + " loader refused " + weights + ": " +
                     ex.getMessage(), ex);
             }
+            if (model.featureCount() != features.size())
+            {
+                throw new IllegalArgumentException(where + ": the manifest lists " + features.size() +
+                    " features but " + weights + " reads " + model.featureCount());
+            }
+            if (!model.featureNames().isEmpty() && !model.featureNames().equals(features))
+            {
+                throw new IllegalArgumentException(where + ": " + weights + " was trained on " +
+                    model.featureNames() + " but the manifest lists " + features);
+            }
+            warmUp(model, where);
+            deployed = true;
+            return new DeployedModel(artifact.contentHash(), kind + " from " + location, model);
         }
         finally
         {
-            if (jar.isEmpty())
+            // A deployed plugin's classes load lazily from its unpacked jar for as long as the model lives, so
+            // that copy goes when the JVM exits.
+            if (deployed && !jar.isEmpty())
             {
+                deleteOnExit(unpacked);
+            }
+            else
+            {
+                if (!jar.isEmpty() && loader != null)
+                {
+                    closeQuietly((URLClassLoader)loader.getClass().getClassLoader());
+                }
                 deleteQuietly(unpacked);
             }
         }
-        if (model.featureCount() != features.size())
-        {
-            throw new IllegalArgumentException(where + ": the manifest lists " + features.size() + " features but " +
-                weights + " reads " + model.featureCount());
-        }
-        if (!model.featureNames().isEmpty() && !model.featureNames().equals(features))
-        {
-            throw new IllegalArgumentException(where + ": " + weights + " was trained on " + model.featureNames() +
-                " but the manifest lists " + features);
-        }
-        warmUp(model, where);
-        return new DeployedModel(artifact.contentHash(), kind + " from " + location, model);
     }
 
     /**
@@ -223,11 +236,26 @@ public final class ModelDeployer
         }
         catch (final java.util.ServiceConfigurationError ex)
         {
+            closeQuietly(classLoader);
             throw new IllegalArgumentException(where + ": plugin.jar " + jar.getFileName() + " has a broken " +
                 ModelLoader.class.getName() + " service entry: " + ex.getMessage(), ex);
         }
+        closeQuietly(classLoader);
         throw new IllegalArgumentException(where + ": plugin.jar " + jar.getFileName() + " provides no " +
             ModelLoader.class.getName() + " for model.kind " + kind + " (no META-INF/services entry for it)");
+    }
+
+    /** A refused plugin's jar is closed at once rather than when its class loader is collected. */
+    private static void closeQuietly(final URLClassLoader classLoader)
+    {
+        try
+        {
+            classLoader.close();
+        }
+        catch (final IOException ex)
+        {
+            // The deploy is refused with its own reason; a jar that will not close changes nothing of it.
+        }
     }
 
     private static void warmUp(final Model model, final String where)
@@ -264,6 +292,19 @@ public final class ModelDeployer
             throw new ConfigException(manifest.source(), 0, key, "missing required key '" + key + "'");
         }
         return value;
+    }
+
+    /** The JVM deletes in the reverse order of registration: each file before its directory. */
+    private static void deleteOnExit(final Path directory)
+    {
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            walk.forEach((path) -> path.toFile().deleteOnExit());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // Best effort, in a finally: the deploy has succeeded, and a copy left in the temp folder is harmless.
+        }
     }
 
     private static void deleteQuietly(final Path directory)

@@ -277,9 +277,21 @@ class DeployContractTest
             provider.type().getName().equals("test.plugin.ConstantLoader")), "not on the engine's class path");
 
         final Path noService = pluginJar("no-service", false, "return 0.75;");
-        final String message = refused(pluginArtifact("without-spi", plugin, noService)).getMessage();
+        final Path withoutSpi = pluginArtifact("without-spi", plugin, noService);
+        final long unpackedBefore = unpackedArtifacts();
+        final String message = refused(withoutSpi).getMessage();
         assertTrue(message.contains("plugin.jar plugin.jar provides no io.lockstep.engine.spi.ModelLoader for " +
             "model.kind constant-test"), message);
+        assertEquals(unpackedBefore, unpackedArtifacts(), "a refused plugin leaves no unpacked copy behind");
+    }
+
+    /** Artifacts unpacked for their loader: a deployed plugin's stays (its classes load lazily), others go. */
+    private static long unpackedArtifacts() throws Exception
+    {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir"))))
+        {
+            return files.filter((path) -> path.getFileName().toString().startsWith("lockstep-artifact-")).count();
+        }
     }
 
     @Test
@@ -291,8 +303,10 @@ class DeployContractTest
         // Packing loads the model but does not score it; the contract does.
         final Path throwing = temp.resolve("throwing");
         ArtifactPacker.pack("constant-test", weights, thrower, plan, description(), throwing);
+        final long unpackedBefore = unpackedArtifacts();
         assertTrue(refused(throwing).getMessage().contains("threw on a warm-up row of zeros: " +
             "java.lang.IllegalStateException: no weights"));
+        assertEquals(unpackedBefore, unpackedArtifacts(), "a plugin refused at warm-up leaves no unpacked copy");
 
         final Path nan = pluginJar("nan", true, "return Double.NaN;");
         final Path nanArtifact = temp.resolve("nan-artifact");
