@@ -26,7 +26,7 @@ import org.agrona.UnsafeApi;
  * <p>
  * The walk reads the array through Agrona's {@link UnsafeApi} at byte offsets stored in the nodes, as Agrona's own
  * buffers do with their bounds checks off: array bounds checks were 8 of the 20 instructions of a step. It is safe
- * because the constructor proves every offset it stored lands inside the array ({@link #checkOffsets()}), and the
+ * because the constructor proves every offset it stored lands inside the array ({@link #checkOffsets(int)}), and the
  * array never changes after that except for the keys, written by index. The keys are per prediction, so like every
  * {@link Model}, one instance serves one thread.
  */
@@ -135,25 +135,29 @@ public final class TreeEnsemble implements Model
         this.rootOffsets = new long[groups * LANES];
         this.groupDepths = new int[groups];
         // The nodes start on a whole node from the array's start, after the keys.
-        this.firstNode = (2 * featureCount + 1 + NODE_WORDS - 1) / NODE_WORDS * NODE_WORDS;
-        final long words = firstNode + (nodes + 1L) * NODE_WORDS;
+        final long keyWords = (2L * featureCount + 1 + NODE_WORDS - 1) / NODE_WORDS * NODE_WORDS;
+        final long words = keyWords + (nodes + 1L) * NODE_WORDS;
         if (ARRAY_BASE + words * Integer.BYTES > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException(nodes + " nodes: too many for int offsets");
+            throw new IllegalArgumentException(featureCount + " features and " + nodes +
+                " nodes: too many for int offsets");
         }
+        this.firstNode = (int)keyWords;
         this.packed = new int[(int)words];
         // The key of every leaf: above any condition, so a leaf always goes right, to itself.
         packed[2 * featureCount] = Integer.MAX_VALUE;
-        pack(roots, left, right, feature, condition, defaultLeft, leafValue);
-        checkOffsets();
+        final int paddingSlot = pack(roots, left, right, feature, condition, defaultLeft, leafValue);
+        checkOffsets(wordOf(paddingSlot));
     }
 
     /**
      * Lays each tree out breadth first, records the depth of each group of {@value #LANES} trees, and points the
      * lanes past the last tree at one leaf of -0. Every node may be reached once only: shared or cyclic children
-     * are refused.
+     * are refused. Nodes no root reaches (XGBoost keeps pruned ones in its arrays) are left out.
+     *
+     * @return the slot of the padding leaf, the last one used.
      */
-    private void pack(
+    private int pack(
         final int[] roots,
         final int[] left,
         final int[] right,
@@ -195,6 +199,7 @@ public final class TreeEnsemble implements Model
         }
         leaf(allocated, Float.floatToRawIntBits(-0.0f));
         java.util.Arrays.fill(rootOffsets, roots.length, rootOffsets.length, offset(wordOf(allocated)));
+        return allocated;
     }
 
     private void leaf(final int slot, final int valueBits)
@@ -206,12 +211,13 @@ public final class TreeEnsemble implements Model
     }
 
     /**
-     * Proves what makes the unchecked reads of {@link #margin(double[])} safe: every key offset is a key's, every
-     * root and right child is a node's, and every split's left child (the node before its right) is one too.
+     * Checks what makes the unchecked reads of {@link #margin(double[])} safe: every key offset is a key's, every
+     * root and right child is a node's (up to the last one packed), and every split's left child (the node before
+     * its right) is one too. A leaf can never step left because its key, {@code Integer.MAX_VALUE} at
+     * {@code 2 * featureCount}, is set once by the constructor and {@link #margin(double[])} writes below it.
      */
-    private void checkOffsets()
+    private void checkOffsets(final int lastNode)
     {
-        final int lastNode = packed.length - NODE_WORDS;
         final int leafKey = offset(2 * featureCount);
         for (int word = firstNode; word <= lastNode; word += NODE_WORDS)
         {
@@ -357,7 +363,7 @@ public final class TreeEnsemble implements Model
 
     /**
      * The right child when the key is at least the condition, else the left one before it: the sign of a long
-     * difference, so no branch. Unchecked reads: {@link #checkOffsets()} proved every offset.
+     * difference, so no branch. Unchecked reads: {@link #checkOffsets(int)} proved every offset.
      */
     private static long next(final int[] packed, final long node)
     {

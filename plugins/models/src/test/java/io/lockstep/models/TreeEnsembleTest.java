@@ -147,6 +147,21 @@ class TreeEnsembleTest
     }
 
     @Test
+    void nodesNoRootReachesAreLeftOut()
+    {
+        // XGBoost keeps pruned nodes in its arrays: here nodes 3 and 4, after a stump.
+        final TreeEnsemble pruned = new TreeEnsemble(1, 0f, IDENTITY, new int[]{0},
+            new int[]{1, LEAF, LEAF, LEAF, LEAF}, new int[]{2, 0, 0, 0, 0}, new int[5],
+            new float[]{0.5f, 0, 0, 0, 0}, new boolean[5], new float[]{0, LEFT_LEAF, RIGHT_LEAF, 7f, 9f}, List.of());
+        assertEquals(LEFT_LEAF, pruned.predict(new double[]{0.25}));
+        assertEquals(RIGHT_LEAF, pruned.predict(new double[]{0.75}));
+
+        final TreeEnsemble noTrees = new TreeEnsemble(1, 0.5f, IDENTITY, new int[0], new int[]{LEAF},
+            new int[]{0}, new int[1], new float[1], new boolean[1], new float[]{3f}, List.of());
+        assertEquals(0.5f, noTrees.predict(new double[]{1.0}), "the base score alone");
+    }
+
+    @Test
     void nanConditionIsRefused()
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new TreeEnsemble(
