@@ -194,11 +194,18 @@ public final class AdminAgent implements Agent
             .location(path.toString())
             .encodedLength();
         log.accept("admin: deployed " + model + ", announcing it to the business thread");
-        forward(commandId, model.hash(), buffer, 0, length);
+        if (!forward(commandId, model.hash(), buffer, 0, length))
+        {
+            registry.remove(model);
+        }
     }
 
-    /** Put a command on the control stream, where it is sequenced and journaled, and wait for its outcome. */
-    private void forward(
+    /**
+     * Put a command on the control stream, where it is sequenced and journaled, and wait for its outcome.
+     *
+     * @return false when the stream did not take it (the command is answered as refused).
+     */
+    private boolean forward(
         final long commandId, final byte[] hash, final DirectBuffer message, final int offset, final int length)
     {
         final long deadline = System.nanoTime() + APPLY_TIMEOUT_NS;
@@ -210,13 +217,14 @@ public final class AdminAgent implements Agent
             {
                 respond(commandId, CommandOutcome.REFUSED, hash, "the control stream did not take the command (" +
                     result + ")");
-                return;
+                return false;
             }
             Thread.onSpinWait();
         }
         pendingCommandId = commandId;
         pendingDeadlineNs = deadline;
         pendingHash = hash;
+        return true;
     }
 
     private byte[] championHash()
@@ -234,7 +242,7 @@ public final class AdminAgent implements Agent
         text.append("previous  ").append(now.previous() == null ? "none" : now.previous()).append('\n');
         text.append("shadows   ").append(now.shadows().isEmpty() ? "none" : now.shadows()).append('\n');
         text.append("ready     ").append(now.ready()).append('\n');
-        text.append("pending   ").append(registry.pending()).append(" deployed, not yet sequenced\n");
+        text.append("pending   ").append(registry.pending()).append(" deployed, ModelReady not yet applied\n");
         if (now.lastCommandId() != 0)
         {
             text.append("last command ").append(now.lastCommandId()).append(": ")

@@ -20,16 +20,32 @@ public final class ModelRegistry implements ModelRoster.Resolver
         models.put(model.hashHex(), model);
     }
 
-    /** @return how many deployed models wait for the business thread to reach their ModelReady. */
+    /** @return how many deployed models wait for the business thread to apply their ModelReady. */
     public int pending()
     {
         return models.size();
     }
 
+    /** The admin agent could not publish the model's ModelReady: no input will ever resolve it. */
+    public void remove(final DeployedModel model)
+    {
+        models.remove(model.hashHex(), model);
+    }
+
     public DeployedModel resolve(final DirectBuffer buffer, final int hashOffset, final String location)
+    {
+        return models.remove(hex(buffer, hashOffset));
+    }
+
+    public void discard(final DirectBuffer buffer, final int hashOffset)
+    {
+        models.remove(hex(buffer, hashOffset));
+    }
+
+    private static String hex(final DirectBuffer buffer, final int hashOffset)
     {
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
         buffer.getBytes(hashOffset, hash);
-        return models.remove(HexFormat.of().formatHex(hash));
+        return HexFormat.of().formatHex(hash);
     }
 }

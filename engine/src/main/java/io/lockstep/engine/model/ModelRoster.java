@@ -33,6 +33,14 @@ public final class ModelRoster
          * when there is none (the input is then refused and counted).
          */
         DeployedModel resolve(DirectBuffer buffer, int hashOffset, String location);
+
+        /**
+         * A ModelReady for a model that is ready already: let go of any copy deployed for it. Replay deploys only
+         * what it resolves, so it has none.
+         */
+        default void discard(DirectBuffer buffer, int hashOffset)
+        {
+        }
     }
 
     /** What the admin agent reports: a snapshot, replaced after every change. */
@@ -219,18 +227,19 @@ public final class ModelRoster
     // ---- control inputs ----
 
     /**
-     * A model passed its contract: from here on it may be named. It is resolved even when the same artifact is
-     * ready already, so that a duplicate load's copy leaves the registry too; the roster keeps the first.
+     * A model passed its contract: from here on it may be named. When the same artifact is ready already, the
+     * roster keeps the first and a duplicate load's copy is discarded.
      */
     public boolean onReady(
         final long commandId, final DirectBuffer buffer, final int hashOffset, final String location)
     {
-        final DeployedModel model = resolver.resolve(buffer, hashOffset, location);
         final DeployedModel already = find(buffer, hashOffset);
         if (already != null)
         {
+            resolver.discard(buffer, hashOffset);
             return publish(commandId, true, "already ready: " + already);
         }
+        final DeployedModel model = resolver.resolve(buffer, hashOffset, location);
         if (model == null)
         {
             return publish(commandId, false, "no deployed model for " + location);

@@ -206,7 +206,7 @@ class ModelControlTest
         final DeployedModel copy = model(2, new LinearModel(-0.01, new double[2]));
         ready(step, copy);
         assertEquals("already ready: " + seller, step.models().status().lastOutcome());
-        assertEquals(0, registry.pending(), "the duplicate's copy left the registry too");
+        assertEquals(0, registry.pending(), "the duplicate's copy is discarded");
         swap(step, seller);
         assertSame(seller, step.models().champion(), "the roster keeps the first copy");
     }
