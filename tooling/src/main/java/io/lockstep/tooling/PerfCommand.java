@@ -153,7 +153,7 @@ final class PerfCommand implements Runnable
         @Option(names = "--percentile", defaultValue = "p99", description = "p50, p90, p99, p99.9 or max (default: ${DEFAULT-VALUE}).")
         String percentile;
 
-        @Option(names = "--threshold", defaultValue = "0.10", description = "Allowed regression, 0.10 = 10% (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threshold", defaultValue = "0.10", description = "Allowed regression, 0.10 = 10%% (default: ${DEFAULT-VALUE}).")
         double threshold;
 
         @picocli.CommandLine.Spec
