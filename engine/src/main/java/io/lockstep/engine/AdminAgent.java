@@ -7,6 +7,8 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.features.FeaturePlan;
@@ -52,6 +54,7 @@ public final class AdminAgent implements Agent
     private final Publication responses;
     private final Publication control;
     private final ModelRegistry registry;
+    private final ArtifactStore artifacts;
     private final FeaturePlan plan;
     private final Supplier<ModelRoster.Status> status;
     private final EngineCounters counters;
@@ -74,6 +77,7 @@ public final class AdminAgent implements Agent
         final Publication responses,
         final Publication control,
         final ModelRegistry registry,
+        final ArtifactStore artifacts,
         final FeaturePlan plan,
         final Supplier<ModelRoster.Status> status,
         final EngineCounters counters,
@@ -83,6 +87,7 @@ public final class AdminAgent implements Agent
         this.responses = responses;
         this.control = control;
         this.registry = registry;
+        this.artifacts = artifacts;
         this.plan = plan;
         this.status = status;
         this.counters = counters;
@@ -179,7 +184,10 @@ public final class AdminAgent implements Agent
         final Path path = Path.of(location).toAbsolutePath().normalize();
         try
         {
-            model = ModelDeployer.deploy(path, plan);
+            final ModelArtifact artifact = ModelArtifact.open(path);
+            model = ModelDeployer.deploy(artifact, plan);
+            // Kept before it is announced: no journaled ModelReady names an artifact the data directory lacks.
+            artifacts.keep(artifact);
         }
         catch (final RuntimeException ex)
         {

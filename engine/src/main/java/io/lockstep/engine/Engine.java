@@ -12,6 +12,8 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
@@ -119,6 +121,11 @@ public final class Engine implements AutoCloseable
         final ModelRegistry registry = new ModelRegistry();
         step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters,
             registry);
+        final ArtifactStore artifacts = new ArtifactStore(settings.dataDir);
+        if (settings.modelArtifact != null)
+        {
+            artifacts.keep(ModelArtifact.open(settings.modelArtifact));
+        }
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
@@ -145,7 +152,7 @@ public final class Engine implements AutoCloseable
             aeron.addSubscription(settings.adminChannel, settings.adminStream),
             aeron.addPublication(settings.adminChannel, settings.adminResponseStream),
             aeron.addPublication(settings.controlChannel, settings.controlStream),
-            registry, plan, step.models()::status, counters, log);
+            registry, artifacts, plan, step.models()::status, counters, log);
         adminRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
             (error) -> log.accept("admin error: " + error), null, admin);
         AgentRunner.startOnThread(adminRunner);

@@ -7,6 +7,7 @@ import io.lockstep.engine.EngineStep;
 import io.lockstep.engine.OrderSink;
 import io.lockstep.engine.RunManifest;
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
@@ -72,12 +73,19 @@ public final class Replay implements AutoCloseable
             throw new UncheckedIOException("cannot read " + config, ex);
         }
         plan = settings.featurePlan();
+        final ArtifactStore artifacts = new ArtifactStore(dataDir);
+        if (settings.modelArtifact != null)
+        {
+            // The champion artifact the run kept, when it did: the configured path may have moved or changed.
+            final Path kept = artifacts.find(RunManifest.read(dataDir).getProperty("model.hash"));
+            settings.modelArtifact = kept != null ? kept : settings.modelArtifact;
+        }
         if (!override)
         {
             checkManifest();
         }
         final OrderSink orders = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true;
-        models = new ReplayModelResolver(plan);
+        models = new ReplayModelResolver(plan, artifacts);
         step = EngineStep.of(settings, plan, orders, sink, counters, models);
         inputs = JournalReader.open(inputJournal);
     }

@@ -1,5 +1,6 @@
 package io.lockstep.replay;
 
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.model.ModelRoster;
@@ -10,19 +11,22 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Replay's side of a journaled ModelReady: deploy the artifact again from the location the run recorded, under
- * the same contract, and check it is the same artifact (same content hash). Live, the input only exists because
- * the deploy succeeded, so a failure here means replay cannot reproduce the run: the reason is kept for
- * {@link Replay} to stop on, never turned into a quietly different decision.
+ * Replay's side of a journaled ModelReady: deploy the artifact again under the same contract, from the copy the
+ * run kept in its data directory ({@link ArtifactStore}) or, for runs from before the store, from the location the
+ * run recorded, and check it is the same artifact (same content hash). Live, the input only exists because the
+ * deploy succeeded, so a failure here means replay cannot reproduce the run: the reason is kept for {@link Replay}
+ * to stop on, never turned into a quietly different decision.
  */
 final class ReplayModelResolver implements ModelRoster.Resolver
 {
     private final FeaturePlan plan;
+    private final ArtifactStore artifacts;
     private String failure;
 
-    ReplayModelResolver(final FeaturePlan plan)
+    ReplayModelResolver(final FeaturePlan plan, final ArtifactStore artifacts)
     {
         this.plan = plan;
+        this.artifacts = artifacts;
     }
 
     public DeployedModel resolve(final DirectBuffer buffer, final int hashOffset, final String location)
@@ -30,21 +34,23 @@ final class ReplayModelResolver implements ModelRoster.Resolver
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
         buffer.getBytes(hashOffset, hash);
         final String expected = HexFormat.of().formatHex(hash);
+        final Path kept = artifacts.find(expected);
+        final Path from = kept != null ? kept : Path.of(location);
         try
         {
-            final DeployedModel model = ModelDeployer.deploy(Path.of(location), plan);
+            final DeployedModel model = ModelDeployer.deploy(from, plan);
             if (!model.hashHex().equals(expected))
             {
-                failure = "the run loaded artifact " + expected + " from " + location + " but it now hashes to " +
-                    model.hashHex();
+                failure = "the run loaded artifact " + expected + " from " + location + " but " + from +
+                    " now hashes to " + model.hashHex();
                 return null;
             }
             return model;
         }
         catch (final RuntimeException ex)
         {
-            failure = "the run loaded artifact " + expected + " from " + location + "; replay cannot: " +
-                ex.getMessage();
+            failure = "the run loaded artifact " + expected + " from " + location + "; replay cannot load " + from +
+                ": " + ex.getMessage();
             return null;
         }
     }

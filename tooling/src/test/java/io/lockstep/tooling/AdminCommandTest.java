@@ -5,6 +5,7 @@ import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
@@ -204,13 +205,24 @@ class AdminCommandTest
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
 
-        // An artifact the run swapped in, edited afterwards: replay stops at its ModelReady instead of guessing.
-        final Path weights = temp.resolve("b").resolve("b.json");
-        Files.writeString(weights, Files.readString(weights).replace("-0.001]", "-0.003]"));
+        // The run kept every artifact it deployed (the configured champion and each one loaded) in its data
+        // directory: with all of them moved away from where they were loaded, the data directory alone replays.
+        for (final String name : List.of("a", "b", "c"))
+        {
+            Files.move(temp.resolve(name), temp.resolve(name + "-moved"));
+        }
+        final JournalCommandsTest.Result moved = run("replay", run.toString(), "--verify");
+        assertEquals(0, moved.exitCode(), moved.err() + moved.out());
+        assertTrue(moved.out().contains("VERIFIED"), moved.out());
+
+        // A kept artifact edited afterwards: replay stops at its ModelReady instead of guessing.
+        final Path kept = run.resolve(ArtifactStore.DIRECTORY).resolve(b);
+        Files.writeString(kept.resolve("b.json"), Files.readString(kept.resolve("b.json")).replace("-0.001]",
+            "-0.003]"));
         final JournalCommandsTest.Result edited = run("replay", run.toString(), "--verify");
         assertEquals(1, edited.exitCode(), edited.out());
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
-            "; replay cannot: model artifact " + temp.resolve("b") + ": content hash"), edited.err());
+            "; replay cannot load " + kept + ": model artifact " + kept + ": content hash"), edited.err());
     }
 
     /** @return the sequence of the first control input of this template. */

@@ -193,17 +193,27 @@ public final class ModelArtifact
         try
         {
             final Path directory = Files.createTempDirectory("lockstep-artifact-");
-            for (final Map.Entry<String, byte[]> file : files.entrySet())
-            {
-                final Path target = directory.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.write(target, file.getValue());
-            }
+            writeTo(directory);
             return directory;
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot unpack model artifact " + location, ex);
+        }
+    }
+
+    /**
+     * Write the manifest and every file as they were read into an empty directory: a directory artifact with the
+     * same content hash.
+     */
+    public void writeTo(final Path directory) throws IOException
+    {
+        Files.writeString(directory.resolve(MANIFEST), manifestText, StandardCharsets.UTF_8);
+        for (final Map.Entry<String, byte[]> file : files.entrySet())
+        {
+            final Path target = directory.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
         }
     }
 

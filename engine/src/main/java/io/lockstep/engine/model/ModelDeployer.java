@@ -54,7 +54,16 @@ public final class ModelDeployer
      */
     public static DeployedModel deploy(final Path location, final FeaturePlan plan)
     {
-        final ModelArtifact artifact = ModelArtifact.open(location);
+        return deploy(ModelArtifact.open(location), plan);
+    }
+
+    /**
+     * As {@link #deploy(Path, FeaturePlan)}, for an artifact already read: what is deployed is exactly what the
+     * caller holds (and may keep, see {@link ArtifactStore}).
+     */
+    public static DeployedModel deploy(final ModelArtifact artifact, final FeaturePlan plan)
+    {
+        final Path location = artifact.location();
         final ConfigFile manifest = artifact.manifest();
         final String where = "model artifact " + location;
 

@@ -2,6 +2,7 @@ package io.lockstep.models;
 
 import io.lockstep.engine.config.ConfigException;
 import io.lockstep.engine.model.ArtifactPacker;
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelDeployer;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.jar.JarEntry;
@@ -106,6 +108,29 @@ class DeployContractTest
         final Path zip = temp.resolve("a.zip");
         ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description(), zip);
         assertEquals(model.hashHex(), ModelDeployer.deploy(zip, plan).hashHex(), "same files, same hash");
+    }
+
+    @Test
+    void theDataDirectoryKeepsTheBytesThatWereReadUnderTheirHash() throws Exception
+    {
+        final Path artifact = artifact("to-keep");
+        final ModelArtifact read = ModelArtifact.open(artifact);
+        // Edited after it was read: the store keeps what was read (and deployed), not the file as it is now.
+        Files.writeString(artifact.resolve("model.json"), MODEL.replace("0.25", "0.75"));
+        final ArtifactStore store = new ArtifactStore(temp.resolve("data"));
+        final Path kept = store.keep(read);
+        final String hash = HexFormat.of().formatHex(read.contentHash());
+        assertEquals(temp.resolve("data").resolve(ArtifactStore.DIRECTORY).resolve(hash), kept);
+        assertArrayEquals(read.contentHash(), ModelArtifact.open(kept).contentHash(), "a directory artifact, same hash");
+        assertEquals(0.5 + 1, ModelDeployer.deploy(kept, plan).model().predict(new double[] {0.5, 99.0}));
+        assertEquals(kept, store.find(hash));
+
+        // Kept once and never rewritten: a later edit of the copy stays there for the contract to refuse.
+        Files.writeString(kept.resolve("model.json"), MODEL.replace("0.25", "0.125"));
+        assertEquals(kept, store.keep(read));
+        assertTrue(refused(kept).getMessage().contains("content hash"));
+        assertNull(store.find("../" + hash.substring(3)), "only a hash names a kept artifact");
+        assertNull(store.find("0".repeat(64)), "not kept");
     }
 
     @Test
