@@ -187,6 +187,7 @@ public final class AdminAgent implements Agent
             final ModelArtifact artifact = ModelArtifact.open(path);
             model = ModelDeployer.deploy(artifact, plan);
             // Kept before it is announced: no journaled ModelReady names an artifact the data directory lacks.
+            // Should keeping fail, the deployed model is dropped; a plugin's copy then goes at exit.
             artifacts.keep(artifact);
         }
         catch (final RuntimeException ex)

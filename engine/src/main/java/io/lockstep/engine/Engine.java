@@ -72,7 +72,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Start everything; on any failure what was started is closed again.
+     * Start everything; on any failure what was started is closed again. A {@code model.artifact} is kept in the
+     * data directory first ({@link ArtifactStore}) and {@code settings.modelArtifact} then names the kept copy.
      */
     public static Engine start(final EngineSettings settings, final Consumer<String> log)
     {
@@ -115,17 +116,20 @@ public final class Engine implements AutoCloseable
         }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
         writeConfig();
+        final ArtifactStore artifacts = new ArtifactStore(settings.dataDir);
+        if (settings.modelArtifact != null)
+        {
+            // Read once and kept; the manifest's hash and the champion both come from the kept copy, which is what
+            // replay will find by that hash.
+            settings.modelArtifact = artifacts.keep(ModelArtifact.open(settings.modelArtifact));
+        }
         RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
 
         orderSink = new AeronOrderSink(orders);
         final ModelRegistry registry = new ModelRegistry();
         step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters,
             registry);
-        final ArtifactStore artifacts = new ArtifactStore(settings.dataDir);
-        if (settings.modelArtifact != null)
-        {
-            artifacts.keep(ModelArtifact.open(settings.modelArtifact));
-        }
+
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,

@@ -34,10 +34,10 @@ final class ReplayModelResolver implements ModelRoster.Resolver
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
         buffer.getBytes(hashOffset, hash);
         final String expected = HexFormat.of().formatHex(hash);
-        final Path kept = artifacts.find(expected);
-        final Path from = kept != null ? kept : Path.of(location);
         try
         {
+            final Path kept = artifacts.find(expected);
+            final Path from = kept != null ? kept : Path.of(location);
             final DeployedModel model = ModelDeployer.deploy(from, plan);
             if (!model.hashHex().equals(expected))
             {
@@ -49,8 +49,8 @@ final class ReplayModelResolver implements ModelRoster.Resolver
         }
         catch (final RuntimeException ex)
         {
-            failure = "the run loaded artifact " + expected + " from " + location + "; replay cannot load " + from +
-                ": " + ex.getMessage();
+            failure = "the run loaded artifact " + expected + " from " + location + "; replay cannot: " +
+                ex.getMessage();
             return null;
         }
     }

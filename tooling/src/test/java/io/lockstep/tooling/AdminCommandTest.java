@@ -6,6 +6,7 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
@@ -215,14 +216,16 @@ class AdminCommandTest
         assertEquals(0, moved.exitCode(), moved.err() + moved.out());
         assertTrue(moved.out().contains("VERIFIED"), moved.out());
 
-        // A kept artifact edited afterwards: replay stops at its ModelReady instead of guessing.
+        // A kept artifact edited afterwards, even resealed: replay stops at its ModelReady instead of guessing.
         final Path kept = run.resolve(ArtifactStore.DIRECTORY).resolve(b);
         Files.writeString(kept.resolve("b.json"), Files.readString(kept.resolve("b.json")).replace("-0.001]",
             "-0.003]"));
+        Files.writeString(kept.resolve(ModelArtifact.MANIFEST), ModelArtifact.open(kept).sealedManifestText());
         final JournalCommandsTest.Result edited = run("replay", run.toString(), "--verify");
         assertEquals(1, edited.exitCode(), edited.out());
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
-            "; replay cannot load " + kept + ": model artifact " + kept + ": content hash"), edited.err());
+            "; replay cannot: model artifact copy " + kept + " hashes to "), edited.err());
+        assertTrue(edited.err().contains(", not to " + b + ": it changed after it was kept"), edited.err());
     }
 
     /** @return the sequence of the first control input of this template. */

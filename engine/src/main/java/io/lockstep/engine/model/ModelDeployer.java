@@ -316,7 +316,7 @@ public final class ModelDeployer
         }
     }
 
-    private static void deleteQuietly(final Path directory)
+    static void deleteQuietly(final Path directory)
     {
         try (Stream<Path> walk = Files.walk(directory))
         {

@@ -121,16 +121,34 @@ class DeployContractTest
         final Path kept = store.keep(read);
         final String hash = HexFormat.of().formatHex(read.contentHash());
         assertEquals(temp.resolve("data").resolve(ArtifactStore.DIRECTORY).resolve(hash), kept);
-        assertArrayEquals(read.contentHash(), ModelArtifact.open(kept).contentHash(), "a directory artifact, same hash");
+        assertArrayEquals(read.contentHash(), ModelArtifact.open(kept).contentHash(), "a directory, same hash");
         assertEquals(0.5 + 1, ModelDeployer.deploy(kept, plan).model().predict(new double[] {0.5, 99.0}));
         assertEquals(kept, store.find(hash));
+        assertEquals(kept, store.keep(read), "kept once: the same artifact again finds the copy");
 
-        // Kept once and never rewritten: a later edit of the copy stays there for the contract to refuse.
-        Files.writeString(kept.resolve("model.json"), MODEL.replace("0.25", "0.125"));
-        assertEquals(kept, store.keep(read));
-        assertTrue(refused(kept).getMessage().contains("content hash"));
-        assertNull(store.find("../" + hash.substring(3)), "only a hash names a kept artifact");
         assertNull(store.find("0".repeat(64)), "not kept");
+
+        // Never rewritten, and checked at every use: an edited copy, even resealed, is refused by its name.
+        Files.writeString(kept.resolve("model.json"), MODEL.replace("0.25", "0.125"));
+        Files.writeString(kept.resolve(ModelArtifact.MANIFEST), ModelArtifact.open(kept).sealedManifestText());
+        final String changed = "hashes to " + HexFormat.of().formatHex(ModelArtifact.open(kept).contentHash()) +
+            ", not to " + hash + ": it changed after it was kept";
+        assertTrue(assertThrows(IllegalStateException.class, () -> store.find(hash)).getMessage().contains(changed));
+        assertTrue(assertThrows(IllegalStateException.class, () -> store.keep(read)).getMessage()
+            .contains(changed));
+    }
+
+    @Test
+    void anArtifactThatCannotBeKeptIsRefusedWithTheCause() throws Exception
+    {
+        final Path dataDir = temp.resolve("data");
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve(ArtifactStore.DIRECTORY), "a file where the store should be");
+        final ModelArtifact read = ModelArtifact.open(artifact("unkeepable"));
+        final String message = assertThrows(java.io.UncheckedIOException.class,
+            () -> new ArtifactStore(dataDir).keep(read)).getMessage();
+        assertTrue(message.startsWith("cannot keep model artifact " + temp.resolve("unkeepable") + " in " +
+            dataDir.resolve(ArtifactStore.DIRECTORY) + ": java.nio.file.FileAlreadyExistsException"), message);
     }
 
     @Test
