@@ -72,8 +72,9 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Start everything; on any failure what was started is closed again. A {@code model.artifact} is kept in the
-     * data directory first ({@link ArtifactStore}) and {@code settings.modelArtifact} then names the kept copy.
+     * Start everything; on any failure what was started is closed again. The files the config names
+     * ({@code features.file}, {@code model.file}, {@code model.artifact}) are kept in the data directory first
+     * ({@link ArtifactStore}), and {@code settings} then names the kept copies.
      */
     public static Engine start(final EngineSettings settings, final Consumer<String> log)
     {
@@ -92,6 +93,7 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
+        keepInputFiles();
         plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {
@@ -116,13 +118,6 @@ public final class Engine implements AutoCloseable
         }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
         writeConfig();
-        final ArtifactStore artifacts = new ArtifactStore(settings.dataDir);
-        if (settings.modelArtifact != null)
-        {
-            // Read once and kept; the manifest's hash and the champion both come from the kept copy, which is what
-            // replay will find by that hash.
-            settings.modelArtifact = artifacts.keep(ModelArtifact.open(settings.modelArtifact));
-        }
         RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
 
         orderSink = new AeronOrderSink(orders);
@@ -156,7 +151,7 @@ public final class Engine implements AutoCloseable
             aeron.addSubscription(settings.adminChannel, settings.adminStream),
             aeron.addPublication(settings.adminChannel, settings.adminResponseStream),
             aeron.addPublication(settings.controlChannel, settings.controlStream),
-            registry, artifacts, plan, step.models()::status, counters, log);
+            registry, new ArtifactStore(settings.dataDir), plan, step.models()::status, counters, log);
         adminRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
             (error) -> log.accept("admin error: " + error), null, admin);
         AgentRunner.startOnThread(adminRunner);
@@ -165,6 +160,28 @@ public final class Engine implements AutoCloseable
             plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
             " media driver at " + settings.aeronDir + ", idle " + settings.idle + ", champion " +
             step.models().champion() + ", admin stream " + settings.adminStream);
+    }
+
+    /**
+     * The files the config names, each read once and kept in the data directory ({@link ArtifactStore}): the
+     * graph, the model and the run manifest's hashes all come from the kept copies, which replay finds by those
+     * hashes.
+     */
+    private void keepInputFiles()
+    {
+        final ArtifactStore store = new ArtifactStore(settings.dataDir);
+        if (settings.featuresFile != null)
+        {
+            settings.featuresFile = store.keepFile("features.file", settings.featuresFile);
+        }
+        if (settings.modelFile != null)
+        {
+            settings.modelFile = store.keepFile("model.file", settings.modelFile);
+        }
+        if (settings.modelArtifact != null)
+        {
+            settings.modelArtifact = store.keep(ModelArtifact.open(settings.modelArtifact));
+        }
     }
 
     /** The config in effect, next to the journals, so that a replay can be told what ran. */

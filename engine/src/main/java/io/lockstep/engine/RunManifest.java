@@ -47,6 +47,10 @@ public final class RunManifest
         entries.put("config.file", "engine.config");
         entries.put("config.sha256", Sha256.hex(settings.configText.getBytes(StandardCharsets.UTF_8)));
         entries.put("features.source", plan.source());
+        if (settings.featuresFile != null)
+        {
+            entries.put("features.file.hash", fileHash("features.file", settings.featuresFile));
+        }
         entries.put("features.graph.hash", plan.graphHash());
         entries.put("model.kind", settings.modelKind);
         entries.put("model.hash", modelHash(settings));
@@ -89,6 +93,18 @@ public final class RunManifest
         return properties;
     }
 
+    private static String fileHash(final String what, final Path file)
+    {
+        try
+        {
+            return Sha256.hex(Files.readAllBytes(file));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + what + " " + file, ex);
+        }
+    }
+
     /** SHA-256 of the model file, or over the linear model's parameters as raw bits, in order. */
     public static String modelHash(final EngineSettings settings)
     {
@@ -99,14 +115,7 @@ public final class RunManifest
         }
         if (settings.modelFile != null)
         {
-            try
-            {
-                return Sha256.hex(Files.readAllBytes(settings.modelFile));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot read model.file " + settings.modelFile, ex);
-            }
+            return fileHash("model.file", settings.modelFile);
         }
         final ByteBuffer bits = ByteBuffer.allocate(8 * (settings.modelWeights.length + 1));
         bits.putLong(Double.doubleToRawLongBits(settings.modelIntercept));

@@ -72,14 +72,9 @@ public final class Replay implements AutoCloseable
         {
             throw new UncheckedIOException("cannot read " + config, ex);
         }
-        plan = settings.featurePlan();
         final ArtifactStore artifacts = new ArtifactStore(dataDir);
-        if (settings.modelArtifact != null)
-        {
-            // The champion artifact the run kept, when it did: the configured path may have moved or changed.
-            final Path kept = artifacts.find(RunManifest.read(dataDir).getProperty("model.hash"));
-            settings.modelArtifact = kept != null ? kept : settings.modelArtifact;
-        }
+        useKeptCopies(artifacts, RunManifest.read(dataDir));
+        plan = settings.featurePlan();
         if (!override)
         {
             checkManifest();
@@ -165,6 +160,29 @@ public final class Replay implements AutoCloseable
         }
         step.checkpoint();
         return records;
+    }
+
+    /**
+     * The copies the run kept of the files its config names, found by the run manifest's hashes and checked: the
+     * configured paths may have moved or changed since. A run from before the store has none, and keeps its paths.
+     */
+    private void useKeptCopies(final ArtifactStore artifacts, final java.util.Properties manifest)
+    {
+        if (settings.featuresFile != null)
+        {
+            final Path kept = artifacts.findFile(manifest.getProperty("features.file.hash"));
+            settings.featuresFile = kept != null ? kept : settings.featuresFile;
+        }
+        if (settings.modelFile != null)
+        {
+            final Path kept = artifacts.findFile(manifest.getProperty("model.hash"));
+            settings.modelFile = kept != null ? kept : settings.modelFile;
+        }
+        if (settings.modelArtifact != null)
+        {
+            final Path kept = artifacts.find(manifest.getProperty("model.hash"));
+            settings.modelArtifact = kept != null ? kept : settings.modelArtifact;
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ class AdminCommandTest
     Path temp;
 
     /** On the demo graph's first feature, imb_1: {@code below} when imb_1 < 0 (or missing), else {@code above}. */
-    private static String imbalanceModel(final int features, final double below, final double above)
+    static String imbalanceModel(final int features, final double below, final double above)
     {
         return "{\"learner\":{\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\"," +
             "\"num_feature\":\"" + features + "\",\"num_target\":\"1\"},\"objective\":{\"name\":" +
@@ -224,7 +224,7 @@ class AdminCommandTest
         final JournalCommandsTest.Result edited = run("replay", run.toString(), "--verify");
         assertEquals(1, edited.exitCode(), edited.out());
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
-            "; replay cannot: model artifact copy " + kept + " hashes to "), edited.err());
+            "; replay cannot: kept copy " + kept + " hashes to "), edited.err());
         assertTrue(edited.err().contains(", not to " + b + ": it changed after it was kept"), edited.err());
     }
 

@@ -70,10 +70,21 @@ class ModelCommandTest
         }
         assertTrue(orders > 0, "the model's signal traded");
 
+        // The run kept the model file it read: an edit of the original afterwards changes nothing for replay.
         Files.writeString(model, IMBALANCE_MODEL.replace("0.001]", "0.002]"));
+        final JournalCommandsTest.Result original = run("replay", out.toString(), "--verify");
+        assertEquals(0, original.exitCode(), original.err());
+        assertTrue(original.out().contains("VERIFIED"), original.out());
+
+        // An edit of the kept copy is refused, naming it.
+        final String hash = manifest.lines().filter((line) -> line.startsWith("model.hash=")).findFirst()
+            .orElseThrow().substring("model.hash=".length());
+        final Path kept = out.resolve("artifacts").resolve("files").resolve(hash).resolve(model.getFileName());
+        Files.writeString(kept, IMBALANCE_MODEL.replace("0.001]", "0.002]"));
         final JournalCommandsTest.Result changed = run("replay", out.toString(), "--verify");
         assertEquals(1, changed.exitCode());
-        assertTrue(changed.err().contains("the run's model") && changed.err().contains("--override"), changed.err());
+        assertTrue(changed.err().contains("kept copy " + kept.getParent() + " hashes to ") &&
+            changed.err().contains("it changed after it was kept"), changed.err());
     }
 
     @Test

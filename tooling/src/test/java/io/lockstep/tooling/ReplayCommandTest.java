@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +66,45 @@ class ReplayCommandTest
         final long decisions = Files.lines(csv).count() - 1;
         assertTrue(result.out().contains(String.format("%,d decisions identical", decisions)), result.out());
         assertTrue(Files.readString(demo.resolve("manifest.properties")).contains("features.graph.hash="));
+    }
+
+    @Test
+    void theDataDirectoryAloneReplaysAfterTheFilesItsConfigNamesMoveAway() throws Exception
+    {
+        final Path graph = temp.resolve("graph.features");
+        try (InputStream demoGraph = EngineSettings.class.getResourceAsStream(
+            "/io/lockstep/features/demo.features"))
+        {
+            Files.write(graph, demoGraph.readAllBytes());
+        }
+        final Path model = temp.resolve("model.json");
+        Files.writeString(model, AdminCommandTest.imbalanceModel(
+            new EngineSettings().featurePlan().outputs().size(), -0.001, 0.001));
+        final Path config = temp.resolve("engine.config");
+        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
+            "features.file = " + graph + "\nmodel.kind = xgboost-json\nmodel.file = " + model + "\n");
+        final Path data = temp.resolve("data");
+        final JournalCommandsTest.Result ran = run("demo", "--duration", "2s", "--rate", "2000", "--config",
+            config.toString(), "--out", data.toString());
+        assertEquals(0, ran.exitCode(), ran.err());
+
+        Files.move(graph, temp.resolve("graph-moved.features"));
+        Files.move(model, temp.resolve("model-moved.json"));
+        final JournalCommandsTest.Result replayed = run("replay", data.toString(), "--verify");
+        assertEquals(0, replayed.exitCode(), replayed.err() + replayed.out());
+        assertTrue(replayed.out().contains("VERIFIED: "), replayed.out());
+
+        // The kept graph, edited afterwards: replay refuses it, naming the copy.
+        final String graphHash = Pattern.compile("features.file.hash=([0-9a-f]{64})")
+            .matcher(Files.readString(data.resolve("manifest.properties"))).results().findFirst().orElseThrow()
+            .group(1);
+        final Path keptGraph = data.resolve("artifacts").resolve("files").resolve(graphHash)
+            .resolve("graph.features");
+        Files.writeString(keptGraph, Files.readString(keptGraph) + "# edited\n");
+        final JournalCommandsTest.Result edited = run("replay", data.toString(), "--verify");
+        assertEquals(1, edited.exitCode(), edited.out());
+        assertTrue(edited.err().contains("kept copy " + keptGraph.getParent() + " hashes to "), edited.err());
+        assertTrue(edited.err().contains("not to " + graphHash + ": it changed after it was kept"), edited.err());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.lockstep.engine.model;
 
+import io.lockstep.util.Sha256;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,23 +12,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The model artifacts a run deployed, kept in its data directory under their content hash, as directory artifacts
- * ({@code <data dir>/artifacts/<sha-256>/}). Replay takes a model from here first, so the data directory alone
- * replays its run, wherever the artifacts were loaded from and whatever has happened to those files since.
- * <p>
+ * What a run read from outside its data directory, kept in it under content hashes, so that the data directory
+ * alone replays the run, wherever those files were and whatever has happened to them since:
+ * <ul>
+ * <li>model artifacts, as directory artifacts: {@code <data dir>/artifacts/<content hash>/};</li>
+ * <li>single files (the feature graph, a plain model file): {@code <data dir>/artifacts/files/<sha-256>/<name>}.</li>
+ * </ul>
  * A copy is written aside, checked to hash to its name, flushed to disk, then renamed into place, so it appears
  * whole or not at all. It is never rewritten, and every use checks it again: a copy that no longer hashes to its
- * name (edited, or damaged) is refused with both hashes, never used in place of the run's model.
+ * name (edited, or damaged) is refused with both hashes, never used in place of what the run read.
  */
 public final class ArtifactStore
 {
     public static final String DIRECTORY = "artifacts";
+    private static final String FILES = "files";
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final String CHANGED = "it changed after it was kept";
+
+    /** Writes a copy into an empty directory. */
+    @FunctionalInterface
+    private interface Writer
+    {
+        void writeTo(Path directory) throws IOException;
+    }
 
     private final Path root;
 
@@ -48,20 +62,80 @@ public final class ArtifactStore
      */
     public Path keep(final ModelArtifact artifact)
     {
-        final String hash = HexFormat.of().formatHex(artifact.contentHash());
-        final Path kept = root.resolve(hash);
+        return place(root, HexFormat.of().formatHex(artifact.contentHash()), artifact.location().toString(),
+            artifact::writeTo, ArtifactStore::artifactHash);
+    }
+
+    /**
+     * Read a file once and keep those bytes, under their SHA-256.
+     *
+     * @param what the setting that names the file, for messages ({@code features.file}).
+     * @return the kept copy of the file, which has the file's name.
+     */
+    public Path keepFile(final String what, final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + ex, ex);
+        }
+        final Path name = file.getFileName();
+        return onlyFile(place(root.resolve(FILES), Sha256.hex(bytes), file.toString(),
+            (directory) -> Files.write(directory.resolve(name.toString()), bytes), ArtifactStore::fileHash));
+    }
+
+    /**
+     * @param hashHex an artifact's content hash, 64 lower-case hex digits.
+     * @return its kept copy, checked, or null when none is kept (or the text is not a hash).
+     * @throws IllegalStateException when the copy kept under that name no longer hashes to it.
+     */
+    public Path find(final String hashHex)
+    {
+        return find(root, hashHex, ArtifactStore::artifactHash);
+    }
+
+    /**
+     * @param hashHex a file's SHA-256, 64 lower-case hex digits.
+     * @return the kept copy of the file, checked, or null when none is kept (or the text is not a hash).
+     * @throws IllegalStateException when the copy kept under that name no longer hashes to it.
+     */
+    public Path findFile(final String hashHex)
+    {
+        final Path kept = find(root.resolve(FILES), hashHex, ArtifactStore::fileHash);
+        return kept == null ? null : onlyFile(kept);
+    }
+
+    private static Path find(final Path under, final String hashHex, final Function<Path, String> hasher)
+    {
+        if (hashHex == null || !HASH.matcher(hashHex).matches())
+        {
+            return null;
+        }
+        final Path kept = under.resolve(hashHex);
+        return Files.isDirectory(kept) ? check(kept, hashHex, hasher, CHANGED) : null;
+    }
+
+    private static Path place(
+        final Path under, final String hash, final String source, final Writer writer,
+        final Function<Path, String> hasher)
+    {
+        final Path kept = under.resolve(hash);
         if (Files.isDirectory(kept))
         {
-            return check(kept, hash, CHANGED);
+            return check(kept, hash, hasher, CHANGED);
         }
         Path partial = null;
         boolean placed = false;
         try
         {
-            Files.createDirectories(root);
-            partial = Files.createTempDirectory(root, hash + ".partial-");
-            artifact.writeTo(partial);
-            check(partial, hash, "written out from " + artifact.location() + ", it does not read back the same");
+            Files.createDirectories(under);
+            partial = Files.createTempDirectory(under, hash + ".partial-");
+            writer.writeTo(partial);
+            check(partial, hash, hasher, "written out from " + source + ", it does not read back the same");
             flushTree(partial);
             try
             {
@@ -69,16 +143,15 @@ public final class ArtifactStore
             }
             catch (final FileAlreadyExistsException | DirectoryNotEmptyException raced)
             {
-                return check(kept, hash, CHANGED);
+                return check(kept, hash, hasher, CHANGED);
             }
             placed = true;
-            flush(root);
+            flush(under);
             return kept;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot keep model artifact " + artifact.location() + " in " + root +
-                ": " + ex, ex);
+            throw new UncheckedIOException("cannot keep " + source + " in " + under + ": " + ex, ex);
         }
         finally
         {
@@ -89,30 +162,50 @@ public final class ArtifactStore
         }
     }
 
-    /**
-     * @param hashHex an artifact's content hash, 64 lower-case hex digits.
-     * @return its kept copy, checked, or null when none is kept (or the text is not a hash).
-     * @throws IllegalStateException when the copy kept under that name no longer hashes to it.
-     */
-    public Path find(final String hashHex)
+    private static Path check(
+        final Path kept, final String hash, final Function<Path, String> hasher, final String problem)
     {
-        if (hashHex == null || !HASH.matcher(hashHex).matches())
-        {
-            return null;
-        }
-        final Path kept = root.resolve(hashHex);
-        return Files.isDirectory(kept) ? check(kept, hashHex, CHANGED) : null;
-    }
-
-    private static Path check(final Path copy, final String hash, final String problem)
-    {
-        final String actual = HexFormat.of().formatHex(ModelArtifact.open(copy).contentHash());
+        final String actual = hasher.apply(kept);
         if (!actual.equals(hash))
         {
-            throw new IllegalStateException("model artifact copy " + copy + " hashes to " + actual + ", not to " +
-                hash + ": " + problem);
+            throw new IllegalStateException("kept copy " + kept + " hashes to " + actual + ", not to " + hash +
+                ": " + problem);
         }
-        return copy;
+        return kept;
+    }
+
+    private static String artifactHash(final Path directory)
+    {
+        return HexFormat.of().formatHex(ModelArtifact.open(directory).contentHash());
+    }
+
+    private static String fileHash(final Path directory)
+    {
+        try
+        {
+            return Sha256.hex(Files.readAllBytes(onlyFile(directory)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read kept copy " + directory + ": " + ex, ex);
+        }
+    }
+
+    private static Path onlyFile(final Path directory)
+    {
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            final List<Path> files = entries.toList();
+            if (files.size() != 1 || !Files.isRegularFile(files.get(0)))
+            {
+                throw new IllegalStateException("kept copy " + directory + " should hold one file, not " + files);
+            }
+            return files.get(0);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read kept copy " + directory + ": " + ex, ex);
+        }
     }
 
     /** Flushes every file and directory under {@code directory}, itself included. */
@@ -148,7 +241,7 @@ public final class ArtifactStore
         }
         catch (final UncheckedIOException ex)
         {
-            // Best effort: a .partial- folder left behind is never read as an artifact.
+            // Best effort: a .partial- folder left behind is never read as a kept copy.
         }
     }
 }

@@ -147,7 +147,7 @@ class DeployContractTest
         final ModelArtifact read = ModelArtifact.open(artifact("unkeepable"));
         final String message = assertThrows(java.io.UncheckedIOException.class,
             () -> new ArtifactStore(dataDir).keep(read)).getMessage();
-        assertTrue(message.startsWith("cannot keep model artifact " + temp.resolve("unkeepable") + " in " +
+        assertTrue(message.startsWith("cannot keep " + temp.resolve("unkeepable") + " in " +
             dataDir.resolve(ArtifactStore.DIRECTORY) + ": java.nio.file.FileAlreadyExistsException"), message);
     }
 
