@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -73,8 +74,8 @@ public final class Engine implements AutoCloseable
 
     /**
      * Start everything; on any failure what was started is closed again. The files the config names
-     * ({@code features.file}, {@code model.file}, {@code model.artifact}) are kept in the data directory first
-     * ({@link ArtifactStore}), and {@code settings} then names the kept copies.
+     * ({@code features.file}, {@code model.file}, {@code model.artifact}) are kept in the data directory
+     * ({@link ArtifactStore}), where replay finds them.
      */
     public static Engine start(final EngineSettings settings, final Consumer<String> log)
     {
@@ -93,7 +94,6 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
-        keepInputFiles();
         plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {
@@ -124,6 +124,7 @@ public final class Engine implements AutoCloseable
         final ModelRegistry registry = new ModelRegistry();
         step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters,
             registry);
+        keepInputFiles();
 
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
 
@@ -163,24 +164,48 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * The files the config names, each read once and kept in the data directory ({@link ArtifactStore}): the
-     * graph, the model and the run manifest's hashes all come from the kept copies, which replay finds by those
-     * hashes.
+     * Keep the files the config names in the data directory ({@link ArtifactStore}), once its journals are locked
+     * and the graph and champion have loaded, so that a start that fails on them writes nothing there. Each copy
+     * must be what the run manifest recorded and what the engine runs: a file that changed while the engine
+     * started is refused rather than kept different.
      */
     private void keepInputFiles()
     {
         final ArtifactStore store = new ArtifactStore(settings.dataDir);
+        final Properties manifest = RunManifest.read(settings.dataDir);
         if (settings.featuresFile != null)
         {
-            settings.featuresFile = store.keepFile("features.file", settings.featuresFile);
+            final Path kept = store.keepFile("features.file", settings.featuresFile);
+            requireSame("features.file", settings.featuresFile, manifest.getProperty("features.file.hash"),
+                kept.getParent().getFileName().toString());
+            final FeaturePlan keptPlan = EngineSettings.compileFeatures(kept);
+            requireSame("features.file", settings.featuresFile, plan.graphHash(), keptPlan.graphHash());
         }
         if (settings.modelFile != null)
         {
-            settings.modelFile = store.keepFile("model.file", settings.modelFile);
+            final Path kept = store.keepFile("model.file", settings.modelFile);
+            requireSame("model.file", settings.modelFile, manifest.getProperty("model.hash"),
+                kept.getParent().getFileName().toString());
         }
         if (settings.modelArtifact != null)
         {
-            settings.modelArtifact = store.keep(ModelArtifact.open(settings.modelArtifact));
+            final Path kept = store.keep(ModelArtifact.open(settings.modelArtifact));
+            requireSame("model.artifact", settings.modelArtifact, manifest.getProperty("model.hash"),
+                kept.getFileName().toString());
+        }
+        if (settings.modelFile != null || settings.modelArtifact != null)
+        {
+            requireSame("the champion", settings.modelArtifact != null ? settings.modelArtifact : settings.modelFile,
+                manifest.getProperty("model.hash"), step.models().champion().hashHex());
+        }
+    }
+
+    private static void requireSame(final String what, final Path file, final String recorded, final String kept)
+    {
+        if (!recorded.equals(kept))
+        {
+            throw new IllegalStateException(what + " " + file + " changed while the engine started (" + recorded +
+                " recorded, " + kept + " now): start again");
         }
     }
 

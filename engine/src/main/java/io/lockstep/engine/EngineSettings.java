@@ -176,20 +176,30 @@ public final class EngineSettings
      */
     public FeaturePlan featurePlan()
     {
-        try
+        if (featuresFile != null)
         {
-            if (featuresFile != null)
-            {
-                return FeatureCompiler.compile(featuresFile.toString(), Files.readString(featuresFile));
-            }
-            try (InputStream in = EngineSettings.class.getResourceAsStream(DEFAULT_FEATURES))
-            {
-                return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
+            return compileFeatures(featuresFile);
+        }
+        try (InputStream in = EngineSettings.class.getResourceAsStream(DEFAULT_FEATURES))
+        {
+            return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read features.file " + featuresFile, ex);
+            throw new UncheckedIOException("cannot read the built-in " + DEFAULT_FEATURES, ex);
+        }
+    }
+
+    /** Compile a feature graph file; errors name the file, line and column. */
+    public static FeaturePlan compileFeatures(final Path file)
+    {
+        try
+        {
+            return FeatureCompiler.compile(file.toString(), Files.readString(file));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read features.file " + file, ex);
         }
     }
 

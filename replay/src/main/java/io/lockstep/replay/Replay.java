@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -73,11 +74,12 @@ public final class Replay implements AutoCloseable
             throw new UncheckedIOException("cannot read " + config, ex);
         }
         final ArtifactStore artifacts = new ArtifactStore(dataDir);
-        useKeptCopies(artifacts, RunManifest.read(dataDir));
+        final Properties manifest = RunManifest.read(dataDir);
+        useKeptCopies(artifacts, manifest);
         plan = settings.featurePlan();
         if (!override)
         {
-            checkManifest();
+            checkManifest(manifest);
         }
         final OrderSink orders = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true;
         models = new ReplayModelResolver(plan, artifacts);
@@ -166,7 +168,7 @@ public final class Replay implements AutoCloseable
      * The copies the run kept of the files its config names, found by the run manifest's hashes and checked: the
      * configured paths may have moved or changed since. A run from before the store has none, and keeps its paths.
      */
-    private void useKeptCopies(final ArtifactStore artifacts, final java.util.Properties manifest)
+    private void useKeptCopies(final ArtifactStore artifacts, final Properties manifest)
     {
         if (settings.featuresFile != null)
         {
@@ -189,9 +191,8 @@ public final class Replay implements AutoCloseable
      * Refuse what this build cannot honour: a different feature graph (operator code or graph file changed) or a
      * different model than the run's.
      */
-    private void checkManifest()
+    private void checkManifest(final Properties manifest)
     {
-        final java.util.Properties manifest = RunManifest.read(dataDir);
         if (manifest.isEmpty())
         {
             throw new IllegalStateException(dataDir + " has no " + RunManifest.FILE + ": cannot tell what ran " +

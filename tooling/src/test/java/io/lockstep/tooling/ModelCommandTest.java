@@ -5,7 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.lockstep.tooling.JournalCommandsTest.run;
 import static org.junit.jupiter.api.Assertions.*;
@@ -85,6 +87,17 @@ class ModelCommandTest
         assertEquals(1, changed.exitCode());
         assertTrue(changed.err().contains("kept copy " + kept.getParent() + " hashes to ") &&
             changed.err().contains("it changed after it was kept"), changed.err());
+
+        // Without the copies (a data directory copied without artifacts/), replay reads the configured path and
+        // the run manifest refuses the edited model unless overridden.
+        try (Stream<Path> walk = Files.walk(out.resolve("artifacts")))
+        {
+            walk.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+        }
+        final JournalCommandsTest.Result fallback = run("replay", out.toString(), "--verify");
+        assertEquals(1, fallback.exitCode());
+        assertTrue(fallback.err().contains("the run's model") && fallback.err().contains("--override"),
+            fallback.err());
     }
 
     @Test

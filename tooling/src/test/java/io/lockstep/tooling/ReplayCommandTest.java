@@ -3,6 +3,7 @@ package io.lockstep.tooling;
 import io.lockstep.engine.Demo;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.decision.DigestCheckpointDecoder;
 import io.lockstep.sbe.decision.MessageHeaderDecoder;
@@ -105,6 +106,15 @@ class ReplayCommandTest
         assertEquals(1, edited.exitCode(), edited.out());
         assertTrue(edited.err().contains("kept copy " + keptGraph.getParent() + " hashes to "), edited.err());
         assertTrue(edited.err().contains("not to " + graphHash + ": it changed after it was kept"), edited.err());
+
+        // A start that fails on the graph keeps nothing: copies are made once the graph and champion have loaded.
+        Files.writeString(graph, "imb_1 = Imbalance(\n");
+        final Path failed = temp.resolve("failed");
+        final JournalCommandsTest.Result refused = run("demo", "--duration", "1s", "--config", config.toString(),
+            "--out", failed.toString());
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains(graph.toString()), "the error names the configured file: " + refused.err());
+        assertFalse(Files.exists(failed.resolve(ArtifactStore.DIRECTORY)), "no copy of a graph that did not load");
     }
 
     @Test

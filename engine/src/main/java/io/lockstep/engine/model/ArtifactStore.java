@@ -1,5 +1,6 @@
 package io.lockstep.engine.model;
 
+import io.lockstep.util.DirectoryTree;
 import io.lockstep.util.Sha256;
 
 import java.io.IOException;
@@ -33,7 +34,8 @@ public final class ArtifactStore
     public static final String DIRECTORY = "artifacts";
     private static final String FILES = "files";
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final String CHANGED = "it changed after it was kept";
+    private static final String CHANGED =
+        "it changed after it was kept (remove it, and replay uses the original path)";
 
     /** Writes a copy into an empty directory. */
     @FunctionalInterface
@@ -42,6 +44,7 @@ public final class ArtifactStore
         void writeTo(Path directory) throws IOException;
     }
 
+    private final Path dataDir;
     private final Path root;
 
     /**
@@ -49,6 +52,7 @@ public final class ArtifactStore
      */
     public ArtifactStore(final Path dataDir)
     {
+        this.dataDir = dataDir;
         this.root = dataDir.resolve(DIRECTORY);
     }
 
@@ -119,7 +123,7 @@ public final class ArtifactStore
         return Files.isDirectory(kept) ? check(kept, hashHex, hasher, CHANGED) : null;
     }
 
-    private static Path place(
+    private Path place(
         final Path under, final String hash, final String source, final Writer writer,
         final Function<Path, String> hasher)
     {
@@ -146,7 +150,12 @@ public final class ArtifactStore
                 return check(kept, hash, hasher, CHANGED);
             }
             placed = true;
-            flush(under);
+            // The rename, and the folders createDirectories may just have made, up to the data directory.
+            for (Path directory = under; directory != null && directory.startsWith(dataDir);
+                directory = directory.getParent())
+            {
+                flush(directory);
+            }
             return kept;
         }
         catch (final IOException ex)
@@ -157,7 +166,7 @@ public final class ArtifactStore
         {
             if (!placed)
             {
-                discard(partial);
+                DirectoryTree.delete(partial);
             }
         }
     }
@@ -226,22 +235,6 @@ public final class ArtifactStore
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
             channel.force(true);
-        }
-    }
-
-    private static void discard(final Path partial)
-    {
-        if (partial == null)
-        {
-            return;
-        }
-        try
-        {
-            ModelDeployer.deleteQuietly(partial);
-        }
-        catch (final UncheckedIOException ex)
-        {
-            // Best effort: a .partial- folder left behind is never read as a kept copy.
         }
     }
 }

@@ -5,20 +5,17 @@ import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.engine.spi.ModelLoader;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.util.DirectoryTree;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 /**
  * The deploy contract, checked before a model can emit one signal. In order, each failure refused with the
@@ -157,7 +154,7 @@ public final class ModelDeployer
             // that copy goes when the JVM exits.
             if (deployed && !jar.isEmpty())
             {
-                deleteOnExit(unpacked);
+                DirectoryTree.deleteOnExit(unpacked);
             }
             else
             {
@@ -165,7 +162,7 @@ public final class ModelDeployer
                 {
                     closeQuietly((URLClassLoader)loader.getClass().getClassLoader());
                 }
-                deleteQuietly(unpacked);
+                DirectoryTree.delete(unpacked);
             }
         }
     }
@@ -301,30 +298,5 @@ public final class ModelDeployer
             throw new ConfigException(manifest.source(), 0, key, "missing required key '" + key + "'");
         }
         return value;
-    }
-
-    /** The JVM deletes in the reverse order of registration: each file before its directory. */
-    private static void deleteOnExit(final Path directory)
-    {
-        try (Stream<Path> walk = Files.walk(directory))
-        {
-            walk.forEach((path) -> path.toFile().deleteOnExit());
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // Best effort, in a finally: the deploy has succeeded, and a copy left in the temp folder is harmless.
-        }
-    }
-
-    static void deleteQuietly(final Path directory)
-    {
-        try (Stream<Path> walk = Files.walk(directory))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + directory, ex);
-        }
     }
 }
