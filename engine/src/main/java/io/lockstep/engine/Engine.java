@@ -97,6 +97,7 @@ public final class Engine implements AutoCloseable
         plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {
+            AeronDirectories.sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), log);
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(settings.aeronDir)
                 .threadingMode(ThreadingMode.SHARED)

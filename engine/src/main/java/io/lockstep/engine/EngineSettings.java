@@ -40,7 +40,7 @@ public final class EngineSettings
 
     public Path dataDir = Path.of("lockstep-data", "engine");
     public boolean embeddedDriver = true;
-    public String aeronDir = defaultAeronDir();
+    public String aeronDir = AeronDirectories.defaultDirectory();
     public String marketDataChannel = "aeron:ipc";
     public int marketDataStream = 1001;
     public String orderChannel = "aeron:ipc";
@@ -84,12 +84,6 @@ public final class EngineSettings
     public String configText = "";
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
     public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
-
-    private static String defaultAeronDir()
-    {
-        return Path.of(System.getProperty("java.io.tmpdir"), "lockstep-aeron-" + ProcessHandle.current().pid())
-            .toString();
-    }
 
     /**
      * Read settings from a config file; every key must be known and every value valid.

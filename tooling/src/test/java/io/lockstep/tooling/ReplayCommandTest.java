@@ -190,8 +190,10 @@ class ReplayCommandTest
     void killMinusNineLeavesAJournalThatReplaysToItsLastCheckpoint() throws Exception
     {
         final Path out = temp.resolve("killed");
-        final ProcessBuilder builder = Child.command(javaHome(), List.of(), "demo", "--duration", "120s", "--rate",
-            "5000", "--out", out.toString());
+        // Its own temporary folder: a killed engine cannot delete its Aeron directory (48 MB).
+        final Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        final ProcessBuilder builder = Child.command(javaHome(), List.of("-Djava.io.tmpdir=" + tmp), "demo",
+            "--duration", "120s", "--rate", "5000", "--out", out.toString());
         builder.redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile());
         final Process process = builder.start();
         try

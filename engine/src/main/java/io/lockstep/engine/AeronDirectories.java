@@ -1,0 +1,101 @@
+package io.lockstep.engine;
+
+import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
+import io.lockstep.util.DirectoryTree;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The default Aeron directory of an engine with an embedded media driver: one per process,
+ * {@code $TMPDIR/lockstep-aeron-<pid>}, so two engines on one machine never share a driver. A clean stop deletes
+ * it; a killed engine cannot, and each one left its 48 MB behind for good. So an engine that starts its embedded
+ * driver first removes the default directories of processes that are gone and whose driver is no longer beating.
+ */
+public final class AeronDirectories
+{
+    private static final String PREFIX = "lockstep-aeron-";
+    private static final Pattern DEFAULT_NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)");
+    /** Aeron's own client liveness timeout: a driver heartbeat older than this is a dead driver. */
+    private static final long DRIVER_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(10);
+
+    private AeronDirectories()
+    {
+    }
+
+    /** @return the default Aeron directory of this process. */
+    public static String defaultDirectory()
+    {
+        return Path.of(System.getProperty("java.io.tmpdir"), PREFIX + ProcessHandle.current().pid()).toString();
+    }
+
+    /**
+     * Deletes the default directories in {@code parent} left by processes that no longer run. A directory is kept
+     * when its process is alive (even if the pid was reused: nothing is lost by keeping it) or its driver's
+     * heartbeat is recent.
+     *
+     * @return how many directories were removed.
+     */
+    public static int sweepLeftovers(final Path parent, final Consumer<String> log)
+    {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*"))
+        {
+            for (final Path entry : entries)
+            {
+                final Matcher name = DEFAULT_NAME.matcher(entry.getFileName().toString());
+                if (name.matches() && Files.isDirectory(entry) && isLeftOver(entry, Long.parseLong(name.group(1))))
+                {
+                    DirectoryTree.delete(entry);
+                    removed++;
+                }
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            log.accept("could not look for Aeron directories left by stopped engines in " + parent + ": " + ex);
+        }
+        if (removed > 0)
+        {
+            log.accept("removed " + removed + " Aeron director" + (removed == 1 ? "y" : "ies") +
+                " left in " + parent + " by engines that were killed");
+        }
+        return removed;
+    }
+
+    private static boolean isLeftOver(final Path directory, final long pid) throws IOException
+    {
+        return ProcessHandle.of(pid).isEmpty() && (!hasInitialisedCnc(directory) ||
+            !CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { }));
+    }
+
+    /**
+     * Checked first because Aeron's liveness check waits out its whole timeout for a CnC file whose driver has not
+     * written its version yet, and a driver killed while starting never will.
+     */
+    private static boolean hasInitialisedCnc(final Path directory) throws IOException
+    {
+        final Path cnc = directory.resolve(CncFileDescriptor.CNC_FILE);
+        if (!Files.isRegularFile(cnc) || Files.size(cnc) <= CncFileDescriptor.META_DATA_LENGTH)
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(cnc, StandardOpenOption.READ))
+        {
+            final ByteBuffer version = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(version, CncFileDescriptor.cncVersionOffset(0));
+            return version.flip().remaining() == Integer.BYTES && version.getInt() != 0;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.lockstep.engine;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Only the default Aeron directories of processes that are gone, with no live driver, are swept; everything else
+ * in the folder stays.
+ */
+class AeronDirectoriesTest
+{
+    @TempDir
+    Path temp;
+
+    @Test
+    void removesTheDirectoriesOfKilledEnginesAndNothingElse() throws Exception
+    {
+        final Path killed = Files.createDirectories(temp.resolve("lockstep-aeron-" + exitedPid()));
+        Files.write(killed.resolve("cnc.dat"), new byte[4096]);
+        Files.createDirectories(killed.resolve("images"));
+        final Path ours = Files.createDirectories(temp.resolve("lockstep-aeron-" + ProcessHandle.current().pid()));
+        final Path notAPid = Files.createDirectories(temp.resolve("lockstep-aeron-perf"));
+        final Path someoneElse = Files.createDirectories(temp.resolve("aeron-root"));
+        final List<String> log = new ArrayList<>();
+
+        try (MediaDriver running = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(temp.resolve("lockstep-aeron-" + exitedPid()).toString())
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)))
+        {
+            // Its pid is gone but its driver beats: another process may have been given that directory.
+            final Path live = Path.of(running.aeronDirectoryName());
+
+            assertEquals(1, AeronDirectories.sweepLeftovers(temp, log::add));
+
+            assertFalse(Files.exists(killed), "the killed engine's directory");
+            assertTrue(Files.exists(live.resolve("cnc.dat")), "a directory with a live driver");
+            assertTrue(Files.isDirectory(ours) && Files.isDirectory(notAPid) && Files.isDirectory(someoneElse));
+            assertEquals(List.of("removed 1 Aeron directory left in " + temp + " by engines that were killed"), log);
+        }
+        assertEquals(0, AeronDirectories.sweepLeftovers(temp, log::add), "nothing more to remove");
+    }
+
+    @Test
+    void aMissingFolderIsReportedNotThrown()
+    {
+        final List<String> log = new ArrayList<>();
+        assertEquals(0, AeronDirectories.sweepLeftovers(temp.resolve("missing"), log::add));
+        assertEquals(1, log.size());
+        assertTrue(log.get(0).startsWith("could not look for Aeron directories left by stopped engines in " +
+            temp.resolve("missing")), log.get(0));
+    }
+
+    private static long exitedPid() throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+}
