@@ -12,6 +12,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.lockstep.engine.http.AdminHttpServer;
 import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
@@ -60,6 +61,7 @@ public final class Engine implements AutoCloseable
     private BusinessHandler business;
     private AgentRunner ingressRunner;
     private AgentRunner adminRunner;
+    private AdminHttpServer http;
     private Ingress ingress;
     private EngineStep step;
     private AeronOrderSink orderSink;
@@ -157,11 +159,16 @@ public final class Engine implements AutoCloseable
         adminRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
             (error) -> log.accept("admin error: " + error), null, admin);
         AgentRunner.startOnThread(adminRunner);
+        if (settings.httpPort >= 0)
+        {
+            http = AdminHttpServer.start(settings, aeron, counters, step.models()::status, log);
+        }
         log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
             plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
             " media driver at " + settings.aeronDir + ", idle " + settings.idle + ", champion " +
-            step.models().champion() + ", admin stream " + settings.adminStream);
+            step.models().champion() + ", admin stream " + settings.adminStream +
+            (http == null ? "" : ", " + http.describe()));
     }
 
     /**
@@ -332,6 +339,12 @@ public final class Engine implements AutoCloseable
         return step;
     }
 
+    /** @return the admin HTTP API's port, or -1 when {@code http.port} leaves it off. */
+    public int httpPort()
+    {
+        return http == null ? -1 : http.port();
+    }
+
     /**
      * Stop taking input, process everything already in the ring, then flush and close the journals and Aeron.
      */
@@ -342,6 +355,7 @@ public final class Engine implements AutoCloseable
             return;
         }
         closed = true;
+        CloseHelper.quietClose(http);
         CloseHelper.quietClose(adminRunner);
         drainIngress();
         CloseHelper.quietClose(ingressRunner);

@@ -53,6 +53,12 @@ public final class EngineSettings
     public String adminChannel = "aeron:ipc";
     public int adminStream = 1005;
     public int adminResponseStream = 1006;
+    /** The admin HTTP API's port: -1 for none (the default), 0 for one the system picks (the start line names it). */
+    public int httpPort = -1;
+    /** Where the admin HTTP API listens: loopback unless the config says otherwise. */
+    public String httpBind = "127.0.0.1";
+    /** Holds the bearer token that changing HTTP calls must present; without one the HTTP API only reads. */
+    public Path httpTokenFile;
     public int ringSize = 1 << 16;
     public int slotLength = 1024;
     public int businessCpu = 1;
@@ -108,6 +114,10 @@ public final class EngineSettings
         s.adminStream = config.intValue("aeron.admin.stream", s.adminStream, 1, Integer.MAX_VALUE);
         s.adminResponseStream = config.intValue("aeron.admin.response.stream", s.adminResponseStream, 1,
             Integer.MAX_VALUE);
+        s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
+        s.httpBind = config.string("http.bind", s.httpBind);
+        final String tokenFile = config.string("http.token.file", "");
+        s.httpTokenFile = tokenFile.isEmpty() ? null : Path.of(tokenFile);
         s.ringSize = config.intValue("ring.size", s.ringSize, 64, 1 << 24);
         if (Integer.bitCount(s.ringSize) != 1)
         {

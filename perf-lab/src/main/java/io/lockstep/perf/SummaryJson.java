@@ -1,6 +1,7 @@
 package io.lockstep.perf;
 
 import io.lockstep.util.JsonParser;
+import io.lockstep.util.JsonWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

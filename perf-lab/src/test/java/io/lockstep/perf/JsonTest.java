@@ -1,6 +1,7 @@
 package io.lockstep.perf;
 
 import io.lockstep.util.JsonParser;
+import io.lockstep.util.JsonWriter;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,23 +1,9 @@
 package io.lockstep.tooling;
 
 import io.aeron.Aeron;
-import io.aeron.FragmentAssembler;
-import io.aeron.Publication;
-import io.aeron.Subscription;
+import io.lockstep.engine.AdminClient;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.config.ConfigFile;
-import io.lockstep.sbe.control.CanaryFractionEncoder;
-import io.lockstep.sbe.control.CommandOutcome;
-import io.lockstep.sbe.control.CommandStatusDecoder;
-import io.lockstep.sbe.control.MessageHeaderDecoder;
-import io.lockstep.sbe.control.MessageHeaderEncoder;
-import io.lockstep.sbe.control.ModelLoadEncoder;
-import io.lockstep.sbe.control.ModelSwapEncoder;
-import io.lockstep.sbe.control.RollbackEncoder;
-import io.lockstep.sbe.control.ShadowAddEncoder;
-import io.lockstep.sbe.control.ShadowRemoveEncoder;
-import io.lockstep.sbe.control.StatusRequestEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -73,24 +59,20 @@ final class AdminCommand implements Runnable
         @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
         picocli.CommandLine.Model.CommandSpec spec;
 
-        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
-        private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        private Publication requests;
-        private Subscription answers;
-        private final CommandStatusDecoder answer = new CommandStatusDecoder();
-        private boolean answered;
-        private CommandOutcome outcome;
-        private final byte[] hash = new byte[32];
-        private String text;
-
         /** Send one request and print the engine's answer; returns the exit code. */
-        int send(final Request request)
+        int send(final AdminClient.Request request)
         {
-            return session(() -> exchange(request));
+            return session((client) -> print(List.of(client.send(request, timeoutNs()))));
+        }
+
+        /** Send a request about a model named by hash, or by an artifact loaded first on the same connection. */
+        int sendAbout(final String artifactOrHash, final AdminClient.ModelRequest request)
+        {
+            return session((client) -> print(client.sendAbout(artifactOrHash, request, timeoutNs())));
         }
 
         /** Connect to the engine's admin streams, run the exchanges, disconnect. */
-        private int session(final java.util.function.IntSupplier exchanges)
+        private int session(final java.util.function.ToIntFunction<AdminClient> exchanges)
         {
             final EngineSettings settings = config == null ? new EngineSettings() :
                 EngineSettings.from(ConfigFile.load(config));
@@ -103,148 +85,37 @@ final class AdminCommand implements Runnable
                 spec.commandLine().getErr().println("no engine running: no Aeron directory at " + settings.aeronDir);
                 return NO_ANSWER;
             }
-            try (Aeron client = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir)))
+            try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
+                AdminClient client = AdminClient.connect(aeron, settings, TimeUnit.SECONDS.toNanos(5)))
             {
-                answers = client.addSubscription(settings.adminChannel, settings.adminResponseStream);
-                requests = client.addPublication(settings.adminChannel, settings.adminStream);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!requests.isConnected() || !answers.isConnected())
-                {
-                    if (System.nanoTime() > deadline)
-                    {
-                        spec.commandLine().getErr().println("no engine listening on " + settings.adminChannel +
-                            " stream " + settings.adminStream + " (Aeron directory " + settings.aeronDir + ")");
-                        return NO_ANSWER;
-                    }
-                    sleep();
-                }
-                return exchanges.getAsInt();
+                return exchanges.applyAsInt(client);
+            }
+            catch (final AdminClient.NoAnswerException ex)
+            {
+                spec.commandLine().getErr().println(ex.getMessage());
+                return NO_ANSWER;
             }
         }
 
-        /** One request and its answer, printed; the answer's hash is kept for a request that follows. */
-        private int exchange(final Request request)
+        /** Each answer on its own line(s); the first refusal ends the command with exit 1. */
+        private int print(final List<AdminClient.Answer> answers)
         {
-            final long commandId = System.currentTimeMillis() * 1_000 + (System.nanoTime() & 0x3FF);
-            final int length = request.encode(commandId, buffer, header);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (requests.offer(buffer, 0, length) < 0)
+            for (final AdminClient.Answer answer : answers)
             {
-                if (System.nanoTime() > deadline)
+                if (!answer.applied())
                 {
-                    spec.commandLine().getErr().println("the engine did not take the request");
-                    return NO_ANSWER;
+                    spec.commandLine().getErr().println("refused: " + answer.text().strip());
+                    return 1;
                 }
-                sleep();
+                spec.commandLine().getOut().println(answer.text().strip());
             }
-            answered = false;
-            final MessageHeaderDecoder answerHeader = new MessageHeaderDecoder();
-            final FragmentAssembler assembler = new FragmentAssembler((bytes, offset, size, aeronHeader) ->
-            {
-                answerHeader.wrap(bytes, offset);
-                if (answerHeader.templateId() != CommandStatusDecoder.TEMPLATE_ID)
-                {
-                    return;
-                }
-                answer.wrapAndApplyHeader(bytes, offset, answerHeader);
-                if (answer.commandId() == commandId)
-                {
-                    outcome = answer.outcome();
-                    answer.getArtifactHash(hash, 0, hash.length);
-                    text = answer.text();
-                    answered = true;
-                }
-            });
-            while (!answered)
-            {
-                if (answers.poll(assembler, 10) == 0)
-                {
-                    if (System.nanoTime() > deadline)
-                    {
-                        spec.commandLine().getErr().println("no answer from the engine within " + timeoutSeconds +
-                            " s");
-                        return NO_ANSWER;
-                    }
-                    sleep();
-                }
-            }
-            if (outcome != CommandOutcome.OK)
-            {
-                spec.commandLine().getErr().println("refused: " + text.strip());
-                return 1;
-            }
-            spec.commandLine().getOut().println(text.strip());
             return 0;
         }
 
-        int load(final Path artifact)
+        private long timeoutNs()
         {
-            return send(loadRequest(artifact));
+            return TimeUnit.SECONDS.toNanos(timeoutSeconds);
         }
-
-        /**
-         * Send a request naming a model: by hash, or by artifact, which is loaded first on the same connection.
-         */
-        int withModel(final String artifactOrHash, final HashRequest request)
-        {
-            if (artifactOrHash.matches("[0-9a-fA-F]{64}"))
-            {
-                final byte[] named = HexFormat.of().parseHex(artifactOrHash);
-                return send((commandId, bytes, messageHeader) -> request.encode(commandId, named, bytes,
-                    messageHeader));
-            }
-            final Path artifact = Path.of(artifactOrHash);
-            if (!Files.exists(artifact))
-            {
-                throw new IllegalArgumentException("no such artifact and not a 64-digit hash: " + artifactOrHash);
-            }
-            return session(() ->
-            {
-                final int loaded = exchange(loadRequest(artifact));
-                if (loaded != 0)
-                {
-                    return loaded;
-                }
-                final byte[] loadedHash = hash.clone();
-                return exchange((commandId, bytes, messageHeader) -> request.encode(commandId, loadedHash, bytes,
-                    messageHeader));
-            });
-        }
-
-        private static Request loadRequest(final Path artifact)
-        {
-            final String location = artifact.toAbsolutePath().normalize().toString();
-            return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
-                new ModelLoadEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                    .location(location).encodedLength();
-        }
-
-        private static void sleep()
-        {
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", ex);
-            }
-        }
-    }
-
-    /** Encodes one request into the buffer at 0; returns its length. */
-    @FunctionalInterface
-    interface Request
-    {
-        int encode(long commandId, UnsafeBuffer buffer, MessageHeaderEncoder header);
-    }
-
-    /** Encodes one request naming a model. */
-    @FunctionalInterface
-    interface HashRequest
-    {
-        int encode(long commandId, byte[] hash, UnsafeBuffer buffer, MessageHeaderEncoder header);
     }
 
     static String issuer()
@@ -264,7 +135,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.load(artifact);
+            return connection.send(AdminClient.load(artifact));
         }
     }
 
@@ -280,9 +151,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.withModel(model, (commandId, hash, buffer, header) ->
-                MessageHeaderEncoder.ENCODED_LENGTH + new ModelSwapEncoder().wrapAndApplyHeader(buffer, 0, header)
-                    .commandId(commandId).putArtifactHash(hash, 0, hash.length).issuedBy(issuer()).encodedLength());
+            return connection.sendAbout(model, AdminClient.swap(issuer()));
         }
     }
 
@@ -295,9 +164,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.send((commandId, buffer, header) -> MessageHeaderEncoder.ENCODED_LENGTH +
-                new RollbackEncoder().wrapAndApplyHeader(buffer, 0, header).commandId(commandId)
-                    .issuedBy(issuer()).encodedLength());
+            return connection.send(AdminClient.rollback(issuer()));
         }
     }
 
@@ -316,12 +183,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.withModel(model, (commandId, hash, buffer, header) -> MessageHeaderEncoder.ENCODED_LENGTH +
-                (remove ?
-                    new ShadowRemoveEncoder().wrapAndApplyHeader(buffer, 0, header).commandId(commandId)
-                        .putArtifactHash(hash, 0, hash.length).encodedLength() :
-                    new ShadowAddEncoder().wrapAndApplyHeader(buffer, 0, header).commandId(commandId)
-                        .putArtifactHash(hash, 0, hash.length).encodedLength()));
+            return connection.sendAbout(model, AdminClient.shadow(remove));
         }
     }
 
@@ -341,14 +203,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            if (!(fraction >= 0 && fraction <= 1))
-            {
-                throw new IllegalArgumentException("--fraction must be within 0..1, not " + fraction);
-            }
-            final long ppm = Math.round(fraction * 1_000_000);
-            return connection.withModel(model, (commandId, hash, buffer, header) ->
-                MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder().wrapAndApplyHeader(buffer, 0, header)
-                    .commandId(commandId).putArtifactHash(hash, 0, hash.length).fractionPpm(ppm).encodedLength());
+            return connection.sendAbout(model, AdminClient.canary(fraction));
         }
     }
 
@@ -362,9 +217,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.send((commandId, buffer, header) -> MessageHeaderEncoder.ENCODED_LENGTH +
-                new StatusRequestEncoder().wrapAndApplyHeader(buffer, 0, header).commandId(commandId)
-                    .encodedLength());
+            return connection.send(AdminClient.status());
         }
     }
 }

@@ -54,7 +54,8 @@ class AdminCommandTest
             "\"split_conditions\":[0.0," + below + "," + above + "],\"default_left\":[1,0,0]}]}}}}";
     }
 
-    private String pack(final Path config, final String name, final double below, final double above)
+    /** Packs {@link #imbalanceModel} as artifact {@code temp/name}, sealed against the config's graph. */
+    static String pack(final Path temp, final Path config, final String name, final double below, final double above)
         throws Exception
     {
         final int features = new EngineSettings().featurePlan().outputs().size();
@@ -83,9 +84,9 @@ class AdminCommandTest
         Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
             "data.dir = " + run + "\nrisk.max.orders.per.second = 4000\nrisk.max.position = 100000000\n" +
             "risk.max.notional = 1e12\n");
-        final String a = pack(config, "a", -0.001, 0.001);
-        final String b = pack(config, "b", 0.001, -0.001);
-        final String c = pack(config, "c", 0.01, 0.01);
+        final String a = pack(temp, config, "a", -0.001, 0.001);
+        final String b = pack(temp, config, "b", 0.001, -0.001);
+        final String c = pack(temp, config, "c", 0.01, 0.01);
 
         // A tampered copy of b: a weight edited after sealing.
         final Path tampered = temp.resolve("tampered");

@@ -1,11 +1,11 @@
-package io.lockstep.perf;
+package io.lockstep.util;
 
 /**
  * Writes indented JSON into a string, two spaces a level. The caller drives the structure (names only
  * inside objects, matching begin and end); this class only places commas and escapes strings. Non-finite
  * doubles have no JSON form and are written as null.
  */
-final class JsonWriter
+public final class JsonWriter
 {
     private static final int MAX_DEPTH = 32;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -15,27 +15,27 @@ final class JsonWriter
     private int depth;
     private boolean afterName;
 
-    JsonWriter beginObject()
+    public JsonWriter beginObject()
     {
         return begin('{');
     }
 
-    JsonWriter endObject()
+    public JsonWriter endObject()
     {
         return end('}');
     }
 
-    JsonWriter beginArray()
+    public JsonWriter beginArray()
     {
         return begin('[');
     }
 
-    JsonWriter endArray()
+    public JsonWriter endArray()
     {
         return end(']');
     }
 
-    JsonWriter name(final String name)
+    public JsonWriter name(final String name)
     {
         separate();
         string(name);
@@ -44,21 +44,36 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter value(final String value)
+    /** A null string is written as null. */
+    public JsonWriter value(final String value)
     {
         beforeValue();
-        string(value);
+        if (value == null)
+        {
+            out.append("null");
+        }
+        else
+        {
+            string(value);
+        }
         return this;
     }
 
-    JsonWriter value(final long value)
+    public JsonWriter value(final boolean value)
     {
         beforeValue();
         out.append(value);
         return this;
     }
 
-    JsonWriter value(final double value)
+    public JsonWriter value(final long value)
+    {
+        beforeValue();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter value(final double value)
     {
         beforeValue();
         if (Double.isFinite(value))

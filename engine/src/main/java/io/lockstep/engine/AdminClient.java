@@ -1,0 +1,274 @@
+package io.lockstep.engine;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import io.lockstep.sbe.control.CanaryFractionEncoder;
+import io.lockstep.sbe.control.CommandOutcome;
+import io.lockstep.sbe.control.CommandStatusDecoder;
+import io.lockstep.sbe.control.MessageHeaderDecoder;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
+import io.lockstep.sbe.control.ModelLoadEncoder;
+import io.lockstep.sbe.control.ModelSwapEncoder;
+import io.lockstep.sbe.control.RollbackEncoder;
+import io.lockstep.sbe.control.ShadowAddEncoder;
+import io.lockstep.sbe.control.ShadowRemoveEncoder;
+import io.lockstep.sbe.control.StatusRequestEncoder;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to a running engine's admin streams: the one way to send it admin requests, for
+ * {@code lockstep admin} and the admin HTTP API alike. Each request carries a fresh command id and waits for the
+ * engine's answer to that id; the {@link AdminAgent} takes requests one at a time. One thread at a time.
+ */
+public final class AdminClient implements AutoCloseable
+{
+    /** The engine's answer: applied or refused, the model it concerns (zeros for none), and its text. */
+    public record Answer(boolean applied, byte[] hash, String text)
+    {
+        public String hashHex()
+        {
+            return HexFormat.of().formatHex(hash);
+        }
+    }
+
+    /** No engine listens, it did not take the request, or it did not answer in time. */
+    public static final class NoAnswerException extends RuntimeException
+    {
+        NoAnswerException(final String message)
+        {
+            super(message);
+        }
+    }
+
+    /** Encodes one request into the buffer at 0 and returns its length. */
+    @FunctionalInterface
+    public interface Request
+    {
+        int encode(long commandId, UnsafeBuffer buffer, MessageHeaderEncoder header);
+    }
+
+    /** Encodes one request about the model with this artifact hash. */
+    @FunctionalInterface
+    public interface ModelRequest
+    {
+        Request about(byte[] hash);
+    }
+
+    private static final AtomicLong LAST_COMMAND_ID = new AtomicLong();
+
+    private final Publication requests;
+    private final Subscription answers;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder answerHeader = new MessageHeaderDecoder();
+    private final CommandStatusDecoder answer = new CommandStatusDecoder();
+    private long awaitedCommandId;
+    private Answer received;
+
+    private AdminClient(final Publication requests, final Subscription answers)
+    {
+        this.requests = requests;
+        this.answers = answers;
+    }
+
+    /**
+     * @param aeron    a client of the engine's media driver.
+     * @param settings where the engine listens: {@code aeron.admin.*}.
+     * @throws NoAnswerException when no engine is connected to both streams within the timeout.
+     */
+    public static AdminClient connect(final Aeron aeron, final EngineSettings settings, final long timeoutNs)
+    {
+        final Subscription answers = aeron.addSubscription(settings.adminChannel, settings.adminResponseStream);
+        final Publication requests = aeron.addPublication(settings.adminChannel, settings.adminStream);
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!requests.isConnected() || !answers.isConnected())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                CloseHelper.closeAll(requests, answers);
+                throw new NoAnswerException("no engine listening on " + settings.adminChannel + " stream " +
+                    settings.adminStream + " (Aeron directory " + settings.aeronDir + ")");
+            }
+            pause();
+        }
+        return new AdminClient(requests, answers);
+    }
+
+    /**
+     * Send one request and wait for the engine's answer to it.
+     *
+     * @throws NoAnswerException when the engine does not take it or does not answer within the timeout.
+     */
+    public Answer send(final Request request, final long timeoutNs)
+    {
+        final long commandId = nextCommandId();
+        final int length = request.encode(commandId, buffer, header);
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (requests.offer(buffer, 0, length) < 0)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new NoAnswerException("the engine did not take the request");
+            }
+            pause();
+        }
+        awaitedCommandId = commandId;
+        received = null;
+        final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
+        while (received == null)
+        {
+            if (answers.poll(assembler, 10) == 0)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new NoAnswerException("no answer from the engine within " +
+                        TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s");
+                }
+                pause();
+            }
+        }
+        return received;
+    }
+
+    /**
+     * Send a request about a model named by its hash, or by an artifact, which is loaded first.
+     *
+     * @return the answers in order: the load's when there was one, then the request's unless the load was refused.
+     * @throws IllegalArgumentException when the text is neither a 64-digit hash nor an existing path.
+     */
+    public List<Answer> sendAbout(final String artifactOrHash, final ModelRequest request, final long timeoutNs)
+    {
+        final List<Answer> answers = new ArrayList<>(2);
+        if (artifactOrHash.matches("[0-9a-fA-F]{64}"))
+        {
+            answers.add(send(request.about(HexFormat.of().parseHex(artifactOrHash)), timeoutNs));
+            return answers;
+        }
+        final Path artifact = Path.of(artifactOrHash);
+        if (!Files.exists(artifact))
+        {
+            throw new IllegalArgumentException("no such artifact and not a 64-digit hash: " + artifactOrHash);
+        }
+        final Answer loaded = send(load(artifact), timeoutNs);
+        answers.add(loaded);
+        if (loaded.applied())
+        {
+            answers.add(send(request.about(loaded.hash()), timeoutNs));
+        }
+        return answers;
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(requests, answers);
+    }
+
+    public static Request status()
+    {
+        return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new StatusRequestEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .encodedLength();
+    }
+
+    /** Load an artifact (the engine reads it from this path) and hold it to its deploy contract. */
+    public static Request load(final Path artifact)
+    {
+        final String location = artifact.toAbsolutePath().normalize().toString();
+        return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new ModelLoadEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .location(location).encodedLength();
+    }
+
+    public static ModelRequest swap(final String issuedBy)
+    {
+        return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new ModelSwapEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .putArtifactHash(hash, 0, hash.length).issuedBy(issuedBy).encodedLength();
+    }
+
+    public static Request rollback(final String issuedBy)
+    {
+        return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new RollbackEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .issuedBy(issuedBy).encodedLength();
+    }
+
+    public static ModelRequest shadow(final boolean remove)
+    {
+        return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH + (remove ?
+            new ShadowRemoveEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .putArtifactHash(hash, 0, hash.length).encodedLength() :
+            new ShadowAddEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .putArtifactHash(hash, 0, hash.length).encodedLength());
+    }
+
+    /**
+     * @param fraction of normal order size, 0..1, kept to parts per million.
+     * @throws IllegalArgumentException when the fraction is outside 0..1 or not a number.
+     */
+    public static ModelRequest canary(final double fraction)
+    {
+        if (!(fraction >= 0 && fraction <= 1))
+        {
+            throw new IllegalArgumentException("the canary fraction must be within 0..1, not " + fraction);
+        }
+        final long ppm = Math.round(fraction * 1_000_000);
+        return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new CanaryFractionEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .putArtifactHash(hash, 0, hash.length).fractionPpm(ppm).encodedLength();
+    }
+
+    private void onAnswer(final DirectBuffer bytes, final int offset, final int length, final Header aeronHeader)
+    {
+        answerHeader.wrap(bytes, offset);
+        if (answerHeader.templateId() != CommandStatusDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        answer.wrapAndApplyHeader(bytes, offset, answerHeader);
+        if (answer.commandId() == awaitedCommandId)
+        {
+            final byte[] hash = new byte[CommandStatusDecoder.artifactHashLength()];
+            final boolean applied = answer.outcome() == CommandOutcome.OK;
+            answer.getArtifactHash(hash, 0, hash.length);
+            received = new Answer(applied, hash, answer.text());
+        }
+    }
+
+    /**
+     * Unique across the processes that talk to one engine (answers go to every client on the stream, so each
+     * waits for its own id): the wall clock in milliseconds, times 1,000, plus low bits of the nanosecond clock,
+     * and above the last id this process used.
+     */
+    private static long nextCommandId()
+    {
+        final long now = System.currentTimeMillis() * 1_000 + (System.nanoTime() & 0x3FF);
+        return LAST_COMMAND_ID.updateAndGet((last) -> Math.max(last + 1, now));
+    }
+
+    private static void pause()
+    {
+        try
+        {
+            Thread.sleep(1);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.lockstep.engine.http;
+
+import io.lockstep.engine.AdminClient;
+import io.lockstep.util.JsonParser;
+import io.lockstep.util.JsonWriter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The routes of the admin HTTP API. Reads answer on the event loop from what the engine publishes; changes need
+ * the bearer token and go, one at a time on the admin thread, through {@link AdminClient} to the engine's admin
+ * stream, exactly as {@code lockstep admin} sends them, so each becomes a sequenced, journaled control input.
+ * Every refusal is JSON naming what was wrong.
+ */
+@ChannelHandler.Sharable
+final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
+{
+    static final String JSON = "application/json; charset=utf-8";
+    static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
+        "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
+        "POST /models/canary");
+
+    /** A request that cannot be carried out as sent. */
+    static final class Refusal extends RuntimeException
+    {
+        final HttpResponseStatus status;
+
+        Refusal(final HttpResponseStatus status, final String message)
+        {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final EngineView view;
+    private final byte[] token;
+    private final AdminLine admin;
+    private final Consumer<String> log;
+
+    /**
+     * @param token the bearer token changes must present, or null: then every change is refused.
+     */
+    AdminHttpHandler(final EngineView view, final byte[] token, final AdminLine admin, final Consumer<String> log)
+    {
+        this.view = view;
+        this.token = token;
+        this.admin = admin;
+        this.log = log;
+    }
+
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try
+        {
+            if (!request.decoderResult().isSuccess())
+            {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " +
+                    request.decoderResult().cause());
+            }
+            final String path = new QueryStringDecoder(request.uri()).path();
+            final HttpMethod method = request.method();
+            switch (path)
+            {
+                case "/health":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, view.healthy() ? HttpResponseStatus.OK :
+                        HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, view.health());
+                    return;
+                case "/metrics":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS, view.metrics());
+                    return;
+                case "/models":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.models());
+                    return;
+                default:
+                    break;
+            }
+            final AdminLine.Exchange exchange = change(ctx, request, path);
+            admin.submit(() -> carryOut(ctx, keepAlive, exchange));
+        }
+        catch (final Refusal refusal)
+        {
+            respond(ctx, keepAlive, refusal.status, JSON, error(refusal.getMessage()));
+        }
+        catch (final RejectedExecutionException busy)
+        {
+            respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON,
+                error("too many admin changes waiting; try again once they are answered"));
+        }
+        catch (final RuntimeException ex)
+        {
+            log.accept("admin HTTP: " + request.method() + " " + request.uri() + ": " + ex);
+            respond(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, JSON, error(ex.toString()));
+        }
+    }
+
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        log.accept("admin HTTP: connection from " + ctx.channel().remoteAddress() + " closed: " + cause);
+        ctx.close();
+    }
+
+    /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
+    private AdminLine.Exchange change(final ChannelHandlerContext ctx, final FullHttpRequest request, final String path)
+    {
+        final String issuer = "http " + ctx.channel().remoteAddress();
+        final Map<String, Object> body;
+        switch (path)
+        {
+            case "/models/load":
+                body = authorisedBody(request, path, Set.of("artifact"), Set.of());
+                final Path artifact = path(body, "artifact");
+                return (client) -> List.of(client.send(AdminClient.load(artifact), AdminLine.TIMEOUT_NS));
+            case "/models/swap":
+                body = authorisedBody(request, path, Set.of("model"), Set.of());
+                final String swapped = text(body, "model");
+                return (client) -> client.sendAbout(swapped, AdminClient.swap(issuer), AdminLine.TIMEOUT_NS);
+            case "/models/rollback":
+                authorisedBody(request, path, Set.of(), Set.of());
+                return (client) -> List.of(client.send(AdminClient.rollback(issuer), AdminLine.TIMEOUT_NS));
+            case "/models/shadow":
+                body = authorisedBody(request, path, Set.of("model"), Set.of("remove"));
+                final String shadowed = text(body, "model");
+                final AdminClient.ModelRequest shadow = AdminClient.shadow(flag(body, "remove"));
+                return (client) -> client.sendAbout(shadowed, shadow, AdminLine.TIMEOUT_NS);
+            case "/models/canary":
+                body = authorisedBody(request, path, Set.of("model", "fraction"), Set.of());
+                final String canary = text(body, "model");
+                final AdminClient.ModelRequest fraction;
+                try
+                {
+                    fraction = AdminClient.canary(number(body, "fraction"));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
+                }
+                return (client) -> client.sendAbout(canary, fraction, AdminLine.TIMEOUT_NS);
+            default:
+                throw new Refusal(HttpResponseStatus.NOT_FOUND, "no route " + request.method() + " " + path +
+                    "; the routes are " + String.join(", ", ROUTES));
+        }
+    }
+
+    /** POST, the right token, and a JSON object with the required fields and no others (an empty body is {}). */
+    private Map<String, Object> authorisedBody(
+        final FullHttpRequest request, final String path, final Set<String> required, final Set<String> optional)
+    {
+        expect(request.method(), HttpMethod.POST, path);
+        if (token == null)
+        {
+            throw new Refusal(HttpResponseStatus.FORBIDDEN, "changes are off: the engine's config names no " +
+                "http.token.file");
+        }
+        final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        final byte[] presented = authorization.startsWith("Bearer ") ?
+            authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(presented, token))
+        {
+            throw new Refusal(HttpResponseStatus.UNAUTHORIZED, authorization.isEmpty() ?
+                "no Authorization: Bearer token" : "wrong bearer token");
+        }
+        final String text = request.content().toString(StandardCharsets.UTF_8);
+        if (text.isBlank())
+        {
+            return checkFields(Map.of(), path, required, optional);
+        }
+        final Object parsed;
+        try
+        {
+            parsed = JsonParser.parse(text, "the body of POST " + path);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
+        }
+        if (!(parsed instanceof Map))
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "the body of POST " + path + " must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> fields = (Map<String, Object>)parsed;
+        return checkFields(fields, path, required, optional);
+    }
+
+    private static Map<String, Object> checkFields(
+        final Map<String, Object> fields, final String path, final Set<String> required, final Set<String> optional)
+    {
+        for (final String name : required)
+        {
+            if (!fields.containsKey(name))
+            {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "POST " + path + " needs the field \"" + name +
+                    "\"");
+            }
+        }
+        for (final String name : fields.keySet())
+        {
+            if (!required.contains(name) && !optional.contains(name))
+            {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "POST " + path + " has no field \"" + name +
+                    "\"");
+            }
+        }
+        return fields;
+    }
+
+    private static String text(final Map<String, Object> body, final String name)
+    {
+        if (body.get(name) instanceof String value && !value.isEmpty())
+        {
+            return value;
+        }
+        throw new Refusal(HttpResponseStatus.BAD_REQUEST, "field \"" + name + "\" must be a non-empty string");
+    }
+
+    private static Path path(final Map<String, Object> body, final String name)
+    {
+        final String text = text(body, name);
+        try
+        {
+            return Path.of(text);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "field \"" + name + "\" is not a path: " +
+                ex.getMessage());
+        }
+    }
+
+    private static boolean flag(final Map<String, Object> body, final String name)
+    {
+        final Object value = body.getOrDefault(name, Boolean.FALSE);
+        if (value instanceof Boolean flag)
+        {
+            return flag;
+        }
+        throw new Refusal(HttpResponseStatus.BAD_REQUEST, "field \"" + name + "\" must be true or false");
+    }
+
+    private static double number(final Map<String, Object> body, final String name)
+    {
+        if (body.get(name) instanceof Number value)
+        {
+            return value.doubleValue();
+        }
+        throw new Refusal(HttpResponseStatus.BAD_REQUEST, "field \"" + name + "\" must be a number");
+    }
+
+    private static void expect(final HttpMethod method, final HttpMethod expected, final String path)
+    {
+        if (!method.equals(expected))
+        {
+            throw new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + expected + ", not " +
+                method);
+        }
+    }
+
+    /** On the admin line's thread: run the exchange and answer with every answer the engine gave. */
+    private void carryOut(final ChannelHandlerContext ctx, final boolean keepAlive, final AdminLine.Exchange exchange)
+    {
+        HttpResponseStatus status;
+        String body;
+        try
+        {
+            final List<AdminClient.Answer> answers = admin.exchange(exchange);
+            final boolean applied = answers.stream().allMatch(AdminClient.Answer::applied);
+            status = applied ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT;
+            body = answersJson(applied, answers);
+        }
+        catch (final AdminClient.NoAnswerException ex)
+        {
+            status = HttpResponseStatus.SERVICE_UNAVAILABLE;
+            body = error(ex.getMessage());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            status = HttpResponseStatus.BAD_REQUEST;
+            body = error(ex.getMessage());
+        }
+        catch (final RuntimeException ex)
+        {
+            log.accept("admin HTTP: " + ex);
+            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            body = error(ex.toString());
+        }
+        respond(ctx, keepAlive, status, JSON, body);
+    }
+
+    private static String answersJson(final boolean applied, final List<AdminClient.Answer> answers)
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("applied").value(applied)
+            .name("answers").beginArray();
+        for (final AdminClient.Answer answer : answers)
+        {
+            json.beginObject().name("applied").value(answer.applied())
+                .name("model").value(isZero(answer.hash()) ? null : answer.hashHex())
+                .name("text").value(answer.text().strip()).endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /** Every refusal says what was wrong with the request. */
+    private static String error(final String message)
+    {
+        return new JsonWriter().beginObject().name("error").value(message).endObject().toString();
+    }
+
+    private static boolean isZero(final byte[] hash)
+    {
+        for (final byte b : hash)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void respond(
+        final ChannelHandlerContext ctx, final boolean keepAlive, final HttpResponseStatus status,
+        final String contentType, final String body)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.copiedBuffer(body.endsWith("\n") ? body : body + "\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        if (status == HttpResponseStatus.UNAUTHORIZED)
+        {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"lockstep\"");
+        }
+        if (keepAlive)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        }
+        else
+        {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

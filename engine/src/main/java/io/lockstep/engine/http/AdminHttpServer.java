@@ -1,0 +1,153 @@
+package io.lockstep.engine.http;
+
+import io.aeron.Aeron;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.config.ConfigException;
+import io.lockstep.engine.model.ModelRoster;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The engine's admin HTTP API (Netty): {@code GET /health}, {@code GET /metrics} (Prometheus), {@code GET /models},
+ * and, with the bearer token of {@code http.token.file}, {@code POST /models/load|swap|rollback|shadow|canary}.
+ * It listens on loopback unless {@code http.bind} says otherwise, on one event loop thread, and sends changes from
+ * one admin thread; neither is the business thread, and nothing here touches it.
+ */
+public final class AdminHttpServer implements AutoCloseable
+{
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final AdminLine admin;
+    private final boolean readOnly;
+
+    private AdminHttpServer(
+        final EngineSettings settings,
+        final Aeron aeron,
+        final EngineView view,
+        final byte[] token,
+        final Consumer<String> log)
+    {
+        readOnly = token == null;
+        admin = new AdminLine(aeron, settings);
+        final AdminHttpHandler handler = new AdminHttpHandler(view, token, admin, log);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lockstep-http", true),
+            NioIoHandler.newFactory());
+        final InetSocketAddress address = new InetSocketAddress(settings.httpBind, settings.httpPort);
+        final ChannelFuture bound = new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                protected void initChannel(final SocketChannel socket)
+                {
+                    // The aggregator answers 413 to a body over the limit, and 100-continue itself.
+                    socket.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+                        handler);
+                }
+            })
+            .bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess())
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            admin.close();
+            throw new IllegalStateException("cannot listen for the admin HTTP API on " + address +
+                " (http.bind, http.port): " + bound.cause(), bound.cause());
+        }
+        channel = bound.channel();
+    }
+
+    /**
+     * @param aeron  a client of the engine's media driver, for the admin stream.
+     * @param models the model roster's status, as the business thread publishes it.
+     * @throws ConfigException when the token file cannot be read or is empty.
+     * @throws IllegalStateException when the address cannot be bound.
+     */
+    public static AdminHttpServer start(
+        final EngineSettings settings,
+        final Aeron aeron,
+        final EngineCounters counters,
+        final Supplier<ModelRoster.Status> models,
+        final Consumer<String> log)
+    {
+        final byte[] token = settings.httpTokenFile == null ? null : readToken(settings.httpTokenFile, log);
+        return new AdminHttpServer(settings, aeron, new EngineView(counters, models), token, log);
+    }
+
+    /** @return the port it listens on: the configured one, or the one the system picked for {@code http.port = 0}. */
+    public int port()
+    {
+        return ((InetSocketAddress)channel.localAddress()).getPort();
+    }
+
+    /** @return what the start line says of it. */
+    public String describe()
+    {
+        final InetSocketAddress address = (InetSocketAddress)channel.localAddress();
+        return "admin HTTP on http://" + address.getHostString() + ":" + address.getPort() +
+            (readOnly ? " (read-only: no http.token.file)" : " (changes need the bearer token)");
+    }
+
+    /** Stop listening, then let the changes already accepted finish (each waits for the engine's answer). */
+    public void close()
+    {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        admin.close();
+    }
+
+    private static byte[] readToken(final Path file, final Consumer<String> log)
+    {
+        final String token;
+        try
+        {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(file.toString(), 0, "http.token.file", "http.token.file cannot be read: " + ex);
+        }
+        if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace))
+        {
+            throw new ConfigException(file.toString(), 0, "http.token.file", "http.token.file must hold one " +
+                "token (no spaces), not " + (token.isEmpty() ? "nothing" : "several words"));
+        }
+        try
+        {
+            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) ||
+                permissions.contains(PosixFilePermission.OTHERS_READ))
+            {
+                log.accept("warning: http.token.file " + file + " is readable by other users (chmod 600 it)");
+            }
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            // Not a POSIX file system: nothing to warn about.
+        }
+        return token.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,85 @@
+package io.lockstep.engine.http;
+
+import io.aeron.Aeron;
+import io.lockstep.engine.AdminClient;
+import io.lockstep.engine.EngineSettings;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API's line to the engine's admin stream: one thread, so changes reach the engine one at a time and in
+ * the order they were accepted, and the event loop never waits for a model's warm-up. Its {@link AdminClient}
+ * connects at the first change.
+ */
+final class AdminLine implements AutoCloseable
+{
+    /** A load waits for the model's warm-up: as long as {@code lockstep admin} waits by default. */
+    static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final int MAX_WAITING = 16;
+
+    /** One admin exchange, run on the line's thread. */
+    @FunctionalInterface
+    interface Exchange
+    {
+        List<AdminClient.Answer> run(AdminClient client);
+    }
+
+    private final Aeron aeron;
+    private final EngineSettings settings;
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("lockstep-http-admin", true));
+    private AdminClient client;
+
+    AdminLine(final Aeron aeron, final EngineSettings settings)
+    {
+        this.aeron = aeron;
+        this.settings = settings;
+    }
+
+    /**
+     * Queue work for the line's thread.
+     *
+     * @throws RejectedExecutionException when {@value #MAX_WAITING} changes wait already, or the line is closed.
+     */
+    void submit(final Runnable work)
+    {
+        thread.execute(work);
+    }
+
+    /** On the line's thread only. */
+    List<AdminClient.Answer> exchange(final Exchange exchange)
+    {
+        if (client == null)
+        {
+            client = AdminClient.connect(aeron, settings, TimeUnit.SECONDS.toNanos(5));
+        }
+        return exchange.run(client);
+    }
+
+    /** Let the change in progress and those queued finish (each waits for the engine's answer), then disconnect. */
+    public void close()
+    {
+        thread.shutdown();
+        try
+        {
+            if (!thread.awaitTermination(TIMEOUT_NS, TimeUnit.NANOSECONDS))
+            {
+                thread.shutdownNow();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (client != null)
+        {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.lockstep.engine.http;
+
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.util.JsonWriter;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the read-only calls show, built from what the engine already publishes for any thread: its counters and the
+ * model roster's status snapshot. Reading them takes nothing from the business thread.
+ */
+final class EngineView
+{
+    private final EngineCounters counters;
+    private final Supplier<ModelRoster.Status> models;
+
+    EngineView(final EngineCounters counters, final Supplier<ModelRoster.Status> models)
+    {
+        this.counters = counters;
+        this.models = models;
+    }
+
+    /** After a step failure the kill switch stays engaged: the engine journals but no longer trades. */
+    boolean healthy()
+    {
+        return counters.get(EngineCounters.STEP_FAILURES) == 0;
+    }
+
+    String health()
+    {
+        final ModelRoster.Status status = models.get();
+        return new JsonWriter().beginObject()
+            .name("status").value(healthy() ? "up" : "kill switch engaged")
+            .name("events").value(counters.get(EngineCounters.EVENTS))
+            .name("stepFailures").value(counters.get(EngineCounters.STEP_FAILURES))
+            .name("champion").value(status.champion() == null ? null : status.champion().hashHex())
+            .endObject().toString();
+    }
+
+    String models()
+    {
+        final ModelRoster.Status status = models.get();
+        final JsonWriter json = new JsonWriter().beginObject().name("champion");
+        model(json, status.champion()).name("championSizePpm").value(status.championPpm()).name("previous");
+        model(json, status.previous()).name("shadows");
+        models(json, status.shadows()).name("ready");
+        models(json, status.ready()).name("lastCommand");
+        if (status.lastCommandId() == 0)
+        {
+            json.value((String)null);
+        }
+        else
+        {
+            json.beginObject().name("id").value(status.lastCommandId())
+                .name("applied").value(status.lastCommandApplied())
+                .name("outcome").value(status.lastOutcome()).endObject();
+        }
+        json.name("events").beginArray();
+        for (final String event : status.events())
+        {
+            json.value(event);
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /**
+     * The Prometheus text format (0.0.4): every engine counter as {@code lockstep_<name>_total}, the champion as an
+     * info gauge labelled with its hash, its order size and the number of shadows.
+     */
+    String metrics()
+    {
+        final StringBuilder out = new StringBuilder(4096);
+        for (int counter = 0; counter < EngineCounters.count(); counter++)
+        {
+            final String name = EngineCounters.name(counter);
+            metric(out, "lockstep_" + metricName(name) + "_total", "counter", name)
+                .append(counters.get(counter)).append('\n');
+        }
+        final ModelRoster.Status status = models.get();
+        metric(out, "lockstep_trading", "gauge",
+            "1 while the engine trades, 0 once a step failure engaged the kill switch")
+            .append(healthy() ? 1 : 0).append('\n');
+        metric(out, "lockstep_champion_size_ppm", "gauge", "the champion's order size, parts per million of normal")
+            .append(status.championPpm()).append('\n');
+        metric(out, "lockstep_shadow_models", "gauge", "models scored after the order is sent, never trading")
+            .append(status.shadows().size()).append('\n');
+        out.append("# HELP lockstep_champion_info the model that trades, by artifact hash\n")
+            .append("# TYPE lockstep_champion_info gauge\n");
+        if (status.champion() != null)
+        {
+            out.append("lockstep_champion_info{hash=\"").append(status.champion().hashHex()).append("\"} 1\n");
+        }
+        return out.toString();
+    }
+
+    /** {@code "ring full (back-pressure)"} becomes {@code ring_full_back_pressure}. */
+    static String metricName(final String name)
+    {
+        return name.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "").toLowerCase();
+    }
+
+    private static StringBuilder metric(
+        final StringBuilder out, final String name, final String type, final String help)
+    {
+        return out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+            .append(name).append(' ');
+    }
+
+    private static JsonWriter model(final JsonWriter json, final DeployedModel model)
+    {
+        if (model == null)
+        {
+            return json.value((String)null);
+        }
+        return json.beginObject().name("hash").value(model.hashHex())
+            .name("description").value(model.description()).endObject();
+    }
+
+    private static JsonWriter models(final JsonWriter json, final List<DeployedModel> models)
+    {
+        json.beginArray();
+        for (final DeployedModel model : models)
+        {
+            model(json, model);
+        }
+        return json.endArray();
+    }
+}

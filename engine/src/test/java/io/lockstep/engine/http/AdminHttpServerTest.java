@@ -1,0 +1,232 @@
+package io.lockstep.engine.http;
+
+import io.lockstep.engine.Demo;
+import io.lockstep.engine.Engine;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.config.ConfigException;
+import io.lockstep.util.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin HTTP API of a running engine, over real HTTP on loopback: what it reads, how it refuses what it
+ * cannot do (each refusal names the problem), and a change sent through it reaching the business thread as a
+ * control input. Load, swap and canary over HTTP are in the tooling module's {@code AdminHttpTest}, where model
+ * artifacts can be packed.
+ */
+class AdminHttpServerTest
+{
+    private static final String TOKEN = "s3cret-token-for-tests";
+
+    @TempDir
+    Path temp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private EngineSettings settings(final boolean withToken) throws Exception
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("data");
+        settings.aeronDir = temp.resolve("aeron").toString();
+        settings.businessCpu = -1;
+        settings.httpPort = 0;
+        if (withToken)
+        {
+            settings.httpTokenFile = Files.writeString(temp.resolve("token"), TOKEN + "\n");
+            Files.setPosixFilePermissions(settings.httpTokenFile, PosixFilePermissions.fromString("rw-------"));
+        }
+        return settings;
+    }
+
+    @Test
+    void readsHealthMetricsAndModelsOfARunningEngine() throws Exception
+    {
+        final List<String> log = new ArrayList<>();
+        try (Demo demo = Demo.start(settings(true), FeedPublisher.synthetic(3, 1, 5_000), 5_000, log::add))
+        {
+            final String base = base(demo.engine());
+            assertTrue(String.join("\n", log).contains("admin HTTP on http://127.0.0.1:" +
+                demo.engine().httpPort() + " (changes need the bearer token)"), String.join("\n", log));
+            Thread.sleep(500);
+
+            final HttpResponse<String> health = get(base + "/health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("application/json; charset=utf-8", health.headers().firstValue("content-type").orElse(""));
+            final Map<?, ?> healthJson = (Map<?, ?>)JsonParser.parse(health.body(), "/health");
+            assertEquals("up", healthJson.get("status"));
+            assertTrue((Long)healthJson.get("events") > 0, health.body());
+            assertEquals(0L, healthJson.get("stepFailures"));
+
+            final HttpResponse<String> metrics = get(base + "/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8",
+                metrics.headers().firstValue("content-type").orElse(""));
+            final Matcher events = Pattern.compile("(?m)^lockstep_events_total (\\d+)$").matcher(metrics.body());
+            assertTrue(events.find(), metrics.body());
+            assertTrue(Long.parseLong(events.group(1)) >= (Long)healthJson.get("events"), metrics.body());
+            assertTrue(metrics.body().contains("# TYPE lockstep_ring_full_back_pressure_total counter\n"),
+                metrics.body());
+            assertTrue(metrics.body().contains("\nlockstep_trading 1\n"), metrics.body());
+            assertTrue(metrics.body().contains("\nlockstep_champion_size_ppm 1000000\n"), metrics.body());
+            // Every sample line is "name value" or "name{labels} value".
+            for (final String line : metrics.body().split("\n"))
+            {
+                assertTrue(line.startsWith("# HELP lockstep_") || line.startsWith("# TYPE lockstep_") ||
+                    line.matches("lockstep_[a-z_]+(\\{hash=\"[0-9a-f]{64}\"})? \\d+"), line);
+            }
+
+            final HttpResponse<String> models = get(base + "/models");
+            assertEquals(200, models.statusCode());
+            final Map<?, ?> modelsJson = (Map<?, ?>)JsonParser.parse(models.body(), "/models");
+            assertTrue(modelsJson.containsKey("champion") && modelsJson.containsKey("previous"), models.body());
+            assertEquals(1_000_000L, modelsJson.get("championSizePpm"));
+
+            // A change through HTTP is a control input the business thread answers: nothing to roll back to.
+            final HttpResponse<String> rollback = post(base + "/models/rollback", "", TOKEN);
+            assertEquals(409, rollback.statusCode(), rollback.body());
+            final Map<?, ?> answer = (Map<?, ?>)JsonParser.parse(rollback.body(), "rollback");
+            assertEquals(Boolean.FALSE, answer.get("applied"));
+            final Map<?, ?> first = (Map<?, ?>)((List<?>)answer.get("answers")).get(0);
+            assertTrue(((String)first.get("text")).contains("no previous"), rollback.body());
+            assertNull(first.get("model"));
+            final Map<?, ?> after = (Map<?, ?>)JsonParser.parse(get(base + "/models").body(), "/models");
+            assertTrue(((Map<?, ?>)after.get("lastCommand")).get("outcome").toString().contains("no previous"),
+                after.toString());
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotDoAndSaysWhy() throws Exception
+    {
+        try (Engine engine = Engine.start(settings(true), (line) -> { }))
+        {
+            final String base = base(engine);
+            assertRefused(get(base + "/nope"), 404, "no route GET /nope; the routes are GET /health");
+            assertRefused(post(base + "/health", "", TOKEN), 405, "/health takes GET, not POST");
+            assertRefused(get(base + "/models/swap"), 405, "/models/swap takes POST, not GET");
+
+            final HttpResponse<String> anonymous = post(base + "/models/rollback", "", null);
+            assertRefused(anonymous, 401, "no Authorization: Bearer token");
+            assertEquals("Bearer realm=\"lockstep\"", anonymous.headers().firstValue("www-authenticate").orElse(""));
+            assertRefused(post(base + "/models/rollback", "", "not-" + TOKEN), 401, "wrong bearer token");
+
+            assertRefused(post(base + "/models/swap", "{\"model\":", TOKEN), 400,
+                "the body of POST /models/swap");
+            assertRefused(post(base + "/models/swap", "[]", TOKEN), 400, "must be a JSON object");
+            assertRefused(post(base + "/models/swap", "{}", TOKEN), 400, "POST /models/swap needs the field \"model\"");
+            assertRefused(post(base + "/models/swap", "{\"model\":7}", TOKEN), 400,
+                "field \"model\" must be a non-empty string");
+            assertRefused(post(base + "/models/swap", "{\"modle\":\"x\"}", TOKEN), 400, "needs the field \"model\"");
+            assertRefused(post(base + "/models/shadow", "{\"model\":\"x\",\"extra\":1}", TOKEN), 400,
+                "POST /models/shadow has no field \"extra\"");
+            assertRefused(post(base + "/models/canary", "{\"model\":\"x\",\"fraction\":2}", TOKEN), 400,
+                "the canary fraction must be within 0..1, not 2.0");
+            assertRefused(post(base + "/models/swap", "{\"model\":\"" + temp.resolve("missing") + "\"}", TOKEN),
+                400, "no such artifact and not a 64-digit hash: " + temp.resolve("missing"));
+            assertRefused(post(base + "/models/load", "{\"artifact\":\"" + temp.resolve("missing") + "\"}", TOKEN),
+                409, temp.resolve("missing").toString());
+
+            assertRefused(post(base + "/models/load", "{\"artifact\":\"a\\u0000b\"}", TOKEN), 400,
+                "field \"artifact\" is not a path");
+
+            final HttpResponse<String> huge = post(base + "/models/swap", "{\"model\":\"" + "x".repeat(100_000) +
+                "\"}", TOKEN);
+            assertEquals(413, huge.statusCode());
+
+            // Still serving after all that.
+            assertEquals(200, get(base + "/health").statusCode());
+        }
+    }
+
+    @Test
+    void withoutATokenFileTheApiOnlyReads() throws Exception
+    {
+        final List<String> log = new ArrayList<>();
+        try (Engine engine = Engine.start(settings(false), log::add))
+        {
+            assertTrue(String.join("\n", log).contains("(read-only: no http.token.file)"), String.join("\n", log));
+            assertEquals(200, get(base(engine) + "/models").statusCode());
+            assertRefused(post(base(engine) + "/models/rollback", "", TOKEN), 403,
+                "changes are off: the engine's config names no http.token.file");
+        }
+    }
+
+    @Test
+    void aBadTokenFileOrABusyPortStopsTheStartNamingIt() throws Exception
+    {
+        final EngineSettings empty = settings(true);
+        Files.writeString(empty.httpTokenFile, "\n");
+        final ConfigException noToken = assertThrows(ConfigException.class, () -> Engine.start(empty, (l) -> { }));
+        assertTrue(noToken.getMessage().contains(empty.httpTokenFile + ": http.token.file must hold one token"),
+            noToken.getMessage());
+
+        final EngineSettings missing = settings(false);
+        missing.httpTokenFile = temp.resolve("no-such-token");
+        final ConfigException unreadable = assertThrows(ConfigException.class,
+            () -> Engine.start(missing, (l) -> { }));
+        assertTrue(unreadable.getMessage().contains("http.token.file cannot be read"), unreadable.getMessage());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final EngineSettings busy = settings(false);
+            busy.httpPort = taken.getLocalPort();
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Engine.start(busy, (l) -> { }));
+            assertTrue(refused.getMessage().startsWith("cannot listen for the admin HTTP API on /127.0.0.1:" +
+                taken.getLocalPort() + " (http.bind, http.port)"), refused.getMessage());
+        }
+        // A failed start leaves the data directory startable.
+        try (Engine engine = Engine.start(settings(false), (l) -> { }))
+        {
+            assertEquals(200, get(base(engine) + "/health").statusCode());
+        }
+    }
+
+    private static String base(final Engine engine)
+    {
+        return "http://127.0.0.1:" + engine.httpPort();
+    }
+
+    private HttpResponse<String> get(final String uri) throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(final String uri, final String body, final String token) throws Exception
+    {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (token != null)
+        {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertRefused(final HttpResponse<String> response, final int status, final String text)
+    {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().contains(text.replace("\"", "\\\"")), response.body());
+    }
+}
