@@ -180,6 +180,12 @@ public final class Engine implements AutoCloseable
     private void keepInputFiles()
     {
         final ArtifactStore store = new ArtifactStore(settings.dataDir);
+        final int partial = store.removePartialCopies();
+        if (partial > 0)
+        {
+            log.accept("removed " + partial + " partial cop" + (partial == 1 ? "y" : "ies") + " of artifacts from " +
+                settings.dataDir.resolve(ArtifactStore.DIRECTORY) + ": an earlier run stopped while keeping them");
+        }
         final Properties manifest = RunManifest.read(settings.dataDir);
         if (settings.featuresFile != null)
         {

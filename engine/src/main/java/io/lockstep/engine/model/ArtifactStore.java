@@ -6,6 +6,7 @@ import io.lockstep.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ public final class ArtifactStore
 {
     public static final String DIRECTORY = "artifacts";
     private static final String FILES = "files";
+    private static final String PARTIAL = ".partial-";
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final String CHANGED =
         "it changed after it was kept (remove it, and replay uses the original path)";
@@ -93,6 +95,38 @@ public final class ArtifactStore
     }
 
     /**
+     * Delete the partial copies a crash left (a copy is written aside as {@code <hash>.partial-*} and renamed
+     * into place when whole). Only while no copy is being written: the engine calls it as it starts, with the
+     * data directory locked.
+     *
+     * @return how many were deleted.
+     */
+    public int removePartialCopies()
+    {
+        int removed = 0;
+        for (final Path under : List.of(root, root.resolve(FILES)))
+        {
+            if (!Files.isDirectory(under))
+            {
+                continue;
+            }
+            try (DirectoryStream<Path> partials = Files.newDirectoryStream(under, "*" + PARTIAL + "*"))
+            {
+                for (final Path partial : partials)
+                {
+                    DirectoryTree.delete(partial);
+                    removed++;
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot list " + under + ": " + ex, ex);
+            }
+        }
+        return removed;
+    }
+
+    /**
      * @param hashHex an artifact's content hash, 64 lower-case hex digits.
      * @return its kept copy, checked, or null when none is kept (or the text is not a hash).
      * @throws IllegalStateException when the copy kept under that name no longer hashes to it.
@@ -137,7 +171,7 @@ public final class ArtifactStore
         try
         {
             Files.createDirectories(under);
-            partial = Files.createTempDirectory(under, hash + ".partial-");
+            partial = Files.createTempDirectory(under, hash + PARTIAL);
             writer.writeTo(partial);
             check(partial, hash, hasher, "written out from " + source + ", it does not read back the same");
             flushTree(partial);

@@ -139,6 +139,25 @@ class DeployContractTest
     }
 
     @Test
+    void partialCopiesACrashLeftAreRemovedAndKeptOnesStay() throws Exception
+    {
+        final ArtifactStore store = new ArtifactStore(temp.resolve("data"));
+        final ModelArtifact read = ModelArtifact.open(artifact("whole"));
+        final Path kept = store.keep(read);
+        final Path root = temp.resolve("data").resolve(ArtifactStore.DIRECTORY);
+        final Path torn = Files.createDirectories(root.resolve("ab".repeat(32) + ".partial-123"));
+        Files.writeString(torn.resolve("model.json"), "{\"half\":");
+        final Path tornFile = Files.createDirectories(root.resolve("files").resolve("cd".repeat(32) + ".partial-9"));
+
+        assertEquals(2, store.removePartialCopies());
+
+        assertFalse(Files.exists(torn) || Files.exists(tornFile));
+        assertEquals(kept, store.find(HexFormat.of().formatHex(read.contentHash())), "the whole copy stays");
+        assertEquals(0, store.removePartialCopies());
+        assertEquals(0, new ArtifactStore(temp.resolve("empty")).removePartialCopies(), "no store yet");
+    }
+
+    @Test
     void anArtifactThatCannotBeKeptIsRefusedWithTheCause() throws Exception
     {
         final Path dataDir = temp.resolve("data");
