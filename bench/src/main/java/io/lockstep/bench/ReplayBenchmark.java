@@ -6,6 +6,7 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.EngineStep;
 import io.lockstep.engine.RingEvent;
 import io.lockstep.engine.RunManifest;
+import io.lockstep.engine.StepLatency;
 import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
@@ -131,7 +132,7 @@ public class ReplayBenchmark
                 (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true,
                 (buffer, offset, length, time) -> { }, counters, (buffer, offset, location) -> null);
             final BusinessHandler handler = new BusinessHandler(writer, step, -1, BusinessHandler.PinningPolicy.WARN,
-                (line) -> { });
+                (line) -> { }, new StepLatency());
             final RingEvent event = new RingEvent(1024);
             try (io.lockstep.journal.JournalReader reader = io.lockstep.journal.JournalReader.open(
                 dataDir.resolve("inputs")))

@@ -8,8 +8,9 @@ import net.openhft.affinity.AffinityLock;
 import java.util.function.Consumer;
 
 /**
- * The business thread: for each input in ring order, journal it (the exact bytes consumed) and apply it to the
- * engine step. Pins itself when it starts, checks where it really runs and says so.
+ * The business thread: for each input in ring order, journal it (the exact bytes consumed), apply it to the
+ * engine step, then, for a sample of inputs, record how long it took from its receive stamp ({@link StepLatency}). Pins itself when it
+ * starts, checks where it really runs and says so.
  */
 public final class BusinessHandler implements EventHandler<RingEvent>
 {
@@ -24,25 +25,29 @@ public final class BusinessHandler implements EventHandler<RingEvent>
     private final int cpu;
     private final PinningPolicy pinningPolicy;
     private final Consumer<String> log;
+    private final StepLatency latency;
     private volatile String pinning = "not started";
     private volatile boolean pinningRefused;
     private AffinityLock lock;
 
     /**
-     * @param cpu the CPU to pin to, or -1 not to pin.
+     * @param cpu     the CPU to pin to, or -1 not to pin.
+     * @param latency where each step's latency goes.
      */
     public BusinessHandler(
         final JournalWriter journal,
         final EngineStep step,
         final int cpu,
         final PinningPolicy pinningPolicy,
-        final Consumer<String> log)
+        final Consumer<String> log,
+        final StepLatency latency)
     {
         this.journal = journal;
         this.step = step;
         this.cpu = cpu;
         this.pinningPolicy = pinningPolicy;
         this.log = log;
+        this.latency = latency;
     }
 
     public void onStart()
@@ -79,6 +84,10 @@ public final class BusinessHandler implements EventHandler<RingEvent>
         journal.append(event.sequence, event.receiveTimeNs, event.sourceId, event.protocol, event.buffer, 0,
             event.length);
         step.apply(event.sequence, event.receiveTimeNs, event.protocol, event.buffer, 0, event.length);
+        if (StepLatency.isSampled(event.sequence))
+        {
+            latency.record(event.receivedAtNanoTime, System.nanoTime());
+        }
     }
 
     /** @return what pinning achieved, for the start line and status. */

@@ -52,6 +52,7 @@ public final class Engine implements AutoCloseable
     private final EngineSettings settings;
     private final Consumer<String> log;
     private final EngineCounters counters = new EngineCounters();
+    private final StepLatency latency = new StepLatency();
     private MediaDriver driver;
     private Aeron aeron;
     private JournalWriter inputs;
@@ -129,7 +130,7 @@ public final class Engine implements AutoCloseable
             registry);
         keepInputFiles();
 
-        business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log);
+        business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log, latency);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
             (runnable) -> businessThread = new Thread(runnable, "lockstep-business"), ProducerType.SINGLE,
@@ -161,7 +162,7 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(adminRunner);
         if (settings.httpPort >= 0)
         {
-            http = AdminHttpServer.start(settings, aeron, counters, step.models()::status, log);
+            http = AdminHttpServer.start(settings, aeron, counters, latency, step.models()::status, log);
         }
         log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
@@ -302,6 +303,12 @@ public final class Engine implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         return !businessThread.isAlive();
+    }
+
+    /** @return each input's latency from its receive stamp to the end of its step, since the start. */
+    public StepLatency latency()
+    {
+        return latency;
     }
 
     public EngineCounters counters()

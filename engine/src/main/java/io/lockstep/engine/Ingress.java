@@ -62,6 +62,10 @@ public final class Ingress implements Agent
             final RingEvent event = ring.get(ringSequence);
             event.sequence = firstSequence + ringSequence;
             event.receiveTimeNs = clock.nanoTime();
+            if (StepLatency.isSampled(event.sequence))
+            {
+                event.receivedAtNanoTime = System.nanoTime();
+            }
             event.sourceId = sourceId;
             event.protocol = protocol;
             event.length = length;

@@ -75,8 +75,9 @@ class EngineAllocationTest
             final EngineStep step = new EngineStep(plan, models, new ThresholdStrategy(0.001, 100),
                 new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
                 new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000), counters, 1);
+            final StepLatency latency = new StepLatency();
             final BusinessHandler handler = new BusinessHandler(inputs, step, -1,
-                BusinessHandler.PinningPolicy.WARN, (line) -> {});
+                BusinessHandler.PinningPolicy.WARN, (line) -> {}, latency);
             final RingEvent event = new RingEvent(1024);
             final SyntheticMarketData market = new SyntheticMarketData(9, 1, 0, 100_000, 1_000_000);
             final FragmentHandler drain = (buffer, offset, length, header) -> {};
@@ -89,6 +90,7 @@ class EngineAllocationTest
             final Runnable oneEvent = () ->
             {
                 event.sequence = sequence[0]++;
+                event.receivedAtNanoTime = System.nanoTime();
                 event.protocol = ProtocolTag.SBE_MARKET_DATA;
                 event.sourceId = EngineSources.MARKET_DATA;
                 event.length = market.next(event.buffer, 0);
@@ -113,6 +115,13 @@ class EngineAllocationTest
                 counters.get(EngineCounters.ORDERS));
             assertTrue(counters.get(EngineCounters.DECISIONS) > WARM_UP, "decisions recorded");
             assertTrue(endsWithZeros(windows), "bytes allocated per window of " + WINDOW + " events: " + windows);
+            final org.HdrHistogram.Histogram steps = latency.sinceStart();
+            final long events = WARM_UP + (long)WINDOW * windows.size();
+            assertTrue(Math.abs(steps.getTotalCount() - events / StepLatency.SAMPLE_EVERY) <= 1,
+                "one latency per " + StepLatency.SAMPLE_EVERY + " of " + events + " events: " + steps.getTotalCount());
+            assertTrue(steps.getValueAtPercentile(50) > 0 && steps.getMaxValue() < 1_000_000_000L,
+                "receive stamp to step end, ns: " + steps.getValueAtPercentile(50) + " median, " +
+                steps.getMaxValue() + " max");
         }
     }
 

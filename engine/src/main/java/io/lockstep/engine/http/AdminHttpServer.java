@@ -3,6 +3,7 @@ package io.lockstep.engine.http;
 import io.aeron.Aeron;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.StepLatency;
 import io.lockstep.engine.config.ConfigException;
 import io.lockstep.engine.model.ModelRoster;
 import io.netty.bootstrap.ServerBootstrap;
@@ -81,8 +82,9 @@ public final class AdminHttpServer implements AutoCloseable
     }
 
     /**
-     * @param aeron  a client of the engine's media driver, for the admin stream.
-     * @param models the model roster's status, as the business thread publishes it.
+     * @param aeron   a client of the engine's media driver, for the admin stream.
+     * @param latency each input's latency to the end of its step, as the business thread records it.
+     * @param models  the model roster's status, as the business thread publishes it.
      * @throws ConfigException when the token file cannot be read or is empty.
      * @throws IllegalStateException when the address cannot be bound.
      */
@@ -90,11 +92,12 @@ public final class AdminHttpServer implements AutoCloseable
         final EngineSettings settings,
         final Aeron aeron,
         final EngineCounters counters,
+        final StepLatency latency,
         final Supplier<ModelRoster.Status> models,
         final Consumer<String> log)
     {
         final byte[] token = settings.httpTokenFile == null ? null : readToken(settings.httpTokenFile, log);
-        return new AdminHttpServer(settings, aeron, new EngineView(counters, models), token, log);
+        return new AdminHttpServer(settings, aeron, new EngineView(counters, latency, models), token, log);
     }
 
     /** @return the port it listens on: the configured one, or the one the system picked for {@code http.port = 0}. */

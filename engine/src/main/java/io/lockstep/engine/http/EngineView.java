@@ -1,25 +1,31 @@
 package io.lockstep.engine.http;
 
 import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.StepLatency;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.util.JsonWriter;
+import org.HdrHistogram.Histogram;
 
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the read-only calls show, built from what the engine already publishes for any thread: its counters and the
- * model roster's status snapshot. Reading them takes nothing from the business thread.
+ * What the read-only calls show, built from what the engine already publishes for any thread: its counters, its
+ * step latency and the model roster's status snapshot. Reading them takes nothing from the business thread.
  */
 final class EngineView
 {
+    private static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999 };
+
     private final EngineCounters counters;
+    private final StepLatency latency;
     private final Supplier<ModelRoster.Status> models;
 
-    EngineView(final EngineCounters counters, final Supplier<ModelRoster.Status> models)
+    EngineView(final EngineCounters counters, final StepLatency latency, final Supplier<ModelRoster.Status> models)
     {
         this.counters = counters;
+        this.latency = latency;
         this.models = models;
     }
 
@@ -67,8 +73,9 @@ final class EngineView
     }
 
     /**
-     * The Prometheus text format (0.0.4): every engine counter as {@code lockstep_<name>_total}, the champion as an
-     * info gauge labelled with its hash, its order size and the number of shadows.
+     * The Prometheus text format (0.0.4): every engine counter as {@code lockstep_<name>_total}, the step latency
+     * since the start as a summary (HdrHistogram, 3 significant digits; the sum is the histogram's mean times the
+     * count), the champion as an info gauge labelled with its hash, its order size and the number of shadows.
      */
     String metrics()
     {
@@ -79,6 +86,7 @@ final class EngineView
             metric(out, "lockstep_" + metricName(name) + "_total", "counter", name)
                 .append(counters.get(counter)).append('\n');
         }
+        stepLatency(out, latency.sinceStart());
         final ModelRoster.Status status = models.get();
         metric(out, "lockstep_trading", "gauge",
             "1 while the engine trades, 0 once a step failure engaged the kill switch")
@@ -94,6 +102,27 @@ final class EngineView
             out.append("lockstep_champion_info{hash=\"").append(status.champion().hashHex()).append("\"} 1\n");
         }
         return out.toString();
+    }
+
+    private static void stepLatency(final StringBuilder out, final Histogram steps)
+    {
+        final String name = "lockstep_step_latency_seconds";
+        out.append("# HELP ").append(name).append(" from an input's receive stamp to the end of its step on the ")
+            .append("business thread, since the start\n# TYPE ").append(name).append(" summary\n");
+        for (final double quantile : QUANTILES)
+        {
+            out.append(name).append("{quantile=\"").append(quantile).append("\"} ")
+                .append(seconds(steps.getValueAtPercentile(quantile * 100))).append('\n');
+        }
+        out.append(name).append("_sum ").append(seconds(steps.getMean() * steps.getTotalCount())).append('\n');
+        out.append(name).append("_count ").append(steps.getTotalCount()).append('\n');
+        metric(out, "lockstep_step_latency_max_seconds", "gauge", "the longest step since the start")
+            .append(seconds(steps.getMaxValue())).append('\n');
+    }
+
+    private static double seconds(final double nanos)
+    {
+        return nanos / 1e9;
     }
 
     /** {@code "ring full (back-pressure)"} becomes {@code ring_full_back_pressure}. */

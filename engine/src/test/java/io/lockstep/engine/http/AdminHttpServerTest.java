@@ -4,6 +4,7 @@ import io.lockstep.engine.Demo;
 import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.StepLatency;
 import io.lockstep.engine.config.ConfigException;
 import io.lockstep.util.JsonParser;
 import org.junit.jupiter.api.Test;
@@ -89,12 +90,23 @@ class AdminHttpServerTest
                 metrics.body());
             assertTrue(metrics.body().contains("\nlockstep_trading 1\n"), metrics.body());
             assertTrue(metrics.body().contains("\nlockstep_champion_size_ppm 1000000\n"), metrics.body());
-            // Every sample line is "name value" or "name{labels} value".
+            // Every sample line is "name value" or "name{label} value".
             for (final String line : metrics.body().split("\n"))
             {
                 assertTrue(line.startsWith("# HELP lockstep_") || line.startsWith("# TYPE lockstep_") ||
-                    line.matches("lockstep_[a-z_]+(\\{hash=\"[0-9a-f]{64}\"})? \\d+"), line);
+                    line.matches("lockstep_[a-z_]+(\\{(hash=\"[0-9a-f]{64}\"|quantile=\"0\\.[0-9]+\")})? " +
+                    "[0-9.E-]+"), line);
             }
+            final Matcher median = Pattern.compile("(?m)^lockstep_step_latency_seconds\\{quantile=\"0.5\"} (\\S+)$")
+                .matcher(metrics.body());
+            final Matcher count = Pattern.compile("(?m)^lockstep_step_latency_seconds_count (\\d+)$")
+                .matcher(metrics.body());
+            assertTrue(median.find() && count.find(), metrics.body());
+            assertTrue(Double.parseDouble(median.group(1)) > 0 && Double.parseDouble(median.group(1)) < 1,
+                "the median step, receive stamp to step end: " + median.group(1) + " s");
+            // One input in eight is measured (counted before the latency was read, so one more may be in its step).
+            assertTrue(Math.abs(Long.parseLong(count.group(1)) - Long.parseLong(events.group(1)) /
+                StepLatency.SAMPLE_EVERY) <= 2, metrics.body());
 
             final HttpResponse<String> models = get(base + "/models");
             assertEquals(200, models.statusCode());
