@@ -140,6 +140,11 @@ public class ReplayBenchmark
                 while (reader.poll((record) ->
                 {
                     event.sequence = record.sequence();
+                    if (StepLatency.isSampled(event.sequence))
+                    {
+                        // As ingress stamps it, so the measured inputs cost what they cost live.
+                        event.receivedAtNanoTime = System.nanoTime();
+                    }
                     event.protocol = record.protocol();
                     event.length = record.payloadLength();
                     event.buffer.putBytes(0, record.buffer(), record.payloadOffset(), event.length);

@@ -67,6 +67,10 @@ public final class AdminClient implements AutoCloseable
         Request about(byte[] hash);
     }
 
+    /** How long to wait for an engine to connect to both admin streams. */
+    public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Longer artifact paths are refused: the request must fit its buffer. */
+    private static final int MAX_LOCATION_LENGTH = 4096;
     private static final AtomicLong LAST_COMMAND_ID = new AtomicLong();
 
     private final Publication requests;
@@ -183,10 +187,19 @@ public final class AdminClient implements AutoCloseable
                 .encodedLength();
     }
 
-    /** Load an artifact (the engine reads it from this path) and hold it to its deploy contract. */
+    /**
+     * Load an artifact (the engine reads it from this path) and hold it to its deploy contract.
+     *
+     * @throws IllegalArgumentException when the path is longer than {@value #MAX_LOCATION_LENGTH} characters.
+     */
     public static Request load(final Path artifact)
     {
         final String location = artifact.toAbsolutePath().normalize().toString();
+        if (location.length() > MAX_LOCATION_LENGTH)
+        {
+            throw new IllegalArgumentException("an artifact path of " + location.length() + " characters: at most " +
+                MAX_LOCATION_LENGTH);
+        }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new ModelLoadEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .location(location).encodedLength();
@@ -255,7 +268,7 @@ public final class AdminClient implements AutoCloseable
      */
     private static long nextCommandId()
     {
-        final long now = System.currentTimeMillis() * 1_000 + (System.nanoTime() & 0x3FF);
+        final long now = System.currentTimeMillis() * 1_000 + Math.floorMod(System.nanoTime(), 1_000);
         return LAST_COMMAND_ID.updateAndGet((last) -> Math.max(last + 1, now));
     }
 

@@ -55,14 +55,13 @@ public final class AeronDirectories
             for (final Path entry : entries)
             {
                 final Matcher name = DEFAULT_NAME.matcher(entry.getFileName().toString());
-                if (name.matches() && Files.isDirectory(entry) && isLeftOver(entry, Long.parseLong(name.group(1))))
+                if (name.matches() && Files.isDirectory(entry) && sweep(entry, name.group(1), log))
                 {
-                    DirectoryTree.delete(entry);
                     removed++;
                 }
             }
         }
-        catch (final IOException | NumberFormatException ex)
+        catch (final IOException ex)
         {
             log.accept("could not look for Aeron directories left by stopped engines in " + parent + ": " + ex);
         }
@@ -72,6 +71,35 @@ public final class AeronDirectories
                 " left in " + parent + " by engines that were killed");
         }
         return removed;
+    }
+
+    /**
+     * A cleanup must never stop a start: a directory that cannot be judged (a CnC file of another Aeron version,
+     * or a damaged one) or deleted (another user's) is named and left.
+     *
+     * @return whether it was a leftover and is gone.
+     */
+    private static boolean sweep(final Path directory, final String pid, final Consumer<String> log)
+    {
+        try
+        {
+            if (!isLeftOver(directory, Long.parseLong(pid)))
+            {
+                return false;
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            log.accept("left " + directory + ": cannot tell whether its engine is gone: " + ex);
+            return false;
+        }
+        DirectoryTree.delete(directory);
+        if (Files.exists(directory))
+        {
+            log.accept("left " + directory + ": its engine is gone but it could not be deleted");
+            return false;
+        }
+        return true;
     }
 
     private static boolean isLeftOver(final Path directory, final long pid) throws IOException

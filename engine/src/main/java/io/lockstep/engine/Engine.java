@@ -305,12 +305,6 @@ public final class Engine implements AutoCloseable
         return !businessThread.isAlive();
     }
 
-    /** @return each input's latency from its receive stamp to the end of its step, since the start. */
-    public StepLatency latency()
-    {
-        return latency;
-    }
-
     public EngineCounters counters()
     {
         return counters;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The engine's own latency per input: from ingress receiving it to the end of the business thread's step
  * (ring wait, journal append, decode, book, features, inference, risk, order send, decision record), for one input
- * in {@value #SAMPLE_EVERY} by sequence. Sampled because measuring costs about 65 ns on this kind of virtual
+ * in {@value #SAMPLE_EVERY} by sequence. Sampled because measuring one costs 85-93 ns on this kind of virtual
  * machine ({@code System.nanoTime()} 42-46 ns, the recorder's atomic 22 ns), against a step of about 1 us. The
  * business thread records, wait-free and without allocating; any other thread reads everything recorded since the
  * start. A measurement only: it never feeds back into a decision, and replay does not record it.

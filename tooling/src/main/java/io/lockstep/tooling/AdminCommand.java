@@ -86,7 +86,7 @@ final class AdminCommand implements Runnable
                 return NO_ANSWER;
             }
             try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
-                AdminClient client = AdminClient.connect(aeron, settings, TimeUnit.SECONDS.toNanos(5)))
+                AdminClient client = AdminClient.connect(aeron, settings, AdminClient.CONNECT_TIMEOUT_NS))
             {
                 return exchanges.applyAsInt(client);
             }

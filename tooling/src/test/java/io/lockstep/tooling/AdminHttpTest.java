@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminHttpTest
 {
     private static final String TOKEN = "desk-7-token";
+    /** A request that hangs fails the test instead of holding the build. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
     Path temp;
@@ -107,8 +110,8 @@ class AdminHttpTest
             assertEquals(b, hash(models.get("previous")));
             Thread.sleep(300);
 
-            final String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+            final String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(TIMEOUT)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("\nlockstep_model_swaps_total 2\n"), metrics);
             assertTrue(metrics.contains("\nlockstep_model_rollbacks_total 1\n"), metrics);
             assertTrue(metrics.contains("\nlockstep_champion_info{hash=\"" + a + "\"} 1\n"), metrics);
@@ -153,15 +156,15 @@ class AdminHttpTest
 
     private Map<?, ?> models(final String base) throws Exception
     {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/models")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/models"))
+            .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return (Map<?, ?>)JsonParser.parse(response.body(), "GET /models");
     }
 
     private Map<?, ?> change(final String uri, final String body, final int status) throws Exception
     {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri))
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(body)).header("Authorization", "Bearer " + TOKEN).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(status, response.statusCode(), uri + " " + body + ": " + response.body());

@@ -18,8 +18,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,19 +42,32 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 {
     static final String JSON = "application/json; charset=utf-8";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    /** The authorization scheme, matched without regard to case (RFC 9110). */
+    private static final String BEARER = "Bearer ";
     private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
         "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
         "POST /models/canary");
+
+    /** Marks a connection whose change waits for its answer. */
+    private static final AttributeKey<Boolean> CHANGING = AttributeKey.valueOf("lockstep.admin.changing");
 
     /** A request that cannot be carried out as sent. */
     static final class Refusal extends RuntimeException
     {
         final HttpResponseStatus status;
+        /** The method a 405 names in its Allow header. */
+        final String allow;
 
         Refusal(final HttpResponseStatus status, final String message)
         {
+            this(status, message, null);
+        }
+
+        Refusal(final HttpResponseStatus status, final String message, final String allow)
+        {
             super(message);
             this.status = status;
+            this.allow = allow;
         }
     }
 
@@ -74,7 +89,13 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (ctx.channel().hasAttr(CHANGING))
+        {
+            // Pipelined behind a change: that change's answer closes the connection, and answers stay in order.
+            return;
+        }
+        // After a decoding failure the codec discards the rest of the connection: answer, then close.
+        final boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         try
         {
             if (!request.decoderResult().isSuccess())
@@ -82,14 +103,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " +
                     request.decoderResult().cause());
             }
-            final String path = new QueryStringDecoder(request.uri()).path();
+            final String path = path(request.uri());
             final HttpMethod method = request.method();
             switch (path)
             {
                 case "/health":
                     expect(method, HttpMethod.GET, path);
-                    respond(ctx, keepAlive, view.healthy() ? HttpResponseStatus.OK :
-                        HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, view.health());
+                    final boolean healthy = view.healthy();
+                    respond(ctx, keepAlive, healthy ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        JSON, view.health(healthy));
                     return;
                 case "/metrics":
                     expect(method, HttpMethod.GET, path);
@@ -103,11 +125,20 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     break;
             }
             final AdminLine.Exchange exchange = change(ctx, request, path);
-            admin.submit(() -> carryOut(ctx, keepAlive, exchange));
+            // A change is answered later, from the admin line: read nothing more on this connection, and close it
+            // after the answer, so no later request is answered before it.
+            admin.submit(() -> carryOut(ctx, exchange));
+            ctx.channel().attr(CHANGING).set(Boolean.TRUE);
+            ctx.channel().config().setAutoRead(false);
         }
         catch (final Refusal refusal)
         {
-            respond(ctx, keepAlive, refusal.status, JSON, error(refusal.getMessage()));
+            final FullHttpResponse response = response(refusal.status, JSON, error(refusal.getMessage()));
+            if (refusal.allow != null)
+            {
+                response.headers().set(HttpHeaderNames.ALLOW, refusal.allow);
+            }
+            send(ctx, keepAlive, response);
         }
         catch (final RejectedExecutionException busy)
         {
@@ -137,6 +168,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case "/models/load":
                 body = authorisedBody(request, path, Set.of("artifact"), Set.of());
                 final Path artifact = path(body, "artifact");
+                if (!Files.exists(artifact))
+                {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "no such artifact: " + artifact);
+                }
                 return (client) -> List.of(client.send(AdminClient.load(artifact), AdminLine.TIMEOUT_NS));
             case "/models/swap":
                 body = authorisedBody(request, path, Set.of("model"), Set.of());
@@ -180,8 +215,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 "http.token.file");
         }
         final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        final byte[] presented = authorization.startsWith("Bearer ") ?
-            authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        final boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        final byte[] presented = bearer ?
+            authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(presented, token))
         {
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, authorization.isEmpty() ?
@@ -279,15 +315,29 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (!method.equals(expected))
         {
             throw new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + expected + ", not " +
-                method);
+                method, expected.name());
+        }
+    }
+
+    private static String path(final String uri)
+    {
+        try
+        {
+            return new QueryStringDecoder(uri).path();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed request target " + uri + ": " +
+                ex.getMessage());
         }
     }
 
     /** On the admin line's thread: run the exchange and answer with every answer the engine gave. */
-    private void carryOut(final ChannelHandlerContext ctx, final boolean keepAlive, final AdminLine.Exchange exchange)
+    /** On the admin line's thread: run the exchange, answer with every answer the engine gave, then close. */
+    private void carryOut(final ChannelHandlerContext ctx, final AdminLine.Exchange exchange)
     {
-        HttpResponseStatus status;
-        String body;
+        HttpResponseStatus status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        String body = error("the change failed inside the engine's HTTP API; see the engine's log");
         try
         {
             final List<AdminClient.Answer> answers = admin.exchange(exchange);
@@ -308,10 +358,13 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         catch (final RuntimeException ex)
         {
             log.accept("admin HTTP: " + ex);
-            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
             body = error(ex.toString());
         }
-        respond(ctx, keepAlive, status, JSON, body);
+        finally
+        {
+            // Answered whatever happened (an Error included), or the client would wait forever.
+            respond(ctx, false, status, JSON, body);
+        }
     }
 
     private static String answersJson(final boolean applied, final List<AdminClient.Answer> answers)
@@ -328,7 +381,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     /** Every refusal says what was wrong with the request. */
-    private static String error(final String message)
+    static String error(final String message)
     {
         return new JsonWriter().beginObject().name("error").value(message).endObject().toString();
     }
@@ -345,9 +398,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return true;
     }
 
-    private static void respond(
+    static void respond(
         final ChannelHandlerContext ctx, final boolean keepAlive, final HttpResponseStatus status,
         final String contentType, final String body)
+    {
+        send(ctx, keepAlive, response(status, contentType, body));
+    }
+
+    private static FullHttpResponse response(
+        final HttpResponseStatus status, final String contentType, final String body)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
             Unpooled.copiedBuffer(body.endsWith("\n") ? body : body + "\n", StandardCharsets.UTF_8));
@@ -357,6 +416,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"lockstep\"");
         }
+        return response;
+    }
+
+    private static void send(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
+    {
         if (keepAlive)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -364,6 +428,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         else
         {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -9,13 +9,16 @@ import io.lockstep.engine.model.ModelRoster;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -65,9 +68,7 @@ public final class AdminHttpServer implements AutoCloseable
             {
                 protected void initChannel(final SocketChannel socket)
                 {
-                    // The aggregator answers 413 to a body over the limit, and 100-continue itself.
-                    socket.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                        handler);
+                    socket.pipeline().addLast(new HttpServerCodec(), new BodyAggregator(), handler);
                 }
             })
             .bind(address).awaitUninterruptibly();
@@ -79,6 +80,26 @@ public final class AdminHttpServer implements AutoCloseable
                 " (http.bind, http.port): " + bound.cause(), bound.cause());
         }
         channel = bound.channel();
+        if (!address.getAddress().isLoopbackAddress())
+        {
+            log.accept("warning: the admin HTTP API listens on " + address + ", beyond loopback, without TLS: " +
+                "its bearer token travels in clear (http.bind)");
+        }
+    }
+
+    /** Whole requests of at most 64 KiB; a longer body is refused in JSON, like every other refusal. */
+    private static final class BodyAggregator extends HttpObjectAggregator
+    {
+        BodyAggregator()
+        {
+            super(MAX_BODY_BYTES);
+        }
+
+        protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
+        {
+            AdminHttpHandler.respond(ctx, false, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, AdminHttpHandler.JSON,
+                AdminHttpHandler.error("the body is over " + MAX_BODY_BYTES / 1024 + " KiB"));
+        }
     }
 
     /**
@@ -114,12 +135,15 @@ public final class AdminHttpServer implements AutoCloseable
             (readOnly ? " (read-only: no http.token.file)" : " (changes need the bearer token)");
     }
 
-    /** Stop listening, then let the changes already accepted finish (each waits for the engine's answer). */
+    /**
+     * Stop accepting connections, let the changes already accepted finish and answer on their connections, then
+     * close those.
+     */
     public void close()
     {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         admin.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static byte[] readToken(final Path file, final Consumer<String> log)

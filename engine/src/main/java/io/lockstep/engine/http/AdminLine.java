@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API's line to the engine's admin stream: one thread, so changes reach the engine one at a time and in
- * the order they were accepted, and the event loop never waits for a model's warm-up. Its {@link AdminClient}
- * connects at the first change.
+ * the order they were accepted, and the event loop never waits for a model's warm-up. Each change connects an
+ * {@link AdminClient} and closes it after the answer, as {@code lockstep admin} does: an answer subscription left
+ * open between changes would hold the answer stream back for every other admin client.
  */
 final class AdminLine implements AutoCloseable
 {
@@ -33,7 +34,6 @@ final class AdminLine implements AutoCloseable
     private final EngineSettings settings;
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(MAX_WAITING), new DefaultThreadFactory("lockstep-http-admin", true));
-    private AdminClient client;
 
     AdminLine(final Aeron aeron, final EngineSettings settings)
     {
@@ -54,32 +54,27 @@ final class AdminLine implements AutoCloseable
     /** On the line's thread only. */
     List<AdminClient.Answer> exchange(final Exchange exchange)
     {
-        if (client == null)
+        try (AdminClient client = AdminClient.connect(aeron, settings, AdminClient.CONNECT_TIMEOUT_NS))
         {
-            client = AdminClient.connect(aeron, settings, TimeUnit.SECONDS.toNanos(5));
+            return exchange.run(client);
         }
-        return exchange.run(client);
     }
 
-    /** Let the change in progress and those queued finish (each waits for the engine's answer), then disconnect. */
+    /**
+     * Let the change in progress and those queued finish: each waits for the engine's answer, and is answered.
+     * Never interrupted: an interrupt inside an Aeron call would close the engine's shared Aeron client. A line
+     * still busy after the timeout is left to its daemon thread.
+     */
     public void close()
     {
         thread.shutdown();
         try
         {
-            if (!thread.awaitTermination(TIMEOUT_NS, TimeUnit.NANOSECONDS))
-            {
-                thread.shutdownNow();
-            }
+            thread.awaitTermination(TIMEOUT_NS, TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {
-            thread.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-        if (client != null)
-        {
-            client.close();
         }
     }
 }

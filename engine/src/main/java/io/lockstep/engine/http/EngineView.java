@@ -35,11 +35,12 @@ final class EngineView
         return counters.get(EngineCounters.STEP_FAILURES) == 0;
     }
 
-    String health()
+    /** @param healthy what {@link #healthy()} said for this answer, so its status code and body agree. */
+    String health(final boolean healthy)
     {
         final ModelRoster.Status status = models.get();
         return new JsonWriter().beginObject()
-            .name("status").value(healthy() ? "up" : "kill switch engaged")
+            .name("status").value(healthy ? "up" : "kill switch engaged")
             .name("events").value(counters.get(EngineCounters.EVENTS))
             .name("stepFailures").value(counters.get(EngineCounters.STEP_FAILURES))
             .name("champion").value(status.champion() == null ? null : status.champion().hashHex())

@@ -99,7 +99,7 @@ public final class ArtifactStore
      * into place when whole). Only while no copy is being written: the engine calls it as it starts, with the
      * data directory locked.
      *
-     * @return how many were deleted.
+     * @return how many were deleted (one that cannot be is left: it is never read as a copy).
      */
     public int removePartialCopies()
     {
@@ -115,7 +115,7 @@ public final class ArtifactStore
                 for (final Path partial : partials)
                 {
                     DirectoryTree.delete(partial);
-                    removed++;
+                    removed += Files.exists(partial) ? 0 : 1;
                 }
             }
             catch (final IOException ex)
