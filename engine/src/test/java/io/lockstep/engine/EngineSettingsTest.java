@@ -27,7 +27,10 @@ class EngineSettingsTest
             "model.weights = 0.1, -0.2, 0.3",
             "strategy.threshold = 0.001",
             "risk.max.position = 500",
-            "risk.stale.data = 250ms")));
+            "risk.stale.data = 250ms",
+            "http.port = 0",
+            "http.bind = ::1",
+            "http.token.file = /etc/lockstep/token")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -39,6 +42,11 @@ class EngineSettingsTest
         assertEquals(500, s.riskLimits.maxPosition());
         assertEquals(250_000_000L, s.riskLimits.staleDataNs());
         assertTrue(s.configText.contains("risk.max.position"));
+        assertEquals(0, s.httpPort);
+        assertEquals("::1", s.httpBind);
+        assertEquals(Path.of("/etc/lockstep/token"), s.httpTokenFile);
+        assertEquals(-1, new EngineSettings().httpPort, "the HTTP API is off unless a port is configured");
+        assertEquals("127.0.0.1", new EngineSettings().httpBind);
     }
 
     @Test
@@ -61,7 +69,9 @@ class EngineSettingsTest
             { "idle.strategy = spin", "idle.strategy", "spin" },
             { "aeron.embedded = yes", "aeron.embedded", "yes" },
             { "risk.stale.data = 5 parsecs", "risk.stale.data", "5 parsecs" },
-            { "model.weights = 0.1, x", "model.weights", "x" } };
+            { "model.weights = 0.1, x", "model.weights", "x" },
+            { "http.port = 70000", "http.port", "70000" },
+            { "http.port = -2", "http.port", "-2" } };
         for (final String[] c : cases)
         {
             final ConfigException ex = assertThrows(ConfigException.class,
