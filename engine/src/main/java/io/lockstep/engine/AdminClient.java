@@ -20,6 +20,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,8 +70,8 @@ public final class AdminClient implements AutoCloseable
 
     /** How long to wait for an engine to connect to both admin streams. */
     public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
-    /** Longer artifact paths are refused: the request must fit its buffer. */
-    private static final int MAX_LOCATION_LENGTH = 4096;
+    /** Longer artifact paths (in UTF-8 bytes, as Linux counts them) are refused: the request must fit its buffer. */
+    private static final int MAX_LOCATION_BYTES = 4096;
     private static final AtomicLong LAST_COMMAND_ID = new AtomicLong();
 
     private final Publication requests;
@@ -190,15 +191,16 @@ public final class AdminClient implements AutoCloseable
     /**
      * Load an artifact (the engine reads it from this path) and hold it to its deploy contract.
      *
-     * @throws IllegalArgumentException when the path is longer than {@value #MAX_LOCATION_LENGTH} characters.
+     * @throws IllegalArgumentException when the path is longer than {@value #MAX_LOCATION_BYTES} bytes in UTF-8.
      */
     public static Request load(final Path artifact)
     {
         final String location = artifact.toAbsolutePath().normalize().toString();
-        if (location.length() > MAX_LOCATION_LENGTH)
+        final int locationBytes = location.getBytes(StandardCharsets.UTF_8).length;
+        if (locationBytes > MAX_LOCATION_BYTES)
         {
-            throw new IllegalArgumentException("an artifact path of " + location.length() + " characters: at most " +
-                MAX_LOCATION_LENGTH);
+            throw new IllegalArgumentException("an artifact path of " + locationBytes + " bytes: at most " +
+                MAX_LOCATION_BYTES);
         }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new ModelLoadEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)

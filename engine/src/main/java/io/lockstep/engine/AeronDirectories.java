@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class AeronDirectories
                 }
             }
         }
-        catch (final IOException ex)
+        catch (final IOException | DirectoryIteratorException ex)
         {
             log.accept("could not look for Aeron directories left by stopped engines in " + parent + ": " + ex);
         }

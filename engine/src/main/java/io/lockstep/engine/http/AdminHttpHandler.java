@@ -89,7 +89,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
-        if (ctx.channel().hasAttr(CHANGING))
+        if (isChanging(ctx))
         {
             // Pipelined behind a change: that change's answer closes the connection, and answers stay in order.
             return;
@@ -127,7 +127,18 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             final AdminLine.Exchange exchange = change(ctx, request, path);
             // A change is answered later, from the admin line: read nothing more on this connection, and close it
             // after the answer, so no later request is answered before it.
-            admin.submit(() -> carryOut(ctx, exchange));
+            admin.submit(new AdminLine.Change()
+            {
+                public void run()
+                {
+                    carryOut(ctx, exchange);
+                }
+
+                public void refuse(final String reason)
+                {
+                    respond(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, error(reason));
+                }
+            });
             ctx.channel().attr(CHANGING).set(Boolean.TRUE);
             ctx.channel().config().setAutoRead(false);
         }
@@ -142,8 +153,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         catch (final RejectedExecutionException busy)
         {
-            respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON,
-                error("too many admin changes waiting; try again once they are answered"));
+            respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, error(admin.isStopping() ?
+                "the engine is stopping" : "too many admin changes waiting; try again once they are answered"));
         }
         catch (final RuntimeException ex)
         {
@@ -154,8 +165,21 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
+        if (isChanging(ctx))
+        {
+            // The change's answer closes the connection; closing now would lose it.
+            log.accept("admin HTTP: connection from " + ctx.channel().remoteAddress() + ", waiting for its " +
+                "change: " + cause);
+            return;
+        }
         log.accept("admin HTTP: connection from " + ctx.channel().remoteAddress() + " closed: " + cause);
         ctx.close();
+    }
+
+    /** @return true when the connection waits for a change's answer: nothing else may be answered on it. */
+    static boolean isChanging(final ChannelHandlerContext ctx)
+    {
+        return ctx.channel().hasAttr(CHANGING);
     }
 
     /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
@@ -332,7 +356,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
     }
 
-    /** On the admin line's thread: run the exchange and answer with every answer the engine gave. */
     /** On the admin line's thread: run the exchange, answer with every answer the engine gave, then close. */
     private void carryOut(final ChannelHandlerContext ctx, final AdminLine.Exchange exchange)
     {

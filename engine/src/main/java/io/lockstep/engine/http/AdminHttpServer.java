@@ -16,10 +16,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -97,8 +99,15 @@ public final class AdminHttpServer implements AutoCloseable
 
         protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
         {
-            AdminHttpHandler.respond(ctx, false, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, AdminHttpHandler.JSON,
-                AdminHttpHandler.error("the body is over " + MAX_BODY_BYTES / 1024 + " KiB"));
+            if (AdminHttpHandler.isChanging(ctx))
+            {
+                return; // behind a change: that change's answer comes first, and closes the connection
+            }
+            // As Netty's own: keep a keep-alive connection (the aggregator discards the rest of the body), since
+            // closing with the body unread can reset the connection before the client reads the answer.
+            final boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
+            AdminHttpHandler.respond(ctx, keepAlive, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                AdminHttpHandler.JSON, AdminHttpHandler.error("the body is over " + MAX_BODY_BYTES / 1024 + " KiB"));
         }
     }
 
@@ -143,6 +152,8 @@ public final class AdminHttpServer implements AutoCloseable
     {
         channel.close().syncUninterruptibly();
         admin.close();
+        // The last answers are writes queued on the event loop: let them run before it closes the connections.
+        group.submit(() -> { }).syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

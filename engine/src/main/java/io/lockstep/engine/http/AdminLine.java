@@ -5,6 +5,7 @@ import io.lockstep.engine.AdminClient;
 import io.lockstep.engine.EngineSettings;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,11 +24,20 @@ final class AdminLine implements AutoCloseable
     static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_WAITING = 16;
 
+    /** The longest an exchange can take: a connect, then a load and the change that follows it. */
+    private static final long MAX_EXCHANGE_NS = AdminClient.CONNECT_TIMEOUT_NS + 2 * TIMEOUT_NS;
+
     /** One admin exchange, run on the line's thread. */
     @FunctionalInterface
     interface Exchange
     {
         List<AdminClient.Answer> run(AdminClient client);
+    }
+
+    /** A change accepted from a connection: carried out in its turn, or refused if the line stops first. */
+    interface Change extends Runnable
+    {
+        void refuse(String reason);
     }
 
     private final Aeron aeron;
@@ -42,13 +52,19 @@ final class AdminLine implements AutoCloseable
     }
 
     /**
-     * Queue work for the line's thread.
+     * Queue a change for the line's thread.
      *
      * @throws RejectedExecutionException when {@value #MAX_WAITING} changes wait already, or the line is closed.
      */
-    void submit(final Runnable work)
+    void submit(final Change change)
     {
-        thread.execute(work);
+        thread.execute(change);
+    }
+
+    /** @return true once {@link #close()} has begun: no change is taken any more. */
+    boolean isStopping()
+    {
+        return thread.isShutdown();
     }
 
     /** On the line's thread only. */
@@ -61,16 +77,22 @@ final class AdminLine implements AutoCloseable
     }
 
     /**
-     * Let the change in progress and those queued finish: each waits for the engine's answer, and is answered.
-     * Never interrupted: an interrupt inside an Aeron call would close the engine's shared Aeron client. A line
-     * still busy after the timeout is left to its daemon thread.
+     * Refuse the changes still queued, then let the one in progress finish, waiting as long as it can take (each
+     * of its waits has a deadline), so the line's thread never outlives the engine's Aeron client. Never
+     * interrupted: an interrupt inside an Aeron call would close the engine's shared Aeron client.
      */
     public void close()
     {
         thread.shutdown();
+        final List<Runnable> queued = new ArrayList<>();
+        thread.getQueue().drainTo(queued);
+        for (final Runnable change : queued)
+        {
+            ((Change)change).refuse("the engine is stopping: the change was not sent");
+        }
         try
         {
-            thread.awaitTermination(TIMEOUT_NS, TimeUnit.NANOSECONDS);
+            thread.awaitTermination(MAX_EXCHANGE_NS, TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {

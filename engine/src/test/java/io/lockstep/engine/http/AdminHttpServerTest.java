@@ -184,6 +184,13 @@ class AdminHttpServerTest
             final String garbage = raw(engine, "\u0001\u0002 nonsense\r\n\r\n");
             assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request") && garbage.contains("connection: close"), garbage);
 
+            // A request pipelined behind a change is not answered before it: the change's answer is the only one,
+            // and it closes the connection.
+            final String pipelined = raw(engine, "POST /models/rollback HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " +
+                TOKEN + "\r\nContent-Length: 0\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(pipelined.startsWith("HTTP/1.1 409 Conflict") && pipelined.contains("connection: close") &&
+                pipelined.indexOf("HTTP/1.1", 1) < 0, pipelined);
+
             // The scheme is matched without regard to case; the change reaches the engine, which refuses it.
             assertRefused(post(base + "/models/rollback", "", TOKEN, "bearer "), 409, "no previous model");
 
