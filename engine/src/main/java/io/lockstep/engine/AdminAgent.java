@@ -187,8 +187,7 @@ public final class AdminAgent implements Agent
             final ModelArtifact artifact = ModelArtifact.open(path);
             model = ModelDeployer.deploy(artifact, plan);
             // Kept before it is announced: no journaled ModelReady names an artifact the data directory lacks.
-            // Should keeping fail, the deployed model is dropped; a plugin's copy then goes at exit.
-            artifacts.keep(artifact);
+            keep(artifact, model);
         }
         catch (final RuntimeException ex)
         {
@@ -206,6 +205,20 @@ public final class AdminAgent implements Agent
         if (!forward(commandId, model.hash(), buffer, 0, length))
         {
             registry.remove(model);
+        }
+    }
+
+    /** Keep the artifact, or release the model deployed from it (it will never be announced) and rethrow. */
+    private void keep(final ModelArtifact artifact, final DeployedModel model)
+    {
+        try
+        {
+            artifacts.keep(artifact);
+        }
+        catch (final RuntimeException ex)
+        {
+            model.release();
+            throw ex;
         }
     }
 

@@ -17,8 +17,18 @@ public final class DeployedModel
     private final String hashHex;
     private final String description;
     private final Model model;
+    private final Runnable release;
 
     public DeployedModel(final byte[] hash, final String description, final Model model)
+    {
+        this(hash, description, model, () -> { });
+    }
+
+    /**
+     * @param release frees what only this model holds (a plugin's class loader and unpacked jar); see
+     *                {@link #release()}.
+     */
+    public DeployedModel(final byte[] hash, final String description, final Model model, final Runnable release)
     {
         if (hash.length != HASH_LENGTH)
         {
@@ -28,6 +38,17 @@ public final class DeployedModel
         this.hashHex = HexFormat.of().formatHex(hash);
         this.description = description;
         this.model = model;
+        this.release = release;
+    }
+
+    /**
+     * Free what only this model holds, for a model that was deployed but can never be applied: its artifact could
+     * not be kept, its ModelReady could not be published, or it duplicates a model already ready. Never for one a
+     * roster may hold, whose classes may still load.
+     */
+    public void release()
+    {
+        release.run();
     }
 
     /** @return true when the 32 bytes at {@code offset} are this model's hash; allocation-free. */

@@ -146,7 +146,16 @@ public final class ModelDeployer
             }
             warmUp(model, where);
             deployed = true;
-            return new DeployedModel(artifact.contentHash(), kind + " from " + location, model);
+            if (jar.isEmpty())
+            {
+                return new DeployedModel(artifact.contentHash(), kind + " from " + location, model);
+            }
+            final URLClassLoader classLoader = (URLClassLoader)loader.getClass().getClassLoader();
+            return new DeployedModel(artifact.contentHash(), kind + " from " + location, model, () ->
+            {
+                closeQuietly(classLoader);
+                DirectoryTree.delete(unpacked);
+            });
         }
         finally
         {
@@ -251,7 +260,7 @@ public final class ModelDeployer
             ModelLoader.class.getName() + " for model.kind " + kind + " (no META-INF/services entry for it)");
     }
 
-    /** A refused plugin's jar is closed at once rather than when its class loader is collected. */
+    /** A refused or released plugin's jar is closed at once rather than when its class loader is collected. */
     private static void closeQuietly(final URLClassLoader classLoader)
     {
         try

@@ -29,7 +29,10 @@ public final class ModelRegistry implements ModelRoster.Resolver
     /** The admin agent could not publish the model's ModelReady: no input will ever resolve it. */
     public void remove(final DeployedModel model)
     {
-        models.remove(model.hashHex(), model);
+        if (models.remove(model.hashHex(), model))
+        {
+            model.release();
+        }
     }
 
     public DeployedModel resolve(final DirectBuffer buffer, final int hashOffset, final String location)
@@ -37,9 +40,14 @@ public final class ModelRegistry implements ModelRoster.Resolver
         return models.remove(hex(buffer, hashOffset));
     }
 
+    /** A duplicate of a model already ready: the roster keeps the first, so this copy is released. */
     public void discard(final DirectBuffer buffer, final int hashOffset)
     {
-        models.remove(hex(buffer, hashOffset));
+        final DeployedModel duplicate = models.remove(hex(buffer, hashOffset));
+        if (duplicate != null)
+        {
+            duplicate.release();
+        }
     }
 
     private static String hex(final DirectBuffer buffer, final int hashOffset)

@@ -338,6 +338,19 @@ class DeployContractTest
         assertTrue(ServiceLoader.load(ModelLoader.class).stream().noneMatch((provider) ->
             provider.type().getName().equals("test.plugin.ConstantLoader")), "not on the engine's class path");
 
+        // Deployed but never to be applied (its artifact could not be kept, or a model with its hash is ready):
+        // released, its jar closed and its unpacked copy deleted at once.
+        final long unpackedBeforeSpare = unpackedArtifacts();
+        final DeployedModel spare = ModelDeployer.deploy(pluginArtifact("spare", plugin, plugin), plan);
+        final URLClassLoader spareLoader = (URLClassLoader)spare.model().getClass().getClassLoader();
+        final String service = "META-INF/services/" + ModelLoader.class.getName();
+        assertNotNull(spareLoader.findResource(service));
+        assertEquals(unpackedBeforeSpare + 1, unpackedArtifacts());
+        spare.release();
+        assertNull(spareLoader.findResource(service), "its jar is closed");
+        assertEquals(unpackedBeforeSpare, unpackedArtifacts(), "its unpacked copy is gone");
+        assertEquals(0.75, model.model().predict(new double[2]), "the other deploy of the same jar is untouched");
+
         final Path noService = pluginJar("no-service", false, "return 0.75;");
         final Path withoutSpi = pluginArtifact("without-spi", plugin, noService);
         final long unpackedBefore = unpackedArtifacts();
