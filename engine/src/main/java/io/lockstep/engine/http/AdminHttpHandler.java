@@ -4,6 +4,7 @@ import io.lockstep.engine.AdminClient;
 import io.lockstep.util.JsonParser;
 import io.lockstep.util.JsonWriter;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -179,7 +180,12 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     /** @return true when the connection waits for a change's answer: nothing else may be answered on it. */
     static boolean isChanging(final ChannelHandlerContext ctx)
     {
-        return ctx.channel().hasAttr(CHANGING);
+        return isChanging(ctx.channel());
+    }
+
+    static boolean isChanging(final Channel channel)
+    {
+        return channel.hasAttr(CHANGING);
     }
 
     /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
@@ -428,7 +434,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         send(ctx, keepAlive, response(status, contentType, body));
     }
 
-    private static FullHttpResponse response(
+    static FullHttpResponse response(
         final HttpResponseStatus status, final String contentType, final String body)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,

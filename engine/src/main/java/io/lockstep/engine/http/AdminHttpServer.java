@@ -11,12 +11,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -89,12 +92,35 @@ public final class AdminHttpServer implements AutoCloseable
         }
     }
 
-    /** Whole requests of at most 64 KiB; a longer body is refused in JSON, like every other refusal. */
+    /**
+     * Whole requests of at most 64 KiB; a longer body is refused in JSON, like every other refusal, also when the
+     * client asked first with {@code Expect: 100-continue} (then the connection closes: no body follows).
+     */
     private static final class BodyAggregator extends HttpObjectAggregator
     {
         BodyAggregator()
         {
-            super(MAX_BODY_BYTES);
+            super(MAX_BODY_BYTES, true);
+        }
+
+        protected Object newContinueResponse(
+            final HttpMessage start, final int maxContentLength, final ChannelPipeline pipeline)
+        {
+            if (AdminHttpHandler.isChanging(pipeline.channel()))
+            {
+                return null; // behind a change: nothing is answered before it
+            }
+            final String expectation = start.headers().get(HttpHeaderNames.EXPECT);
+            final Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse refusal && refusal.status().code() >= 400)
+            {
+                final HttpResponseStatus status = refusal.status();
+                refusal.release();
+                return AdminHttpHandler.response(status, AdminHttpHandler.JSON, AdminHttpHandler.error(
+                    status.equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE) ? tooLarge() :
+                    "unsupported Expect: " + expectation));
+            }
+            return response;
         }
 
         protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
@@ -107,7 +133,12 @@ public final class AdminHttpServer implements AutoCloseable
             // closing with the body unread can reset the connection before the client reads the answer.
             final boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
             AdminHttpHandler.respond(ctx, keepAlive, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                AdminHttpHandler.JSON, AdminHttpHandler.error("the body is over " + MAX_BODY_BYTES / 1024 + " KiB"));
+                AdminHttpHandler.JSON, AdminHttpHandler.error(tooLarge()));
+        }
+
+        private static String tooLarge()
+        {
+            return "the body is over " + MAX_BODY_BYTES / 1024 + " KiB";
         }
     }
 

@@ -177,6 +177,12 @@ class AdminHttpServerTest
             assertRefused(post(base + "/models/swap", "{\"model\":\"" + "x".repeat(100_000) + "\"}", TOKEN), 413,
                 "the body is over 64 KiB");
 
+            // A client that asks first (curl does for large bodies) is refused in JSON too, before sending it.
+            final String asked = raw(engine, "POST /models/swap HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " +
+                TOKEN + "\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n");
+            assertTrue(asked.startsWith("HTTP/1.1 413 Request Entity Too Large") &&
+                asked.contains("the body is over 64 KiB"), asked);
+
             // What an HTTP client library would not send: a bad escape, a request line that is no request line.
             final String badEscape = raw(engine, "GET /%zz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertTrue(badEscape.startsWith("HTTP/1.1 400 Bad Request") &&
