@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * The business thread: for each input in ring order, journal it (the exact bytes consumed), apply it to the
- * engine step, then, for a sample of inputs, record how long it took from its receive stamp ({@link StepLatency}). Pins itself when it
- * starts, checks where it really runs and says so.
+ * engine step, then, for a sample of inputs, record how long it took from its receive stamp
+ * ({@link StepLatency}). Pins itself when it starts, checks where it really runs and says so.
  */
 public final class BusinessHandler implements EventHandler<RingEvent>
 {

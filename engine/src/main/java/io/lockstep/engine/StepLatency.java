@@ -25,7 +25,7 @@ public final class StepLatency
     private final Histogram total = new Histogram(HIGHEST_NS, 3);
     private Histogram interval;
 
-    /** @return whether the input with this sequence is measured: ingress stamps it and the business thread records it. */
+    /** @return whether the input with this sequence is measured: ingress stamps it, the business thread records it. */
     public static boolean isSampled(final long sequence)
     {
         return (sequence & (SAMPLE_EVERY - 1)) == 0;

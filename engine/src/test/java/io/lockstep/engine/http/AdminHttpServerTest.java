@@ -188,7 +188,8 @@ class AdminHttpServerTest
             assertTrue(badEscape.startsWith("HTTP/1.1 400 Bad Request") &&
                 badEscape.contains("malformed request target /%zz"), badEscape);
             final String garbage = raw(engine, "\u0001\u0002 nonsense\r\n\r\n");
-            assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request") && garbage.contains("connection: close"), garbage);
+            assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request") && garbage.contains("connection: close"),
+                garbage);
 
             // A request pipelined behind a change is not answered before it: the change's answer is the only one,
             // and it closes the connection.
