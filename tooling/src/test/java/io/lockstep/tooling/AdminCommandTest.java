@@ -15,6 +15,7 @@ import io.lockstep.sbe.control.ModelSwapDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
 import io.lockstep.sbe.control.ShadowAddDecoder;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
+import io.lockstep.sbe.decision.Side;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,9 @@ class AdminCommandTest
         return hash.group(1);
     }
 
-    private record Decision(long sequence, long receiveTimeNs, String hash, double[] predictions, long quantity)
+    /** One decision record: its last order's quantity (0: none) and whether that order sells. */
+    private record Decision(
+        long sequence, long receiveTimeNs, String hash, double[] predictions, long quantity, boolean sells)
     {
     }
 
@@ -182,9 +185,12 @@ class AdminCommandTest
         assertTrue(decisions.stream().filter((d) -> d.sequence() < swapAt).allMatch((d) -> d.hash().equals(a)));
         assertTrue(decisions.stream().filter((d) -> d.sequence() > shadowAt).allMatch((d) ->
             d.predictions().length == 2), "the shadow is scored on every decision after it was added");
-        assertTrue(decisions.stream().filter((d) -> d.sequence() > shadowAt && d.quantity() > 0)
-            .anyMatch((d) -> d.predictions()[0] < 0 && d.predictions()[1] == (double)0.01f),
-            "orders follow the champion even where the shadow disagrees");
+        // The shadow (c) always says buy (+0.01): every order's side is the champion's, a sell where they disagree.
+        final List<Decision> ordersAfterShadow = decisions.stream()
+            .filter((d) -> d.sequence() > shadowAt && d.quantity() > 0).toList();
+        assertFalse(ordersAfterShadow.isEmpty(), "orders went out after the shadow was added");
+        assertTrue(ordersAfterShadow.stream().allMatch((d) -> d.predictions()[1] == (double)0.01f &&
+            d.sells() == (d.predictions()[0] < 0)), "orders follow the champion even where the shadow disagrees");
         assertTrue(decisions.stream().filter((d) -> d.sequence() > swapAt && d.sequence() < canaryAt &&
             d.quantity() > 0).allMatch((d) -> d.quantity() == 100), "b trades full size until the canary");
         assertTrue(decisions.stream().filter((d) -> d.sequence() > canaryAt && d.sequence() < rollbackAt &&
@@ -269,12 +275,14 @@ class AdminCommandTest
                     predictions[i] = group.next().value();
                 }
                 long quantity = 0;
+                boolean sells = false;
                 for (final DecisionRecordDecoder.OrdersDecoder order : record.orders())
                 {
                     quantity = order.quantity();
+                    sells = order.side() == Side.SELL;
                 }
                 decisions.add(new Decision(sequence, entry.receiveTimeNs(), HexFormat.of().formatHex(hash),
-                    predictions, quantity));
+                    predictions, quantity, sells));
             }, 4096) > 0)
             {
                 Thread.onSpinWait();
