@@ -16,6 +16,7 @@ import io.lockstep.engine.http.AdminHttpServer;
 import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
+import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import org.agrona.CloseHelper;
@@ -62,6 +63,8 @@ public final class Engine implements AutoCloseable
     private BusinessHandler business;
     private AgentRunner ingressRunner;
     private AgentRunner adminRunner;
+    private AgentRunner monitorRunner;
+    private Monitor monitor;
     private AdminHttpServer http;
     private Ingress ingress;
     private EngineStep step;
@@ -145,6 +148,14 @@ public final class Engine implements AutoCloseable
                 " (business.pinning = refuse)");
         }
 
+        // Monitoring reads what the engine publishes at its own pace, never holding the business thread back.
+        monitor = new Monitor(settings.dataDir, decisionJournal.directory(), counters, latency::sinceStart,
+            () -> ring.getCursor() - ring.getMinimumGatingSequence(), settings.ringSize, settings.alertThresholds,
+            settings.driftReportIntervalNs, log);
+        monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(10),
+            (error) -> log.accept("monitor error: " + error), null, monitor);
+        AgentRunner.startOnThread(monitorRunner);
+
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
             settings.slotLength, marketData, executions, control);
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
@@ -162,7 +173,7 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(adminRunner);
         if (settings.httpPort >= 0)
         {
-            http = AdminHttpServer.start(settings, aeron, counters, latency, step.models()::status, log);
+            http = AdminHttpServer.start(settings, aeron, counters, latency, step.models()::status, monitor, log);
         }
         log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
@@ -381,12 +392,13 @@ public final class Engine implements AutoCloseable
             {
                 // Unmapping journals under a thread that may still write to them could crash the JVM.
                 log.accept("business thread still running after halt: journals left mapped, no final checkpoint");
-                CloseHelper.closeAll(aeron, driver);
+                CloseHelper.closeAll(monitorRunner, aeron, driver);
                 return;
             }
             // The business thread has stopped: the closing thread may now write the final checkpoint.
             step.checkpoint();
         }
-        CloseHelper.closeAll(inputs, decisionJournal, aeron, driver);
+        // The monitor reads the decisions written so far and writes its last report before the journals close.
+        CloseHelper.closeAll(monitorRunner, inputs, decisionJournal, aeron, driver);
     }
 }

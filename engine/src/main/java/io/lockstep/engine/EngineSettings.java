@@ -3,6 +3,7 @@ package io.lockstep.engine;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.monitor.OpsAlerts;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.features.FeatureCompiler;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the engine daemon is configured with, read from a config file (see docs/engine.md for every key).
@@ -87,6 +89,10 @@ public final class EngineSettings
     public int lobsterInstrument = 1;
     public int checkpointInterval = 10_000;
     public RiskLimits riskLimits = new RiskLimits();
+    /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
+    public final OpsAlerts.Thresholds alertThresholds = new OpsAlerts.Thresholds();
+    /** How often the alpha drift report for research is rewritten. */
+    public long driftReportIntervalNs = TimeUnit.SECONDS.toNanos(10);
     public String configText = "";
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
     public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
@@ -170,6 +176,18 @@ public final class EngineSettings
         limits.maxOrdersPerSecond(config.intValue("risk.max.orders.per.second", limits.maxOrdersPerSecond(), 0,
             limits.rateCapacity()));
         limits.staleDataNs(config.durationNs("risk.stale.data", limits.staleDataNs()));
+        final OpsAlerts.Thresholds alerts = s.alertThresholds;
+        alerts.feedStaleNs = config.durationNs("alert.feed.stale", alerts.feedStaleNs);
+        alerts.stepP99Ns = config.durationNs("alert.step.p99", alerts.stepP99Ns);
+        alerts.ringBacklog = config.doubleValue("alert.ring.backlog", alerts.ringBacklog, 0, 1);
+        alerts.journalFreeBytes = config.longValue("alert.journal.free.mb", alerts.journalFreeBytes >> 20, 0,
+            Long.MAX_VALUE >> 20) << 20;
+        alerts.holdNs = config.durationNs("alert.hold", alerts.holdNs);
+        s.driftReportIntervalNs = config.durationNs("monitor.drift.interval", s.driftReportIntervalNs);
+        if (s.driftReportIntervalNs <= 0)
+        {
+            throw config.invalid("monitor.drift.interval", "a duration above zero");
+        }
         config.checkNoUnknownKeys();
         s.configText = config.canonicalText();
         return s;

@@ -1,9 +1,9 @@
 package io.lockstep.util;
 
 /**
- * Writes indented JSON into a string, two spaces a level. The caller drives the structure (names only
- * inside objects, matching begin and end); this class only places commas and escapes strings. Non-finite
- * doubles have no JSON form and are written as null.
+ * Writes JSON into a string: indented, two spaces a level, or on one line ({@link #singleLine()}) for JSON
+ * Lines files. The caller drives the structure (names only inside objects, matching begin and end); this class
+ * only places commas and escapes strings. Non-finite doubles have no JSON form and are written as null.
  */
 public final class JsonWriter
 {
@@ -12,8 +12,25 @@ public final class JsonWriter
 
     private final StringBuilder out = new StringBuilder(4096);
     private final boolean[] hasElement = new boolean[MAX_DEPTH];
+    private final boolean indented;
     private int depth;
     private boolean afterName;
+
+    public JsonWriter()
+    {
+        this(true);
+    }
+
+    private JsonWriter(final boolean indented)
+    {
+        this.indented = indented;
+    }
+
+    /** @return a writer that puts everything on one line (a JSON Lines record). */
+    public static JsonWriter singleLine()
+    {
+        return new JsonWriter(false);
+    }
 
     public JsonWriter beginObject()
     {
@@ -139,6 +156,10 @@ public final class JsonWriter
 
     private void newline()
     {
+        if (!indented)
+        {
+            return;
+        }
         out.append('\n');
         for (int i = 0; i < depth; i++)
         {

@@ -30,7 +30,13 @@ class EngineSettingsTest
             "risk.stale.data = 250ms",
             "http.port = 0",
             "http.bind = ::1",
-            "http.token.file = /etc/lockstep/token")));
+            "http.token.file = /etc/lockstep/token",
+            "alert.feed.stale = 3s",
+            "alert.step.p99 = 0s",
+            "alert.ring.backlog = 0.25",
+            "alert.journal.free.mb = 2048",
+            "alert.hold = 90s",
+            "monitor.drift.interval = 60s")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -47,6 +53,12 @@ class EngineSettingsTest
         assertEquals(Path.of("/etc/lockstep/token"), s.httpTokenFile);
         assertEquals(-1, new EngineSettings().httpPort, "the HTTP API is off unless a port is configured");
         assertEquals("127.0.0.1", new EngineSettings().httpBind);
+        assertEquals(3_000_000_000L, s.alertThresholds.feedStaleNs);
+        assertEquals(0, s.alertThresholds.stepP99Ns, "0 turns the rule off");
+        assertEquals(0.25, s.alertThresholds.ringBacklog);
+        assertEquals(2048L << 20, s.alertThresholds.journalFreeBytes);
+        assertEquals(90_000_000_000L, s.alertThresholds.holdNs);
+        assertEquals(60_000_000_000L, s.driftReportIntervalNs);
     }
 
     @Test
@@ -71,7 +83,9 @@ class EngineSettingsTest
             { "risk.stale.data = 5 parsecs", "risk.stale.data", "5 parsecs" },
             { "model.weights = 0.1, x", "model.weights", "x" },
             { "http.port = 70000", "http.port", "70000" },
-            { "http.port = -2", "http.port", "-2" } };
+            { "http.port = -2", "http.port", "-2" },
+            { "alert.ring.backlog = 1.5", "alert.ring.backlog", "1.5" },
+            { "monitor.drift.interval = 0s", "monitor.drift.interval", "above zero" } };
         for (final String[] c : cases)
         {
             final ConfigException ex = assertThrows(ConfigException.class,

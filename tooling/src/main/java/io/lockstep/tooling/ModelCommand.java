@@ -3,6 +3,7 @@ package io.lockstep.tooling;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactPacker;
+import io.lockstep.engine.model.FeatureRows;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.spi.Model;
@@ -10,7 +11,6 @@ import io.lockstep.features.FeaturePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,46 +63,14 @@ final class ModelCommand implements Runnable
         public Integer call() throws Exception
         {
             final Model ensemble = load();
-            if (!Files.isRegularFile(input))
-            {
-                throw new IllegalArgumentException("no such input file: " + input);
-            }
             long rows = 0;
-            try (BufferedReader reader = Files.newBufferedReader(input);
+            try (FeatureRows reader = FeatureRows.positional(input, ensemble.featureCount());
                 BufferedWriter writer = Files.newBufferedWriter(out))
             {
-                final String header = reader.readLine();
-                if (header == null || header.split(",", -1).length != ensemble.featureCount())
-                {
-                    throw new IllegalArgumentException(input + ":1: expected a header of " + ensemble.featureCount() +
-                        " feature names, the model's features in order");
-                }
                 writer.write("prediction\n");
                 final double[] row = new double[ensemble.featureCount()];
-                String line;
-                int lineNumber = 1;
-                while ((line = reader.readLine()) != null)
+                while (reader.next(row))
                 {
-                    lineNumber++;
-                    final String[] cells = line.split(",", -1);
-                    if (cells.length != row.length)
-                    {
-                        throw new IllegalArgumentException(input + ":" + lineNumber + ": " + cells.length +
-                            " values, expected " + row.length);
-                    }
-                    for (int i = 0; i < row.length; i++)
-                    {
-                        final String cell = cells[i].trim();
-                        try
-                        {
-                            row[i] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
-                        }
-                        catch (final NumberFormatException ex)
-                        {
-                            throw new IllegalArgumentException(input + ":" + lineNumber + ": value '" + cell +
-                                "' in column " + (i + 1) + " is not a number");
-                        }
-                    }
                     writer.write(Double.toString(ensemble.predict(row)));
                     writer.write('\n');
                     rows++;
@@ -183,6 +151,11 @@ final class ModelCommand implements Runnable
         @Option(names = "--version", paramLabel = "LIBRARY=VERSION", description = "Libraries used in training.")
         Map<String, String> versions;
 
+        @Option(names = "--reference", paramLabel = "ROWS.csv", description = {
+            "Training rows (a CSV whose header names the model's features, other columns ignored, such as",
+            "'research features' writes): sealed as reference.json, the baseline of alpha drift reports." })
+        Path reference;
+
         @Option(names = "--out", required = true, paramLabel = "DIR|ZIP", description = "Artifact to write.")
         Path out;
 
@@ -200,6 +173,7 @@ final class ModelCommand implements Runnable
             description.rationale = rationale;
             description.trainingWindow = trainingWindow;
             description.seed = seed;
+            description.referenceRows = reference;
             description.metrics.putAll(metrics);
             if (hyper != null)
             {

@@ -55,18 +55,25 @@ class AdminCommandTest
             "\"split_conditions\":[0.0," + below + "," + above + "],\"default_left\":[1,0,0]}]}}}}";
     }
 
-    /** Packs {@link #imbalanceModel} as artifact {@code temp/name}, sealed against the config's graph. */
-    static String pack(final Path temp, final Path config, final String name, final double below, final double above)
-        throws Exception
+    /**
+     * Packs {@link #imbalanceModel} as artifact {@code temp/name}, sealed against the config's graph.
+     *
+     * @param more further {@code model pack} arguments.
+     */
+    static String pack(
+        final Path temp, final Path config, final String name, final double below, final double above,
+        final String... more) throws Exception
     {
         final int features = new EngineSettings().featurePlan().outputs().size();
         final Path model = temp.resolve(name + ".json");
         Files.writeString(model, imbalanceModel(features, below, above));
-        final JournalCommandsTest.Result packed = run("model", "pack", "--model", model.toString(),
+        final List<String> args = new ArrayList<>(List.of("model", "pack", "--model", model.toString(),
             "--kind", "xgboost-json", "--config", config.toString(), "--owner", "desk-7", "--rationale",
             "imbalance sign, " + name, "--training-window", "synthetic-42:1-100000", "--seed", "42",
             "--metric", "ic=0.031", "--hyper", "max_depth=1", "--version", "xgboost=2.1.4",
-            "--out", temp.resolve(name).toString());
+            "--out", temp.resolve(name).toString()));
+        args.addAll(List.of(more));
+        final JournalCommandsTest.Result packed = run(args.toArray(String[]::new));
         assertEquals(0, packed.exitCode(), packed.err());
         final Matcher hash = HASH.matcher(packed.out());
         assertTrue(hash.find(), packed.out());

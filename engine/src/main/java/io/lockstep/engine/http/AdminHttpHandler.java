@@ -46,6 +46,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     /** The authorization scheme, matched without regard to case (RFC 9110). */
     private static final String BEARER = "Bearer ";
     private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
+        "GET /alerts", "GET /drift",
         "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
         "POST /models/canary");
 
@@ -121,6 +122,14 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 case "/models":
                     expect(method, HttpMethod.GET, path);
                     respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.models());
+                    return;
+                case "/alerts":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.alerts());
+                    return;
+                case "/drift":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.drift());
                     return;
                 default:
                     break;

@@ -6,6 +6,7 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.StepLatency;
 import io.lockstep.engine.config.ConfigException;
 import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.engine.monitor.Monitor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -146,6 +147,7 @@ public final class AdminHttpServer implements AutoCloseable
      * @param aeron   a client of the engine's media driver, for the admin stream.
      * @param latency each input's latency to the end of its step, as the business thread records it.
      * @param models  the model roster's status, as the business thread publishes it.
+     * @param monitor operations' alerts and research's drift report, as the monitor thread publishes them.
      * @throws ConfigException when the token file cannot be read or is empty.
      * @throws IllegalStateException when the address cannot be bound.
      */
@@ -155,10 +157,11 @@ public final class AdminHttpServer implements AutoCloseable
         final EngineCounters counters,
         final StepLatency latency,
         final Supplier<ModelRoster.Status> models,
+        final Monitor monitor,
         final Consumer<String> log)
     {
         final byte[] token = settings.httpTokenFile == null ? null : readToken(settings.httpTokenFile, log);
-        return new AdminHttpServer(settings, aeron, new EngineView(counters, latency, models), token, log);
+        return new AdminHttpServer(settings, aeron, new EngineView(counters, latency, models, monitor), token, log);
     }
 
     /** @return the port it listens on: the configured one, or the one the system picked for {@code http.port = 0}. */

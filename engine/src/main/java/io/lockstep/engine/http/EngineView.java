@@ -4,6 +4,7 @@ import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.StepLatency;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.util.JsonWriter;
 import org.HdrHistogram.Histogram;
 
@@ -21,12 +22,30 @@ final class EngineView
     private final EngineCounters counters;
     private final StepLatency latency;
     private final Supplier<ModelRoster.Status> models;
+    private final Monitor monitor;
 
-    EngineView(final EngineCounters counters, final StepLatency latency, final Supplier<ModelRoster.Status> models)
+    EngineView(
+        final EngineCounters counters,
+        final StepLatency latency,
+        final Supplier<ModelRoster.Status> models,
+        final Monitor monitor)
     {
         this.counters = counters;
         this.latency = latency;
         this.models = models;
+        this.monitor = monitor;
+    }
+
+    /** Operations' channel: every alert as of the monitor's last check. */
+    String alerts()
+    {
+        return monitor.alertsJson();
+    }
+
+    /** Research's channel: the last alpha drift report. */
+    String drift()
+    {
+        return monitor.driftReport();
     }
 
     /** After a step failure the kill switch stays engaged: the engine journals but no longer trades. */
@@ -96,6 +115,13 @@ final class EngineView
             .append(status.championPpm()).append('\n');
         metric(out, "lockstep_shadow_models", "gauge", "models scored after the order is sent, never trading")
             .append(status.shadows().size()).append('\n');
+        out.append("# HELP lockstep_alert_firing 1 while an operations alert fires (GET /alerts says why)\n")
+            .append("# TYPE lockstep_alert_firing gauge\n");
+        for (final Monitor.AlertState alert : monitor.alerts())
+        {
+            out.append("lockstep_alert_firing{alert=\"").append(alert.name()).append("\",severity=\"")
+                .append(alert.severity()).append("\"} ").append(alert.firing() ? 1 : 0).append('\n');
+        }
         out.append("# HELP lockstep_champion_info the model that trades, by artifact hash\n")
             .append("# TYPE lockstep_champion_info gauge\n");
         if (status.champion() != null)

@@ -36,6 +36,11 @@ public final class ArtifactPacker
         public final Map<String, String> hyperParameters = new TreeMap<>();
         public final Map<String, String> metrics = new TreeMap<>();
         public final Map<String, String> versions = new TreeMap<>();
+        /**
+         * Training rows (a CSV with a header naming at least the model's features, such as {@code research
+         * features} writes), or null: sealed as a {@link TrainingReference} for alpha monitoring.
+         */
+        public Path referenceRows;
     }
 
     private ArtifactPacker()
@@ -75,6 +80,14 @@ public final class ArtifactPacker
             throw new IllegalArgumentException("at least one metric: a model is promoted on numbers");
         }
 
+        if (description.referenceRows != null && modelFile.getFileName().toString().equals(TrainingReference.FILE))
+        {
+            throw new IllegalArgumentException(where + ": a model file named " + TrainingReference.FILE +
+                " would clash with the training reference");
+        }
+        final TrainingReference reference = description.referenceRows == null ? null :
+            reference(description.referenceRows, features, model);
+
         final StringBuilder manifest = new StringBuilder("# Lockstep model artifact: sealed by artifact.hash\n");
         line(manifest, "spi.version", Integer.toString(ModelLoader.SPI_VERSION));
         line(manifest, "model.kind", kind);
@@ -93,6 +106,10 @@ public final class ArtifactPacker
             line(manifest, "approver", description.approver);
         }
         line(manifest, "rationale", description.rationale.replace('\n', ' '));
+        if (reference != null)
+        {
+            line(manifest, TrainingReference.MANIFEST_KEY, TrainingReference.FILE);
+        }
         description.hyperParameters.forEach((key, value) -> line(manifest, "hyper." + key, value));
         description.metrics.forEach((key, value) -> line(manifest, "metrics." + key, value));
         final Map<String, String> versions = new TreeMap<>(description.versions);
@@ -114,6 +131,10 @@ public final class ArtifactPacker
             {
                 Files.copy(pluginJar, directory.resolve(pluginJar.getFileName()));
             }
+            if (reference != null)
+            {
+                Files.writeString(directory.resolve(TrainingReference.FILE), reference.toJson());
+            }
             Files.writeString(directory.resolve(ModelArtifact.MANIFEST), manifest.toString());
             final ModelArtifact unsealed = ModelArtifact.open(directory);
             Files.writeString(directory.resolve(ModelArtifact.MANIFEST), unsealed.sealedManifestText());
@@ -126,6 +147,22 @@ public final class ArtifactPacker
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot write model artifact " + out, ex);
+        }
+    }
+
+    private static TrainingReference reference(final Path rows, final List<String> features, final Model model)
+    {
+        try (FeatureRows reader = FeatureRows.named(rows, features))
+        {
+            return TrainingReference.build(features, reader.readAll(), model);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the training reference rows " + rows, ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("training reference " + rows + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -77,6 +77,7 @@ public final class ModelDeployer
         required(manifest, "owner");
         required(manifest, "rationale");
         manifest.string("approver", "");
+        manifest.string(TrainingReference.MANIFEST_KEY, "");
         manifest.withPrefix("hyper.");
         manifest.withPrefix("versions.");
         if (manifest.withPrefix("metrics.").isEmpty())
@@ -116,6 +117,11 @@ public final class ModelDeployer
         if (!jar.isEmpty() && !artifact.files().containsKey(jar))
         {
             throw new IllegalArgumentException(where + ": plugin.jar " + jar + " is not in the artifact");
+        }
+        final TrainingReference reference = TrainingReference.of(artifact);
+        if (reference != null)
+        {
+            reference.checkFeatures(features, where);
         }
 
         final Path unpacked = artifact.materialize();

@@ -98,13 +98,15 @@ class AdminHttpServerTest
             assertTrue(metrics.body().contains("# TYPE lockstep_ring_full_back_pressure_total counter\n"),
                 metrics.body());
             assertTrue(metrics.body().contains("\nlockstep_trading 1\n"), metrics.body());
+            assertTrue(metrics.body().contains(
+                "\nlockstep_alert_firing{alert=\"kill_switch\",severity=\"critical\"} 0\n"), metrics.body());
             assertTrue(metrics.body().contains("\nlockstep_champion_size_ppm 1000000\n"), metrics.body());
             // Every sample line is "name value" or "name{label} value".
             for (final String line : metrics.body().split("\n"))
             {
                 assertTrue(line.startsWith("# HELP lockstep_") || line.startsWith("# TYPE lockstep_") ||
-                    line.matches("lockstep_[a-z_]+(\\{(hash=\"[0-9a-f]{64}\"|quantile=\"0\\.[0-9]+\")})? " +
-                    "[0-9.E-]+"), line);
+                    line.matches("lockstep_[a-z_]+(\\{(hash=\"[0-9a-f]{64}\"|quantile=\"0\\.[0-9]+\"|" +
+                    "alert=\"[a-z_]+\",severity=\"(warning|critical)\")})? [0-9.E-]+"), line);
             }
             final Matcher median = Pattern.compile("(?m)^lockstep_step_latency_seconds\\{quantile=\"0.5\"} (\\S+)$")
                 .matcher(metrics.body());

@@ -3,9 +3,11 @@ package io.lockstep.models;
 import io.lockstep.engine.config.ConfigException;
 import io.lockstep.engine.model.ArtifactPacker;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ColumnDistribution;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.model.TrainingReference;
 import io.lockstep.engine.spi.ModelLoader;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
@@ -108,6 +110,52 @@ class DeployContractTest
         final Path zip = temp.resolve("a.zip");
         ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description(), zip);
         assertEquals(model.hashHex(), ModelDeployer.deploy(zip, plan).hashHex(), "same files, same hash");
+    }
+
+    @Test
+    void aTrainingReferenceIsSealedInAndMustDescribeTheFeaturesTheModelReads() throws Exception
+    {
+        Files.writeString(temp.resolve("model.json"), MODEL);
+        final Path rows = Files.writeString(temp.resolve("rows.csv"),
+            "sequence,imb,mid_price,fwd_ret\n1,-0.5,99,0.1\n2,0.5,101,-0.1\n3,,100.5,0\n");
+        final ArtifactPacker.Description description = description();
+        description.referenceRows = rows;
+        final Path artifact = temp.resolve("with-reference");
+        ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description, artifact);
+        assertTrue(Files.readString(artifact.resolve(ModelArtifact.MANIFEST))
+            .contains(TrainingReference.MANIFEST_KEY + " = " + TrainingReference.FILE));
+        ModelDeployer.deploy(artifact, plan);
+
+        final TrainingReference reference = TrainingReference.of(ModelArtifact.open(artifact));
+        assertEquals(List.of("imb", "mid_price"),
+            reference.features().stream().map(ColumnDistribution::name).toList(), "by name, other columns left");
+        assertEquals(3, reference.rows());
+        assertEquals(1.0 / 3, reference.features().get(0).missingFraction());
+        // The model's own predictions on the rows: -1 + 0.5, 1 + 0.25, and missing imb goes right: 1 + 0.25.
+        assertEquals((-0.5 + 1.25 + 1.25) / 3, reference.prediction().mean());
+        assertNull(TrainingReference.of(ModelArtifact.open(artifact("without-reference"))));
+
+        // Describing other features, even sealed again, is refused at load.
+        final Path json = artifact.resolve(TrainingReference.FILE);
+        Files.writeString(json, Files.readString(json).replace("\"mid_price\"", "\"mid\""));
+        Files.writeString(artifact.resolve(ModelArtifact.MANIFEST),
+            ModelArtifact.open(artifact).sealedManifestText());
+        assertEquals("model artifact " + artifact + ": reference.json describes 2 features, the model reads 2; " +
+            "first difference at position 2 (mid against mid_price)", refused(artifact).getMessage());
+        Files.writeString(json, "{\"version\": 1");
+        Files.writeString(artifact.resolve(ModelArtifact.MANIFEST),
+            ModelArtifact.open(artifact).sealedManifestText());
+        assertTrue(refused(artifact).getMessage().startsWith("model artifact " + artifact + ", reference.json: "),
+            "a reference that does not parse names its file");
+
+        Files.writeString(rows, "imb,fwd_ret\n0.5,0.1\n");
+        description.referenceRows = rows;
+        final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () ->
+            ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description,
+            temp.resolve("never")));
+        assertEquals("training reference " + rows + ": " + rows + ":1: no column named mid_price (the model " +
+            "reads [imb, mid_price])", missing.getMessage());
+        assertFalse(Files.exists(temp.resolve("never")), "nothing written");
     }
 
     @Test

@@ -1,0 +1,137 @@
+package io.lockstep.engine.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Feature rows from a CSV file with a header, one row at a time. An empty cell or NaN is a missing value. Every
+ * malformed line stops the read with file, line and column: a row is never skipped.
+ */
+public final class FeatureRows implements AutoCloseable
+{
+    private final Path file;
+    private final BufferedReader reader;
+    private final int[] columns;
+    private final int width;
+    private int lineNumber = 1;
+
+    private FeatureRows(final Path file, final BufferedReader reader, final int[] columns, final int width)
+    {
+        this.file = file;
+        this.reader = reader;
+        this.columns = columns;
+        this.width = width;
+    }
+
+    /** Rows whose header has exactly {@code count} columns: the model's features by position. */
+    public static FeatureRows positional(final Path file, final int count) throws IOException
+    {
+        final BufferedReader reader = open(file);
+        final String[] header = header(file, reader);
+        if (header.length != count)
+        {
+            reader.close();
+            throw new IllegalArgumentException(file + ":1: expected a header of " + count + " feature names, the " +
+                "model's features in order");
+        }
+        final int[] columns = new int[count];
+        Arrays.setAll(columns, (i) -> i);
+        return new FeatureRows(file, reader, columns, count);
+    }
+
+    /**
+     * Rows of the named columns, in the order named; other columns (a research matrix's sequence, time and labels)
+     * are read past.
+     */
+    public static FeatureRows named(final Path file, final List<String> names) throws IOException
+    {
+        final BufferedReader reader = open(file);
+        final List<String> header = Arrays.stream(header(file, reader)).map(String::strip).toList();
+        final int[] columns = new int[names.size()];
+        for (int i = 0; i < columns.length; i++)
+        {
+            columns[i] = header.indexOf(names.get(i));
+            if (columns[i] < 0 || header.lastIndexOf(names.get(i)) != columns[i])
+            {
+                reader.close();
+                throw new IllegalArgumentException(file + ":1: " + (columns[i] < 0 ? "no" : "more than one") +
+                    " column named " + names.get(i) + " (the model reads " + names + ")");
+            }
+        }
+        return new FeatureRows(file, reader, columns, header.size());
+    }
+
+    /** @return every remaining row. */
+    public List<double[]> readAll() throws IOException
+    {
+        final List<double[]> rows = new ArrayList<>();
+        double[] row = new double[columns.length];
+        while (next(row))
+        {
+            rows.add(row);
+            row = new double[columns.length];
+        }
+        return rows;
+    }
+
+    /** @return false at the end of the file; otherwise the next row is in {@code row}. */
+    public boolean next(final double[] row) throws IOException
+    {
+        final String line = reader.readLine();
+        if (line == null)
+        {
+            return false;
+        }
+        lineNumber++;
+        final String[] cells = line.split(",", -1);
+        if (cells.length != width)
+        {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": " + cells.length + " values, expected " +
+                width);
+        }
+        for (int i = 0; i < columns.length; i++)
+        {
+            final String cell = cells[columns[i]].trim();
+            try
+            {
+                row[i] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(file + ":" + lineNumber + ": value '" + cell + "' in column " +
+                    (columns[i] + 1) + " is not a number");
+            }
+        }
+        return true;
+    }
+
+    public void close() throws IOException
+    {
+        reader.close();
+    }
+
+    private static BufferedReader open(final Path file) throws IOException
+    {
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalArgumentException("no such input file: " + file);
+        }
+        return Files.newBufferedReader(file);
+    }
+
+    private static String[] header(final Path file, final BufferedReader reader) throws IOException
+    {
+        final String header = reader.readLine();
+        if (header == null)
+        {
+            reader.close();
+            throw new IllegalArgumentException(file + ":1: empty file, expected a header of feature names");
+        }
+        return header.split(",", -1);
+    }
+}

@@ -1,0 +1,267 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ColumnDistribution;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.TrainingReference;
+import io.lockstep.journal.JournalRecord;
+import io.lockstep.journal.RecordHandler;
+import io.lockstep.sbe.decision.DecisionRecordDecoder;
+import io.lockstep.sbe.decision.MessageHeaderDecoder;
+import io.lockstep.util.JsonWriter;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Alpha monitoring, for research: reads decision records (the features each decision saw and the prediction that
+ * traded) and compares each model's live inputs and outputs with its training reference, sealed in its artifact
+ * ({@link TrainingReference}), as a population stability index per feature and for the prediction. The engine's
+ * monitor feeds it the decision journal as it grows; {@code lockstep research drift} feeds it the same journal
+ * offline, and through the same sequence gets the same report, bit for bit. It reads no clock.
+ */
+public final class AlphaDrift implements RecordHandler
+{
+    /** Conventional PSI bands: below 0.1 stable, up to 0.25 moderate, above significant. */
+    public static final double MODERATE = 0.1;
+    public static final double SIGNIFICANT = 0.25;
+
+    private final ArtifactStore artifacts;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
+    private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
+    private final Map<String, ModelWindow> models = new LinkedHashMap<>();
+    private ModelWindow current;
+    private long decisions;
+    private long unscored;
+    private long lastSequence = -1;
+
+    /** @param dataDir the engine's data directory, whose artifact store holds every model it ran. */
+    public AlphaDrift(final Path dataDir)
+    {
+        this.artifacts = new ArtifactStore(dataDir);
+    }
+
+    public void onRecord(final JournalRecord record)
+    {
+        header.wrap(record.buffer(), record.payloadOffset());
+        if (header.templateId() != DecisionRecordDecoder.TEMPLATE_ID)
+        {
+            return; // digest checkpoints
+        }
+        decision.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), header);
+        lastSequence = decision.sequence();
+        decisions++;
+        decision.getChampionHash(hash, 0, hash.length);
+        final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
+        final int featureCount = features.count();
+        if (isZero(hash))
+        {
+            unscored++;
+            return;
+        }
+        if (current == null || !Arrays.equals(hash, current.hash))
+        {
+            current = models.computeIfAbsent(HexFormat.of().formatHex(hash),
+                (hex) -> new ModelWindow(hash.clone(), hex, reference(hex)));
+        }
+        current.begin(lastSequence, decision.eventTimeNs());
+        for (int i = 0; i < featureCount; i++)
+        {
+            current.feature(i, features.next().value());
+        }
+        final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
+        current.prediction(predictions.count() == 0 ? Double.NaN : predictions.next().value());
+    }
+
+    /** @return the input sequence of the last decision read, -1 before the first. */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /**
+     * The report as JSON: per model that traded, its window (sequences, event times, decisions), then for the
+     * prediction and each feature the PSI, its band, and the live and training means and missing fractions.
+     * Nothing in it depends on when or where it was computed.
+     */
+    public String report()
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research")
+            .name("throughSequence").value(lastSequence).name("decisions").value(decisions)
+            .name("unscored").value(unscored).name("bands").beginObject()
+            .name("moderate").value(MODERATE).name("significant").value(SIGNIFICANT).endObject()
+            .name("models").beginArray();
+        for (final ModelWindow model : models.values())
+        {
+            model.report(json);
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /** @return the worst band over every model's prediction and features: stable, moderate or significant. */
+    public String worstBand()
+    {
+        double worst = 0;
+        for (final ModelWindow model : models.values())
+        {
+            worst = Math.max(worst, model.worstPsi());
+        }
+        return band(worst);
+    }
+
+    static String band(final double psi)
+    {
+        return Double.isNaN(psi) ? "no data" : psi > SIGNIFICANT ? "significant" : psi > MODERATE ? "moderate" :
+            "stable";
+    }
+
+    private Reference reference(final String hashHex)
+    {
+        try
+        {
+            final Path kept = artifacts.find(hashHex);
+            if (kept == null)
+            {
+                return new Reference(null, "no artifact with this hash in " + ArtifactStore.DIRECTORY +
+                    " (a model from the config's weights has no training reference)");
+            }
+            final TrainingReference reference = TrainingReference.of(ModelArtifact.open(kept));
+            return reference == null ?
+                new Reference(null, "artifact packed without a training reference (model pack --reference)") :
+                new Reference(reference, null);
+        }
+        catch (final RuntimeException ex)
+        {
+            return new Reference(null, "training reference unreadable: " + ex.getMessage());
+        }
+    }
+
+    private static boolean isZero(final byte[] bytes)
+    {
+        for (final byte b : bytes)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Reference(TrainingReference reference, String missing)
+    {
+    }
+
+    /** One model's decisions: while it traded, how its inputs and outputs compare with its training. */
+    private static final class ModelWindow
+    {
+        private final byte[] hash;
+        private final String hashHex;
+        private final Reference reference;
+        private final LiveColumn[] features;
+        private final LiveColumn prediction;
+        private long decisions;
+        private long firstSequence = -1;
+        private long lastSequence;
+        private long firstEventTimeNs;
+        private long lastEventTimeNs;
+
+        ModelWindow(final byte[] hash, final String hashHex, final Reference reference)
+        {
+            this.hash = hash;
+            this.hashHex = hashHex;
+            this.reference = reference;
+            final TrainingReference training = reference.reference();
+            features = new LiveColumn[training == null ? 0 : training.features().size()];
+            for (int i = 0; i < features.length; i++)
+            {
+                features[i] = new LiveColumn(training.features().get(i));
+            }
+            prediction = training == null ? null : new LiveColumn(training.prediction());
+        }
+
+        void begin(final long sequence, final long eventTimeNs)
+        {
+            if (firstSequence < 0)
+            {
+                firstSequence = sequence;
+                firstEventTimeNs = eventTimeNs;
+            }
+            lastSequence = sequence;
+            lastEventTimeNs = eventTimeNs;
+            decisions++;
+        }
+
+        /** The model reads the first features of the graph, in order: the rest of the record is not its input. */
+        void feature(final int index, final double value)
+        {
+            if (index < features.length)
+            {
+                features[index].add(value);
+            }
+        }
+
+        void prediction(final double value)
+        {
+            if (prediction != null)
+            {
+                prediction.add(value);
+            }
+        }
+
+        double worstPsi()
+        {
+            double worst = prediction == null ? Double.NaN : prediction.psi();
+            for (final LiveColumn feature : features)
+            {
+                worst = Math.max(worst, feature.psi());
+            }
+            return worst;
+        }
+
+        void report(final JsonWriter json)
+        {
+            json.beginObject().name("hash").value(hashHex).name("decisions").value(decisions)
+                .name("firstSequence").value(firstSequence).name("lastSequence").value(lastSequence)
+                .name("firstEventTimeNs").value(firstEventTimeNs).name("lastEventTimeNs").value(lastEventTimeNs);
+            if (prediction == null)
+            {
+                json.name("reference").value((String)null).name("note").value(reference.missing()).endObject();
+                return;
+            }
+            json.name("reference").beginObject().name("rows").value(reference.reference().rows()).endObject()
+                .name("band").value(band(worstPsi())).name("significant").beginArray();
+            for (final LiveColumn feature : features)
+            {
+                if (feature.psi() > SIGNIFICANT)
+                {
+                    json.value(feature.reference().name());
+                }
+            }
+            json.endArray().name("prediction");
+            column(json, prediction);
+            json.name("features").beginArray();
+            for (final LiveColumn feature : features)
+            {
+                column(json, feature);
+            }
+            json.endArray().endObject();
+        }
+
+        private static void column(final JsonWriter json, final LiveColumn column)
+        {
+            final ColumnDistribution reference = column.reference();
+            final double psi = column.psi();
+            json.beginObject().name("name").value(reference.name()).name("psi").value(psi)
+                .name("band").value(band(psi)).name("mean").value(column.mean())
+                .name("referenceMean").value(reference.mean())
+                .name("missing").value(column.missingFraction())
+                .name("referenceMissing").value(reference.missingFraction()).endObject();
+        }
+    }
+}

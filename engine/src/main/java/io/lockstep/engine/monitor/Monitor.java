@@ -1,0 +1,250 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.journal.JournalCorruptionException;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.util.JsonWriter;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.Agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The engine's monitor thread, bimodal by design (DESIGN section 8):
+ * <ul>
+ * <li><b>operations</b>: {@link OpsAlerts} checked every second; each alert that fires or resolves is a line in
+ * {@value #ALERTS_FILE} and on the engine's log, and the current state is in {@code GET /alerts} and
+ * {@code /metrics};</li>
+ * <li><b>research</b>: {@link AlphaDrift} over the decision journal as the business thread writes it, the report
+ * rewritten in {@value #DRIFT_FILE} every {@code monitor.drift.interval} and at shutdown, and served by
+ * {@code GET /drift}. It never pages: no log line, no alert.</li>
+ * </ul>
+ * Both are files under the data directory's {@value #DIRECTORY} folder. Everything is read from what the engine
+ * publishes for any thread; the business thread never waits for the monitor.
+ */
+public final class Monitor implements Agent
+{
+    public static final String DIRECTORY = "monitoring";
+    public static final String ALERTS_FILE = "alerts.jsonl";
+    public static final String DRIFT_FILE = "alpha-drift.json";
+    private static final long CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int DECISIONS_PER_POLL = 4096;
+
+    private final Path directory;
+    private final Path decisionJournal;
+    private final AlphaDrift drift;
+    private final OpsAlerts alerts;
+    private final long driftIntervalNs;
+    private final Consumer<String> log;
+    private JournalReader decisions;
+    private String driftFailure;
+    private long nextCheckNs;
+    private long nextReportNs;
+    private volatile List<AlertState> alertStates;
+    private volatile String driftJson;
+
+    /**
+     * @param decisionJournal the journal the business thread writes its decision records to.
+     * @param stepLatency     the engine's step latency, everything recorded since the start.
+     * @param ringBacklog     inputs in the ring that the business thread has not taken yet.
+     */
+    public Monitor(
+        final Path dataDir,
+        final Path decisionJournal,
+        final EngineCounters counters,
+        final Supplier<Histogram> stepLatency,
+        final LongSupplier ringBacklog,
+        final int ringSize,
+        final OpsAlerts.Thresholds thresholds,
+        final long driftIntervalNs,
+        final Consumer<String> log)
+    {
+        this.directory = dataDir.resolve(DIRECTORY);
+        this.decisionJournal = decisionJournal;
+        this.drift = new AlphaDrift(dataDir);
+        this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, ringSize, () -> usableSpace(dataDir),
+            thresholds, this::onAlert);
+        this.driftIntervalNs = driftIntervalNs;
+        this.log = log;
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create the monitoring directory " + directory, ex);
+        }
+        this.driftJson = drift.report();
+        publishAlerts();
+        this.nextCheckNs = System.nanoTime();
+        this.nextReportNs = nextCheckNs + driftIntervalNs;
+    }
+
+    private static long usableSpace(final Path dataDir)
+    {
+        try
+        {
+            return Files.getFileStore(dataDir).getUsableSpace();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the free space of " + dataDir, ex);
+        }
+    }
+
+    public String roleName()
+    {
+        return "lockstep-monitor";
+    }
+
+    public int doWork()
+    {
+        final int read = readDecisions();
+        final long now = System.nanoTime();
+        if (now - nextCheckNs >= 0)
+        {
+            nextCheckNs = now + CHECK_INTERVAL_NS;
+            alerts.check(now, System.currentTimeMillis());
+            publishAlerts();
+        }
+        if (now - nextReportNs >= 0)
+        {
+            nextReportNs = now + driftIntervalNs;
+            writeDriftReport();
+        }
+        return read;
+    }
+
+    /** Read what the business thread has written by now, write the last report. */
+    public void onClose()
+    {
+        while (readDecisions() > 0)
+        {
+            Thread.onSpinWait();
+        }
+        writeDriftReport();
+        if (decisions != null)
+        {
+            decisions.close();
+        }
+    }
+
+    private int readDecisions()
+    {
+        if (driftFailure != null)
+        {
+            return 0;
+        }
+        try
+        {
+            if (decisions == null)
+            {
+                decisions = JournalReader.open(decisionJournal);
+            }
+            return decisions.poll(drift, DECISIONS_PER_POLL);
+        }
+        catch (final JournalCorruptionException | IllegalArgumentException ex)
+        {
+            // A live journal has no torn tail; a bad record is a fault to report, never to read past.
+            driftFailure = "decision journal unreadable at sequence " + (drift.lastSequence() + 1) + ": " +
+                ex.getMessage();
+            log.accept("monitor: " + driftFailure + "; alpha drift reports stop here");
+            return 0;
+        }
+    }
+
+    private void onAlert(final OpsAlerts.Alert alert)
+    {
+        final String line = JsonWriter.singleLine().beginObject()
+            .name("time").value(Instant.ofEpochMilli(alert.changedAtEpochMs()).toString())
+            .name("alert").value(alert.name()).name("severity").value(alert.severity().name().toLowerCase())
+            .name("state").value(alert.firing() ? "firing" : "resolved").name("detail").value(alert.detail())
+            .endObject().toString();
+        log.accept("ALERT " + alert.severity().name().toLowerCase() + " " + alert.name() + " " +
+            (alert.firing() ? "firing" : "resolved") + ": " + alert.detail());
+        try
+        {
+            Files.writeString(directory.resolve(ALERTS_FILE), line + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        }
+        catch (final IOException ex)
+        {
+            log.accept("monitor: cannot append to " + directory.resolve(ALERTS_FILE) + ": " + ex);
+        }
+    }
+
+    private void writeDriftReport()
+    {
+        final String report = driftFailure == null ? drift.report() :
+            new JsonWriter().beginObject().name("channel").value("research").name("failure").value(driftFailure)
+                .endObject().toString();
+        driftJson = report;
+        final Path file = directory.resolve(DRIFT_FILE);
+        final Path partial = directory.resolve(DRIFT_FILE + ".partial");
+        try
+        {
+            Files.writeString(partial, report + "\n");
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            log.accept("monitor: cannot write " + file + ": " + ex);
+        }
+    }
+
+    /** One alert as of the last check. */
+    public record AlertState(String name, String severity, boolean firing, String detail, long sinceEpochMs)
+    {
+    }
+
+    private void publishAlerts()
+    {
+        final List<AlertState> states = new ArrayList<>();
+        for (final OpsAlerts.Alert alert : alerts.alerts())
+        {
+            states.add(new AlertState(alert.name(), alert.severity().name().toLowerCase(), alert.firing(),
+                alert.detail(), alert.changedAtEpochMs()));
+        }
+        alertStates = List.copyOf(states);
+    }
+
+    /** @return every alert as of the last check (any thread). */
+    public List<AlertState> alerts()
+    {
+        return alertStates;
+    }
+
+    /** @return the alerts as of the last check, as {@code GET /alerts} shows them (any thread). */
+    public String alertsJson()
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("channel").value("operations")
+            .name("alerts").beginArray();
+        for (final AlertState alert : alertStates)
+        {
+            json.beginObject().name("alert").value(alert.name()).name("severity").value(alert.severity())
+                .name("firing").value(alert.firing()).name("detail").value(alert.detail())
+                .name("since").value(alert.sinceEpochMs() == 0 ? null :
+                    Instant.ofEpochMilli(alert.sinceEpochMs()).toString()).endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /** @return the last alpha drift report, for {@code GET /drift} (any thread). */
+    public String driftReport()
+    {
+        return driftJson;
+    }
+}

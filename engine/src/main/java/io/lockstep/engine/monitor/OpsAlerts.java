@@ -1,0 +1,265 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.engine.EngineCounters;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Infrastructure monitoring, for operations: rules over what the engine already publishes for any thread (its
+ * counters, step latency, ring backlog, the journal's free space), checked by the monitor thread, never the
+ * business thread. Only that thread touches the alerts; each change of state goes to the {@link Channel}. Clocks
+ * are read to measure only: nothing here feeds back into a decision.
+ */
+public final class OpsAlerts
+{
+    public enum Severity
+    {
+        WARNING, CRITICAL
+    }
+
+    /** Where alerts go: operations' channel, never research's. */
+    @FunctionalInterface
+    public interface Channel
+    {
+        void onChange(Alert alert);
+    }
+
+    /** The thresholds, from the engine config's {@code alert.*} keys; a zero turns a rule off. */
+    public static final class Thresholds
+    {
+        public long feedStaleNs = TimeUnit.SECONDS.toNanos(10);
+        public long stepP99Ns = TimeUnit.MILLISECONDS.toNanos(10);
+        public double ringBacklog = 0.5;
+        public long journalFreeBytes = 1L << 30;
+        /** How long a firing alert's condition must stay false before it resolves. */
+        public long holdNs = TimeUnit.SECONDS.toNanos(60);
+    }
+
+    /** One rule's state. */
+    public static final class Alert
+    {
+        private final String name;
+        private final Severity severity;
+        private boolean firing;
+        private String detail = "";
+        private long changedAtEpochMs;
+        /** While firing: whether the condition has been false since {@link #clearSinceNs}. */
+        private boolean clear;
+        private long clearSinceNs;
+        /** For alerts raised by a growing counter: its sum at the last check. */
+        private long lastCount;
+
+        Alert(final String name, final Severity severity)
+        {
+            this.name = name;
+            this.severity = severity;
+        }
+
+        public String name()
+        {
+            return name;
+        }
+
+        public Severity severity()
+        {
+            return severity;
+        }
+
+        public boolean firing()
+        {
+            return firing;
+        }
+
+        public String detail()
+        {
+            return detail;
+        }
+
+        public long changedAtEpochMs()
+        {
+            return changedAtEpochMs;
+        }
+    }
+
+    /** Fewer step samples than this in a check say nothing about a p99. */
+    static final long MIN_LATENCY_SAMPLES = 20;
+
+    private static final int[] INPUT_ERRORS = { EngineCounters.MALFORMED, EngineCounters.INGRESS_OVERSIZED };
+
+    private final EngineCounters counters;
+    private final Supplier<Histogram> stepLatency;
+    private final LongSupplier ringBacklog;
+    private final int ringSize;
+    private final LongSupplier journalFreeBytes;
+    private final Thresholds thresholds;
+    private final Channel channel;
+    private final List<Alert> alerts = new ArrayList<>();
+    private final Alert killSwitch = add("kill_switch", Severity.CRITICAL);
+    private final Alert feedStale = add("feed_stale", Severity.CRITICAL);
+    private final Alert journalSpace = add("journal_space", Severity.CRITICAL);
+    private final Alert egressFailures = add("egress_failures", Severity.CRITICAL);
+    private final Alert modelQuarantined = add("model_quarantined", Severity.CRITICAL);
+    private final Alert stepLatencyAlert = add("step_latency", Severity.WARNING);
+    private final Alert ringBacklogAlert = add("ring_backlog", Severity.WARNING);
+    private final Alert backPressure = add("back_pressure", Severity.WARNING);
+    private final Alert inputErrors = add("input_errors", Severity.WARNING);
+    private final Alert modelRefused = add("model_refused", Severity.WARNING);
+    private long marketData = -1;
+    private long marketDataChangedNs;
+    private Histogram previousLatency;
+
+    /**
+     * @param stepLatency      everything recorded since the start (each check takes the difference).
+     * @param ringBacklog      inputs in the ring not yet processed.
+     * @param journalFreeBytes usable space where the journals are.
+     */
+    public OpsAlerts(
+        final EngineCounters counters,
+        final Supplier<Histogram> stepLatency,
+        final LongSupplier ringBacklog,
+        final int ringSize,
+        final LongSupplier journalFreeBytes,
+        final Thresholds thresholds,
+        final Channel channel)
+    {
+        this.counters = counters;
+        this.stepLatency = stepLatency;
+        this.ringBacklog = ringBacklog;
+        this.ringSize = ringSize;
+        this.journalFreeBytes = journalFreeBytes;
+        this.thresholds = thresholds;
+        this.channel = channel;
+    }
+
+    private Alert add(final String name, final Severity severity)
+    {
+        final Alert alert = new Alert(name, severity);
+        alerts.add(alert);
+        return alert;
+    }
+
+    /** Check every rule once; a rule whose state changes reports to the channel. */
+    public void check(final long nowNs, final long epochMs)
+    {
+        final long failures = counters.get(EngineCounters.STEP_FAILURES);
+        set(killSwitch, failures > 0, nowNs, epochMs,
+            failures + " step failure(s): the engine journals but no longer trades");
+
+        final long marketDataNow = counters.get(EngineCounters.MARKET_DATA);
+        if (marketDataNow != marketData)
+        {
+            marketData = marketDataNow;
+            marketDataChangedNs = nowNs;
+        }
+        final long quietNs = nowNs - marketDataChangedNs;
+        set(feedStale, thresholds.feedStaleNs > 0 && quietNs >= thresholds.feedStaleNs, nowNs, epochMs,
+            "no market data for " + seconds(quietNs) + " s (" + marketDataNow + " inputs so far)");
+
+        final long free = journalFreeBytes.getAsLong();
+        set(journalSpace, thresholds.journalFreeBytes > 0 && free < thresholds.journalFreeBytes, nowNs, epochMs,
+            (free >> 20) + " MiB free where the journals are, below " + (thresholds.journalFreeBytes >> 20) + " MiB");
+
+        final long backlog = ringBacklog.getAsLong();
+        set(ringBacklogAlert, thresholds.ringBacklog > 0 && backlog >= thresholds.ringBacklog * ringSize, nowNs,
+            epochMs,
+            backlog + " of " + ringSize + " ring slots wait for the business thread");
+
+        checkStepLatency(nowNs, epochMs);
+        grows(egressFailures, nowNs, epochMs, "orders not sent", EngineCounters.EGRESS_FAILURES);
+        grows(modelQuarantined, nowNs, epochMs, "models quarantined (threw or gave NaN/inf)",
+            EngineCounters.MODEL_QUARANTINES);
+        grows(backPressure, nowNs, epochMs, "inputs met a full ring", EngineCounters.INGRESS_BACK_PRESSURE);
+        grows(inputErrors, nowNs, epochMs, "malformed or oversized inputs", INPUT_ERRORS);
+        grows(modelRefused, nowNs, epochMs, "model commands refused (deploy contract or state)",
+            EngineCounters.MODEL_COMMANDS_REFUSED);
+    }
+
+    private void checkStepLatency(final long nowNs, final long epochMs)
+    {
+        final Histogram total = stepLatency.get();
+        final Histogram interval = total.copy();
+        if (previousLatency != null)
+        {
+            interval.subtract(previousLatency);
+        }
+        previousLatency = total;
+        if (thresholds.stepP99Ns <= 0 || interval.getTotalCount() < MIN_LATENCY_SAMPLES)
+        {
+            // Too few samples since the last check to judge: the state stands.
+            return;
+        }
+        final long p99 = interval.getValueAtPercentile(99);
+        set(stepLatencyAlert, p99 > thresholds.stepP99Ns, nowNs, epochMs, "step latency p99 " + p99 / 1000 +
+            " us over " + interval.getTotalCount() + " sampled inputs since the last check, SLO " +
+            thresholds.stepP99Ns / 1000 + " us");
+    }
+
+    private void grows(
+        final Alert alert, final long nowNs, final long epochMs, final String what, final int... counterIds)
+    {
+        long count = 0;
+        for (final int counter : counterIds)
+        {
+            count += counters.get(counter);
+        }
+        final long more = count - alert.lastCount;
+        alert.lastCount = count;
+        set(alert, more > 0, nowNs, epochMs, more > 0 ? more + " more " + what + " (" + count + " in all)" :
+            "no more " + what + " (" + count + " in all)");
+    }
+
+    /**
+     * An alert fires as soon as its condition holds, and resolves once the condition has stayed false for the
+     * hold: a value that wavers around its threshold raises one alert, not one a second.
+     */
+    private void set(
+        final Alert alert, final boolean condition, final long nowNs, final long epochMs, final String detail)
+    {
+        if (condition)
+        {
+            alert.clear = false;
+            alert.detail = detail;
+            if (!alert.firing)
+            {
+                change(alert, true, epochMs);
+            }
+        }
+        else if (alert.firing)
+        {
+            if (!alert.clear)
+            {
+                alert.clear = true;
+                alert.clearSinceNs = nowNs;
+            }
+            if (nowNs - alert.clearSinceNs >= thresholds.holdNs)
+            {
+                alert.detail = detail + ", clear for " + seconds(nowNs - alert.clearSinceNs) + " s";
+                change(alert, false, epochMs);
+            }
+        }
+    }
+
+    private void change(final Alert alert, final boolean firing, final long epochMs)
+    {
+        alert.firing = firing;
+        alert.changedAtEpochMs = epochMs;
+        channel.onChange(alert);
+    }
+
+    /** @return every rule, firing or not, in a fixed order. */
+    public List<Alert> alerts()
+    {
+        return Collections.unmodifiableList(alerts);
+    }
+
+    private static String seconds(final long nanos)
+    {
+        return String.format("%.1f", nanos / 1e9);
+    }
+}

@@ -1,0 +1,79 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.monitor.AlphaDrift;
+import io.lockstep.engine.monitor.Monitor;
+import io.lockstep.journal.JournalCorruptionException;
+import io.lockstep.journal.JournalReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = {
+        "The alpha drift report of a run, from its decision journal: for each model that traded, the population",
+        "stability index of each feature it read and of its predictions against the training reference sealed",
+        "in its artifact (model pack --reference). The same code as the engine's monitor, which writes the",
+        "report live to DATA_DIR/" + Monitor.DIRECTORY + "/" + Monitor.DRIFT_FILE + ": through the same sequence,",
+        "the two are the same bytes. Exit 0, or 1 on a corrupt journal (named)." })
+final class ResearchDriftCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The engine's data directory (data.dir).")
+    Path dataDir;
+
+    @Option(names = "--to", paramLabel = "SEQ", defaultValue = "" + Long.MAX_VALUE,
+        description = "Stop after the decision for this input sequence (default: the whole journal).")
+    long toSequence;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public Integer call() throws IOException
+    {
+        final Path decisions = dataDir.resolve("decisions");
+        if (!Files.isDirectory(decisions))
+        {
+            throw new IllegalArgumentException("no decision journal in " + dataDir + " (expected " + decisions + ")");
+        }
+        final AlphaDrift drift = new AlphaDrift(dataDir);
+        final PrintWriter err = spec.commandLine().getErr();
+        try (JournalReader reader = JournalReader.open(decisions))
+        {
+            while (drift.lastSequence() < toSequence && reader.poll(drift, 1) > 0)
+            {
+                // one record at a time, so the report stops exactly at --to
+            }
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!ex.isTornTail())
+            {
+                err.println("lockstep: " + ex.getMessage());
+                return 1;
+            }
+            err.println("lockstep: decision journal ends in a torn record (a crash mid-write); the report covers " +
+                "everything before it: " + ex.getMessage());
+        }
+        final String report = drift.report();
+        if (out == null)
+        {
+            spec.commandLine().getOut().println(report);
+        }
+        else
+        {
+            Files.writeString(out, report + "\n");
+        }
+        err.printf("alpha drift through input %d: %s%n", drift.lastSequence(), drift.worstBand());
+        return 0;
+    }
+}

@@ -1,0 +1,222 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.Demo;
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.monitor.Monitor;
+import io.lockstep.util.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static io.lockstep.tooling.AdminCommandTest.pack;
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Bimodal monitoring of a running engine, end to end: an operations alert fires into its channel (file, log, HTTP,
+ * metrics) and never into research's; the alpha drift report compares each champion's live features and
+ * predictions with the training reference sealed in its artifact, flags the one feature whose reference was
+ * shifted, and is recomputed offline from the decision journal to the same bytes.
+ */
+class MonitoringTest
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path temp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void alertsGoToOperationsAndDriftToResearchAndTheReportIsRecomputedOffline() throws Exception
+    {
+        final Path config = temp.resolve("engine.config");
+        final String common = "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
+            "risk.max.orders.per.second = 4000\nrisk.max.position = 100000000\nrisk.max.notional = 1e12\n" +
+            "monitor.drift.interval = 1s\n";
+
+        // A first run of the seeded feed is the training data: its feature matrix, through the same code.
+        Files.writeString(config, common + "data.dir = " + temp.resolve("training") + "\n");
+        runFeed(config, 3000, null);
+        final Path graph = temp.resolve("demo.features");
+        try (InputStream in = EngineSettings.class.getResourceAsStream("/io/lockstep/features/demo.features"))
+        {
+            Files.write(graph, in.readAllBytes());
+        }
+        final Path rows = temp.resolve("training.csv");
+        final JournalCommandsTest.Result matrix = run("research", "features", "--journal",
+            temp.resolve("training").resolve("inputs").toString(), "--graph", graph.toString(), "--out",
+            rows.toString());
+        assertEquals(0, matrix.exitCode(), matrix.err());
+        // The same rows with imb_1 moved beyond anything an imbalance can be: a reference the live feed drifts from.
+        final Path shifted = temp.resolve("shifted.csv");
+        Files.writeString(shifted, shiftColumn(Files.readAllLines(rows), "imb_1", 2.0));
+
+        final String a = pack(temp, config, "a", -0.001, 0.001, "--reference", rows.toString());
+        final String b = pack(temp, config, "b", 0.001, -0.001, "--reference", shifted.toString());
+        assertTrue(Files.readString(temp.resolve("a").resolve("manifest.conf"))
+            .contains("reference.file = reference.json"));
+
+        // The monitored run: a trades on the same seeded feed, then b. The journals' disk "runs out" at once.
+        final Path run = temp.resolve("run");
+        Files.writeString(config, common + "data.dir = " + run + "\nhttp.port = 0\n" +
+            "alert.journal.free.mb = 1000000000000\nmodel.artifact = " + temp.resolve("a") + "\n");
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        runFeed(config, 2500, (demo) ->
+        {
+            final String base = "http://127.0.0.1:" + demo.engine().httpPort();
+            final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(), "--config",
+                config.toString());
+            assertEquals(0, swap.exitCode(), swap.err());
+            Thread.sleep(2500);
+
+            final Map<?, ?> alerts = (Map<?, ?>)JsonParser.parse(get(base + "/alerts"), "/alerts");
+            assertEquals("operations", alerts.get("channel"));
+            final Map<?, ?> space = find((List<?>)alerts.get("alerts"), "alert", "journal_space");
+            assertEquals(true, space.get("firing"), alerts.toString());
+            assertEquals("critical", space.get("severity"));
+            assertEquals(false, find((List<?>)alerts.get("alerts"), "alert", "feed_stale").get("firing"));
+            final String metrics = get(base + "/metrics");
+            assertTrue(metrics.contains("\nlockstep_alert_firing{alert=\"journal_space\",severity=\"critical\"} 1\n"),
+                metrics);
+            assertTrue(metrics.contains("\nlockstep_alert_firing{alert=\"feed_stale\",severity=\"critical\"} 0\n"),
+                metrics);
+            final Map<?, ?> drift = (Map<?, ?>)JsonParser.parse(get(base + "/drift"), "/drift");
+            assertEquals("research", drift.get("channel"));
+            assertEquals(2, ((List<?>)drift.get("models")).size(), drift.toString());
+        }, log);
+
+        // Operations' channel: one line per change, in the file and on the log; research's drift is not there.
+        // (On a shared 2-core machine the step latency or backlog may alert too: only the disk's line is certain.)
+        final List<Map<?, ?>> space = new ArrayList<>();
+        for (final String text : Files.readAllLines(run.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE)))
+        {
+            final Map<?, ?> alert = (Map<?, ?>)JsonParser.parse(text, Monitor.ALERTS_FILE);
+            assertTrue(alert.keySet().containsAll(List.of("time", "alert", "severity", "state", "detail")), text);
+            if (alert.get("alert").equals("journal_space"))
+            {
+                space.add(alert);
+            }
+        }
+        assertEquals(1, space.size(), space.toString());
+        final Map<?, ?> line = space.get(0);
+        assertEquals("firing", line.get("state"));
+        assertTrue(line.get("detail").toString().endsWith("MiB free where the journals are, below " +
+            "1000000000000 MiB"), line.toString());
+        assertTrue(log.stream().anyMatch((text) -> text.startsWith("ALERT critical journal_space firing: ")),
+            log.toString());
+        assertTrue(log.stream().noneMatch((text) -> text.contains("drift")), "research's reports never page");
+
+        // Research's channel: each champion against its own training reference.
+        final String live = Files.readString(run.resolve(Monitor.DIRECTORY).resolve(Monitor.DRIFT_FILE)).strip();
+        final Map<?, ?> report = (Map<?, ?>)JsonParser.parse(live, Monitor.DRIFT_FILE);
+        final List<?> models = (List<?>)report.get("models");
+        final Map<?, ?> modelA = find(models, "hash", a);
+        final Map<?, ?> modelB = find(models, "hash", b);
+        assertEquals("stable", modelA.get("band"), "the feed a was trained on: " + modelA);
+        assertEquals(List.of(), modelA.get("significant"), modelA.toString());
+        // b trades on later inputs, where the synthetic flow has moved on (imb_3 and ofi_20 drift from the first
+        // seconds too), so only the shifted feature's own figures are certain.
+        assertTrue(((List<?>)modelB.get("significant")).contains("imb_1"), modelB.toString());
+        final Map<?, ?> imb1 = find((List<?>)modelB.get("features"), "name", "imb_1");
+        assertTrue(((Number)imb1.get("psi")).doubleValue() > 1, imb1.toString());
+        assertEquals(((Number)find((List<?>)modelA.get("features"), "name", "imb_1").get("referenceMean"))
+            .doubleValue() + 2, ((Number)imb1.get("referenceMean")).doubleValue(), 1e-9, "the shift, in b's reference");
+        assertTrue((Long)modelB.get("firstSequence") > (Long)modelA.get("lastSequence"), report.toString());
+
+        // Offline, from the journal alone, through the same code: the same report, byte for byte.
+        final JournalCommandsTest.Result offline = run("research", "drift", run.toString());
+        assertEquals(0, offline.exitCode(), offline.err());
+        assertEquals(live, offline.out().strip());
+        assertTrue(offline.err().contains(": significant"), offline.err());
+
+        final long through = ((Number)modelA.get("lastSequence")).longValue();
+        final JournalCommandsTest.Result partial = run("research", "drift", run.toString(), "--to",
+            Long.toString(through));
+        assertEquals(0, partial.exitCode(), partial.err());
+        final Map<?, ?> first = (Map<?, ?>)JsonParser.parse(partial.out(), "partial");
+        assertEquals(through, first.get("throughSequence"));
+        assertEquals(List.of(modelA), first.get("models"), "through a's last decision, b has not traded yet");
+
+        final JournalCommandsTest.Result missing = run("research", "drift", temp.resolve("nowhere").toString());
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.err().contains("no decision journal in " + temp.resolve("nowhere")), missing.err());
+    }
+
+    @FunctionalInterface
+    private interface WhileRunning
+    {
+        void accept(Demo demo) throws Exception;
+    }
+
+    /** The engine of {@code config} under the seeded synthetic feed at 10,000 inputs/s for about {@code millis}. */
+    private static void runFeed(final Path config, final long millis, final WhileRunning during) throws Exception
+    {
+        runFeed(config, millis, during, new ArrayList<>());
+    }
+
+    private static void runFeed(
+        final Path config, final long millis, final WhileRunning during, final List<String> log) throws Exception
+    {
+        final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(5, 1, 10_000), 10_000, log::add))
+        {
+            Thread.sleep(millis);
+            if (during != null)
+            {
+                during.accept(demo);
+            }
+        }
+    }
+
+    private String get(final String uri) throws Exception
+    {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT)
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static Map<?, ?> find(final List<?> objects, final String key, final Object value)
+    {
+        for (final Object object : objects)
+        {
+            if (value.equals(((Map<?, ?>)object).get(key)))
+            {
+                return (Map<?, ?>)object;
+            }
+        }
+        throw new AssertionError("no " + key + " = " + value + " in " + objects);
+    }
+
+    private static String shiftColumn(final List<String> lines, final String column, final double by)
+    {
+        final int index = List.of(lines.get(0).split(",", -1)).indexOf(column);
+        assertTrue(index >= 0, lines.get(0));
+        final StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+        for (final String line : lines.subList(1, lines.size()))
+        {
+            final String[] cells = line.split(",", -1);
+            if (!cells[index].isEmpty())
+            {
+                cells[index] = Double.toString(Double.parseDouble(cells[index]) + by);
+            }
+            out.append(String.join(",", cells)).append('\n');
+        }
+        return out.toString();
+    }
+}
