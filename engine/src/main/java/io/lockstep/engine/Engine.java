@@ -357,6 +357,12 @@ public final class Engine implements AutoCloseable
         return step;
     }
 
+    /** @return operations' alerts and research's drift report, as the monitor thread publishes them. */
+    public Monitor monitor()
+    {
+        return monitor;
+    }
+
     /** @return the admin HTTP API's port, or -1 when {@code http.port} leaves it off. */
     public int httpPort()
     {

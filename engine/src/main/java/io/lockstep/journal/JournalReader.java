@@ -18,6 +18,8 @@ public final class JournalReader implements AutoCloseable
     private final JournalRecord record = new JournalRecord();
     private Segment segment;
     private Path nextSegmentFile;
+    /** Why the next segment could not be opened at the last attempt; null when there was none. */
+    private JournalCorruptionException unopenedSegment;
     private int position;
     private long nextSequence;
 
@@ -89,8 +91,21 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
+        final Segment next;
+        try
+        {
+            next = Segment.open(nextSegmentFile, false);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            // A writer maps the next segment, then writes its header: a reader following it may get there between
+            // the two. Try again at the next poll; on a journal no longer written, checkNothingBeyondEnd says why.
+            unopenedSegment = ex;
+            return false;
+        }
+        unopenedSegment = null;
         segment.close();
-        enter(Segment.open(nextSegmentFile, false), nextSequence);
+        enter(next, nextSequence);
         return true;
     }
 
@@ -179,10 +194,14 @@ public final class JournalReader implements AutoCloseable
      * After {@link #poll} returned 0 on a journal no longer written: check no segment lies beyond the end
      * reached, which would mean records the reader could not get to.
      *
-     * @throws JournalCorruptionException naming the unreachable segment.
+     * @throws JournalCorruptionException naming the unreachable segment, or why the next one did not open.
      */
     public void checkNothingBeyondEnd()
     {
+        if (unopenedSegment != null)
+        {
+            throw unopenedSegment;
+        }
         for (final Path file : segmentFiles(dir))
         {
             final long first = firstSequenceOf(file.getFileName().toString());

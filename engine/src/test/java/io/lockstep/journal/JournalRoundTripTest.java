@@ -3,7 +3,9 @@ package io.lockstep.journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static io.lockstep.journal.TestRecords.*;
@@ -41,6 +43,44 @@ class JournalRoundTripTest
             assertEquals(RECORDS + 1, reader.nextSequence());
         }
         assertEquals(RECORDS + 1, next[0]);
+    }
+
+    @Test
+    void aFollowingReaderWaitsForTheNextSegmentsHeaderInsteadOfFailing() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            appendRange(writer, 1, 2_000);
+        }
+        final List<Path> files = JournalLayout.segmentFiles(dir);
+        assertTrue(files.size() > 1);
+        // As a writer leaves the second segment between mapping it and writing its header: all zeros.
+        final Path second = files.get(1);
+        final byte[] written = Files.readAllBytes(second);
+        Files.write(second, new byte[written.length]);
+
+        final long[] next = { 1 };
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            while (reader.poll((record) -> assertRecord(next[0]++, record), 4096) > 0)
+            {
+                // the first segment, then nothing yet
+            }
+            final long endOfFirst = next[0];
+            assertTrue(endOfFirst > 1 && endOfFirst < 2_001);
+            assertEquals(0, reader.poll((record) -> fail("read past an unwritten header"), 4096));
+            final JournalCorruptionException unopened =
+                assertThrows(JournalCorruptionException.class, reader::checkNothingBeyondEnd);
+            assertTrue(unopened.getMessage().contains(second.getFileName().toString()), unopened.getMessage());
+
+            Files.write(second, written); // the header lands
+            while (reader.poll((record) -> assertRecord(next[0]++, record), 4096) > 0)
+            {
+                // on from where it stopped
+            }
+            reader.checkNothingBeyondEnd();
+        }
+        assertEquals(2_001, next[0]);
     }
 
     @Test

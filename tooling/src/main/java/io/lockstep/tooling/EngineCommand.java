@@ -4,12 +4,14 @@ import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.engine.monitor.Monitor;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(
@@ -81,6 +83,13 @@ final class EngineCommand implements Callable<Integer>
         out.printf("read it:   ./lockstep journal dump %s --limit 20%n", engine.inputJournal());
         out.printf("features:  ./lockstep research features --journal %s --graph FEATURES --out OUT.csv%n",
             engine.inputJournal());
+        final Path monitoring = engine.settings().dataDir.resolve(Monitor.DIRECTORY);
+        final List<String> firing = engine.monitor().alerts().stream().filter(Monitor.AlertState::firing)
+            .map(Monitor.AlertState::name).toList();
+        out.printf("alerts:    %s (operations; firing at the end: %s)%n", monitoring.resolve(Monitor.ALERTS_FILE),
+            firing.isEmpty() ? "none" : String.join(", ", firing));
+        out.printf("drift:     %s (research), again offline: ./lockstep research drift %s%n",
+            monitoring.resolve(Monitor.DRIFT_FILE), engine.settings().dataDir);
         out.flush();
     }
 }

@@ -62,9 +62,13 @@ final class JournalDumpCommand implements Callable<Integer>
                 throw new IllegalArgumentException("journal " + dir + " ends before sequence " + from +
                     " (next sequence " + reader.nextSequence() + ")");
             }
-            while (reader.nextSequence() <= last && printed < maxRecords &&
-                reader.poll(this::print, 1) > 0)
+            while (reader.nextSequence() <= last && printed < maxRecords)
             {
+                if (reader.poll(this::print, 1) == 0)
+                {
+                    reader.checkNothingBeyondEnd();
+                    break;
+                }
                 out.flush();
             }
         }

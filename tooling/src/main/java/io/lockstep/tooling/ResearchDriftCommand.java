@@ -45,13 +45,17 @@ final class ResearchDriftCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("no decision journal in " + dataDir + " (expected " + decisions + ")");
         }
-        final AlphaDrift drift = new AlphaDrift(dataDir);
         final PrintWriter err = spec.commandLine().getErr();
+        final AlphaDrift drift = new AlphaDrift(dataDir, err::println).limit(toSequence);
         try (JournalReader reader = JournalReader.open(decisions))
         {
-            while (drift.lastSequence() < toSequence && reader.poll(drift, 1) > 0)
+            while (!drift.reachedLimit())
             {
-                // one record at a time, so the report stops exactly at --to
+                if (reader.poll(drift, 4096) == 0)
+                {
+                    reader.checkNothingBeyondEnd();
+                    break;
+                }
             }
         }
         catch (final JournalCorruptionException ex)

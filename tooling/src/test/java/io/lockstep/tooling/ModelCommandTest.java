@@ -132,7 +132,7 @@ class ModelCommandTest
         final JournalCommandsTest.Result bad = run("model", "predict", "--model", model.toString(), "--input",
             rows.toString(), "--out", out.toString());
         assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains(rows + ":2: value 'x' in column 2 is not a number"), bad.err());
+        assertTrue(bad.err().contains(rows + ":2: value 'x' in column 2 (ofi) is not a number"), bad.err());
 
         Files.writeString(rows, "imb\n0\n");
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",

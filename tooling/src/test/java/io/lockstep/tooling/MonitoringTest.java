@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.Demo;
+import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.config.ConfigFile;
@@ -51,7 +52,7 @@ class MonitoringTest
 
         // A first run of the seeded feed is the training data: its feature matrix, through the same code.
         Files.writeString(config, common + "data.dir = " + temp.resolve("training") + "\n");
-        runFeed(config, 3000, null);
+        runFeed(config, 30_000, null, new ArrayList<>());
         final Path graph = temp.resolve("demo.features");
         try (InputStream in = EngineSettings.class.getResourceAsStream("/io/lockstep/features/demo.features"))
         {
@@ -76,13 +77,23 @@ class MonitoringTest
         Files.writeString(config, common + "data.dir = " + run + "\nhttp.port = 0\n" +
             "alert.journal.free.mb = 1000000000000\nmodel.artifact = " + temp.resolve("a") + "\n");
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        runFeed(config, 2500, (demo) ->
+        runFeed(config, 30_000, (demo) ->
         {
             final String base = "http://127.0.0.1:" + demo.engine().httpPort();
             final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(), "--config",
                 config.toString());
             assertEquals(0, swap.exitCode(), swap.err());
-            Thread.sleep(2500);
+            // The report is rewritten every second: wait until it shows b's first 10,000 decisions.
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            List<?> reported = List.of();
+            while (reported.size() < 2 || decisions(reported.get(1)) < 10_000)
+            {
+                assertTrue(System.nanoTime() < deadline, "no report of b's decisions: " + reported);
+                Thread.sleep(200);
+                final Map<?, ?> drift = (Map<?, ?>)JsonParser.parse(get(base + "/drift"), "/drift");
+                assertEquals("research", drift.get("channel"));
+                reported = (List<?>)drift.get("models");
+            }
 
             final Map<?, ?> alerts = (Map<?, ?>)JsonParser.parse(get(base + "/alerts"), "/alerts");
             assertEquals("operations", alerts.get("channel"));
@@ -95,9 +106,6 @@ class MonitoringTest
                 metrics);
             assertTrue(metrics.contains("\nlockstep_alert_firing{alert=\"feed_stale\",severity=\"critical\"} 0\n"),
                 metrics);
-            final Map<?, ?> drift = (Map<?, ?>)JsonParser.parse(get(base + "/drift"), "/drift");
-            assertEquals("research", drift.get("channel"));
-            assertEquals(2, ((List<?>)drift.get("models")).size(), drift.toString());
         }, log);
 
         // Operations' channel: one line per change, in the file and on the log; research's drift is not there.
@@ -115,8 +123,8 @@ class MonitoringTest
         assertEquals(1, space.size(), space.toString());
         final Map<?, ?> line = space.get(0);
         assertEquals("firing", line.get("state"));
-        assertTrue(line.get("detail").toString().endsWith("MiB free where the journals are, below " +
-            "1000000000000 MiB"), line.toString());
+        assertTrue(line.get("detail").toString().endsWith("MiB free where the journals are (alert below " +
+            "1000000000000 MiB)"), line.toString());
         assertTrue(log.stream().anyMatch((text) -> text.startsWith("ALERT critical journal_space firing: ")),
             log.toString());
         assertTrue(log.stream().noneMatch((text) -> text.contains("drift")), "research's reports never page");
@@ -144,12 +152,13 @@ class MonitoringTest
         assertEquals(live, offline.out().strip());
         assertTrue(offline.err().contains(": significant"), offline.err());
 
-        final long through = ((Number)modelA.get("lastSequence")).longValue();
+        // Through the input before b's first decision (the swap, a control input with no decision of its own).
+        final long beforeB = (Long)modelB.get("firstSequence") - 1;
         final JournalCommandsTest.Result partial = run("research", "drift", run.toString(), "--to",
-            Long.toString(through));
+            Long.toString(beforeB));
         assertEquals(0, partial.exitCode(), partial.err());
         final Map<?, ?> first = (Map<?, ?>)JsonParser.parse(partial.out(), "partial");
-        assertEquals(through, first.get("throughSequence"));
+        assertEquals(modelA.get("lastSequence"), first.get("throughSequence"));
         assertEquals(List.of(modelA), first.get("models"), "through a's last decision, b has not traded yet");
 
         final JournalCommandsTest.Result missing = run("research", "drift", temp.resolve("nowhere").toString());
@@ -163,24 +172,32 @@ class MonitoringTest
         void accept(Demo demo) throws Exception;
     }
 
-    /** The engine of {@code config} under the seeded synthetic feed at 10,000 inputs/s for about {@code millis}. */
-    private static void runFeed(final Path config, final long millis, final WhileRunning during) throws Exception
-    {
-        runFeed(config, millis, during, new ArrayList<>());
-    }
-
+    /**
+     * The engine of {@code config} under the seeded synthetic feed at 10,000 inputs/s until it has taken
+     * {@code inputs} market-data inputs: counted, not timed, so that runs cover the same stretch of the feed.
+     */
     private static void runFeed(
-        final Path config, final long millis, final WhileRunning during, final List<String> log) throws Exception
+        final Path config, final long inputs, final WhileRunning during, final List<String> log) throws Exception
     {
         final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
         try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(5, 1, 10_000), 10_000, log::add))
         {
-            Thread.sleep(millis);
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (demo.engine().counters().get(EngineCounters.MARKET_DATA) < inputs)
+            {
+                assertTrue(System.nanoTime() < deadline, "the engine took too long over " + inputs + " inputs");
+                Thread.sleep(10);
+            }
             if (during != null)
             {
                 during.accept(demo);
             }
         }
+    }
+
+    private static long decisions(final Object model)
+    {
+        return ((Number)((Map<?, ?>)model).get("decisions")).longValue();
     }
 
     private String get(final String uri) throws Exception

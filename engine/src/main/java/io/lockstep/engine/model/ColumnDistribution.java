@@ -50,7 +50,7 @@ public final class ColumnDistribution
             final double value = values[i];
             if (Double.isInfinite(value))
             {
-                throw new IllegalArgumentException("column " + name + ", row " + (i + 1) + ": " + value +
+                throw new IllegalArgumentException("column " + name + ", training row " + (i + 1) + ": " + value +
                     " (a training reference holds finite values, or missing ones)");
             }
             if (!Double.isNaN(value))
@@ -64,7 +64,8 @@ public final class ColumnDistribution
         final double[] edges = new double[n == 0 ? 0 : VALUE_BINS - 1];
         for (int k = 1; k <= edges.length; k++)
         {
-            edges[k - 1] = sorted[(int)((long)k * n / VALUE_BINS)];
+            // The largest value of the first k tenths: ties aside, each bin then holds a tenth of the rows.
+            edges[k - 1] = sorted[(int)(((long)k * n - 1) / VALUE_BINS)];
         }
         final long[] counts = new long[BINS];
         for (int i = 0; i < count; i++)
@@ -113,7 +114,13 @@ public final class ColumnDistribution
         final long rows = ((Number)JsonFields.required(json, "rows", Number.class, column)).longValue();
         final double[] edges = JsonFields.doubles(json, "edges", column);
         final double[] fractions = JsonFields.doubles(json, "fractions", column);
-        final Object mean = json.get("mean");
+        // No value bin has an edge when the training column was all missing: its mean is then null.
+        final double mean = json.get("mean") == null ? Double.NaN :
+            ((Number)JsonFields.required(json, "mean", Number.class, column)).doubleValue();
+        if (rows < 1)
+        {
+            throw new IllegalArgumentException(column + ": \"rows\" must be at least 1, found " + rows);
+        }
         if (edges.length != 0 && edges.length != VALUE_BINS - 1 || fractions.length != BINS)
         {
             throw new IllegalArgumentException(column + ": expected " + (VALUE_BINS - 1) + " edges and " + BINS +
@@ -126,8 +133,20 @@ public final class ColumnDistribution
                 throw new IllegalArgumentException(column + ": edges out of order at " + (i + 1));
             }
         }
-        return new ColumnDistribution(name, rows, edges, fractions,
-            mean == null ? Double.NaN : ((Number)mean).doubleValue());
+        double sum = 0;
+        for (final double fraction : fractions)
+        {
+            if (!(fraction >= 0 && fraction <= 1))
+            {
+                throw new IllegalArgumentException(column + ": fraction " + fraction + " outside 0..1");
+            }
+            sum += fraction;
+        }
+        if (Math.abs(sum - 1) > 1e-9)
+        {
+            throw new IllegalArgumentException(column + ": fractions sum to " + sum + ", not 1");
+        }
+        return new ColumnDistribution(name, rows, edges, fractions, mean);
     }
 
     void toJson(final JsonWriter json)

@@ -17,14 +17,17 @@ public final class FeatureRows implements AutoCloseable
     private final Path file;
     private final BufferedReader reader;
     private final int[] columns;
+    private final List<String> names;
     private final int width;
     private int lineNumber = 1;
 
-    private FeatureRows(final Path file, final BufferedReader reader, final int[] columns, final int width)
+    private FeatureRows(
+        final Path file, final BufferedReader reader, final int[] columns, final List<String> names, final int width)
     {
         this.file = file;
         this.reader = reader;
         this.columns = columns;
+        this.names = names;
         this.width = width;
     }
 
@@ -41,7 +44,7 @@ public final class FeatureRows implements AutoCloseable
         }
         final int[] columns = new int[count];
         Arrays.setAll(columns, (i) -> i);
-        return new FeatureRows(file, reader, columns, count);
+        return new FeatureRows(file, reader, columns, Arrays.stream(header).map(String::strip).toList(), count);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class FeatureRows implements AutoCloseable
                     " column named " + names.get(i) + " (the model reads " + names + ")");
             }
         }
-        return new FeatureRows(file, reader, columns, header.size());
+        return new FeatureRows(file, reader, columns, names, header.size());
     }
 
     /** @return every remaining row. */
@@ -104,7 +107,7 @@ public final class FeatureRows implements AutoCloseable
             catch (final NumberFormatException ex)
             {
                 throw new IllegalArgumentException(file + ":" + lineNumber + ": value '" + cell + "' in column " +
-                    (columns[i] + 1) + " is not a number");
+                    (columns[i] + 1) + " (" + names.get(i) + ") is not a number");
             }
         }
         return true;

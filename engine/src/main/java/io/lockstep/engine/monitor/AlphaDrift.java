@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Alpha monitoring, for research: reads decision records (the features each decision saw and the prediction that
@@ -31,6 +32,7 @@ public final class AlphaDrift implements RecordHandler
     public static final double SIGNIFICANT = 0.25;
 
     private final ArtifactStore artifacts;
+    private final Consumer<String> log;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
     private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
@@ -39,43 +41,83 @@ public final class AlphaDrift implements RecordHandler
     private long decisions;
     private long unscored;
     private long lastSequence = -1;
+    private long limit = Long.MAX_VALUE;
+    private boolean reachedLimit;
 
-    /** @param dataDir the engine's data directory, whose artifact store holds every model it ran. */
-    public AlphaDrift(final Path dataDir)
+    /**
+     * @param dataDir the engine's data directory, whose artifact store holds every model it ran.
+     * @param log     told why a model's training reference could not be read (the report says only that it
+     *                could not, so that it reads the same wherever the data directory is).
+     */
+    public AlphaDrift(final Path dataDir, final Consumer<String> log)
     {
         this.artifacts = new ArtifactStore(dataDir);
+        this.log = log;
     }
 
+    /**
+     * Read no decision for an input after {@code sequence}: the report then covers the run through that input.
+     */
+    public AlphaDrift limit(final long sequence)
+    {
+        this.limit = sequence;
+        return this;
+    }
+
+    /** @return whether a decision past the {@link #limit} was met (and left out). */
+    public boolean reachedLimit()
+    {
+        return reachedLimit;
+    }
+
+    /**
+     * @throws IllegalStateException on a record of another schema: a decision journal holds nothing else.
+     */
     public void onRecord(final JournalRecord record)
     {
         header.wrap(record.buffer(), record.payloadOffset());
+        if (header.schemaId() != DecisionRecordDecoder.SCHEMA_ID)
+        {
+            throw new IllegalStateException("record " + record.sequence() + " of " + record.file().getFileName() +
+                " has schema id " + header.schemaId() + ", not the decision schema's " +
+                DecisionRecordDecoder.SCHEMA_ID);
+        }
         if (header.templateId() != DecisionRecordDecoder.TEMPLATE_ID)
         {
             return; // digest checkpoints
         }
         decision.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), header);
-        lastSequence = decision.sequence();
-        decisions++;
+        final long sequence = decision.sequence();
+        if (sequence > limit)
+        {
+            reachedLimit = true;
+            return;
+        }
         decision.getChampionHash(hash, 0, hash.length);
         final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
-        final int featureCount = features.count();
         if (isZero(hash))
         {
+            lastSequence = sequence;
+            decisions++;
             unscored++;
             return;
         }
         if (current == null || !Arrays.equals(hash, current.hash))
         {
             current = models.computeIfAbsent(HexFormat.of().formatHex(hash),
-                (hex) -> new ModelWindow(hash.clone(), hex, reference(hex)));
+                (hex) -> new ModelWindow(hash.clone(), hex, baseline(hex)));
         }
-        current.begin(lastSequence, decision.eventTimeNs());
-        for (int i = 0; i < featureCount; i++)
+        final ModelWindow model = current;
+        final long eventTimeNs = decision.eventTimeNs();
+        model.begin(sequence, eventTimeNs);
+        while (features.hasNext())
         {
-            current.feature(i, features.next().value());
+            model.feature(features.next().value());
         }
         final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
-        current.prediction(predictions.count() == 0 ? Double.NaN : predictions.next().value());
+        model.prediction(predictions.count() == 0 ? Double.NaN : predictions.next().value());
+        lastSequence = sequence;
+        decisions++;
     }
 
     /** @return the input sequence of the last decision read, -1 before the first. */
@@ -103,15 +145,24 @@ public final class AlphaDrift implements RecordHandler
         return json.endArray().endObject().toString();
     }
 
-    /** @return the worst band over every model's prediction and features: stable, moderate or significant. */
+    /**
+     * @return the worst band over every compared model's prediction and features: stable, moderate or
+     * significant; "no data" when no model could be compared.
+     */
     public String worstBand()
     {
-        double worst = 0;
+        double worst = Double.NaN;
         for (final ModelWindow model : models.values())
         {
-            worst = Math.max(worst, model.worstPsi());
+            worst = worse(worst, model.worstPsi());
         }
         return band(worst);
+    }
+
+    /** The larger, where NaN (nothing compared) loses to any number. */
+    private static double worse(final double a, final double b)
+    {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     static String band(final double psi)
@@ -120,24 +171,26 @@ public final class AlphaDrift implements RecordHandler
             "stable";
     }
 
-    private Reference reference(final String hashHex)
+    private Baseline baseline(final String hashHex)
     {
         try
         {
             final Path kept = artifacts.find(hashHex);
             if (kept == null)
             {
-                return new Reference(null, "no artifact with this hash in " + ArtifactStore.DIRECTORY +
+                return new Baseline(null, "no artifact with this hash in " + ArtifactStore.DIRECTORY +
                     " (a model from the config's weights has no training reference)");
             }
             final TrainingReference reference = TrainingReference.of(ModelArtifact.open(kept));
             return reference == null ?
-                new Reference(null, "artifact packed without a training reference (model pack --reference)") :
-                new Reference(reference, null);
+                new Baseline(null, "artifact packed without a training reference (model pack --reference)") :
+                new Baseline(reference, null);
         }
         catch (final RuntimeException ex)
         {
-            return new Reference(null, "training reference unreadable: " + ex.getMessage());
+            log.accept("alpha drift: the training reference of model " + hashHex + " cannot be read: " +
+                ex.getMessage());
+            return new Baseline(null, "training reference unreadable (its reason is logged)");
         }
     }
 
@@ -153,7 +206,8 @@ public final class AlphaDrift implements RecordHandler
         return true;
     }
 
-    private record Reference(TrainingReference reference, String missing)
+    /** What a model's decisions are compared with: its training reference, or why there is none. */
+    private record Baseline(TrainingReference training, String note)
     {
     }
 
@@ -162,7 +216,7 @@ public final class AlphaDrift implements RecordHandler
     {
         private final byte[] hash;
         private final String hashHex;
-        private final Reference reference;
+        private final Baseline baseline;
         private final LiveColumn[] features;
         private final LiveColumn prediction;
         private long decisions;
@@ -170,13 +224,14 @@ public final class AlphaDrift implements RecordHandler
         private long lastSequence;
         private long firstEventTimeNs;
         private long lastEventTimeNs;
+        private int nextFeature;
 
-        ModelWindow(final byte[] hash, final String hashHex, final Reference reference)
+        ModelWindow(final byte[] hash, final String hashHex, final Baseline baseline)
         {
             this.hash = hash;
             this.hashHex = hashHex;
-            this.reference = reference;
-            final TrainingReference training = reference.reference();
+            this.baseline = baseline;
+            final TrainingReference training = baseline.training();
             features = new LiveColumn[training == null ? 0 : training.features().size()];
             for (int i = 0; i < features.length; i++)
             {
@@ -195,15 +250,17 @@ public final class AlphaDrift implements RecordHandler
             lastSequence = sequence;
             lastEventTimeNs = eventTimeNs;
             decisions++;
+            nextFeature = 0;
         }
 
         /** The model reads the first features of the graph, in order: the rest of the record is not its input. */
-        void feature(final int index, final double value)
+        void feature(final double value)
         {
-            if (index < features.length)
+            if (nextFeature < features.length)
             {
-                features[index].add(value);
+                features[nextFeature].add(value);
             }
+            nextFeature++;
         }
 
         void prediction(final double value)
@@ -219,7 +276,7 @@ public final class AlphaDrift implements RecordHandler
             double worst = prediction == null ? Double.NaN : prediction.psi();
             for (final LiveColumn feature : features)
             {
-                worst = Math.max(worst, feature.psi());
+                worst = worse(worst, feature.psi());
             }
             return worst;
         }
@@ -231,10 +288,10 @@ public final class AlphaDrift implements RecordHandler
                 .name("firstEventTimeNs").value(firstEventTimeNs).name("lastEventTimeNs").value(lastEventTimeNs);
             if (prediction == null)
             {
-                json.name("reference").value((String)null).name("note").value(reference.missing()).endObject();
+                json.name("reference").value((String)null).name("note").value(baseline.note()).endObject();
                 return;
             }
-            json.name("reference").beginObject().name("rows").value(reference.reference().rows()).endObject()
+            json.name("reference").beginObject().name("rows").value(baseline.training().rows()).endObject()
                 .name("band").value(band(worstPsi())).name("significant").beginArray();
             for (final LiveColumn feature : features)
             {

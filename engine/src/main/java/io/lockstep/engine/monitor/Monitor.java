@@ -1,7 +1,6 @@
 package io.lockstep.engine.monitor;
 
 import io.lockstep.engine.EngineCounters;
-import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.util.JsonWriter;
 import org.HdrHistogram.Histogram;
@@ -74,7 +73,7 @@ public final class Monitor implements Agent
     {
         this.directory = dataDir.resolve(DIRECTORY);
         this.decisionJournal = decisionJournal;
-        this.drift = new AlphaDrift(dataDir);
+        this.drift = new AlphaDrift(dataDir, log);
         this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, ringSize, () -> usableSpace(dataDir),
             thresholds, this::onAlert);
         this.driftIntervalNs = driftIntervalNs;
@@ -101,7 +100,7 @@ public final class Monitor implements Agent
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read the free space of " + dataDir, ex);
+            throw new UncheckedIOException("cannot read the free space of " + dataDir + ": " + ex, ex);
         }
     }
 
@@ -156,11 +155,10 @@ public final class Monitor implements Agent
             }
             return decisions.poll(drift, DECISIONS_PER_POLL);
         }
-        catch (final JournalCorruptionException | IllegalArgumentException ex)
+        catch (final RuntimeException ex)
         {
-            // A live journal has no torn tail; a bad record is a fault to report, never to read past.
-            driftFailure = "decision journal unreadable at sequence " + (drift.lastSequence() + 1) + ": " +
-                ex.getMessage();
+            // A live journal has no torn tail: a record that does not read is a fault to report, never to skip.
+            driftFailure = "decision journal " + decisionJournal + " unreadable: " + ex.getMessage();
             log.accept("monitor: " + driftFailure + "; alpha drift reports stop here");
             return 0;
         }

@@ -161,14 +161,11 @@ public final class OpsAlerts
         set(feedStale, thresholds.feedStaleNs > 0 && quietNs >= thresholds.feedStaleNs, nowNs, epochMs,
             "no market data for " + seconds(quietNs) + " s (" + marketDataNow + " inputs so far)");
 
-        final long free = journalFreeBytes.getAsLong();
-        set(journalSpace, thresholds.journalFreeBytes > 0 && free < thresholds.journalFreeBytes, nowNs, epochMs,
-            (free >> 20) + " MiB free where the journals are, below " + (thresholds.journalFreeBytes >> 20) + " MiB");
+        checkJournalSpace(nowNs, epochMs);
 
         final long backlog = ringBacklog.getAsLong();
         set(ringBacklogAlert, thresholds.ringBacklog > 0 && backlog >= thresholds.ringBacklog * ringSize, nowNs,
-            epochMs,
-            backlog + " of " + ringSize + " ring slots wait for the business thread");
+            epochMs, backlog + " of " + ringSize + " ring slots wait for the business thread");
 
         checkStepLatency(nowNs, epochMs);
         grows(egressFailures, nowNs, epochMs, "orders not sent", EngineCounters.EGRESS_FAILURES);
@@ -180,6 +177,25 @@ public final class OpsAlerts
             EngineCounters.MODEL_COMMANDS_REFUSED);
     }
 
+    private void checkJournalSpace(final long nowNs, final long epochMs)
+    {
+        if (thresholds.journalFreeBytes <= 0)
+        {
+            return;
+        }
+        try
+        {
+            final long free = journalFreeBytes.getAsLong();
+            set(journalSpace, free < thresholds.journalFreeBytes, nowNs, epochMs, (free >> 20) +
+                " MiB free where the journals are (alert below " + (thresholds.journalFreeBytes >> 20) + " MiB)");
+        }
+        catch (final RuntimeException ex)
+        {
+            // Space that cannot be read cannot be trusted to be there.
+            set(journalSpace, true, nowNs, epochMs, ex.getMessage());
+        }
+    }
+
     private void checkStepLatency(final long nowNs, final long epochMs)
     {
         final Histogram total = stepLatency.get();
@@ -189,15 +205,22 @@ public final class OpsAlerts
             interval.subtract(previousLatency);
         }
         previousLatency = total;
-        if (thresholds.stepP99Ns <= 0 || interval.getTotalCount() < MIN_LATENCY_SAMPLES)
+        if (thresholds.stepP99Ns <= 0)
         {
-            // Too few samples since the last check to judge: the state stands.
+            return;
+        }
+        final long samples = interval.getTotalCount();
+        final String slo = ", SLO " + thresholds.stepP99Ns / 1000 + " us";
+        if (samples < MIN_LATENCY_SAMPLES)
+        {
+            // Too few inputs to judge a p99, and an engine that is not busy misses no SLO.
+            set(stepLatencyAlert, false, nowNs, epochMs, "only " + samples + " sampled inputs since the last check" +
+                slo);
             return;
         }
         final long p99 = interval.getValueAtPercentile(99);
         set(stepLatencyAlert, p99 > thresholds.stepP99Ns, nowNs, epochMs, "step latency p99 " + p99 / 1000 +
-            " us over " + interval.getTotalCount() + " sampled inputs since the last check, SLO " +
-            thresholds.stepP99Ns / 1000 + " us");
+            " us over " + samples + " sampled inputs since the last check" + slo);
     }
 
     private void grows(

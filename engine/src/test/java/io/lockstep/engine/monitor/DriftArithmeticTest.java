@@ -43,12 +43,11 @@ class DriftArithmeticTest
     {
         final TrainingReference reference = TrainingReference.build(List.of("x", "y"), rows(), DOUBLE_FIRST);
         final ColumnDistribution x = reference.features().get(0);
-        // Sorted 1..100: the k-th edge is the value at index 10k, which is 10k + 1.
-        assertArrayEquals(new double[] { 11, 21, 31, 41, 51, 61, 71, 81, 91 }, x.edges());
+        // Sorted 1..100: the k-th edge is the largest of the first k tenths, 10k.
+        assertArrayEquals(new double[] { 10, 20, 30, 40, 50, 60, 70, 80, 90 }, x.edges());
         for (int bin = 0; bin < ColumnDistribution.VALUE_BINS; bin++)
         {
-            // 1..11 fall in the first bin (11 values), 92..100 in the last (9).
-            assertEquals(bin == 0 ? 0.11 : bin == 9 ? 0.09 : 0.10, x.fraction(bin), 1e-15, "bin " + bin);
+            assertEquals(0.1, x.fraction(bin), "bin " + bin);
         }
         assertEquals(0, x.missingFraction());
         assertEquals(50.5, x.mean());
@@ -58,12 +57,12 @@ class DriftArithmeticTest
         assertEquals(ColumnDistribution.MISSING_BIN, ColumnDistribution.bin(y.edges(), Double.NaN));
         assertEquals(0, ColumnDistribution.bin(x.edges(), Double.NEGATIVE_INFINITY));
         assertEquals(9, ColumnDistribution.bin(x.edges(), Double.POSITIVE_INFINITY));
-        assertEquals(0, ColumnDistribution.bin(x.edges(), 11), "an edge belongs to the bin below it");
-        assertEquals(1, ColumnDistribution.bin(x.edges(), 11.5));
+        assertEquals(0, ColumnDistribution.bin(x.edges(), 10), "an edge belongs to the bin below it");
+        assertEquals(1, ColumnDistribution.bin(x.edges(), 10.5));
 
         final ColumnDistribution prediction = reference.prediction();
         assertEquals(101.0, prediction.mean(), "the model's own predictions on the training rows");
-        assertEquals(22, prediction.edges()[0]);
+        assertEquals(20, prediction.edges()[0]);
     }
 
     @Test
@@ -84,8 +83,7 @@ class DriftArithmeticTest
         {
             shifted.add(-5);
         }
-        final double expected = (1 - 0.11) * Math.log(1 / 0.11) +
-            8 * (1e-4 - 0.10) * Math.log(1e-4 / 0.10) + (1e-4 - 0.09) * Math.log(1e-4 / 0.09);
+        final double expected = (1 - 0.1) * Math.log(1 / 0.1) + 9 * (1e-4 - 0.1) * Math.log(1e-4 / 0.1);
         assertEquals(expected, shifted.psi(), 1e-12);
         assertTrue(shifted.psi() > AlphaDrift.SIGNIFICANT);
         assertEquals(-5.0, shifted.mean());
@@ -112,7 +110,8 @@ class DriftArithmeticTest
         infinite.get(41)[1] = Double.POSITIVE_INFINITY;
         final IllegalArgumentException inf = assertThrows(IllegalArgumentException.class,
             () -> TrainingReference.build(List.of("x", "y"), infinite, DOUBLE_FIRST));
-        assertEquals("column y, row 42: Infinity (a training reference holds finite values, or missing ones)",
+        assertEquals("column y, training row 42: Infinity (a training reference holds finite values, or missing " +
+            "ones)",
             inf.getMessage());
 
         final String json = TrainingReference.build(List.of("x", "y"), rows(), DOUBLE_FIRST).toJson();
@@ -122,7 +121,7 @@ class DriftArithmeticTest
         assertEquals("a/reference.json, column x: expected 9 edges and 11 fractions, found 9 and 1",
             fractions.getMessage());
         final IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-            () -> TrainingReference.parse(json.replaceFirst("11\\.0,(\\s*)21\\.0", "21.0,$111.0"),
+            () -> TrainingReference.parse(json.replaceFirst("10\\.0,(\\s*)20\\.0", "20.0,$110.0"),
             "a/reference.json"));
         assertEquals("a/reference.json, column x: edges out of order at 2", order.getMessage());
         final IllegalArgumentException version = assertThrows(IllegalArgumentException.class,
@@ -130,6 +129,13 @@ class DriftArithmeticTest
         assertEquals("a/reference.json: reference version 7, this engine reads 1", version.getMessage());
         assertThrows(IllegalArgumentException.class,
             () -> TrainingReference.parse("{\"version\":1,\"features\":[]", "a/reference.json"), "truncated");
+        final IllegalArgumentException sum = assertThrows(IllegalArgumentException.class,
+            () -> TrainingReference.parse(json.replaceFirst("0\\.1,", "0.2,"), "a/reference.json"));
+        assertTrue(sum.getMessage().startsWith("a/reference.json, column x: fractions sum to 1.09999"),
+            sum.getMessage());
+        final IllegalArgumentException mean = assertThrows(IllegalArgumentException.class,
+            () -> TrainingReference.parse(json.replace("\"mean\": 50.5", "\"mean\": \"high\""), "a/reference.json"));
+        assertEquals("a/reference.json, column x: \"mean\" must be a number, found high", mean.getMessage());
         final IllegalArgumentException names = assertThrows(IllegalArgumentException.class,
             () -> TrainingReference.parse(json, "r").checkFeatures(List.of("x", "z"), "model artifact a"));
         assertEquals("model artifact a: reference.json describes 2 features, the model reads 2; first difference " +

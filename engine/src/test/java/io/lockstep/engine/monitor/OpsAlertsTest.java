@@ -4,6 +4,8 @@ import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.StepLatency;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ class OpsAlertsTest
 
     private OpsAlerts alerts(final OpsAlerts.Thresholds thresholds)
     {
-        return new OpsAlerts(counters, latency::sinceStart, () -> backlog, 1024, () -> freeBytes, thresholds,
+        return new OpsAlerts(counters, latency::sinceStart, () -> backlog, 1024, this::freeBytes, thresholds,
             (alert) -> channel.add(alert.name() + (alert.firing() ? " firing: " : " resolved: ") + alert.detail()));
     }
 
@@ -103,7 +105,7 @@ class OpsAlertsTest
         alerts.check(SECOND, 2);
         assertEquals(List.of(
             "kill_switch firing: 1 step failure(s): the engine journals but no longer trades",
-            "journal_space firing: 512 MiB free where the journals are, below 1024 MiB",
+            "journal_space firing: 512 MiB free where the journals are (alert below 1024 MiB)",
             "ring_backlog firing: 512 of 1024 ring slots wait for the business thread",
             "step_latency firing: step latency p99 20004 us over 100 sampled inputs since the last check, SLO " +
                 "10000 us"), channel);
@@ -117,16 +119,52 @@ class OpsAlertsTest
         recordFastSteps();
         alerts.check(62 * SECOND, 4);
         assertEquals(List.of(
-            "journal_space resolved: 2048 MiB free where the journals are, below 1024 MiB, clear for 60.0 s",
+            "journal_space resolved: 2048 MiB free where the journals are (alert below 1024 MiB), clear for 60.0 s",
             "ring_backlog resolved: 3 of 1024 ring slots wait for the business thread, clear for 60.0 s",
             "step_latency resolved: step latency p99 50 us over 100 sampled inputs since the last check, SLO " +
                 "10000 us, clear for 60.0 s"), channel,
             "the p99 is of the last interval only; the kill switch stays engaged");
 
         channel.clear();
-        latency.record(0, 20_000_000);
+        for (int i = 0; i < 5; i++)
+        {
+            latency.record(0, 20_000_000);
+        }
         alerts.check(63 * SECOND, 5);
-        assertEquals(List.of(), channel, "one sample is too few to judge a p99");
+        assertEquals(List.of(), channel, "five samples are too few to judge a p99");
+
+        freeBytes = -1; // the supplier's way, here, of failing as a file store that cannot be read does
+        alerts.check(64 * SECOND, 6);
+        assertEquals(List.of("journal_space firing: cannot read the free space of /data"), channel);
+    }
+
+    @Test
+    void slowStepsThenAnIdleEngineResolveTheLatencyAlertAfterTheHold()
+    {
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        final OpsAlerts alerts = alerts(thresholds);
+        alerts.check(0, 1);
+        for (int i = 0; i < 30; i++)
+        {
+            latency.record(0, 20_000_000);
+        }
+        alerts.check(SECOND, 2);
+        alerts.check(2 * SECOND, 3);
+        alerts.check(62 * SECOND, 4);
+        assertEquals(List.of(
+            "step_latency firing: step latency p99 20004 us over 30 sampled inputs since the last check, SLO 10000 us",
+            "step_latency resolved: only 0 sampled inputs since the last check, SLO 10000 us, clear for 60.0 s"),
+            channel, "no input since, so no SLO missed");
+    }
+
+    private long freeBytes()
+    {
+        if (freeBytes < 0)
+        {
+            throw new UncheckedIOException("cannot read the free space of /data", new IOException("no file store"));
+        }
+        return freeBytes;
     }
 
     private void recordFastSteps()
