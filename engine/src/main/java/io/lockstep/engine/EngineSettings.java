@@ -8,6 +8,8 @@ import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.features.lang.FeatureDefinition;
+import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.journal.FsyncPolicy;
 import io.lockstep.journal.JournalConfig;
 
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -198,13 +201,28 @@ public final class EngineSettings
      */
     public FeaturePlan featurePlan()
     {
+        return featurePlan(List.of());
+    }
+
+    /**
+     * The feature graph with research-only labels after its features (retraining, research): the features are
+     * the ones the engine computes, in its order.
+     */
+    public FeaturePlan featurePlan(final List<FeatureDefinition> labels)
+    {
+        final String source = featuresFile != null ? featuresFile.toString() : "demo.features";
+        return FeatureCompiler.compile(source, FeatureParser.parseFile(source, featureGraphText()), labels);
+    }
+
+    private String featureGraphText()
+    {
         if (featuresFile != null)
         {
-            return compileFeatures(featuresFile);
+            return readFeatures(featuresFile);
         }
         try (InputStream in = EngineSettings.class.getResourceAsStream(DEFAULT_FEATURES))
         {
-            return FeatureCompiler.compile("demo.features", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {
@@ -215,9 +233,14 @@ public final class EngineSettings
     /** Compile a feature graph file; errors name the file, line and column. */
     public static FeaturePlan compileFeatures(final Path file)
     {
+        return FeatureCompiler.compile(file.toString(), readFeatures(file));
+    }
+
+    private static String readFeatures(final Path file)
+    {
         try
         {
-            return FeatureCompiler.compile(file.toString(), Files.readString(file));
+            return Files.readString(file);
         }
         catch (final IOException ex)
         {

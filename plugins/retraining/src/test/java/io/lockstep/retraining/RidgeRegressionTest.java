@@ -1,0 +1,90 @@
+package io.lockstep.retraining;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The fit and its report on rows whose answer is known in closed form. */
+class RidgeRegressionTest
+{
+    @Test
+    void withoutAPenaltyAnExactLinearLabelIsRecovered()
+    {
+        // Features of very different scales, as an order-flow sum beside a return.
+        final RidgeRegression regression = new RidgeRegression(3);
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 1_000; i++)
+        {
+            final double[] x =
+                { random.nextDouble(-1, 1), 300 + random.nextDouble(-100, 100), random.nextGaussian() * 1e-5 };
+            regression.add(x, 2 + 3 * x[0] - 0.5 * x[1] + 4000 * x[2]);
+        }
+        final RidgeRegression.Fit fit = regression.fit(0);
+        assertEquals(2, fit.intercept(), 1e-9);
+        assertArrayEquals(new double[] { 3, -0.5, 4000 }, fit.weights(), 1e-9);
+        assertEquals(List.of(), fit.constantFeatures());
+        assertEquals(2 + 3 * 0.5 - 0.5 * 310 + 4000 * 1e-5, fit.predict(new double[] { 0.5, 310, 1e-5 }), 1e-9);
+    }
+
+    @Test
+    void thePenaltyShrinksAStandardisedWeightByOnePlusRidge()
+    {
+        // One feature: the standardised weight is cov(x, y) / sd(x) / (1 + ridge), so w = cov / var / (1 + ridge).
+        final double[] xs = { 1, 2, 4, 7 };
+        final double[] ys = { 3, 1, 6, 9 };
+        final RidgeRegression regression = new RidgeRegression(1);
+        for (int i = 0; i < xs.length; i++)
+        {
+            regression.add(new double[] { xs[i] }, ys[i]);
+        }
+        // Means 3.5 and 4.75: cov = (-2.5 * -1.75 + -1.5 * -3.75 + 0.5 * 1.25 + 3.5 * 4.25) / 4 = 6.375, var 5.25.
+        final double weight = 6.375 / 5.25 / (1 + 0.5);
+        final RidgeRegression.Fit fit = regression.fit(0.5);
+        assertEquals(weight, fit.weights()[0], 1e-12);
+        assertEquals(4.75 - weight * 3.5, fit.intercept(), 1e-12, "the intercept is not penalised");
+    }
+
+    @Test
+    void aConstantFeatureGetsNoWeightAndADuplicateNeedsAPenalty()
+    {
+        final RidgeRegression regression = new RidgeRegression(3);
+        for (int i = 0; i < 50; i++)
+        {
+            regression.add(new double[] { i, 5, i }, 1 + 2.0 * i);
+        }
+        final IllegalStateException singular = assertThrows(IllegalStateException.class, () -> regression.fit(0));
+        assertEquals("feature 3 is a linear combination of the features before it: give a ridge above 0",
+            singular.getMessage());
+        final RidgeRegression.Fit fit = regression.fit(1e-6);
+        assertEquals(List.of(1), fit.constantFeatures());
+        assertEquals(0, fit.weights()[1]);
+        assertEquals(fit.weights()[0], fit.weights()[2], 1e-6, "the twins share the weight alike");
+        assertEquals(2.0, fit.weights()[0] + fit.weights()[2], 1e-5);
+
+        final RidgeRegression few = new RidgeRegression(3);
+        few.add(new double[] { 1, 2, 3 }, 1);
+        assertEquals("1 training rows for 3 features: too few to fit",
+            assertThrows(IllegalStateException.class, () -> few.fit(1)).getMessage());
+    }
+
+    @Test
+    void agreementReportsRSquaredInformationCoefficientAndHitRate()
+    {
+        final Agreement agreement = new Agreement();
+        final double[] predictions = { 1, -1, 2, 0 };
+        final double[] labels = { 2, -1, 1, 3 };
+        for (int i = 0; i < predictions.length; i++)
+        {
+            agreement.add(predictions[i], labels[i]);
+        }
+        // Label mean 1.25, deviations 0.75, -2.25, -0.25, 1.75: sum of squares 8.75; squared errors 1 + 0 + 1 + 9.
+        assertEquals(1 - 11 / 8.75, agreement.r2(), 1e-15);
+        // Prediction mean 0.5, deviations 0.5, -1.5, 1.5, -0.5: sum of squares 5, cross products sum to 2.5.
+        assertEquals(2.5 / Math.sqrt(5 * 8.75), agreement.informationCoefficient(), 1e-15);
+        assertEquals(1.0, agreement.hitRate(), "three signed rows, all agreeing; the zero prediction is not counted");
+        assertEquals(4, agreement.rows());
+    }
+}

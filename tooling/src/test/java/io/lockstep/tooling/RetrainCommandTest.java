@@ -1,0 +1,175 @@
+package io.lockstep.tooling;
+
+import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.model.TrainingReference;
+import io.lockstep.util.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.lockstep.tooling.JournalCommandsTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Retraining from a journal of real market data (the LOBSTER AAPL sample), through the command: the artifact it
+ * seals deploys on the engine's graph, says what it was trained on, is the same bytes when trained again, and its
+ * weights solve the least-squares problem of the rows research features gives for the same journal.
+ */
+class RetrainCommandTest
+{
+    private static final Path LOBSTER =
+        Path.of("../engine/src/test/resources/data/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv");
+    private static final String LABEL = "fwd_ret_20=Fwd(Ret(mid, 20), 20)";
+    private static final Pattern HASH = Pattern.compile("sealed linear-json artifact ([0-9a-f]{64})");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aModelTrainedFromAJournalDeploysSaysWhatItWasTrainedOnAndIsReproducible() throws Exception
+    {
+        final Path journal = temp.resolve("aapl");
+        assertEquals(0, run("journal", "import", "--feed", "lobster:" + LOBSTER, "--out", journal.toString())
+            .exitCode());
+
+        final String first = retrain(journal, "0", temp.resolve("m1"));
+        assertEquals(first, retrain(journal, "0", temp.resolve("m2.zip")), "trained again: the same artifact");
+
+        final Path artifact = temp.resolve("m1");
+        final String manifest = Files.readString(artifact.resolve(ModelArtifact.MANIFEST));
+        for (final String line : List.of("model.kind = linear-json", "seed = 0", "hyper.ridge = 0.0",
+            "hyper.label = " + LABEL, "reference.file = reference.json", "owner = desk-7", "metrics.validation.ic = "))
+        {
+            assertTrue(manifest.contains(line), line + " in\n" + manifest);
+        }
+        final Matcher window = Pattern.compile("training.window = journal [0-9a-f-]{36} inputs (\\d+)-(\\d+), " +
+            "validated on inputs (\\d+)-(\\d+)").matcher(manifest);
+        assertTrue(window.find(), manifest);
+        final long split = Long.parseLong(window.group(2));
+        assertTrue(Long.parseLong(window.group(3)) > split, "validation comes after training");
+        assertTrue(manifest.contains("hyper.split.sequence = " + split), manifest);
+
+        final DeployedModel deployed = ModelDeployer.deploy(artifact, new EngineSettings().featurePlan());
+        final TrainingReference reference = TrainingReference.of(ModelArtifact.open(artifact));
+        final long trainRows = Long.parseLong(value(manifest, "metrics.train.rows"));
+        assertEquals(trainRows, reference.rows(), "the reference is the training rows");
+
+        // The same journal through research features: the training rows, and the least-squares conditions.
+        final Path graph = temp.resolve("demo.features");
+        try (InputStream in = EngineSettings.class.getResourceAsStream("/io/lockstep/features/demo.features"))
+        {
+            Files.write(graph, in.readAllBytes());
+        }
+        final Path matrix = temp.resolve("matrix.csv");
+        assertEquals(0, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
+            "--out", matrix.toString(), "--label", LABEL).exitCode());
+        final List<double[]> training = new ArrayList<>();
+        for (final String line : Files.readAllLines(matrix).subList(1, Files.readAllLines(matrix).size()))
+        {
+            final String[] cells = line.split(",", -1);
+            if (Long.parseLong(cells[0]) <= split && !List.of(cells).subList(3, 8).contains(""))
+            {
+                training.add(List.of(cells).subList(3, 8).stream().mapToDouble(Double::parseDouble).toArray());
+            }
+        }
+        assertEquals(trainRows, training.size());
+        // Without a penalty the residuals sum to zero and are orthogonal to every feature (the normal equations).
+        final double[] orthogonality = new double[5];
+        double labelScale = 0;
+        for (final double[] row : training)
+        {
+            final double residual = row[4] - deployed.model().predict(row);
+            orthogonality[4] += residual;
+            labelScale = Math.max(labelScale, Math.abs(row[4]));
+            for (int j = 0; j < 4; j++)
+            {
+                orthogonality[j] += residual * row[j] / scale(training, j);
+            }
+        }
+        for (final double sum : orthogonality)
+        {
+            assertEquals(0, sum / (training.size() * labelScale), 1e-9, "normal equations: " + sum);
+        }
+
+        // A penalty shrinks the weights; the report and the hash change with it.
+        final String ridged = retrain(journal, "100", temp.resolve("m3"));
+        assertNotEquals(first, ridged);
+        assertTrue(norm(temp.resolve("m3")) < norm(artifact));
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirReason() throws Exception
+    {
+        final Path journal = temp.resolve("aapl");
+        assertEquals(0, run("journal", "import", "--feed", "lobster:" + LOBSTER, "--out", journal.toString())
+            .exitCode());
+        final JournalCommandsTest.Result noValidation = run("research", "retrain", "--journal", journal.toString(),
+            "--label", LABEL, "--split", "999999", "--owner", "desk-7", "--rationale", "r", "--out",
+            temp.resolve("x").toString());
+        assertEquals(1, noValidation.exitCode());
+        assertTrue(noValidation.err().contains("no validation rows after input 999999"), noValidation.err());
+        assertFalse(Files.exists(temp.resolve("x")));
+
+        final JournalCommandsTest.Result badLabel = run("research", "retrain", "--journal", journal.toString(),
+            "--label", "fwd=Fwd(Ret(mid, 20)", "--owner", "desk-7", "--rationale", "r", "--out",
+            temp.resolve("y").toString());
+        assertEquals(1, badLabel.exitCode());
+        assertTrue(badLabel.err().contains("--label"), badLabel.err());
+
+        final JournalCommandsTest.Result noJournal = run("research", "retrain", "--journal",
+            temp.resolve("none").toString(), "--label", LABEL, "--owner", "desk-7", "--rationale", "r", "--out",
+            temp.resolve("z").toString());
+        assertEquals(1, noJournal.exitCode());
+        assertTrue(noJournal.err().contains("no journal directory " + temp.resolve("none")), noJournal.err());
+    }
+
+    private String retrain(final Path journal, final String ridge, final Path out)
+    {
+        final JournalCommandsTest.Result result = run("research", "retrain", "--journal", journal.toString(),
+            "--label", LABEL, "--ridge", ridge, "--owner", "desk-7", "--rationale", "imbalance and flow on AAPL",
+            "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        final Matcher hash = HASH.matcher(result.out());
+        assertTrue(hash.find(), result.out());
+        return hash.group(1);
+    }
+
+    private static String value(final String manifest, final String key)
+    {
+        final Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(key) + " = (.*)$").matcher(manifest);
+        assertTrue(matcher.find(), key);
+        return matcher.group(1);
+    }
+
+    private static double scale(final List<double[]> rows, final int column)
+    {
+        double max = 0;
+        for (final double[] row : rows)
+        {
+            max = Math.max(max, Math.abs(row[column]));
+        }
+        return max;
+    }
+
+    private static double norm(final Path artifact) throws Exception
+    {
+        final Map<?, ?> model = (Map<?, ?>)JsonParser.parse(Files.readString(artifact.resolve("model.json")), "m");
+        double sum = 0;
+        for (final Object weight : (List<?>)model.get("weights"))
+        {
+            sum += Math.abs(((Number)weight).doubleValue());
+        }
+        return sum;
+    }
+}
