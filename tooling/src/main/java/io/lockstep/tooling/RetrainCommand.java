@@ -83,7 +83,7 @@ final class RetrainCommand implements Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%s: sealed linear-json artifact %s%n  trained on %s%n", out, result.artifactHash(),
             result.trainingWindow());
-        result.metrics().forEach((name, value) -> stdout.printf("  %-22s %s%n", name, value));
+        result.metrics().forEach((name, value) -> stdout.printf("  %-26s %s%n", name, value));
         return 0;
     }
 }

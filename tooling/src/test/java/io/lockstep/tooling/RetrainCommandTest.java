@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,11 +46,14 @@ class RetrainCommandTest
 
         final String first = retrain(journal, "0", temp.resolve("m1"));
         assertEquals(first, retrain(journal, "0", temp.resolve("m2.zip")), "trained again: the same artifact");
+        retrain(journal, "0", temp.resolve("m3.zip"));
+        assertEquals(-1, Files.mismatch(temp.resolve("m2.zip"), temp.resolve("m3.zip")), "the same bytes, too");
 
         final Path artifact = temp.resolve("m1");
         final String manifest = Files.readString(artifact.resolve(ModelArtifact.MANIFEST));
         for (final String line : List.of("model.kind = linear-json", "seed = 0", "hyper.ridge = 0.0",
-            "hyper.label = " + LABEL, "reference.file = reference.json", "owner = desk-7", "metrics.validation.ic = "))
+            "hyper.label = " + LABEL, "reference.file = reference.json", "owner = desk-7", "metrics.validation.ic = ",
+            "metrics.validation.rows.embargoed = 20"))
         {
             assertTrue(manifest.contains(line), line + " in\n" + manifest);
         }
@@ -63,7 +67,11 @@ class RetrainCommandTest
         final DeployedModel deployed = ModelDeployer.deploy(artifact, new EngineSettings().featurePlan());
         final TrainingReference reference = TrainingReference.of(ModelArtifact.open(artifact));
         final long trainRows = Long.parseLong(value(manifest, "metrics.train.rows"));
-        assertEquals(trainRows, reference.rows(), "the reference is the training rows");
+        // The reference is the whole training window as the engine sees it, warm-up rows included.
+        assertTrue(reference.rows() > trainRows, reference.rows() + " reference rows, " + trainRows + " trained on");
+        final double warmUp = reference.features().get(2).missingFraction();
+        assertTrue(warmUp > 0 && warmUp <= (double)(reference.rows() - trainRows) / reference.rows(),
+            "ofi_20 warms up over 20 events: " + warmUp);
 
         // The same journal through research features: the training rows, and the least-squares conditions.
         final Path graph = temp.resolve("demo.features");
@@ -74,13 +82,22 @@ class RetrainCommandTest
         final Path matrix = temp.resolve("matrix.csv");
         assertEquals(0, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
             "--out", matrix.toString(), "--label", LABEL).exitCode());
+        final List<String> lines = Files.readAllLines(matrix);
+        final List<String> header = List.of(lines.get(0).split(","));
+        final int[] columns = { header.indexOf("imb_1"), header.indexOf("imb_3"), header.indexOf("ofi_20"),
+            header.indexOf("ret_10"), header.indexOf("fwd_ret_20") };
         final List<double[]> training = new ArrayList<>();
-        for (final String line : Files.readAllLines(matrix).subList(1, Files.readAllLines(matrix).size()))
+        for (final String line : lines.subList(1, lines.size()))
         {
             final String[] cells = line.split(",", -1);
-            if (Long.parseLong(cells[0]) <= split && !List.of(cells).subList(3, 8).contains(""))
+            final double[] row = new double[columns.length];
+            for (int j = 0; j < columns.length; j++)
             {
-                training.add(List.of(cells).subList(3, 8).stream().mapToDouble(Double::parseDouble).toArray());
+                row[j] = cells[columns[j]].isEmpty() ? Double.NaN : Double.parseDouble(cells[columns[j]]);
+            }
+            if (Long.parseLong(cells[0]) <= split && Arrays.stream(row).allMatch(Double::isFinite))
+            {
+                training.add(row);
             }
         }
         assertEquals(trainRows, training.size());
@@ -102,10 +119,30 @@ class RetrainCommandTest
             assertEquals(0, sum / (training.size() * labelScale), 1e-9, "normal equations: " + sum);
         }
 
-        // A penalty shrinks the weights; the report and the hash change with it.
-        final String ridged = retrain(journal, "100", temp.resolve("m3"));
+        // An overwhelming penalty leaves next to nothing of any feature: the weights go to zero.
+        final String ridged = retrain(journal, "1e12", temp.resolve("m4"));
         assertNotEquals(first, ridged);
-        assertTrue(norm(temp.resolve("m3")) < norm(artifact));
+        final double[] weights = weights(temp.resolve("m4"));
+        for (int j = 0; j < 4; j++)
+        {
+            assertEquals(0, weights[j] * scale(training, j), 1e-9 * labelScale, "feature " + j);
+        }
+
+        // Deployed in a running engine that plays the same recorded feed: it trades, and research's drift report
+        // compares what it meets live with its own training window.
+        final Path config = Files.writeString(temp.resolve("engine.config"), "aeron.dir = " + temp.resolve("aeron") +
+            "\nbusiness.cpu = -1\nmodel.artifact = " + artifact + "\n");
+        final Path run = temp.resolve("run");
+        final JournalCommandsTest.Result demo = run("demo", "--duration", "2s", "--feed", "lobster:" + LOBSTER,
+            "--config", config.toString(), "--out", run.toString());
+        assertEquals(0, demo.exitCode(), demo.err());
+        final JournalCommandsTest.Result drift = run("research", "drift", run.toString());
+        assertEquals(0, drift.exitCode(), drift.err());
+        final Map<?, ?> model = (Map<?, ?>)((List<?>)((Map<?, ?>)JsonParser.parse(drift.out(), "drift"))
+            .get("models")).get(0);
+        assertEquals(first, model.get("hash"));
+        assertEquals(reference.rows(), ((Map<?, ?>)model.get("reference")).get("rows"));
+        assertEquals(List.of(), model.get("significant"), "the same feed it was trained on: " + model);
     }
 
     @Test
@@ -162,14 +199,10 @@ class RetrainCommandTest
         return max;
     }
 
-    private static double norm(final Path artifact) throws Exception
+    private static double[] weights(final Path artifact) throws Exception
     {
         final Map<?, ?> model = (Map<?, ?>)JsonParser.parse(Files.readString(artifact.resolve("model.json")), "m");
-        double sum = 0;
-        for (final Object weight : (List<?>)model.get("weights"))
-        {
-            sum += Math.abs(((Number)weight).doubleValue());
-        }
-        return sum;
+        return ((List<?>)model.get("weights")).stream().mapToDouble((weight) -> ((Number)weight).doubleValue())
+            .toArray();
     }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class ArtifactPacker
          */
         public Path referenceRows;
     }
+
+    private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private ArtifactPacker()
     {
@@ -206,7 +209,10 @@ public final class ArtifactPacker
         {
             for (final Path file : files)
             {
-                zip.putNextEntry(new ZipEntry(directory.relativize(file).toString().replace('\\', '/')));
+                final ZipEntry entry = new ZipEntry(directory.relativize(file).toString().replace('\\', '/'));
+                // A fixed time, so that the same files make the same zip, byte for byte.
+                entry.setTimeLocal(ZIP_TIME);
+                zip.putNextEntry(entry);
                 zip.write(Files.readAllBytes(file));
                 zip.closeEntry();
             }

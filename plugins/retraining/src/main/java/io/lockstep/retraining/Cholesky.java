@@ -3,6 +3,9 @@ package io.lockstep.retraining;
 /** Solves a symmetric positive definite system by Cholesky decomposition, in a fixed order of operations. */
 final class Cholesky
 {
+    /** The share of a diagonal element below which its row counts as dependent on the rows before it. */
+    static final double SINGULAR = 1e-10;
+
     /** The matrix is not positive definite: its row {@link #row} (from 0) depends on the rows before it. */
     static final class NotPositiveDefinite extends RuntimeException
     {
@@ -39,7 +42,9 @@ final class Cholesky
                 }
                 if (i == j)
                 {
-                    if (!(sum > 0))
+                    // What is left of the diagonal after the rows before: next to nothing means the row is (up to
+                    // rounding) a combination of them, and dividing by it would give huge, meaningless weights.
+                    if (!(sum > SINGULAR * a[i * k + i]))
                     {
                         throw new NotPositiveDefinite(i);
                     }

@@ -11,7 +11,6 @@ import io.lockstep.util.DirectoryTree;
 import io.lockstep.util.JsonWriter;
 import org.agrona.collections.LongArrayList;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,13 +30,12 @@ import java.util.function.Consumer;
  * rebuilt from its manifest a year later.
  * <p>
  * Rows are split by input sequence, training first: the validation rows come after every training row, as the
- * model would meet them live. A row whose features or label are not all known yet (a feature's warm-up, a label
- * past the journal's end) is left out of both and counted.
+ * model would meet them live, less an embargo of the label's lead at the start ({@link Evaluation}). A row whose
+ * features or label are not all known yet (a feature's warm-up, a label past the journal's end) is left out of
+ * the fit and the scores, and counted.
  */
 public final class Retrainer
 {
-    /** Training rows beyond this many are sampled evenly for the training reference. */
-    static final int MAX_REFERENCE_ROWS = 100_000;
     /** Without a split, the first 80% of the usable rows train. */
     private static final double DEFAULT_TRAIN_FRACTION = 0.8;
 
@@ -74,15 +71,15 @@ public final class Retrainer
      */
     public static Result retrain(final Request request, final Consumer<String> progress)
     {
-        if (!(request.ridge >= 0))
+        if (!(request.ridge >= 0) || Double.isInfinite(request.ridge))
         {
-            throw new IllegalArgumentException("ridge " + request.ridge + ": expected 0 or more");
+            throw new IllegalArgumentException("ridge " + request.ridge + ": expected a finite number, 0 or more");
         }
         final FeatureDefinition label = FeatureParser.parseDefinition("--label", request.label);
         final FeaturePlan engineGraph = request.settings.featurePlan();
         final FeaturePlan plan = request.settings.featurePlan(List.of(label));
-        final int features = engineGraph.outputs().size();
         final List<String> names = engineGraph.outputs().stream().map(FeaturePlan.Output::name).toList();
+        final int features = names.size();
         final String journalId;
         try (JournalReader reader = JournalReader.open(request.journal))
         {
@@ -90,14 +87,21 @@ public final class Retrainer
         }
 
         final long split = request.split >= 0 ? request.split : defaultSplit(request, plan, features, progress);
-        final RidgeRegression regression = new RidgeRegression(features);
-        final long leftOut = replay(request, plan, features, (sequence, values) ->
+        final RidgeRegression regression = new RidgeRegression(names);
+        final long[] windowRows = { 0 };
+        final long leftOut = replay(request, plan, features, (sequence, instrumentId, values) ->
         {
             if (sequence <= split)
             {
                 regression.add(values, values[features]);
+                windowRows[0]++;
             }
-        });
+        }, (sequence, instrumentId, values) -> windowRows[0] += sequence <= split ? 1 : 0);
+        if (regression.rows() == 0)
+        {
+            throw new IllegalArgumentException("no training rows up to input " + split + " in " + request.journal +
+                ": every row before it lacks a feature or the label");
+        }
         progress.accept(String.format("retrain: %,d training rows up to input %d, %,d rows left out (a feature or " +
             "the label not known yet)", regression.rows(), split, leftOut));
         final RidgeRegression.Fit fit = regression.fit(request.ridge);
@@ -105,16 +109,20 @@ public final class Retrainer
         final Path work = createWorkDirectory();
         try
         {
-            final Evaluation evaluation = evaluate(request, plan, fit, split, regression.rows(), names, work);
+            final Evaluation evaluation = new Evaluation(fit, split, plan.maxLead(), names, windowRows[0],
+                work.resolve("reference.csv"));
+            replay(request, plan, features, evaluation::onUsableRow, evaluation::onLeftOutRow);
+            final Path referenceRows = evaluation.referenceRows();
             if (evaluation.validation.rows() == 0)
             {
                 throw new IllegalArgumentException("no validation rows after input " + split + " in " +
-                    request.journal + ": give a --split before the journal's last usable row");
+                    request.journal + " (" + evaluation.embargoed + " embargoed): give a --split further from " +
+                    "the journal's last usable row");
             }
             final String window = "journal " + journalId + " inputs " + evaluation.firstTrain + "-" +
                 evaluation.lastTrain + ", validated on inputs " + evaluation.firstValidation + "-" +
                 evaluation.lastValidation;
-            final Map<String, String> metrics = metrics(regression.rows(), leftOut, evaluation);
+            final Map<String, String> metrics = evaluation.metrics(leftOut);
             final ArtifactPacker.Description description = new ArtifactPacker.Description();
             description.owner = request.owner;
             description.rationale = request.rationale;
@@ -125,13 +133,14 @@ public final class Retrainer
             description.hyperParameters.put("label", request.label.strip());
             description.hyperParameters.put("split.sequence", Long.toString(split));
             description.hyperParameters.put("instrument", Integer.toString(request.instrument));
+            description.hyperParameters.put("lobster.instrument", Integer.toString(request.lobsterInstrument));
             if (!fit.constantFeatures().isEmpty())
             {
                 description.hyperParameters.put("constant.features", fit.constantFeatures().stream()
                     .map(names::get).toList().toString());
             }
             description.metrics.putAll(metrics);
-            description.referenceRows = evaluation.referenceRows;
+            description.referenceRows = referenceRows;
             final Path model = writeModel(work.resolve("model.json"), names, fit);
             final String hash = ArtifactPacker.pack("linear-json", model, null, engineGraph, description,
                 request.out);
@@ -147,7 +156,8 @@ public final class Retrainer
         final Request request, final FeaturePlan plan, final int features, final Consumer<String> progress)
     {
         final LongArrayList sequences = new LongArrayList();
-        replay(request, plan, features, (sequence, values) -> sequences.addLong(sequence));
+        replay(request, plan, features, (sequence, instrumentId, values) -> sequences.addLong(sequence),
+            (sequence, instrumentId, values) -> { });
         if (sequences.isEmpty())
         {
             throw new IllegalArgumentException("no row of " + request.journal + " has every feature and the label");
@@ -160,18 +170,18 @@ public final class Retrainer
     }
 
     @FunctionalInterface
-    private interface UsableRow
+    private interface RowSink
     {
-        void onRow(long sequence, double[] values);
+        void onRow(long sequence, int instrumentId, double[] values);
     }
 
     /**
-     * One pass over the journal, handing on the rows whose features and label are all finite.
+     * One pass over the journal: rows whose features and label are all finite to one sink, the others to another.
      *
      * @return the rows left out.
      */
     private static long replay(
-        final Request request, final FeaturePlan plan, final int features, final UsableRow sink)
+        final Request request, final FeaturePlan plan, final int features, final RowSink usable, final RowSink others)
     {
         final long[] leftOut = { 0 };
         final FeatureMatrix matrix = new FeatureMatrix(plan, request.instrument, request.lobsterInstrument);
@@ -182,99 +192,13 @@ public final class Retrainer
                 if (!Double.isFinite(values[i]))
                 {
                     leftOut[0]++;
+                    others.onRow(sequence, instrumentId, values);
                     return;
                 }
             }
-            sink.onRow(sequence, values);
+            usable.onRow(sequence, instrumentId, values);
         }, (records) -> { });
         return leftOut[0];
-    }
-
-    private static final class Evaluation
-    {
-        final Agreement training = new Agreement();
-        final Agreement validation = new Agreement();
-        long firstTrain = Long.MAX_VALUE;
-        long lastTrain = Long.MIN_VALUE;
-        long firstValidation = Long.MAX_VALUE;
-        long lastValidation = Long.MIN_VALUE;
-        Path referenceRows;
-    }
-
-    /** Scores every usable row, and writes an even sample of the training rows for the training reference. */
-    private static Evaluation evaluate(
-        final Request request,
-        final FeaturePlan plan,
-        final RidgeRegression.Fit fit,
-        final long split,
-        final long trainRows,
-        final List<String> names,
-        final Path work)
-    {
-        final Evaluation evaluation = new Evaluation();
-        final long stride = Math.max(1, (trainRows + MAX_REFERENCE_ROWS - 1) / MAX_REFERENCE_ROWS);
-        final int features = names.size();
-        evaluation.referenceRows = work.resolve("reference.csv");
-        try (BufferedWriter csv = Files.newBufferedWriter(evaluation.referenceRows))
-        {
-            csv.write(String.join(",", names));
-            csv.write('\n');
-            final StringBuilder line = new StringBuilder(512);
-            final long[] trainIndex = { 0 };
-            replay(request, plan, features, (sequence, values) ->
-            {
-                final double prediction = fit.predict(values);
-                if (sequence > split)
-                {
-                    evaluation.validation.add(prediction, values[features]);
-                    evaluation.firstValidation = Math.min(evaluation.firstValidation, sequence);
-                    evaluation.lastValidation = Math.max(evaluation.lastValidation, sequence);
-                    return;
-                }
-                evaluation.training.add(prediction, values[features]);
-                evaluation.firstTrain = Math.min(evaluation.firstTrain, sequence);
-                evaluation.lastTrain = Math.max(evaluation.lastTrain, sequence);
-                if (trainIndex[0]++ % stride == 0)
-                {
-                    line.setLength(0);
-                    for (int i = 0; i < features; i++)
-                    {
-                        line.append(i == 0 ? "" : ",").append(values[i]);
-                    }
-                    write(csv, line.append('\n'));
-                }
-            });
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write the training reference rows", ex);
-        }
-        return evaluation;
-    }
-
-    private static void write(final BufferedWriter csv, final CharSequence line)
-    {
-        try
-        {
-            csv.append(line);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static Map<String, String> metrics(final long trainRows, final long skipped, final Evaluation evaluation)
-    {
-        final Map<String, String> metrics = new TreeMap<>();
-        metrics.put("train.rows", Long.toString(trainRows));
-        metrics.put("validation.rows", Long.toString(evaluation.validation.rows()));
-        metrics.put("rows.left.out", Long.toString(skipped));
-        metrics.put("train.r2", Double.toString(evaluation.training.r2()));
-        metrics.put("validation.r2", Double.toString(evaluation.validation.r2()));
-        metrics.put("validation.ic", Double.toString(evaluation.validation.informationCoefficient()));
-        metrics.put("validation.hit.rate", Double.toString(evaluation.validation.hitRate()));
-        return metrics;
     }
 
     private static Path writeModel(final Path file, final List<String> names, final RidgeRegression.Fit fit)

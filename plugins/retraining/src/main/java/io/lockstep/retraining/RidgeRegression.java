@@ -26,6 +26,7 @@ final class RidgeRegression
         }
     }
 
+    private final List<String> names;
     private final int features;
     private final int dimensions;
     private final double[] mean;
@@ -35,9 +36,11 @@ final class RidgeRegression
     private final double[] comoment;
     private long rows;
 
-    RidgeRegression(final int features)
+    /** @param names the features, named in errors. */
+    RidgeRegression(final List<String> names)
     {
-        this.features = features;
+        this.names = names;
+        this.features = names.size();
         this.dimensions = features + 1;
         this.mean = new double[dimensions];
         this.before = new double[dimensions];
@@ -75,14 +78,18 @@ final class RidgeRegression
      * covariance with the label over its standard deviation per feature, by Cholesky decomposition; then undo the
      * standardisation.
      *
-     * @throws IllegalStateException with fewer rows than features plus two, or, without a ridge, features that are
-     *                               linear combinations of each other.
+     * @throws IllegalStateException with fewer rows than features plus two, a constant label, or, without a
+     *                               ridge, features that are linear combinations of each other.
      */
     Fit fit(final double ridge)
     {
         if (rows < features + 2)
         {
             throw new IllegalStateException(rows + " training rows for " + features + " features: too few to fit");
+        }
+        if (!(comoment[features * dimensions + features] > 0))
+        {
+            throw new IllegalStateException("the label is the same on all " + rows + " training rows: nothing to fit");
         }
         final double[] scale = new double[features];
         final List<Integer> constant = new ArrayList<>();
@@ -119,7 +126,7 @@ final class RidgeRegression
         }
         catch (final Cholesky.NotPositiveDefinite ex)
         {
-            throw new IllegalStateException("feature " + (active.get(ex.row) + 1) + " is a linear combination of " +
+            throw new IllegalStateException("feature " + names.get(active.get(ex.row)) + " is a linear combination of " +
                 "the features before it: give a ridge above 0");
         }
         final double[] weights = new double[features];
