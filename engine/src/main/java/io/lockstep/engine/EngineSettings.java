@@ -64,6 +64,8 @@ public final class EngineSettings
     public String httpBind = "127.0.0.1";
     /** Holds the bearer token that changing HTTP calls must present; without one the HTTP API only reads. */
     public Path httpTokenFile;
+    /** An HTTP connection with no traffic for this long is closed (one waiting for a change's answer is not). */
+    public long httpIdleTimeoutNs = TimeUnit.SECONDS.toNanos(60);
     public int ringSize = 1 << 16;
     public int slotLength = 1024;
     public int businessCpu = 1;
@@ -127,6 +129,11 @@ public final class EngineSettings
         s.httpBind = config.string("http.bind", s.httpBind);
         final String tokenFile = config.string("http.token.file", "");
         s.httpTokenFile = tokenFile.isEmpty() ? null : Path.of(tokenFile);
+        s.httpIdleTimeoutNs = config.durationNs("http.idle.timeout", s.httpIdleTimeoutNs);
+        if (s.httpIdleTimeoutNs <= 0)
+        {
+            throw config.invalid("http.idle.timeout", "a duration above zero");
+        }
         s.ringSize = config.intValue("ring.size", s.ringSize, 64, 1 << 24);
         if (Integer.bitCount(s.ringSize) != 1)
         {

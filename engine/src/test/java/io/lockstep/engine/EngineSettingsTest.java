@@ -31,6 +31,7 @@ class EngineSettingsTest
             "http.port = 0",
             "http.bind = ::1",
             "http.token.file = /etc/lockstep/token",
+            "http.idle.timeout = 5s",
             "alert.feed.stale = 3s",
             "alert.step.p99 = 0s",
             "alert.ring.backlog = 0.25",
@@ -51,6 +52,7 @@ class EngineSettingsTest
         assertEquals(0, s.httpPort);
         assertEquals("::1", s.httpBind);
         assertEquals(Path.of("/etc/lockstep/token"), s.httpTokenFile);
+        assertEquals(5_000_000_000L, s.httpIdleTimeoutNs);
         assertEquals(-1, new EngineSettings().httpPort, "the HTTP API is off unless a port is configured");
         assertEquals("127.0.0.1", new EngineSettings().httpBind);
         assertEquals(3_000_000_000L, s.alertThresholds.feedStaleNs);
@@ -85,7 +87,8 @@ class EngineSettingsTest
             { "http.port = 70000", "http.port", "70000" },
             { "http.port = -2", "http.port", "-2" },
             { "alert.ring.backlog = 1.5", "alert.ring.backlog", "1.5" },
-            { "monitor.drift.interval = 0s", "monitor.drift.interval", "above zero" } };
+            { "monitor.drift.interval = 0s", "monitor.drift.interval", "above zero" },
+            { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {
             final ConfigException ex = assertThrows(ConfigException.class,

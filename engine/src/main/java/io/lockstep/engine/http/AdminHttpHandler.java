@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -187,6 +188,20 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     /** @return true when the connection waits for a change's answer: nothing else may be answered on it. */
+    /**
+     * A connection idle for {@code http.idle.timeout} is closed, so that idle keep-alive clients do not hold sockets;
+     * not while a change it sent waits for the engine's answer.
+     */
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+    {
+        if (event instanceof IdleStateEvent && !isChanging(ctx))
+        {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
     static boolean isChanging(final ChannelHandlerContext ctx)
     {
         return isChanging(ctx.channel());

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -74,7 +75,9 @@ public final class AdminHttpServer implements AutoCloseable
             {
                 protected void initChannel(final SocketChannel socket)
                 {
-                    socket.pipeline().addLast(new HttpServerCodec(), new BodyAggregator(), handler);
+                    socket.pipeline().addLast(
+                        new IdleStateHandler(0, 0, settings.httpIdleTimeoutNs, TimeUnit.NANOSECONDS),
+                        new HttpServerCodec(), new BodyAggregator(), handler);
                 }
             })
             .bind(address).awaitUninterruptibly();

@@ -10,6 +10,8 @@ import io.lockstep.util.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -205,6 +208,55 @@ class AdminHttpServerTest
 
             // Still serving after all that.
             assertEquals(200, get(base + "/health").statusCode());
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception
+    {
+        final EngineSettings settings = settings(false);
+        settings.httpIdleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(300);
+        try (Engine engine = Engine.start(settings, (line) -> { });
+            Socket idle = new Socket(InetAddress.getLoopbackAddress(), engine.httpPort()))
+        {
+            idle.setSoTimeout((int)TIMEOUT.toMillis());
+            final long start = System.nanoTime();
+            assertEquals(-1, idle.getInputStream().read(), "closed by the server, nothing sent");
+            assertTrue(System.nanoTime() - start < TIMEOUT.toNanos());
+
+            // Requests closer together than the timeout keep a connection open.
+            try (Socket busy = new Socket(InetAddress.getLoopbackAddress(), engine.httpPort()))
+            {
+                busy.setSoTimeout((int)TIMEOUT.toMillis());
+                final BufferedReader in = new BufferedReader(
+                    new InputStreamReader(busy.getInputStream(), StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 4; i++)
+                {
+                    busy.getOutputStream().write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                    assertEquals("HTTP/1.1 200 OK", in.readLine());
+                    skipResponse(in);
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** Reads past the headers and the body of one response whose length is given. */
+    private static void skipResponse(final BufferedReader in) throws Exception
+    {
+        int length = 0;
+        String line;
+        while (!(line = in.readLine()).isEmpty())
+        {
+            if (line.toLowerCase().startsWith("content-length:"))
+            {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        for (int i = 0; i < length; i++)
+        {
+            in.read();
         }
     }
 

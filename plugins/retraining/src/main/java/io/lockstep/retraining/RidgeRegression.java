@@ -126,8 +126,8 @@ final class RidgeRegression
         }
         catch (final Cholesky.NotPositiveDefinite ex)
         {
-            throw new IllegalStateException("feature " + names.get(active.get(ex.row)) + " is a linear combination of " +
-                "the features before it: give a ridge above 0");
+            throw new IllegalStateException("feature " + names.get(active.get(ex.row)) + " is a linear " +
+                "combination of the features before it: give a ridge above 0");
         }
         final double[] weights = new double[features];
         double intercept = mean[features];
