@@ -1,5 +1,9 @@
 package io.lockstep.tooling;
 
+import io.lockstep.engine.RunManifest;
+import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelDeployer;
+import io.lockstep.engine.model.TrainingReference;
 import io.lockstep.engine.monitor.AlphaDrift;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.journal.JournalCorruptionException;
@@ -35,6 +39,12 @@ final class ResearchDriftCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
     Path out;
 
+    @Option(names = "--candidate", paramLabel = "ARTIFACT", description = {
+        "Also score every decision with this model, which did not trade: its live inputs and predictions against",
+        "its own training reference, and its correlation with the champion (a check before promotion). It must",
+        "read the run's feature graph." })
+    Path candidate;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +57,23 @@ final class ResearchDriftCommand implements Callable<Integer>
         }
         final PrintWriter err = spec.commandLine().getErr();
         final AlphaDrift drift = new AlphaDrift(dataDir, err::println).limit(toSequence);
+        if (candidate != null)
+        {
+            final ModelArtifact artifact = ModelArtifact.open(candidate);
+            final String runGraph = RunManifest.read(dataDir).getProperty("features.graph.hash");
+            if (runGraph == null)
+            {
+                throw new IllegalArgumentException("no features.graph.hash in " + dataDir.resolve(RunManifest.FILE) +
+                    ": cannot tell which features the run computed");
+            }
+            final String graph = artifact.manifest().string("graph.hash", "(none)");
+            if (!graph.equals(runGraph))
+            {
+                throw new IllegalArgumentException("candidate " + candidate + " reads feature graph " + graph +
+                    " but the run computed " + runGraph + ": its inputs would not be the features it trained on");
+            }
+            drift.candidate(ModelDeployer.deploy(artifact, null), TrainingReference.of(artifact));
+        }
         try (JournalReader reader = JournalReader.open(decisions))
         {
             while (!drift.reachedLimit())
@@ -77,7 +104,8 @@ final class ResearchDriftCommand implements Callable<Integer>
         {
             Files.writeString(out, report + "\n");
         }
-        err.printf("alpha drift through input %d: %s%n", drift.lastSequence(), drift.worstBand());
+        err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
+            candidate == null ? "" : "; candidate: " + drift.candidateBand());
         return 0;
     }
 }

@@ -143,6 +143,34 @@ class RetrainCommandTest
         assertEquals(first, model.get("hash"));
         assertEquals(reference.rows(), ((Map<?, ?>)model.get("reference")).get("rows"));
         assertEquals(List.of(), model.get("significant"), "the same feed it was trained on: " + model);
+
+        // Before promotion: a candidate that did not trade, scored on the run's decisions.
+        final String candidateHash = retrain(journal, "10", temp.resolve("m5"));
+        final JournalCommandsTest.Result checked = run("research", "drift", run.toString(), "--candidate",
+            temp.resolve("m5").toString());
+        assertEquals(0, checked.exitCode(), checked.err());
+        final Map<?, ?> report = (Map<?, ?>)JsonParser.parse(checked.out(), "drift");
+        final Map<?, ?> candidate = (Map<?, ?>)report.get("candidate");
+        assertEquals(candidateHash, candidate.get("hash"));
+        assertEquals(report.get("decisions"), candidate.get("decisions"), "every decision scored");
+        assertEquals(0L, candidate.get("errors"));
+        assertEquals(List.of(), candidate.get("significant"), candidate.toString());
+        final Map<?, ?> withChampion = (Map<?, ?>)candidate.get("champion");
+        assertTrue(((Number)withChampion.get("correlation")).doubleValue() > 0.9,
+            "the same features and label, more ridge: " + withChampion);
+        assertTrue(checked.err().contains("; candidate: stable"), checked.err());
+
+        // A candidate of another feature graph would read other features than the ones it was trained on.
+        final Path otherConfig = Files.writeString(temp.resolve("other.config"), "features.file = " +
+            Path.of("../engine/src/main/resources/io/lockstep/features/example-30.features").toAbsolutePath() + "\n");
+        final JournalCommandsTest.Result other = run("research", "retrain", "--journal", journal.toString(),
+            "--label", LABEL, "--config", otherConfig.toString(), "--owner", "desk-7", "--rationale", "30 features",
+            "--out", temp.resolve("m6").toString());
+        assertEquals(0, other.exitCode(), other.err());
+        final JournalCommandsTest.Result refused = run("research", "drift", run.toString(), "--candidate",
+            temp.resolve("m6").toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("its inputs would not be the features it trained on"), refused.err());
     }
 
     @Test

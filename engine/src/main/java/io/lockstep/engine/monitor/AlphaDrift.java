@@ -38,6 +38,8 @@ public final class AlphaDrift implements RecordHandler
     private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
     private final Map<String, ModelWindow> models = new LinkedHashMap<>();
     private ModelWindow current;
+    private Candidate candidate;
+    private double[] values = new double[64];
     private long decisions;
     private long unscored;
     private long lastSequence = -1;
@@ -71,6 +73,21 @@ public final class AlphaDrift implements RecordHandler
     }
 
     /**
+     * Also score every decision's features with a model that did not trade, and compare what it would have met and
+     * predicted with its own training reference, and its predictions with the champion's: a check before promotion.
+     * The model must read the run's feature graph (the caller checks its graph hash).
+     *
+     * @param reference its training reference, or null when it has none.
+     */
+    public AlphaDrift candidate(final DeployedModel model, final TrainingReference reference)
+    {
+        candidate = new Candidate(model, new ModelWindow(model.hash(), model.hashHex(), reference == null ?
+            new Baseline(null, "artifact packed without a training reference (model pack --reference)") :
+            new Baseline(reference, null)));
+        return this;
+    }
+
+    /**
      * @throws IllegalStateException on a record of another schema: a decision journal holds nothing else.
      */
     public void onRecord(final JournalRecord record)
@@ -94,30 +111,39 @@ public final class AlphaDrift implements RecordHandler
             return;
         }
         decision.getChampionHash(hash, 0, hash.length);
-        final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
-        if (isZero(hash))
-        {
-            lastSequence = sequence;
-            decisions++;
-            unscored++;
-            return;
-        }
-        if (current == null || !Arrays.equals(hash, current.hash))
-        {
-            current = models.computeIfAbsent(HexFormat.of().formatHex(hash),
-                (hex) -> new ModelWindow(hash.clone(), hex, baseline(hex)));
-        }
-        final ModelWindow model = current;
         final long eventTimeNs = decision.eventTimeNs();
-        model.begin(sequence, eventTimeNs);
-        while (features.hasNext())
+        final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
+        final int featureCount = features.count();
+        if (values.length < featureCount)
         {
-            model.feature(features.next().value());
+            values = new double[featureCount];
+        }
+        for (int i = 0; i < featureCount; i++)
+        {
+            values[i] = features.next().value();
         }
         final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
-        model.prediction(predictions.count() == 0 ? Double.NaN : predictions.next().value());
+        final double championPrediction = predictions.count() == 0 ? Double.NaN : predictions.next().value();
         lastSequence = sequence;
         decisions++;
+        final boolean scored = !isZero(hash);
+        if (scored)
+        {
+            if (current == null || !Arrays.equals(hash, current.hash))
+            {
+                current = models.computeIfAbsent(HexFormat.of().formatHex(hash),
+                    (hex) -> new ModelWindow(hash.clone(), hex, baseline(hex)));
+            }
+            current.record(sequence, eventTimeNs, values, championPrediction);
+        }
+        else
+        {
+            unscored++;
+        }
+        if (candidate != null)
+        {
+            candidate.score(sequence, eventTimeNs, values, scored ? championPrediction : Double.NaN);
+        }
     }
 
     /** @return the input sequence of the last decision read, -1 before the first. */
@@ -142,7 +168,13 @@ public final class AlphaDrift implements RecordHandler
         {
             model.report(json);
         }
-        return json.endArray().endObject().toString();
+        json.endArray();
+        if (candidate != null)
+        {
+            json.name("candidate");
+            candidate.report(json);
+        }
+        return json.endObject().toString();
     }
 
     /**
@@ -157,6 +189,12 @@ public final class AlphaDrift implements RecordHandler
             worst = worse(worst, model.worstPsi());
         }
         return band(worst);
+    }
+
+    /** @return the candidate's worst band, as {@link #worstBand()}; "no data" without a candidate. */
+    public String candidateBand()
+    {
+        return band(candidate == null ? Double.NaN : candidate.window.worstPsi());
     }
 
     /** The larger, where NaN (nothing compared) loses to any number. */
@@ -224,7 +262,6 @@ public final class AlphaDrift implements RecordHandler
         private long lastSequence;
         private long firstEventTimeNs;
         private long lastEventTimeNs;
-        private int nextFeature;
 
         ModelWindow(final byte[] hash, final String hashHex, final Baseline baseline)
         {
@@ -240,7 +277,11 @@ public final class AlphaDrift implements RecordHandler
             prediction = training == null ? null : new LiveColumn(training.prediction());
         }
 
-        void begin(final long sequence, final long eventTimeNs)
+        /**
+         * @param values the decision's features; the model reads the first ones of the graph, in order, and the
+         *               rest of the record is not its input.
+         */
+        void record(final long sequence, final long eventTimeNs, final double[] values, final double predicted)
         {
             if (firstSequence < 0)
             {
@@ -250,24 +291,13 @@ public final class AlphaDrift implements RecordHandler
             lastSequence = sequence;
             lastEventTimeNs = eventTimeNs;
             decisions++;
-            nextFeature = 0;
-        }
-
-        /** The model reads the first features of the graph, in order: the rest of the record is not its input. */
-        void feature(final double value)
-        {
-            if (nextFeature < features.length)
+            for (int i = 0; i < features.length; i++)
             {
-                features[nextFeature].add(value);
+                features[i].add(values[i]);
             }
-            nextFeature++;
-        }
-
-        void prediction(final double value)
-        {
             if (prediction != null)
             {
-                prediction.add(value);
+                prediction.add(predicted);
             }
         }
 
@@ -283,12 +313,19 @@ public final class AlphaDrift implements RecordHandler
 
         void report(final JsonWriter json)
         {
-            json.beginObject().name("hash").value(hashHex).name("decisions").value(decisions)
+            json.beginObject();
+            body(json);
+            json.endObject();
+        }
+
+        void body(final JsonWriter json)
+        {
+            json.name("hash").value(hashHex).name("decisions").value(decisions)
                 .name("firstSequence").value(firstSequence).name("lastSequence").value(lastSequence)
                 .name("firstEventTimeNs").value(firstEventTimeNs).name("lastEventTimeNs").value(lastEventTimeNs);
             if (prediction == null)
             {
-                json.name("reference").value((String)null).name("note").value(baseline.note()).endObject();
+                json.name("reference").value((String)null).name("note").value(baseline.note());
                 return;
             }
             json.name("reference").beginObject().name("rows").value(baseline.training().rows()).endObject()
@@ -307,7 +344,7 @@ public final class AlphaDrift implements RecordHandler
             {
                 column(json, feature);
             }
-            json.endArray().endObject();
+            json.endArray();
         }
 
         private static void column(final JsonWriter json, final LiveColumn column)
@@ -319,6 +356,50 @@ public final class AlphaDrift implements RecordHandler
                 .name("referenceMean").value(reference.mean())
                 .name("missing").value(column.missingFraction())
                 .name("referenceMissing").value(reference.missingFraction()).endObject();
+        }
+    }
+
+    /** A model that did not trade, scored on every decision's features as if it had. */
+    private static final class Candidate
+    {
+        private final DeployedModel model;
+        private final ModelWindow window;
+        private final Agreement withChampion = new Agreement();
+        private long errors;
+
+        Candidate(final DeployedModel model, final ModelWindow window)
+        {
+            this.model = model;
+            this.window = window;
+        }
+
+        void score(final long sequence, final long eventTimeNs, final double[] values, final double champion)
+        {
+            double predicted;
+            try
+            {
+                predicted = model.model().predict(values);
+            }
+            catch (final RuntimeException ex)
+            {
+                errors++;
+                predicted = Double.NaN;
+            }
+            window.record(sequence, eventTimeNs, values, predicted);
+            if (!Double.isNaN(predicted) && !Double.isNaN(champion))
+            {
+                withChampion.add(predicted, champion);
+            }
+        }
+
+        void report(final JsonWriter json)
+        {
+            json.beginObject();
+            window.body(json);
+            json.name("errors").value(errors).name("champion").beginObject()
+                .name("decisions").value(withChampion.rows())
+                .name("correlation").value(withChampion.informationCoefficient())
+                .name("signAgreement").value(withChampion.hitRate()).endObject().endObject();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.retraining;
 
+import io.lockstep.engine.monitor.Agreement;
 import org.agrona.collections.Int2IntHashMap;
 
 import java.io.BufferedWriter;

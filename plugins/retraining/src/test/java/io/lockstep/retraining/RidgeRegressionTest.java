@@ -88,22 +88,4 @@ class RidgeRegressionTest
         assertEquals("1 training rows for 3 features: too few to fit",
             assertThrows(IllegalStateException.class, () -> few.fit(1)).getMessage());
     }
-
-    @Test
-    void agreementReportsRSquaredInformationCoefficientAndHitRate()
-    {
-        final Agreement agreement = new Agreement();
-        final double[] predictions = { 1, -1, 2, 0 };
-        final double[] labels = { 2, -1, 1, 3 };
-        for (int i = 0; i < predictions.length; i++)
-        {
-            agreement.add(predictions[i], labels[i]);
-        }
-        // Label mean 1.25, deviations 0.75, -2.25, -0.25, 1.75: sum of squares 8.75; squared errors 1 + 0 + 1 + 9.
-        assertEquals(1 - 11 / 8.75, agreement.r2(), 1e-15);
-        // Prediction mean 0.5, deviations 0.5, -1.5, 1.5, -0.5: sum of squares 5, cross products sum to 2.5.
-        assertEquals(2.5 / Math.sqrt(5 * 8.75), agreement.informationCoefficient(), 1e-15);
-        assertEquals(1.0, agreement.hitRate(), "three signed rows, all agreeing; the zero prediction is not counted");
-        assertEquals(4, agreement.rows());
-    }
 }

@@ -1,10 +1,12 @@
-package io.lockstep.retraining;
+package io.lockstep.engine.monitor;
 
 /**
- * How predictions agree with labels over rows, in one pass: R squared, the information coefficient (Pearson
- * correlation of prediction and label) and the hit rate (share of rows where both are non-zero and agree in sign).
+ * How predictions agree with labels (or with another model's predictions) over rows, in one pass, in the order
+ * given: R squared, the information coefficient (Pearson correlation) and the hit rate (share of rows where both
+ * are non-zero and agree in sign). Retraining scores its validation rows with it; drift reports compare a
+ * candidate model with the champion.
  */
-final class Agreement
+public final class Agreement
 {
     private long rows;
     private double meanPrediction;
@@ -16,7 +18,7 @@ final class Agreement
     private long signed;
     private long hits;
 
-    void add(final double prediction, final double label)
+    public void add(final double prediction, final double label)
     {
         rows++;
         final double dp = prediction - meanPrediction;
@@ -35,22 +37,22 @@ final class Agreement
         }
     }
 
-    long rows()
+    public long rows()
     {
         return rows;
     }
 
-    double r2()
+    public double r2()
     {
         return 1 - squaredError / labelMoment;
     }
 
-    double informationCoefficient()
+    public double informationCoefficient()
     {
         return crossMoment / Math.sqrt(predictionMoment * labelMoment);
     }
 
-    double hitRate()
+    public double hitRate()
     {
         return signed == 0 ? Double.NaN : (double)hits / signed;
     }
