@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.RunManifest;
+import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.model.TrainingReference;
@@ -57,6 +58,7 @@ final class ResearchDriftCommand implements Callable<Integer>
         }
         final PrintWriter err = spec.commandLine().getErr();
         final AlphaDrift drift = new AlphaDrift(dataDir, err::println).limit(toSequence);
+        DeployedModel model = null;
         if (candidate != null)
         {
             final ModelArtifact artifact = ModelArtifact.open(candidate);
@@ -72,8 +74,25 @@ final class ResearchDriftCommand implements Callable<Integer>
                 throw new IllegalArgumentException("candidate " + candidate + " reads feature graph " + graph +
                     " but the run computed " + runGraph + ": its inputs would not be the features it trained on");
             }
-            drift.candidate(ModelDeployer.deploy(artifact, null), TrainingReference.of(artifact));
+            model = ModelDeployer.deploy(artifact, null);
+            drift.candidate(model, TrainingReference.of(artifact));
         }
+        try
+        {
+            return report(decisions, drift);
+        }
+        finally
+        {
+            if (model != null)
+            {
+                model.release(); // a plugin's jar closes and its unpacked copy goes
+            }
+        }
+    }
+
+    private Integer report(final Path decisions, final AlphaDrift drift) throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
         try (JournalReader reader = JournalReader.open(decisions))
         {
             while (!drift.reachedLimit())

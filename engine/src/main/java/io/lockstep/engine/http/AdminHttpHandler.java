@@ -15,11 +15,11 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 
 import java.nio.charset.StandardCharsets;
@@ -187,7 +187,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         ctx.close();
     }
 
-    /** @return true when the connection waits for a change's answer: nothing else may be answered on it. */
     /**
      * A connection idle for {@code http.idle.timeout} is closed, so that idle keep-alive clients do not hold sockets;
      * not while a change it sent waits for the engine's answer.
@@ -202,6 +201,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         super.userEventTriggered(ctx, event);
     }
 
+    /** @return true when the connection waits for a change's answer: nothing else may be answered on it. */
     static boolean isChanging(final ChannelHandlerContext ctx)
     {
         return isChanging(ctx.channel());

@@ -183,7 +183,10 @@ public final class ModelRoster
         }
     }
 
-    private static boolean isFaulty(final double prediction, final double[] features, final DeployedModel model)
+    /**
+     * @return whether a prediction is a fault: infinite, or NaN although every feature the model reads is finite.
+     */
+    public static boolean isFaulty(final double prediction, final double[] features, final DeployedModel model)
     {
         if (Double.isInfinite(prediction))
         {

@@ -4,6 +4,7 @@ import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.ColumnDistribution;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.model.TrainingReference;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.journal.RecordHandler;
@@ -39,6 +40,7 @@ public final class AlphaDrift implements RecordHandler
     private final Map<String, ModelWindow> models = new LinkedHashMap<>();
     private ModelWindow current;
     private Candidate candidate;
+    /** A decision's features, grown to the widest record met (a graph rarely has more than a few dozen). */
     private double[] values = new double[64];
     private long decisions;
     private long unscored;
@@ -134,7 +136,7 @@ public final class AlphaDrift implements RecordHandler
                 current = models.computeIfAbsent(HexFormat.of().formatHex(hash),
                     (hex) -> new ModelWindow(hash.clone(), hex, baseline(hex)));
             }
-            current.record(sequence, eventTimeNs, values, championPrediction);
+            current.record(sequence, eventTimeNs, values, featureCount, championPrediction);
         }
         else
         {
@@ -142,7 +144,8 @@ public final class AlphaDrift implements RecordHandler
         }
         if (candidate != null)
         {
-            candidate.score(sequence, eventTimeNs, values, scored ? championPrediction : Double.NaN);
+            candidate.score(sequence, eventTimeNs, values, featureCount, scored ? championPrediction : Double.NaN,
+                log);
         }
     }
 
@@ -279,9 +282,14 @@ public final class AlphaDrift implements RecordHandler
 
         /**
          * @param values the decision's features; the model reads the first ones of the graph, in order, and the
-         *               rest of the record is not its input.
+         *               rest of the record is not its input. A record with fewer counts the rest as missing.
          */
-        void record(final long sequence, final long eventTimeNs, final double[] values, final double predicted)
+        void record(
+            final long sequence,
+            final long eventTimeNs,
+            final double[] values,
+            final int featureCount,
+            final double predicted)
         {
             if (firstSequence < 0)
             {
@@ -293,7 +301,7 @@ public final class AlphaDrift implements RecordHandler
             decisions++;
             for (int i = 0; i < features.length; i++)
             {
-                features[i].add(values[i]);
+                features[i].add(i < featureCount ? values[i] : Double.NaN);
             }
             if (prediction != null)
             {
@@ -366,6 +374,7 @@ public final class AlphaDrift implements RecordHandler
         private final ModelWindow window;
         private final Agreement withChampion = new Agreement();
         private long errors;
+        private boolean threw;
 
         Candidate(final DeployedModel model, final ModelWindow window)
         {
@@ -373,19 +382,46 @@ public final class AlphaDrift implements RecordHandler
             this.window = window;
         }
 
-        void score(final long sequence, final long eventTimeNs, final double[] values, final double champion)
+        /**
+         * A record with fewer features than the model reads (a run restarted on another graph), an exception and a
+         * faulty prediction (the engine's own rule, {@link ModelRoster#isFaulty}) count as errors, and as missing.
+         */
+        void score(
+            final long sequence,
+            final long eventTimeNs,
+            final double[] values,
+            final int featureCount,
+            final double champion,
+            final Consumer<String> log)
         {
-            double predicted;
-            try
-            {
-                predicted = model.model().predict(values);
-            }
-            catch (final RuntimeException ex)
+            double predicted = Double.NaN;
+            if (featureCount < model.model().featureCount())
             {
                 errors++;
-                predicted = Double.NaN;
             }
-            window.record(sequence, eventTimeNs, values, predicted);
+            else
+            {
+                try
+                {
+                    predicted = model.model().predict(values);
+                    if (ModelRoster.isFaulty(predicted, values, model))
+                    {
+                        errors++;
+                        predicted = Double.NaN;
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    if (!threw)
+                    {
+                        threw = true; // the first says why; the count says how often
+                        log.accept("alpha drift: candidate " + model.hashHex() + " threw at input " + sequence +
+                            ": " + ex);
+                    }
+                    errors++;
+                }
+            }
+            window.record(sequence, eventTimeNs, values, featureCount, predicted);
             if (!Double.isNaN(predicted) && !Double.isNaN(champion))
             {
                 withChampion.add(predicted, champion);
