@@ -18,7 +18,7 @@ import java.io.PrintWriter;
     subcommands = { DemoCommand.class, EngineCommand.class, ReplayCommand.class, PerfCommand.class, ModelCommand.class,
         AdminCommand.class, JournalCommand.class,
         FeaturesCommand.class,
-        ResearchCommand.class,
+        ResearchCommand.class, RegistryCommand.class,
         CommandLine.HelpCommand.class })
 public final class LockstepCli implements Runnable
 {

@@ -127,6 +127,26 @@ public final class ArtifactStore
     }
 
     /**
+     * @return the content hashes of the model artifacts kept, sorted; not checked (see {@link #find}).
+     */
+    public List<String> artifactHashes()
+    {
+        if (!Files.isDirectory(root))
+        {
+            return List.of();
+        }
+        try (Stream<Path> kept = Files.list(root))
+        {
+            return kept.filter(Files::isDirectory).map((path) -> path.getFileName().toString())
+                .filter((name) -> HASH.matcher(name).matches()).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list the artifacts kept in " + root, ex);
+        }
+    }
+
+    /**
      * @param hashHex an artifact's content hash, 64 lower-case hex digits.
      * @return its kept copy, checked, or null when none is kept (or the text is not a hash).
      * @throws IllegalStateException when the copy kept under that name no longer hashes to it.
