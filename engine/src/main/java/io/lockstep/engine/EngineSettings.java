@@ -103,6 +103,15 @@ public final class EngineSettings
     public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
 
     /**
+     * @param config a config file, or null for the defaults.
+     * @throws io.lockstep.engine.config.ConfigException naming file, line and key.
+     */
+    public static EngineSettings load(final Path config)
+    {
+        return config == null ? new EngineSettings() : from(ConfigFile.load(config));
+    }
+
+    /**
      * Read settings from a config file; every key must be known and every value valid.
      *
      * @throws io.lockstep.engine.config.ConfigException naming file, line and key.

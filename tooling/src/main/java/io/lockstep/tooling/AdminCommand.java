@@ -3,7 +3,6 @@ package io.lockstep.tooling;
 import io.aeron.Aeron;
 import io.lockstep.engine.AdminClient;
 import io.lockstep.engine.EngineSettings;
-import io.lockstep.engine.config.ConfigFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,8 +73,7 @@ final class AdminCommand implements Runnable
         /** Connect to the engine's admin streams, run the exchanges, disconnect. */
         private int session(final java.util.function.ToIntFunction<AdminClient> exchanges)
         {
-            final EngineSettings settings = config == null ? new EngineSettings() :
-                EngineSettings.from(ConfigFile.load(config));
+            final EngineSettings settings = EngineSettings.load(config);
             if (aeronDir != null)
             {
                 settings.aeronDir = aeronDir;

@@ -4,7 +4,6 @@ import io.lockstep.engine.Demo;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.feed.RecordedFeed;
-import io.lockstep.engine.config.ConfigFile;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,8 +62,7 @@ final class DemoCommand implements Callable<Integer>
             throw new IllegalArgumentException("--rate " + rate + ": expected 1 to 10,000,000 messages per second");
         }
         final long durationNs = parseDuration(duration);
-        final EngineSettings settings = config != null ? EngineSettings.from(ConfigFile.load(config)) :
-            new EngineSettings();
+        final EngineSettings settings = EngineSettings.load(config);
         settings.dataDir = out != null ? out : Path.of("lockstep-data",
             "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.isDirectory(settings.dataDir))

@@ -3,7 +3,6 @@ package io.lockstep.tooling;
 import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
-import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.monitor.Monitor;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
@@ -32,8 +31,7 @@ final class EngineCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final EngineSettings settings = config != null ? EngineSettings.from(ConfigFile.load(config)) :
-            new EngineSettings();
+        final EngineSettings settings = EngineSettings.load(config);
         // The barrier's shutdown hook holds the JVM's exit until close(): the journals are flushed first.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {

@@ -1,7 +1,6 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.EngineSettings;
-import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactPacker;
 import io.lockstep.engine.model.FeatureRows;
 import io.lockstep.engine.model.ModelArtifact;
@@ -164,8 +163,7 @@ final class ModelCommand implements Runnable
 
         public Integer call()
         {
-            final EngineSettings settings = config == null ? new EngineSettings() :
-                EngineSettings.from(ConfigFile.load(config));
+            final EngineSettings settings = EngineSettings.load(config);
             final FeaturePlan plan = settings.featurePlan();
             final ArtifactPacker.Description description = new ArtifactPacker.Description();
             description.owner = owner;

@@ -6,6 +6,7 @@ import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.replay.FeatureMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -42,13 +43,8 @@ final class ResearchFeaturesCommand implements Callable<Integer>
             "value of EXPR N events later on the same instrument. Repeatable.")
     List<String> labels = new ArrayList<>();
 
-    @Option(names = "--instrument", defaultValue = "-1", paramLabel = "ID",
-        description = "Only this instrument's events (default: all).")
-    int instrument;
-
-    @Option(names = "--lobster-instrument", defaultValue = "1", paramLabel = "ID",
-        description = "Instrument id of LOBSTER records (default: ${DEFAULT-VALUE}, as journal import).")
-    int lobsterInstrument;
+    @Mixin
+    InstrumentOptions instruments;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +70,7 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         }
         final FeaturePlan plan = FeatureCompiler.compile(
             graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
-        final FeatureMatrix matrix = new FeatureMatrix(plan, instrument, lobsterInstrument);
+        final FeatureMatrix matrix = new FeatureMatrix(plan, instruments.instrument, instruments.lobsterInstrument);
         final PrintWriter err = spec.commandLine().getErr();
         final long start = System.nanoTime();
         final long rows;

@@ -1,9 +1,9 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.EngineSettings;
-import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.retraining.Retrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -41,13 +41,8 @@ final class RetrainCommand implements Callable<Integer>
         description = "Last input sequence of the training rows (default: the first 80% of the usable rows).")
     long split;
 
-    @Option(names = "--instrument", defaultValue = "-1", paramLabel = "ID",
-        description = "Only this instrument's events (default: all).")
-    int instrument;
-
-    @Option(names = "--lobster-instrument", defaultValue = "1", paramLabel = "ID",
-        description = "Instrument id of LOBSTER records (default: ${DEFAULT-VALUE}, as journal import).")
-    int lobsterInstrument;
+    @Mixin
+    InstrumentOptions instruments;
 
     @Option(names = "--owner", required = true, paramLabel = "WHO")
     String owner;
@@ -69,12 +64,12 @@ final class RetrainCommand implements Callable<Integer>
         }
         final Retrainer.Request request = new Retrainer.Request();
         request.journal = journal;
-        request.settings = config == null ? new EngineSettings() : EngineSettings.from(ConfigFile.load(config));
+        request.settings = EngineSettings.load(config);
         request.label = label;
         request.ridge = ridge;
         request.split = split;
-        request.instrument = instrument;
-        request.lobsterInstrument = lobsterInstrument;
+        request.instrument = instruments.instrument;
+        request.lobsterInstrument = instruments.lobsterInstrument;
         request.owner = owner;
         request.rationale = rationale;
         request.out = out;
