@@ -15,9 +15,12 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * A seeded, order-level synthetic market for one instrument, encoded as Lockstep SBE market data: adds,
- * partial cancels, deletes and executions against resting orders, trade prints and top-of-book snapshots,
- * with a random-walk mid and a book that never crosses. The same seed gives the same bytes on every JVM.
- * For demos, tests and load generation where no recorded feed is wanted. Allocation-free per event.
+ * partial cancels, deletes and executions against resting orders, trade prints against hidden liquidity and
+ * top-of-book snapshots, with a random-walk mid and a book that never crosses. A trade print leaves the visible
+ * book alone, as ITCH's non-cross trade message does: every change to a resting order is sent order by order, so
+ * a book built from the feed holds exactly the generator's orders (at most {@value #MAX_ORDERS_PER_SIDE} a side).
+ * The same seed gives the same bytes on every JVM. For demos, tests and load generation where no recorded feed is
+ * wanted. Allocation-free per event.
  */
 public final class SyntheticMarketData
 {
@@ -131,9 +134,13 @@ public final class SyntheticMarketData
         {
             return delete(buffer, offset, side, random.nextInt(counts[side]));
         }
-        if (action < 97)
+        if (action < 91)
         {
             return execute(buffer, offset, side);
+        }
+        if (action < 97)
+        {
+            return hiddenTrade(buffer, offset, side);
         }
         return snapshot(buffer, offset);
     }
@@ -186,31 +193,16 @@ public final class SyntheticMarketData
             .encodedLength();
     }
 
-    /**
-     * An aggressor takes the best resting order of one side; its print follows as a separate trade message
-     * half of the time, as venues that publish both do.
-     */
+    /** An aggressor takes (part of) the best resting order of one side. */
     private int execute(final MutableDirectBuffer buffer, final int offset, final int side)
     {
         final int slot = bestSlot(side);
         final long orderId = orderIds[side][slot];
-        final long price = prices[side][slot];
         final long quantity = Math.min(quantities[side][slot], LOT * (1 + random.nextInt(3)));
         quantities[side][slot] -= quantity;
         if (quantities[side][slot] == 0)
         {
             remove(side, slot);
-        }
-        if (random.nextInt(2) == 0)
-        {
-            return MessageHeaderEncoder.ENCODED_LENGTH + trade.wrapAndApplyHeader(buffer, offset, header)
-                .instrumentId(instrumentId)
-                .eventTimeNs(eventTimeNs)
-                .tradeId(nextMatchId++)
-                .price(price)
-                .quantity(quantity)
-                .aggressorSide(side == 0 ? AggressorSide.SELL : AggressorSide.BUY)
-                .encodedLength();
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + orderExecute.wrapAndApplyHeader(buffer, offset, header)
             .instrumentId(instrumentId)
@@ -219,6 +211,21 @@ public final class SyntheticMarketData
             .executedQuantity(quantity)
             .matchId(nextMatchId++)
             .price(OrderExecuteEncoder.priceNullValue())
+            .encodedLength();
+    }
+
+    /** An aggressor meets hidden liquidity at the touch of one side: a print, and no visible order changes. */
+    private int hiddenTrade(final MutableDirectBuffer buffer, final int offset, final int side)
+    {
+        final long price = bestPrice(side);
+        final long quantity = LOT * (1 + random.nextInt(3));
+        return MessageHeaderEncoder.ENCODED_LENGTH + trade.wrapAndApplyHeader(buffer, offset, header)
+            .instrumentId(instrumentId)
+            .eventTimeNs(eventTimeNs)
+            .tradeId(nextMatchId++)
+            .price(price)
+            .quantity(quantity)
+            .aggressorSide(side == 0 ? AggressorSide.SELL : AggressorSide.BUY)
             .encodedLength();
     }
 

@@ -137,8 +137,8 @@ class MonitoringTest
         final Map<?, ?> modelB = find(models, "hash", b);
         assertEquals("stable", modelA.get("band"), "the feed a was trained on: " + modelA);
         assertEquals(List.of(), modelA.get("significant"), modelA.toString());
-        // b trades on later inputs, where the synthetic flow has moved on (imb_3 and ofi_20 drift from the first
-        // seconds too), so only the shifted feature's own figures are certain.
+        // b trades on later inputs, where the synthetic flow has moved on from its first seconds (imb_3 drifts
+        // too), so only the shifted feature's own figures are certain.
         assertTrue(((List<?>)modelB.get("significant")).contains("imb_1"), modelB.toString());
         final Map<?, ?> imb1 = find((List<?>)modelB.get("features"), "name", "imb_1");
         assertTrue(((Number)imb1.get("psi")).doubleValue() > 1, imb1.toString());
