@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -61,7 +60,7 @@ final class DemoCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--rate " + rate + ": expected 1 to 10,000,000 messages per second");
         }
-        final long durationNs = parseDuration(duration);
+        final long durationNs = Durations.positiveNs(duration, "--duration");
         final EngineSettings settings = EngineSettings.load(config);
         settings.dataDir = out != null ? out : Path.of("lockstep-data",
             "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -136,24 +135,5 @@ final class DemoCommand implements Callable<Integer>
     private static double us(final Histogram histogram, final double percentile)
     {
         return histogram.getValueAtPercentile(percentile) / 1000.0;
-    }
-
-    private static long parseDuration(final String text)
-    {
-        try
-        {
-            final String iso = "PT" + text.toUpperCase(java.util.Locale.ROOT);
-            final long nanos = Duration.parse(iso).toNanos();
-            if (nanos <= 0)
-            {
-                throw new IllegalArgumentException();
-            }
-            return nanos;
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new IllegalArgumentException("--duration " + text + ": expected a positive duration such as 30s, " +
-                "90s or 2m");
-        }
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -30,23 +29,6 @@ final class PerfCommand implements Runnable
     public void run()
     {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    static long duration(final String text, final String option)
-    {
-        try
-        {
-            final long nanos = Duration.parse("PT" + text.toUpperCase(Locale.ROOT)).toNanos();
-            if (nanos <= 0)
-            {
-                throw new IllegalArgumentException();
-            }
-            return nanos;
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new IllegalArgumentException(option + " " + text + ": expected a positive duration such as 5s or 1m");
-        }
     }
 
     @Command(
@@ -101,8 +83,8 @@ final class PerfCommand implements Runnable
             {
                 throw new IllegalArgumentException("scenario " + scenario + ": expected steady, burst, gap or swap");
             }
-            options.durationNs = duration(duration, "--duration");
-            options.warmUpNs = duration(warmUp, "--warm-up");
+            options.durationNs = Durations.positiveNs(duration, "--duration");
+            options.warmUpNs = Durations.positiveNs(warmUp, "--warm-up");
             options.rates = rates != null ? rates : options.scenario == PerfLab.Scenario.STEADY ?
                 new long[] { 1_000, 5_000, 10_000, 20_000 } :
                 new long[] { options.scenario == PerfLab.Scenario.SWAP ? 10_000 : 2_000 };

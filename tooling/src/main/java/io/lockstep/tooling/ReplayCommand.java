@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(
@@ -76,7 +75,7 @@ final class ReplayCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long idleNs = Duration.parse("PT" + idleTimeout.toUpperCase(java.util.Locale.ROOT)).toNanos();
+        final long idleNs = Durations.positiveNs(idleTimeout, "--idle-timeout");
         final boolean fromIsTime = isTime(from);
         fromSequence = fromIsTime ? 0 : Long.parseLong(from);
         fromTimeNs = fromIsTime ? timeNs(from, "--from") : Long.MIN_VALUE;
