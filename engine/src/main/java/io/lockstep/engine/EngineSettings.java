@@ -96,8 +96,10 @@ public final class EngineSettings
     public RiskLimits riskLimits = new RiskLimits();
     /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
     public final OpsAlerts.Thresholds alertThresholds = new OpsAlerts.Thresholds();
-    /** How often the alpha drift report for research is rewritten. */
-    public long driftReportIntervalNs = TimeUnit.SECONDS.toNanos(10);
+    /** How often the research reports (alpha drift, realised PnL) are rewritten. */
+    public long researchReportIntervalNs = TimeUnit.SECONDS.toNanos(10);
+    /** The event-time buckets the realised PnL's Sharpe ratio is taken over. */
+    public long pnlBucketNs = TimeUnit.SECONDS.toNanos(1);
     public String configText = "";
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
     public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
@@ -202,10 +204,15 @@ public final class EngineSettings
         alerts.journalFreeBytes = config.longValue("alert.journal.free.mb", alerts.journalFreeBytes >> 20, 0,
             Long.MAX_VALUE >> 20) << 20;
         alerts.holdNs = config.durationNs("alert.hold", alerts.holdNs);
-        s.driftReportIntervalNs = config.durationNs("monitor.drift.interval", s.driftReportIntervalNs);
-        if (s.driftReportIntervalNs <= 0)
+        s.researchReportIntervalNs = config.durationNs("monitor.report.interval", s.researchReportIntervalNs);
+        if (s.researchReportIntervalNs <= 0)
         {
-            throw config.invalid("monitor.drift.interval", "a duration above zero");
+            throw config.invalid("monitor.report.interval", "a duration above zero");
+        }
+        s.pnlBucketNs = config.durationNs("monitor.pnl.bucket", s.pnlBucketNs);
+        if (s.pnlBucketNs <= 0)
+        {
+            throw config.invalid("monitor.pnl.bucket", "a duration above zero");
         }
         config.checkNoUnknownKeys();
         s.configText = config.canonicalText();

@@ -37,7 +37,8 @@ class EngineSettingsTest
             "alert.ring.backlog = 0.25",
             "alert.journal.free.mb = 2048",
             "alert.hold = 90s",
-            "monitor.drift.interval = 60s")));
+            "monitor.report.interval = 60s",
+            "monitor.pnl.bucket = 5m")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -60,7 +61,9 @@ class EngineSettingsTest
         assertEquals(0.25, s.alertThresholds.ringBacklog);
         assertEquals(2048L << 20, s.alertThresholds.journalFreeBytes);
         assertEquals(90_000_000_000L, s.alertThresholds.holdNs);
-        assertEquals(60_000_000_000L, s.driftReportIntervalNs);
+        assertEquals(60_000_000_000L, s.researchReportIntervalNs);
+        assertEquals(300_000_000_000L, s.pnlBucketNs);
+        assertEquals(1_000_000_000L, new EngineSettings().pnlBucketNs);
     }
 
     @Test
@@ -87,7 +90,8 @@ class EngineSettingsTest
             { "http.port = 70000", "http.port", "70000" },
             { "http.port = -2", "http.port", "-2" },
             { "alert.ring.backlog = 1.5", "alert.ring.backlog", "1.5" },
-            { "monitor.drift.interval = 0s", "monitor.drift.interval", "above zero" },
+            { "monitor.report.interval = 0s", "monitor.report.interval", "above zero" },
+            { "monitor.pnl.bucket = -1s", "monitor.pnl.bucket", "-1s" },
             { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {

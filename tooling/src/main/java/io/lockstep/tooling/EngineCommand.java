@@ -88,6 +88,8 @@ final class EngineCommand implements Callable<Integer>
             firing.isEmpty() ? "none" : String.join(", ", firing));
         out.printf("drift:     %s (research), again offline: ./lockstep research drift %s%n",
             monitoring.resolve(Monitor.DRIFT_FILE), engine.settings().dataDir);
+        out.printf("pnl:       %s (research), again offline: ./lockstep research pnl %s%n",
+            monitoring.resolve(Monitor.PNL_FILE), engine.settings().dataDir);
         out.flush();
     }
 }

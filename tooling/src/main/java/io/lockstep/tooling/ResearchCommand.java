@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "research",
     mixinStandardHelpOptions = true,
     description = "Offline research over journals, through the same code as the live engine.",
-    subcommands = { ResearchFeaturesCommand.class, ResearchDriftCommand.class, RetrainCommand.class })
+    subcommands = { ResearchFeaturesCommand.class, ResearchDriftCommand.class, ResearchPnlCommand.class,
+        RetrainCommand.class })
 final class ResearchCommand implements Runnable
 {
     @picocli.CommandLine.Spec

@@ -48,7 +48,7 @@ class MonitoringTest
         final Path config = temp.resolve("engine.config");
         final String common = "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
             "risk.max.orders.per.second = 4000\nrisk.max.position = 100000000\nrisk.max.notional = 1e12\n" +
-            "monitor.drift.interval = 1s\n";
+            "monitor.report.interval = 1s\n";
 
         // A first run of the seeded feed is the training data: its feature matrix, through the same code.
         Files.writeString(config, common + "data.dir = " + temp.resolve("training") + "\n");
@@ -77,7 +77,7 @@ class MonitoringTest
         Files.writeString(config, common + "data.dir = " + run + "\nhttp.port = 0\n" +
             "alert.journal.free.mb = 1000000000000\nmodel.artifact = " + temp.resolve("a") + "\n");
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        runFeed(config, 30_000, (demo) ->
+        final Demo monitored = runFeed(config, 30_000, (demo) ->
         {
             final String base = "http://127.0.0.1:" + demo.engine().httpPort();
             final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(), "--config",
@@ -106,6 +106,7 @@ class MonitoringTest
                 metrics);
             assertTrue(metrics.contains("\nlockstep_alert_firing{alert=\"feed_stale\",severity=\"critical\"} 0\n"),
                 metrics);
+            assertEquals("research", ((Map<?, ?>)JsonParser.parse(get(base + "/pnl"), "/pnl")).get("channel"));
         }, log);
 
         // Operations' channel: one line per change, in the file and on the log; research's drift is not there.
@@ -164,6 +165,30 @@ class MonitoringTest
         final JournalCommandsTest.Result missing = run("research", "drift", temp.resolve("nowhere").toString());
         assertNotEquals(0, missing.exitCode());
         assertTrue(missing.err().contains("no decision journal in " + temp.resolve("nowhere")), missing.err());
+
+        // Research's PnL: the live report at shutdown and the offline one from both journals, the same bytes.
+        final String livePnl = Files.readString(run.resolve(Monitor.DIRECTORY).resolve(Monitor.PNL_FILE)).strip();
+        final JournalCommandsTest.Result offlinePnl = run("research", "pnl", run.toString());
+        assertEquals(0, offlinePnl.exitCode(), offlinePnl.err());
+        assertEquals(livePnl, offlinePnl.out().strip());
+        final Map<?, ?> pnl = (Map<?, ?>)JsonParser.parse(livePnl, Monitor.PNL_FILE);
+        final long fills = (Long)pnl.get("fills");
+        assertEquals(monitored.engine().counters().get(EngineCounters.FILLS), fills,
+            "every fill the engine applied, from the same journal");
+        assertEquals(0L, pnl.get("unmatchedFills"), "each fill's order is in the decision journal");
+        long modelFills = 0;
+        for (final String hash : List.of(a, b))
+        {
+            final Map<?, ?> model = find((List<?>)pnl.get("models"), "hash", hash);
+            assertTrue((Long)model.get("fills") > 0, model.toString());
+            assertTrue((Double)model.get("fillRate") > 0 && (Double)model.get("fillRate") <= 1, model.toString());
+            assertTrue((Double)model.get("halfSpreadBps") > 0, model.toString());
+            modelFills += (Long)model.get("fills");
+        }
+        assertEquals(fills, modelFills, "every fill is its sending model's");
+        final JournalCommandsTest.Result noJournal = run("research", "pnl", temp.resolve("nowhere").toString());
+        assertNotEquals(0, noJournal.exitCode());
+        assertTrue(noJournal.err().contains("no inputs journal in " + temp.resolve("nowhere")), noJournal.err());
     }
 
     @FunctionalInterface
@@ -175,8 +200,10 @@ class MonitoringTest
     /**
      * The engine of {@code config} under the seeded synthetic feed at 10,000 inputs/s until it has taken
      * {@code inputs} market-data inputs: counted, not timed, so that runs cover the same stretch of the feed.
+     *
+     * @return the demo, closed: its engine's counters are final.
      */
-    private static void runFeed(
+    private static Demo runFeed(
         final Path config, final long inputs, final WhileRunning during, final List<String> log) throws Exception
     {
         final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
@@ -192,6 +219,7 @@ class MonitoringTest
             {
                 during.accept(demo);
             }
+            return demo;
         }
     }
 

@@ -47,7 +47,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     /** The authorization scheme, matched without regard to case (RFC 9110). */
     private static final String BEARER = "Bearer ";
     private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
-        "GET /alerts", "GET /drift",
+        "GET /alerts", "GET /drift", "GET /pnl",
         "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
         "POST /models/canary");
 
@@ -131,6 +131,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 case "/drift":
                     expect(method, HttpMethod.GET, path);
                     respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.drift());
+                    return;
+                case "/pnl":
+                    expect(method, HttpMethod.GET, path);
+                    respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, view.pnl());
                     return;
                 default:
                     break;

@@ -48,6 +48,12 @@ final class EngineView
         return monitor.driftReport();
     }
 
+    /** Research's channel: the last realised PnL report. */
+    String pnl()
+    {
+        return monitor.pnlReport();
+    }
+
     /** After a step failure the kill switch stays engaged: the engine journals but no longer trades. */
     boolean healthy()
     {

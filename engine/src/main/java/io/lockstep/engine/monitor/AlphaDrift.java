@@ -94,18 +94,10 @@ public final class AlphaDrift implements RecordHandler
      */
     public void onRecord(final JournalRecord record)
     {
-        header.wrap(record.buffer(), record.payloadOffset());
-        if (header.schemaId() != DecisionRecordDecoder.SCHEMA_ID)
-        {
-            throw new IllegalStateException("record " + record.sequence() + " of " + record.file().getFileName() +
-                " has schema id " + header.schemaId() + ", not the decision schema's " +
-                DecisionRecordDecoder.SCHEMA_ID);
-        }
-        if (header.templateId() != DecisionRecordDecoder.TEMPLATE_ID)
+        if (!DecisionRecords.wrap(record, header, decision))
         {
             return; // digest checkpoints
         }
-        decision.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), header);
         final long sequence = decision.sequence();
         if (sequence > limit)
         {

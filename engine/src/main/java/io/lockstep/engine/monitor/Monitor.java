@@ -1,6 +1,7 @@
 package io.lockstep.engine.monitor;
 
 import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineSettings;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.util.JsonWriter;
 import org.HdrHistogram.Histogram;
@@ -27,9 +28,10 @@ import java.util.function.Supplier;
  * <li><b>operations</b>: {@link OpsAlerts} checked every second; each alert that fires or resolves is a line in
  * {@value #ALERTS_FILE} and on the engine's log, and the current state is in {@code GET /alerts} and
  * {@code /metrics};</li>
- * <li><b>research</b>: {@link AlphaDrift} over the decision journal as the business thread writes it, the report
- * rewritten in {@value #DRIFT_FILE} every {@code monitor.drift.interval} and at shutdown, and served by
- * {@code GET /drift}. It never pages: no log line, no alert.</li>
+ * <li><b>research</b>: {@link AlphaDrift} over the decision journal and {@link RealisedPnl} over the input and
+ * decision journals as the business thread writes them, the reports rewritten in {@value #DRIFT_FILE} and
+ * {@value #PNL_FILE} every {@code monitor.report.interval} and at shutdown, and served by {@code GET /drift} and
+ * {@code GET /pnl}. They never page: no log line, no alert.</li>
  * </ul>
  * Both are files under the data directory's {@value #DIRECTORY} folder. Everything is read from what the engine
  * publishes for any thread; the business thread never waits for the monitor.
@@ -39,44 +41,53 @@ public final class Monitor implements Agent
     public static final String DIRECTORY = "monitoring";
     public static final String ALERTS_FILE = "alerts.jsonl";
     public static final String DRIFT_FILE = "alpha-drift.json";
+    public static final String PNL_FILE = "pnl.json";
     private static final long CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final int DECISIONS_PER_POLL = 4096;
+    private static final int RECORDS_PER_POLL = 4096;
 
     private final Path directory;
+    private final Path inputJournal;
     private final Path decisionJournal;
     private final AlphaDrift drift;
+    private final RealisedPnl pnl;
     private final OpsAlerts alerts;
-    private final long driftIntervalNs;
+    private final long reportIntervalNs;
     private final Consumer<String> log;
     private JournalReader decisions;
+    private JournalReader pnlInputs;
+    private JournalReader pnlDecisions;
     private String driftFailure;
+    private String pnlFailure;
     private long nextCheckNs;
     private long nextReportNs;
     private volatile List<AlertState> alertStates;
     private volatile String driftJson;
+    private volatile String pnlJson;
 
     /**
+     * @param inputJournal    the journal the business thread appends each input to before its step.
      * @param decisionJournal the journal the business thread writes its decision records to.
      * @param stepLatency     the engine's step latency, everything recorded since the start.
      * @param ringBacklog     inputs in the ring that the business thread has not taken yet.
      */
     public Monitor(
-        final Path dataDir,
+        final EngineSettings settings,
+        final Path inputJournal,
         final Path decisionJournal,
         final EngineCounters counters,
         final Supplier<Histogram> stepLatency,
         final LongSupplier ringBacklog,
-        final int ringSize,
-        final OpsAlerts.Thresholds thresholds,
-        final long driftIntervalNs,
         final Consumer<String> log)
     {
+        final Path dataDir = settings.dataDir;
         this.directory = dataDir.resolve(DIRECTORY);
+        this.inputJournal = inputJournal;
         this.decisionJournal = decisionJournal;
         this.drift = new AlphaDrift(dataDir, log);
-        this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, ringSize, () -> usableSpace(dataDir),
-            thresholds, this::onAlert);
-        this.driftIntervalNs = driftIntervalNs;
+        this.pnl = new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs);
+        this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, settings.ringSize,
+            () -> usableSpace(dataDir), settings.alertThresholds, this::onAlert);
+        this.reportIntervalNs = settings.researchReportIntervalNs;
         this.log = log;
         try
         {
@@ -87,9 +98,10 @@ public final class Monitor implements Agent
             throw new UncheckedIOException("cannot create the monitoring directory " + directory, ex);
         }
         this.driftJson = drift.report();
+        this.pnlJson = pnl.report();
         publishAlerts();
         this.nextCheckNs = System.nanoTime();
-        this.nextReportNs = nextCheckNs + driftIntervalNs;
+        this.nextReportNs = nextCheckNs + reportIntervalNs;
     }
 
     private static long usableSpace(final Path dataDir)
@@ -111,7 +123,7 @@ public final class Monitor implements Agent
 
     public int doWork()
     {
-        final int read = readDecisions();
+        final int read = readDecisions() + readPnl();
         final long now = System.nanoTime();
         if (now - nextCheckNs >= 0)
         {
@@ -121,24 +133,66 @@ public final class Monitor implements Agent
         }
         if (now - nextReportNs >= 0)
         {
-            nextReportNs = now + driftIntervalNs;
-            writeDriftReport();
+            nextReportNs = now + reportIntervalNs;
+            writeReports();
         }
         return read;
     }
 
-    /** Read what the business thread has written by now, write the last report. */
+    /** Read what the business thread has written by now, write the last reports. */
     public void onClose()
     {
-        while (readDecisions() > 0)
+        while (readDecisions() + readPnl() > 0)
         {
             Thread.onSpinWait();
         }
-        writeDriftReport();
-        if (decisions != null)
+        if (pnlFailure == null && pnlDecisions != null)
         {
-            decisions.close();
+            try
+            {
+                pnl.finish(pnlDecisions);
+            }
+            catch (final RuntimeException ex)
+            {
+                pnlFailed(ex);
+            }
         }
+        writeReports();
+        for (final JournalReader reader : new JournalReader[] { decisions, pnlInputs, pnlDecisions })
+        {
+            if (reader != null)
+            {
+                reader.close();
+            }
+        }
+    }
+
+    private int readPnl()
+    {
+        if (pnlFailure != null)
+        {
+            return 0;
+        }
+        try
+        {
+            if (pnlInputs == null)
+            {
+                pnlInputs = JournalReader.open(inputJournal);
+                pnlDecisions = JournalReader.open(decisionJournal);
+            }
+            return pnl.poll(pnlInputs, pnlDecisions, RECORDS_PER_POLL);
+        }
+        catch (final RuntimeException ex)
+        {
+            pnlFailed(ex);
+            return 0;
+        }
+    }
+
+    private void pnlFailed(final RuntimeException ex)
+    {
+        pnlFailure = "journals " + inputJournal + " and " + decisionJournal + " unreadable: " + ex.getMessage();
+        log.accept("monitor: " + pnlFailure + "; PnL reports stop here");
     }
 
     private int readDecisions()
@@ -153,7 +207,7 @@ public final class Monitor implements Agent
             {
                 decisions = JournalReader.open(decisionJournal);
             }
-            return decisions.poll(drift, DECISIONS_PER_POLL);
+            return decisions.poll(drift, RECORDS_PER_POLL);
         }
         catch (final RuntimeException ex)
         {
@@ -184,14 +238,24 @@ public final class Monitor implements Agent
         }
     }
 
-    private void writeDriftReport()
+    private void writeReports()
     {
-        final String report = driftFailure == null ? drift.report() :
-            new JsonWriter().beginObject().name("channel").value("research").name("failure").value(driftFailure)
-                .endObject().toString();
-        driftJson = report;
-        final Path file = directory.resolve(DRIFT_FILE);
-        final Path partial = directory.resolve(DRIFT_FILE + ".partial");
+        driftJson = driftFailure == null ? drift.report() : failureReport(driftFailure);
+        writeReport(DRIFT_FILE, driftJson);
+        pnlJson = pnlFailure == null ? pnl.report() : failureReport(pnlFailure);
+        writeReport(PNL_FILE, pnlJson);
+    }
+
+    private static String failureReport(final String failure)
+    {
+        return new JsonWriter().beginObject().name("channel").value("research").name("failure").value(failure)
+            .endObject().toString();
+    }
+
+    private void writeReport(final String name, final String report)
+    {
+        final Path file = directory.resolve(name);
+        final Path partial = directory.resolve(name + ".partial");
         try
         {
             Files.writeString(partial, report + "\n");
@@ -244,5 +308,11 @@ public final class Monitor implements Agent
     public String driftReport()
     {
         return driftJson;
+    }
+
+    /** @return the last realised PnL report, for {@code GET /pnl} (any thread). */
+    public String pnlReport()
+    {
+        return pnlJson;
     }
 }

@@ -184,10 +184,6 @@ public final class PaperAccount
      */
     public double pnl(final int instrumentId, final long markMantissa, final int priceExponent)
     {
-        if (priceExponent < MIN_PRICE_EXPONENT || priceExponent > MAX_PRICE_EXPONENT)
-        {
-            return Double.NaN;
-        }
         final long units;
         try
         {
@@ -197,7 +193,21 @@ public final class PaperAccount
         {
             return Double.NaN;
         }
-        return priceExponent < 0 ? units / POWERS_OF_TEN[-priceExponent] : units * POWERS_OF_TEN[priceExponent];
+        return toCurrency(units, priceExponent);
+    }
+
+    /**
+     * @return {@code mantissaUnits * 10^priceExponent} rounded once, as {@link #pnl} converts; NaN for an
+     * exponent outside [-18, 18].
+     */
+    public static double toCurrency(final long mantissaUnits, final int priceExponent)
+    {
+        if (priceExponent < MIN_PRICE_EXPONENT || priceExponent > MAX_PRICE_EXPONENT)
+        {
+            return Double.NaN;
+        }
+        return priceExponent < 0 ? mantissaUnits / POWERS_OF_TEN[-priceExponent] :
+            mantissaUnits * POWERS_OF_TEN[priceExponent];
     }
 
     /**

@@ -1,0 +1,496 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.book.OrderBook;
+import io.lockstep.book.OrderBooks;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.venue.PaperAccount;
+import io.lockstep.feed.FeedDecoder;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalRecord;
+import io.lockstep.journal.RecordHandler;
+import io.lockstep.sbe.decision.DecisionRecordDecoder;
+import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.oe.ExecType;
+import io.lockstep.sbe.oe.ExecutionReportDecoder;
+import io.lockstep.sbe.oe.Side;
+import io.lockstep.util.JsonWriter;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the run earned, for research: realised PnL marked to the mid, its Sharpe over fixed event-time buckets, the
+ * worst drawdown, and for each model the orders it sent, how much of them filled and at what slippage against the
+ * mid when it decided (the arrival mid), beside the half spread it faced then.
+ * <p>
+ * It reads the two journals the business thread writes: the inputs (market data through the engine's own
+ * decoders and books, the venue's execution reports) and the decisions (which model sent which order: an order's
+ * client id is the input sequence that decided it). The business thread appends input T only after it has written
+ * the decision of input T - 1, so once T is readable every decision before it is too: before applying T, this
+ * reads the decisions before T, with the books exactly as they stood after T - 1. The engine's monitor tails both
+ * journals that way; {@code lockstep research pnl} reads them whole; the same inputs give the same report, byte
+ * for byte. It reads no clock: buckets are the market data's event time.
+ */
+public final class RealisedPnl implements RecordHandler
+{
+    private final FeedDecoder feed;
+    private final OrderBooks books = new OrderBooks();
+    private final PaperAccount account = new PaperAccount();
+    private final ExecutionReportDecoder executionReport = new ExecutionReportDecoder();
+    private final io.lockstep.sbe.oe.MessageHeaderDecoder orderEntryHeader =
+        new io.lockstep.sbe.oe.MessageHeaderDecoder();
+    private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
+    private final io.lockstep.sbe.decision.MessageHeaderDecoder decisionHeader =
+        new io.lockstep.sbe.decision.MessageHeaderDecoder();
+    private final RecordHandler onDecision = this::onDecision;
+    private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
+    private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
+    private final Map<String, ModelPnl> models = new LinkedHashMap<>();
+    /** Twice the last two-sided mid of each instrument, in price mantissa units: exact. */
+    private final Map<Integer, Long> doubleMids = new TreeMap<>();
+    private final long bucketNs;
+    private JournalReader decisions;
+    private ModelPnl champion;
+    /** A decision read ahead of its input: applied once the books stand as they did after that input. */
+    private boolean held;
+    private long heldSequence;
+    private ModelPnl heldModel;
+    private int heldInstrument;
+    private long heldClOrdId;
+    private long heldQuantity;
+    private long limit = Long.MAX_VALUE;
+    private long lastSequence = -1;
+    private long inputs;
+    private long fills;
+    private long unmatchedFills;
+    private long refusedFills;
+    private long eventTimeNs = Long.MIN_VALUE;
+    private long bucket = Long.MIN_VALUE;
+    private double equity;
+    private double previousEquity;
+    private double bucketStartEquity;
+    private double peak;
+    private double maxDrawdown;
+    private final Moments buckets = new Moments();
+
+    /**
+     * @param lobsterInstrumentId the instrument of LOBSTER rows, as the engine was configured.
+     * @param bucketNs            event-time length of the buckets the Sharpe ratio is taken over.
+     */
+    public RealisedPnl(final int lobsterInstrumentId, final long bucketNs)
+    {
+        if (bucketNs <= 0)
+        {
+            throw new IllegalArgumentException("a PnL bucket must be longer than 0 ns: " + bucketNs);
+        }
+        this.feed = new FeedDecoder(lobsterInstrumentId);
+        this.bucketNs = bucketNs;
+    }
+
+    /** Read no input after {@code sequence}, nor the decision of one. */
+    public RealisedPnl limit(final long sequence)
+    {
+        this.limit = sequence;
+        return this;
+    }
+
+    /**
+     * Apply what the journals hold by now: at most {@code maxInputs} inputs, each after the decisions before it.
+     *
+     * @return inputs applied.
+     */
+    public int poll(final JournalReader inputReader, final JournalReader decisionReader, final int maxInputs)
+    {
+        decisions = decisionReader;
+        return inputReader.poll(this, maxInputs);
+    }
+
+    /**
+     * The journals are complete (offline, or the engine has stopped): read the decisions of the last inputs.
+     */
+    public void finish(final JournalReader decisionReader)
+    {
+        decisions = decisionReader;
+        readDecisionsBefore(lastSequence == Long.MAX_VALUE ? lastSequence : lastSequence + 1);
+    }
+
+    /** @return the sequence of the last input applied, -1 before the first. */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /** @return whether the input at the {@link #limit} has been applied: no later one will be. */
+    public boolean reachedLimit()
+    {
+        return lastSequence >= limit;
+    }
+
+    public void onRecord(final JournalRecord record)
+    {
+        final long sequence = record.sequence();
+        if (sequence > limit)
+        {
+            return;
+        }
+        readDecisionsBefore(sequence);
+        inputs++;
+        lastSequence = sequence;
+        final ProtocolTag protocol = record.protocol();
+        if (protocol == ProtocolTag.SBE_ORDER_ENTRY)
+        {
+            onOrderEntry(record);
+        }
+        else
+        {
+            books.resetLastInstrument();
+            if (feed.decode(protocol, record.buffer(), record.payloadOffset(), record.payloadLength(), books) ==
+                FeedDecoder.APPLIED && books.lastInstrumentId() != OrderBooks.NO_INSTRUMENT)
+            {
+                onBook(books.lastInstrumentId());
+            }
+        }
+        mark();
+    }
+
+    /** Decisions of inputs before {@code sequence}; one read past it is held until its input has been applied. */
+    private void readDecisionsBefore(final long sequence)
+    {
+        while (true)
+        {
+            if (held)
+            {
+                if (heldSequence >= sequence)
+                {
+                    return;
+                }
+                held = false;
+                register();
+            }
+            if (decisions == null || decisions.poll(onDecision, 1) == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void onDecision(final JournalRecord record)
+    {
+        if (!DecisionRecords.wrap(record, decisionHeader, decision))
+        {
+            return; // digest checkpoints
+        }
+        final long sequence = decision.sequence();
+        if (sequence > limit)
+        {
+            return;
+        }
+        decision.getChampionHash(hash, 0, hash.length);
+        heldModel = models.computeIfAbsent(HexFormat.of().formatHex(hash), ModelPnl::new);
+        heldSequence = sequence;
+        heldInstrument = (int)decision.instrumentId();
+        heldQuantity = 0;
+        // Groups read in order: the features and predictions come before the order.
+        final DecisionRecordDecoder.FeaturesDecoder features = decision.features();
+        while (features.hasNext())
+        {
+            features.next();
+        }
+        final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
+        while (predictions.hasNext())
+        {
+            predictions.next();
+        }
+        final DecisionRecordDecoder.OrdersDecoder orders = decision.orders();
+        if (orders.hasNext())
+        {
+            orders.next();
+            heldClOrdId = orders.clOrdId();
+            heldQuantity = orders.quantity();
+        }
+        held = true;
+    }
+
+    /** The held decision, with the books as they stood after its input: its model is in charge from now. */
+    private void register()
+    {
+        champion = heldModel;
+        champion.decisions++;
+        if (heldQuantity > 0)
+        {
+            final Order order = new Order(champion);
+            final OrderBook book = books.book(heldInstrument);
+            if (book != null && book.bidLevels() > 0 && book.askLevels() > 0)
+            {
+                order.arrivalDoubleMid = book.bestBidPrice() + book.bestAskPrice();
+                order.halfSpreadBps = (book.bestAskPrice() - book.bestBidPrice()) * 1e4 / order.arrivalDoubleMid;
+            }
+            champion.orders++;
+            champion.orderedQuantity += heldQuantity;
+            openOrders.put(heldClOrdId, order);
+        }
+    }
+
+    private void onOrderEntry(final JournalRecord record)
+    {
+        if (record.payloadLength() < io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        orderEntryHeader.wrap(record.buffer(), record.payloadOffset());
+        if (orderEntryHeader.schemaId() != ExecutionReportDecoder.SCHEMA_ID ||
+            orderEntryHeader.templateId() != ExecutionReportDecoder.TEMPLATE_ID || record.payloadLength() <
+            io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH + ExecutionReportDecoder.BLOCK_LENGTH)
+        {
+            return; // the engine ignores these too
+        }
+        executionReport.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), orderEntryHeader);
+        final short execType = executionReport.execTypeRaw();
+        final long clOrdId = executionReport.clOrdId();
+        final Order order = openOrders.get(clOrdId);
+        if (execType == ExecType.FILL.value() || execType == ExecType.PARTIAL_FILL.value())
+        {
+            onFill(order);
+        }
+        if (order != null && execType != ExecType.NEW.value() && executionReport.leavesQuantity() <= 0)
+        {
+            openOrders.remove(clOrdId);
+        }
+    }
+
+    private void onFill(final Order order)
+    {
+        final short side = executionReport.sideRaw();
+        final long quantity = executionReport.lastQuantity();
+        final long price = executionReport.lastPrice();
+        final int instrumentId = (int)executionReport.instrumentId();
+        final byte accountSide = side == Side.BUY.value() ? PaperAccount.BUY :
+            side == Side.SELL.value() ? PaperAccount.SELL : 0;
+        if (account.onFill(instrumentId, accountSide, price, quantity) != PaperAccount.APPLIED)
+        {
+            refusedFills++; // the engine counts the same report malformed and leaves its position alone
+            return;
+        }
+        fills++;
+        if (order == null)
+        {
+            unmatchedFills++; // an order from before the decisions start (a data directory reused), or a stray
+            return;
+        }
+        final ModelPnl model = order.model;
+        model.fills++;
+        model.filledQuantity += quantity;
+        if (order.arrivalDoubleMid != 0)
+        {
+            // Positive is a cost: a buy above the arrival mid, a sell below it.
+            final double signedTicks = (accountSide == PaperAccount.BUY ? 1 : -1) *
+                (2.0 * price - order.arrivalDoubleMid) / 2.0;
+            model.slippageMantissa += signedTicks * quantity;
+            model.slippageBpsWeighted += signedTicks * 2e4 / order.arrivalDoubleMid * quantity;
+            model.halfSpreadBpsWeighted += order.halfSpreadBps * quantity;
+            model.measuredQuantity += quantity;
+            model.priceExponent = priceExponent(instrumentId);
+        }
+    }
+
+    private void onBook(final int instrumentId)
+    {
+        final OrderBook book = books.book(instrumentId);
+        eventTimeNs = Math.max(eventTimeNs, book.eventTimeNs());
+        if (book.bidLevels() > 0 && book.askLevels() > 0)
+        {
+            doubleMids.put(instrumentId, book.bestBidPrice() + book.bestAskPrice());
+        }
+    }
+
+    /** The account marked to the mids after this input; the change belongs to the model in charge. */
+    private void mark()
+    {
+        double value = 0;
+        for (int i = 0; i < account.instrumentCount(); i++)
+        {
+            value += instrumentPnl(account.instrumentId(i));
+        }
+        if (champion != null)
+        {
+            champion.pnl += value - equity;
+        }
+        equity = value;
+        if (eventTimeNs != Long.MIN_VALUE)
+        {
+            final long now = Math.floorDiv(eventTimeNs, bucketNs);
+            if (bucket == Long.MIN_VALUE)
+            {
+                bucket = now;
+                bucketStartEquity = equity;
+            }
+            else if (now > bucket)
+            {
+                // The bucket closes at the last input before this one; buckets without inputs earned nothing.
+                buckets.add(previousEquity - bucketStartEquity);
+                buckets.addZeros(now - bucket - 1);
+                bucketStartEquity = previousEquity;
+                bucket = now;
+            }
+        }
+        previousEquity = equity;
+        peak = Math.max(peak, equity);
+        maxDrawdown = Math.max(maxDrawdown, peak - equity);
+    }
+
+    /** A fill for an instrument without market data is at the books' default exponent, as the engine reads it. */
+    private int priceExponent(final int instrumentId)
+    {
+        final OrderBook book = books.book(instrumentId);
+        return book == null ? OrderBook.DEFAULT_PRICE_EXPONENT : book.priceExponent();
+    }
+
+    /** Cash plus position at the mid, in currency: NaN for a position in an instrument never two-sided. */
+    private double instrumentPnl(final int instrumentId)
+    {
+        final int exponent = priceExponent(instrumentId);
+        final long position = account.position(instrumentId);
+        if (position == 0)
+        {
+            return PaperAccount.toCurrency(account.cash(instrumentId), exponent);
+        }
+        final Long doubleMid = doubleMids.get(instrumentId);
+        if (doubleMid == null)
+        {
+            return Double.NaN;
+        }
+        // Twice (cash + position * mid), exactly in mantissa units, then halved: a half tick stays exact.
+        return PaperAccount.toCurrency(Math.addExact(Math.multiplyExact(2, account.cash(instrumentId)),
+            Math.multiplyExact(position, doubleMid)), exponent) / 2;
+    }
+
+    /** @return one line: PnL, fills, drawdown and Sharpe. */
+    public String summary()
+    {
+        return "PnL " + equity + " over " + fills + " fills, max drawdown " + maxDrawdown + ", Sharpe " +
+            buckets.mean() / buckets.std() + " per " + bucketNs / 1e9 + " s bucket (" + buckets.count + " buckets)";
+    }
+
+    /**
+     * The report as JSON. Nothing in it depends on when or where it was computed.
+     */
+    public String report()
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research")
+            .name("throughSequence").value(lastSequence).name("inputs").value(inputs)
+            .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
+            .name("refusedFills").value(refusedFills)
+            .name("pnl").value(equity).name("maxDrawdown").value(maxDrawdown)
+            .name("bucketSeconds").value(bucketNs / 1e9).name("buckets").value(buckets.count)
+            .name("bucketPnlMean").value(buckets.mean()).name("bucketPnlStd").value(buckets.std())
+            .name("sharpe").value(buckets.mean() / buckets.std())
+            .name("instruments").beginArray();
+        for (int i = 0; i < account.instrumentCount(); i++)
+        {
+            final int instrumentId = account.instrumentId(i);
+            final int exponent = priceExponent(instrumentId);
+            final Long doubleMid = doubleMids.get(instrumentId);
+            json.beginObject().name("instrument").value(instrumentId)
+                .name("position").value(account.position(instrumentId))
+                .name("cash").value(PaperAccount.toCurrency(account.cash(instrumentId), exponent))
+                .name("mid").value(doubleMid == null ? Double.NaN : PaperAccount.toCurrency(doubleMid, exponent) / 2)
+                .name("pnl").value(instrumentPnl(instrumentId))
+                .name("fills").value(account.fills(instrumentId))
+                .name("tradedQuantity").value(account.tradedQuantity(instrumentId)).endObject();
+        }
+        json.endArray().name("models").beginArray();
+        for (final ModelPnl model : models.values())
+        {
+            model.report(json);
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /** An order the venue may still report on; an arrival mid of 0 means the book was not two-sided. */
+    private static final class Order
+    {
+        final ModelPnl model;
+        long arrivalDoubleMid;
+        double halfSpreadBps;
+
+        Order(final ModelPnl model)
+        {
+            this.model = model;
+        }
+    }
+
+    private static final class ModelPnl
+    {
+        final String hashHex;
+        long decisions;
+        long orders;
+        long orderedQuantity;
+        long fills;
+        long filledQuantity;
+        long measuredQuantity;
+        double slippageMantissa;
+        double slippageBpsWeighted;
+        double halfSpreadBpsWeighted;
+        int priceExponent;
+        double pnl;
+
+        ModelPnl(final String hashHex)
+        {
+            this.hashHex = hashHex;
+        }
+
+        void report(final JsonWriter json)
+        {
+            json.beginObject().name("hash").value(hashHex).name("decisions").value(decisions)
+                .name("orders").value(orders).name("orderedQuantity").value(orderedQuantity)
+                .name("fills").value(fills).name("filledQuantity").value(filledQuantity)
+                .name("fillRate").value(orderedQuantity == 0 ? Double.NaN : (double)filledQuantity / orderedQuantity)
+                .name("slippageBps").value(slippageBpsWeighted / measuredQuantity)
+                .name("halfSpreadBps").value(halfSpreadBpsWeighted / measuredQuantity)
+                .name("slippageCost").value(PaperAccount.toCurrency(1, priceExponent) * slippageMantissa)
+                .name("pnl").value(pnl).endObject();
+        }
+    }
+
+    /** Count, mean and sum of squared deviations (Welford), merging runs of zeros in one step (Chan et al.). */
+    private static final class Moments
+    {
+        long count;
+        double mean;
+        double m2;
+
+        void add(final double value)
+        {
+            count++;
+            final double delta = value - mean;
+            mean += delta / count;
+            m2 += delta * (value - mean);
+        }
+
+        void addZeros(final long zeros)
+        {
+            if (zeros <= 0)
+            {
+                return;
+            }
+            final long total = count + zeros;
+            final double delta = -mean;
+            m2 += delta * delta * count * zeros / total;
+            mean += delta * zeros / total;
+            count = total;
+        }
+
+        double mean()
+        {
+            return count == 0 ? Double.NaN : mean;
+        }
+
+        double std()
+        {
+            return count < 2 ? Double.NaN : Math.sqrt(m2 / (count - 1));
+        }
+    }
+}

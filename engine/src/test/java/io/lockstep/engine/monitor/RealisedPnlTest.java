@@ -1,0 +1,187 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.engine.DecisionRecorder;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.EngineStep;
+import io.lockstep.engine.JournalDecisionSink;
+import io.lockstep.engine.LinearModel;
+import io.lockstep.engine.ThresholdStrategy;
+import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.engine.risk.RiskLimits;
+import io.lockstep.features.FeatureCompiler;
+import io.lockstep.feed.MarketDataListener;
+import io.lockstep.feed.sbe.SbeMarketDataEncoder;
+import io.lockstep.journal.JournalConfig;
+import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.oe.ExecType;
+import io.lockstep.sbe.oe.ExecutionReportEncoder;
+import io.lockstep.sbe.oe.MessageHeaderEncoder;
+import io.lockstep.sbe.oe.Side;
+import io.lockstep.util.JsonParser;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A run small enough to work out by hand, through the engine's own step into real journals: one instrument at
+ * exponent -4, a model that always buys 100 at the ask, fills and expiries sent back as a venue would.
+ */
+class RealisedPnlTest
+{
+    private static final long SECOND = 1_000_000_000L;
+    private static final int INSTRUMENT = 1;
+
+    @TempDir
+    Path temp;
+
+    private final byte[] modelHash = new byte[32];
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ExecutionReportEncoder report = new ExecutionReportEncoder();
+    private final SbeMarketDataEncoder market = new SbeMarketDataEncoder(this::onMarketData);
+    private JournalWriter inputs;
+    private JournalWriter decisions;
+    private EngineStep step;
+
+    @BeforeEach
+    void engine()
+    {
+        modelHash[0] = 7;
+        final JournalConfig config = new JournalConfig().log((line) -> {});
+        inputs = JournalWriter.open(temp.resolve("inputs"), config);
+        decisions = JournalWriter.open(temp.resolve("decisions"), config);
+        final EngineCounters counters = new EngineCounters();
+        final DeployedModel model = new DeployedModel(modelHash, "always-buy", new LinearModel(1.0, new double[1]));
+        step = new EngineStep(FeatureCompiler.compile("test.features", "t = time\n"),
+            new ModelRoster(model, (bytes, offset, location) -> null, counters), new ThresholdStrategy(0.001, 100),
+            new RiskLimits().maxOrdersPerSecond(4096).maxPosition(1_000_000).maxNotional(1e12),
+            (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true,
+            new DecisionRecorder(new JournalDecisionSink(decisions), 1, 10_000), counters, INSTRUMENT);
+    }
+
+    @AfterEach
+    void close()
+    {
+        inputs.close();
+        decisions.close();
+    }
+
+    @Test
+    void pnlSlippageAndSharpeAsWorkedOutByHand() throws Exception
+    {
+        final UnsafeBuffer symbol = new UnsafeBuffer("TEST".getBytes());
+        market.onInstrument(0, INSTRUMENT, symbol, 0, 4, -4);                        // 1
+        market.onAddOrder(SECOND / 10, INSTRUMENT, 1, MarketDataListener.BUY, 100_0000, 500);  // 2: bid only
+        market.onAddOrder(2 * SECOND / 10, INSTRUMENT, 2, MarketDataListener.SELL, 100_0200, 500); // 3: buys at
+        execution(3, ExecType.FILL, 100_0200, 100, 0);                                // 4: 100 @ 100.02, mid 100.01
+        market.onOrderDelete(11 * SECOND / 10, INSTRUMENT, 2);                        // 5: bucket 1, no ask
+        market.onAddOrder(12 * SECOND / 10, INSTRUMENT, 3, MarketDataListener.SELL, 100_1200, 500); // 6: mid 100.06
+        market.onAddOrder(21 * SECOND / 10, INSTRUMENT, 4, MarketDataListener.BUY, 100_1000, 500);  // 7: 100.11
+        execution(6, ExecType.FILL, 100_1000, 100, 0);                                // 8: 100 @ 100.10
+        execution(7, ExecType.PARTIAL_FILL, 100_1200, 50, 50);                        // 9: 50 @ 100.12
+        execution(7, ExecType.EXPIRED, 0, 0, 0);                                      // 10
+        market.onAddOrder(35 * SECOND / 10, INSTRUMENT, 5, MarketDataListener.BUY, 99_0000, 100);   // 11: bucket 3
+
+        final Map<?, ?> whole = report(Long.MAX_VALUE);
+        assertEquals(11L, whole.get("throughSequence"));
+        assertEquals(3L, whole.get("fills"));
+        // Bought 100 at 100.02, 100 at 100.10 and 50 at 100.12, marked at 100.11: 250 * 100.11 - 25,018 = 9.5.
+        final Map<?, ?> instrument = (Map<?, ?>)((List<?>)whole.get("instruments")).get(0);
+        assertEquals(250L, instrument.get("position"));
+        assertEquals(-25_018.0, instrument.get("cash"));
+        assertEquals(100.11, instrument.get("mid"));
+        assertEquals(9.5, whole.get("pnl"));
+        // Equity after each input: 0 0 0 -1 | -1 4 | 9 10 9.5 9.5 | 9.5. Closed buckets earned -1, 5 and 5.5; the
+        // worst fall from a peak was 0 to -1 (10 to 9.5 is less).
+        assertEquals(1.0, whole.get("maxDrawdown"));
+        assertEquals(3L, whole.get("buckets"));
+        final double mean = (-1 + 5 + 5.5) / 3;
+        final double std = Math.sqrt((sq(-1 - mean) + sq(5 - mean) + sq(5.5 - mean)) / 2);
+        assertEquals(mean, (Double)whole.get("bucketPnlMean"), 1e-12);
+        assertEquals(std, (Double)whole.get("bucketPnlStd"), 1e-12);
+        assertEquals(mean / std, (Double)whole.get("sharpe"), 1e-12);
+
+        final Map<?, ?> model = (Map<?, ?>)((List<?>)whole.get("models")).get(0);
+        assertEquals(HexFormat.of().formatHex(modelHash), model.get("hash"));
+        assertEquals(6L, model.get("decisions"), "every book event but the instrument's definition");
+        assertEquals(4L, model.get("orders"), "at 3, 6, 7 and 11: whenever there is an ask");
+        assertEquals(400L, model.get("orderedQuantity"));
+        assertEquals(250L, model.get("filledQuantity"));
+        assertEquals(250.0 / 400, model.get("fillRate"));
+        // Against the mid when each order was decided, not when it filled: order 3 paid 100.02 against 100.01,
+        // order 6 100.10 against 100.06 (inside its half spread of 0.06; the mid was 100.11 by its fill), order 7
+        // 100.12 against 100.11.
+        final double slippageBps = (100 * 0.01 / 100.01 + 100 * 0.04 / 100.06 + 50 * 0.01 / 100.11) * 1e4 / 250;
+        final double halfSpreadBps = (100 * 0.01 / 100.01 + 100 * 0.06 / 100.06 + 50 * 0.01 / 100.11) * 1e4 / 250;
+        assertEquals(slippageBps, (Double)model.get("slippageBps"), 1e-9);
+        assertEquals(halfSpreadBps, (Double)model.get("halfSpreadBps"), 1e-9);
+        assertEquals(1 + 4 + 0.5, (Double)model.get("slippageCost"), 1e-12);
+        assertEquals(9.5, (Double)model.get("pnl"), 1e-12);
+
+        // Through input 7: one fill, marked at 100.11.
+        final Map<?, ?> partial = report(7);
+        assertEquals(7L, partial.get("throughSequence"));
+        assertEquals(1L, partial.get("fills"));
+        assertEquals(9.0, partial.get("pnl"));
+        assertEquals(3L, ((Map<?, ?>)((List<?>)partial.get("models")).get(0)).get("orders"));
+    }
+
+    private static double sq(final double x)
+    {
+        return x * x;
+    }
+
+    private Map<?, ?> report(final long through)
+    {
+        final RealisedPnl pnl = new RealisedPnl(INSTRUMENT, SECOND).limit(through);
+        try (JournalReader inputReader = JournalReader.open(temp.resolve("inputs"));
+            JournalReader decisionReader = JournalReader.open(temp.resolve("decisions")))
+        {
+            // A few inputs at a time, as the monitor tails a live run.
+            int read;
+            do
+            {
+                read = pnl.poll(inputReader, decisionReader, 3);
+            }
+            while (read > 0 && !pnl.reachedLimit());
+            pnl.finish(decisionReader);
+        }
+        return (Map<?, ?>)JsonParser.parse(pnl.report(), "report");
+    }
+
+    private void onMarketData(final org.agrona.MutableDirectBuffer data, final int offset, final int length)
+    {
+        apply(ProtocolTag.SBE_MARKET_DATA, data, offset, length);
+    }
+
+    private void execution(
+        final long clOrdId, final ExecType type, final long price, final long quantity, final long leaves)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + report.wrapAndApplyHeader(buffer, 0, header)
+            .clOrdId(clOrdId).venueOrderId(clOrdId).execId(inputs.nextSequence()).instrumentId(INSTRUMENT)
+            .execType(type).side(Side.BUY).lastPrice(price).lastQuantity(quantity).cumulativeQuantity(quantity)
+            .leavesQuantity(leaves).transactTimeNs(0).encodedLength();
+        apply(ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, length);
+    }
+
+    /** As the business thread does: journal the input, then step on it (which journals its decision). */
+    private void apply(final ProtocolTag protocol, final DirectBuffer data, final int offset, final int length)
+    {
+        final long sequence = inputs.nextSequence();
+        inputs.append(sequence, sequence, 0, protocol, data, offset, length);
+        step.apply(sequence, sequence, protocol, data, offset, length);
+    }
+}
