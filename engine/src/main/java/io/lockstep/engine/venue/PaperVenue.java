@@ -8,19 +8,14 @@ import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
 import io.lockstep.feed.sbe.SbeMarketDataDecoder;
 import io.lockstep.sbe.oe.ExecType;
-import io.lockstep.sbe.oe.ExecutionReportEncoder;
 import io.lockstep.sbe.oe.MessageHeaderDecoder;
-import io.lockstep.sbe.oe.MessageHeaderEncoder;
 import io.lockstep.sbe.oe.NewOrderDecoder;
-import io.lockstep.sbe.oe.Side;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 
 /**
  * A paper venue reachable only over Aeron: it follows the market-data stream into its own books, fills each IOC
@@ -33,7 +28,7 @@ import java.nio.ByteBuffer;
  * It also measures tick-to-trade: the arrival time of each order minus the event time of the market data that
  * triggered it, which a live publisher stamps with its send time.
  */
-public final class PaperVenue implements Agent, FillListener
+public final class PaperVenue implements Agent, PaperFills.ReportSink
 {
     private static final int FRAGMENT_LIMIT = 64;
 
@@ -43,25 +38,18 @@ public final class PaperVenue implements Agent, FillListener
     private final EpochNanoClock clock;
     private final OrderBooks books = new OrderBooks();
     private final SbeMarketDataDecoder marketDataDecoder = new SbeMarketDataDecoder();
-    private final PaperMatcher matcher = new PaperMatcher();
+    private final PaperFills paperFills = new PaperFills(this);
     private final PaperAccount account = new PaperAccount();
     private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
     private final FragmentAssembler orderAssembler = new FragmentAssembler(this::onOrder);
     private final MessageHeaderDecoder orderHeader = new MessageHeaderDecoder();
     private final NewOrderDecoder newOrder = new NewOrderDecoder();
-    private final MessageHeaderEncoder reportHeader = new MessageHeaderEncoder();
-    private final ExecutionReportEncoder report = new ExecutionReportEncoder();
-    private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(128));
     private final Recorder tickToTrade = new Recorder(60_000_000_000L, 3);
 
     private volatile double markedPnl = Double.NaN;
     private volatile long marketDataEvents;
-    private long clOrdId;
     private int instrumentId;
     private byte side;
-    private long quantity;
-    private long cumulative;
-    private long execId;
     private long ordersReceived;
     private long fills;
     private long unsentReports;
@@ -117,50 +105,28 @@ public final class PaperVenue implements Agent, FillListener
         {
             tickToTrade.recordValue(latency);
         }
-        clOrdId = newOrder.clOrdId();
         instrumentId = (int)newOrder.instrumentId();
         side = (byte)newOrder.sideRaw();
-        quantity = newOrder.quantity();
-        cumulative = 0;
-        final OrderBook book = books.book(instrumentId);
-        final long filled = book == null ? 0 :
-            matcher.match(book, side, newOrder.price(), quantity, this);
-        if (filled < quantity)
-        {
-            send(ExecType.EXPIRED, 0, 0, quantity - filled);
-        }
+        paperFills.execute(books.book(instrumentId), newOrder.clOrdId(), instrumentId, side, newOrder.price(),
+            newOrder.quantity(), arrivalNs);
         markToMarket();
     }
 
-    public void onFill(final long price, final long fillQuantity, final long remaining)
+    public void onReport(
+        final ExecType type, final long price, final long quantity, final DirectBuffer buffer, final int offset,
+        final int length)
     {
-        cumulative += fillQuantity;
-        fills++;
-        if (account.onFill(instrumentId, side, price, fillQuantity) != PaperAccount.APPLIED)
+        if (type != ExecType.EXPIRED)
         {
-            accountErrors++;
+            fills++;
+            if (account.onFill(instrumentId, side, price, quantity) != PaperAccount.APPLIED)
+            {
+                accountErrors++;
+            }
         }
-        send(remaining == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL, price, fillQuantity, remaining);
-    }
-
-    private void send(final ExecType type, final long price, final long lastQuantity, final long leaves)
-    {
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + report.wrapAndApplyHeader(reportBuffer, 0, reportHeader)
-            .clOrdId(clOrdId)
-            .venueOrderId(clOrdId)
-            .execId(++execId)
-            .instrumentId(instrumentId)
-            .execType(type)
-            .side(side == PaperMatcher.BUY ? Side.BUY : Side.SELL)
-            .lastPrice(price)
-            .lastQuantity(lastQuantity)
-            .cumulativeQuantity(cumulative)
-            .leavesQuantity(type == ExecType.EXPIRED ? 0 : leaves)
-            .transactTimeNs(clock.nanoTime())
-            .encodedLength();
         for (int attempt = 0; attempt < 1000; attempt++)
         {
-            if (executions.offer(reportBuffer, 0, length) > 0)
+            if (executions.offer(buffer, offset, length) > 0)
             {
                 return;
             }
