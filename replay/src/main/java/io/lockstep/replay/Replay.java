@@ -12,7 +12,6 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
-import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +29,17 @@ import java.util.function.Consumer;
  */
 public final class Replay implements AutoCloseable
 {
+    /** How one journaled input reaches the step: as it was (a replay), or changed (a backtest). */
+    @FunctionalInterface
+    public interface InputStep
+    {
+        void apply(EngineStep step, JournalRecord record);
+    }
+
+    /** Every input as it was journaled. */
+    private static final InputStep AS_JOURNALED = (step, record) -> step.apply(record.sequence(),
+        record.receiveTimeNs(), record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength());
+
     private final Path dataDir;
     private final EngineSettings settings;
     private final FeaturePlan plan;
@@ -37,6 +47,7 @@ public final class Replay implements AutoCloseable
     private final EngineCounters counters = new EngineCounters();
     private final JournalReader inputs;
     private final ReplayModelResolver models;
+    private final InputStep inputStep;
     private long records;
     private long lastSequence = -1;
     private boolean tornTail;
@@ -57,7 +68,23 @@ public final class Replay implements AutoCloseable
      */
     public Replay(final Path dataDir, final DecisionRecorder.Sink sink, final boolean override)
     {
+        this(dataDir, sink, override, (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) ->
+            true, AS_JOURNALED);
+    }
+
+    /**
+     * @param orders    where the step's orders go.
+     * @param inputStep how each journaled input reaches the step.
+     */
+    public Replay(
+        final Path dataDir,
+        final DecisionRecorder.Sink sink,
+        final boolean override,
+        final OrderSink orders,
+        final InputStep inputStep)
+    {
         this.dataDir = dataDir;
+        this.inputStep = inputStep;
         final Path config = dataDir.resolve("engine.config");
         final Path inputJournal = dataDir.resolve("inputs");
         if (!Files.isRegularFile(config) || !Files.isDirectory(inputJournal))
@@ -81,7 +108,6 @@ public final class Replay implements AutoCloseable
         {
             checkManifest(manifest);
         }
-        final OrderSink orders = (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true;
         models = new ReplayModelResolver(plan, artifacts);
         step = EngineStep.of(settings, plan, orders, sink, counters, models);
         inputs = JournalReader.open(inputJournal);
@@ -222,13 +248,17 @@ public final class Replay implements AutoCloseable
         }
         records++;
         lastSequence = record.sequence();
-        final DirectBuffer buffer = record.buffer();
-        step.apply(record.sequence(), record.receiveTimeNs(), record.protocol(), buffer, record.payloadOffset(),
-            record.payloadLength());
+        inputStep.apply(step, record);
         if (models.failure() != null)
         {
             throw new IllegalStateException("sequence " + record.sequence() + ": " + models.failure());
         }
+    }
+
+    /** @return the run's settings, as its data directory's config gives them. */
+    public EngineSettings settings()
+    {
+        return settings;
     }
 
     /** @return the digest of every recomputed decision. */

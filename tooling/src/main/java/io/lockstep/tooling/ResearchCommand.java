@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Offline research over journals, through the same code as the live engine.",
     subcommands = { ResearchFeaturesCommand.class, ResearchDriftCommand.class, ResearchPnlCommand.class,
-        RetrainCommand.class })
+        ResearchBacktestCommand.class, RetrainCommand.class })
 final class ResearchCommand implements Runnable
 {
     @picocli.CommandLine.Spec

@@ -3,7 +3,6 @@ package io.lockstep.tooling;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.engine.monitor.RealisedPnl;
-import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,31 +45,11 @@ final class ResearchPnlCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
-        final Path inputs = dataDir.resolve("inputs");
-        final Path decisions = dataDir.resolve("decisions");
-        for (final Path journal : new Path[] { inputs, decisions })
-        {
-            if (!Files.isDirectory(journal))
-            {
-                throw new IllegalArgumentException("no " + journal.getFileName() + " journal in " + dataDir +
-                    " (expected " + journal + ")");
-            }
-        }
-        // The run's own settings (the engine keeps its config in the data directory): its LOBSTER instrument and
-        // bucket, so that the report is the one the engine wrote.
-        final Path runConfig = dataDir.resolve("engine.config");
-        final EngineSettings settings = EngineSettings.load(Files.exists(runConfig) ? runConfig : null);
+        final EngineSettings settings = runSettings(dataDir);
         final long bucketNs = bucket == null ? settings.pnlBucketNs : Durations.positiveNs(bucket, "--bucket");
-        final RealisedPnl pnl = new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(toSequence);
         final PrintWriter err = spec.commandLine().getErr();
-        try (JournalReader inputReader = JournalReader.open(inputs);
-            JournalReader decisionReader = JournalReader.open(decisions))
-        {
-            if (!readAll(pnl, inputReader, decisionReader, err))
-            {
-                return 1;
-            }
-        }
+        final RealisedPnl pnl = read(dataDir, new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(toSequence),
+            err);
         final String report = pnl.report();
         if (out == null)
         {
@@ -84,35 +63,42 @@ final class ResearchPnlCommand implements Callable<Integer>
         return 0;
     }
 
-    /** @return false on a corrupt journal (reported); a torn tail ends the report there, and says so. */
-    private static boolean readAll(
-        final RealisedPnl pnl, final JournalReader inputs, final JournalReader decisions, final PrintWriter err)
+    /**
+     * @return the settings a run's engine wrote to its data directory (its LOBSTER instrument, its PnL bucket), so
+     * that a report computed offline is the one the engine wrote; the defaults when it kept none.
+     */
+    static EngineSettings runSettings(final Path dataDir)
     {
-        try
+        final Path runConfig = dataDir.resolve("engine.config");
+        return EngineSettings.load(Files.exists(runConfig) ? runConfig : null);
+    }
+
+    /**
+     * Feed a data directory's input and decision journals to {@code pnl}, whole.
+     *
+     * @throws IllegalArgumentException when a journal is missing; a corrupt journal's exception names it.
+     */
+    static RealisedPnl read(final Path dataDir, final RealisedPnl pnl, final PrintWriter err)
+    {
+        final Path inputs = dataDir.resolve("inputs");
+        final Path decisions = dataDir.resolve("decisions");
+        for (final Path journal : new Path[] { inputs, decisions })
         {
-            int read;
-            do
+            if (!Files.isDirectory(journal))
             {
-                read = pnl.poll(inputs, decisions, 4096);
+                throw new IllegalArgumentException("no " + journal.getFileName() + " journal in " + dataDir +
+                    " (expected " + journal + ")");
             }
-            while (read > 0 && !pnl.reachedLimit());
-            if (!pnl.reachedLimit())
-            {
-                inputs.checkNothingBeyondEnd();
-            }
-            pnl.finish(decisions);
-            return true;
         }
-        catch (final JournalCorruptionException ex)
+        try (JournalReader inputReader = JournalReader.open(inputs);
+            JournalReader decisionReader = JournalReader.open(decisions))
         {
-            if (!ex.isTornTail())
+            if (!pnl.readToEnd(inputReader, decisionReader))
             {
-                err.println("lockstep: " + ex.getMessage());
-                return false;
+                err.println("lockstep: a journal of " + dataDir + " ends in a torn record (a crash mid-write); the " +
+                    "report covers everything before it");
             }
-            err.println("lockstep: a journal ends in a torn record (a crash mid-write); the report covers " +
-                "everything before it: " + ex.getMessage());
-            return true;
         }
+        return pnl;
     }
 }

@@ -43,7 +43,7 @@ class MonitoringTest
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void alertsGoToOperationsAndDriftToResearchAndTheReportIsRecomputedOffline() throws Exception
+    void alertsGoToOperationsAndResearchReportsAreRecomputedOffline() throws Exception
     {
         final Path config = temp.resolve("engine.config");
         final String common = "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\n" +
@@ -166,18 +166,24 @@ class MonitoringTest
         assertNotEquals(0, missing.exitCode());
         assertTrue(missing.err().contains("no decision journal in " + temp.resolve("nowhere")), missing.err());
 
-        // Research's PnL: the live report at shutdown and the offline one from both journals, the same bytes.
+        realisedPnlLiveOfflineAndAgainstTheBacktest(run, monitored, List.of(a, b));
+    }
+
+    /** Research's PnL: live at shutdown and offline from both journals, then the run against its backtest. */
+    private void realisedPnlLiveOfflineAndAgainstTheBacktest(
+        final Path run, final Demo monitored, final List<String> models) throws Exception
+    {
         final String livePnl = Files.readString(run.resolve(Monitor.DIRECTORY).resolve(Monitor.PNL_FILE)).strip();
         final JournalCommandsTest.Result offlinePnl = run("research", "pnl", run.toString());
         assertEquals(0, offlinePnl.exitCode(), offlinePnl.err());
-        assertEquals(livePnl, offlinePnl.out().strip());
+        assertEquals(livePnl, offlinePnl.out().strip(), "the same bytes");
         final Map<?, ?> pnl = (Map<?, ?>)JsonParser.parse(livePnl, Monitor.PNL_FILE);
         final long fills = (Long)pnl.get("fills");
         assertEquals(monitored.engine().counters().get(EngineCounters.FILLS), fills,
             "every fill the engine applied, from the same journal");
         assertEquals(0L, pnl.get("unmatchedFills"), "each fill's order is in the decision journal");
         long modelFills = 0;
-        for (final String hash : List.of(a, b))
+        for (final String hash : models)
         {
             final Map<?, ?> model = find((List<?>)pnl.get("models"), "hash", hash);
             assertTrue((Long)model.get("fills") > 0, model.toString());
@@ -189,6 +195,35 @@ class MonitoringTest
         final JournalCommandsTest.Result noJournal = run("research", "pnl", temp.resolve("nowhere").toString());
         assertNotEquals(0, noJournal.exitCode());
         assertTrue(noJournal.err().contains("no inputs journal in " + temp.resolve("nowhere")), noJournal.err());
+
+        // The backtest: the same inputs, the swap included, each order filled as it was decided.
+        final JournalCommandsTest.Result compared = run("research", "backtest", run.toString(), "--out",
+            temp.resolve("backtest").toString());
+        assertEquals(0, compared.exitCode(), compared.err());
+        final Map<?, ?> comparison = (Map<?, ?>)JsonParser.parse(compared.out(), "comparison");
+        assertEquals(pnl, comparison.get("live"));
+        final Map<?, ?> backtest = (Map<?, ?>)comparison.get("backtest");
+        assertEquals(0L, backtest.get("unmatchedFills"));
+        final Map<?, ?> shortfall = (Map<?, ?>)comparison.get("shortfall");
+        assertEquals((Double)pnl.get("pnl") - (Double)backtest.get("pnl"), (Double)shortfall.get("pnl"), 1e-9);
+        for (final String hash : models)
+        {
+            // Filled at once at the touch it priced against: at the arrival ask or bid, a half spread from the mid.
+            final Map<?, ?> model = find((List<?>)backtest.get("models"), "hash", hash);
+            assertTrue((Long)model.get("fills") > 0, model.toString());
+            assertEquals((Double)model.get("halfSpreadBps"), (Double)model.get("slippageBps"), 1e-9,
+                model.toString());
+            final Map<?, ?> live = find((List<?>)pnl.get("models"), "hash", hash);
+            assertEquals((Double)live.get("slippageBps") - (Double)model.get("slippageBps"),
+                (Double)find((List<?>)shortfall.get("models"), "hash", hash).get("slippageBps"), 1e-12);
+        }
+        final JournalCommandsTest.Result again = run("research", "backtest", run.toString(), "--out",
+            temp.resolve("backtest-again").toString());
+        assertEquals(compared.out(), again.out(), "a backtest is as deterministic as a replay");
+        final JournalCommandsTest.Result taken = run("research", "backtest", run.toString(), "--out",
+            temp.resolve("backtest").toString());
+        assertNotEquals(0, taken.exitCode());
+        assertTrue(taken.err().contains(temp.resolve("backtest") + " already exists"), taken.err());
     }
 
     @FunctionalInterface

@@ -5,6 +5,7 @@ import io.lockstep.book.OrderBooks;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.venue.PaperAccount;
 import io.lockstep.feed.FeedDecoder;
+import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.journal.RecordHandler;
@@ -115,6 +116,51 @@ public final class RealisedPnl implements RecordHandler
     {
         decisions = decisionReader;
         readDecisionsBefore(lastSequence == Long.MAX_VALUE ? lastSequence : lastSequence + 1);
+    }
+
+    /**
+     * Read both journals to their end, or to the {@link #limit}, then the decisions of the last inputs: offline.
+     *
+     * @return false when a journal ends in a torn record (a crash mid-write): the report covers what precedes it.
+     * @throws JournalCorruptionException for anything else in a journal that does not read, naming it.
+     */
+    public boolean readToEnd(final JournalReader inputReader, final JournalReader decisionReader)
+    {
+        boolean whole = true;
+        try
+        {
+            int read;
+            do
+            {
+                read = poll(inputReader, decisionReader, 4096);
+            }
+            while (read > 0 && !reachedLimit());
+            if (!reachedLimit())
+            {
+                inputReader.checkNothingBeyondEnd();
+            }
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!ex.isTornTail())
+            {
+                throw ex;
+            }
+            whole = false;
+        }
+        try
+        {
+            finish(decisionReader);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!ex.isTornTail())
+            {
+                throw ex;
+            }
+            whole = false;
+        }
+        return whole;
     }
 
     /** @return the sequence of the last input applied, -1 before the first. */
@@ -379,7 +425,38 @@ public final class RealisedPnl implements RecordHandler
      */
     public String report()
     {
-        final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research")
+        final JsonWriter json = new JsonWriter();
+        writeTo(json);
+        return json.toString();
+    }
+
+    /**
+     * This run against its backtest (the same inputs with orders filled as they were decided): both reports, and
+     * the shortfall, what execution cost: the run's PnL less the backtest's, and for each model of the run its PnL,
+     * fill rate and slippage less the backtest's (null for a model the backtest never ran).
+     */
+    public String compare(final RealisedPnl backtest)
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research").name("live");
+        writeTo(json);
+        json.name("backtest");
+        backtest.writeTo(json);
+        json.name("shortfall").beginObject().name("pnl").value(equity - backtest.equity).name("models").beginArray();
+        for (final ModelPnl model : models.values())
+        {
+            final ModelPnl other = backtest.models.get(model.hashHex);
+            json.beginObject().name("hash").value(model.hashHex)
+                .name("pnl").value(other == null ? Double.NaN : model.pnl - other.pnl)
+                .name("fillRate").value(other == null ? Double.NaN : model.fillRate() - other.fillRate())
+                .name("slippageBps").value(other == null ? Double.NaN : model.slippageBps() - other.slippageBps())
+                .endObject();
+        }
+        return json.endArray().endObject().endObject().toString();
+    }
+
+    private void writeTo(final JsonWriter json)
+    {
+        json.beginObject().name("channel").value("research")
             .name("throughSequence").value(lastSequence).name("inputs").value(inputs)
             .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
             .name("refusedFills").value(refusedFills)
@@ -404,9 +481,9 @@ public final class RealisedPnl implements RecordHandler
         json.endArray().name("models").beginArray();
         for (final ModelPnl model : models.values())
         {
-            model.report(json);
+            model.writeTo(json);
         }
-        return json.endArray().endObject().toString();
+        json.endArray().endObject();
     }
 
     /** An order the venue may still report on; an arrival mid of 0 means the book was not two-sided. */
@@ -442,13 +519,23 @@ public final class RealisedPnl implements RecordHandler
             this.hashHex = hashHex;
         }
 
-        void report(final JsonWriter json)
+        double fillRate()
+        {
+            return orderedQuantity == 0 ? Double.NaN : (double)filledQuantity / orderedQuantity;
+        }
+
+        double slippageBps()
+        {
+            return slippageBpsWeighted / measuredQuantity;
+        }
+
+        void writeTo(final JsonWriter json)
         {
             json.beginObject().name("hash").value(hashHex).name("decisions").value(decisions)
                 .name("orders").value(orders).name("orderedQuantity").value(orderedQuantity)
                 .name("fills").value(fills).name("filledQuantity").value(filledQuantity)
-                .name("fillRate").value(orderedQuantity == 0 ? Double.NaN : (double)filledQuantity / orderedQuantity)
-                .name("slippageBps").value(slippageBpsWeighted / measuredQuantity)
+                .name("fillRate").value(fillRate())
+                .name("slippageBps").value(slippageBps())
                 .name("halfSpreadBps").value(halfSpreadBpsWeighted / measuredQuantity)
                 .name("slippageCost").value(PaperAccount.toCurrency(1, priceExponent) * slippageMantissa)
                 .name("pnl").value(pnl).endObject();
