@@ -156,7 +156,7 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(monitorRunner);
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
-            settings.slotLength, marketData, executions, control);
+            settings.slotLength, marketData, executions, control, settings.moldUdp64Bind);
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);
@@ -366,6 +366,12 @@ public final class Engine implements AutoCloseable
     public int httpPort()
     {
         return http == null ? -1 : http.port();
+    }
+
+    /** @return where the MoldUDP64 feed is received (the port chosen when configured as 0), or null. */
+    public java.net.InetSocketAddress moldUdp64Address()
+    {
+        return ingress.moldUdp64Address();
     }
 
     /**

@@ -26,11 +26,17 @@ public final class EngineCounters
     public static final int MODEL_QUARANTINES = 14;
     public static final int MODEL_COMMANDS_REFUSED = 15;
     public static final int MARKET_DATA = 16;
+    /** Sequence gaps of a sequenced feed (MoldUDP64), and the messages lost in them: written by ingress. */
+    public static final int INGRESS_FEED_GAPS = 17;
+    public static final int INGRESS_FEED_MISSING = 18;
+    /** Feed packets that do not decode (MoldUDP64 framing), rejected whole: written by ingress. */
+    public static final int INGRESS_FEED_REJECTS = 19;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
         "ring full (back-pressure)", "step failures (kill switch engaged)",
-        "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs" };
+        "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs",
+        "feed sequence gaps", "feed messages missing", "feed packets rejected" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
 
@@ -38,6 +44,12 @@ public final class EngineCounters
     public void increment(final int counter)
     {
         values.lazySet(counter, values.get(counter) + 1);
+    }
+
+    /** Single writer per counter, as {@link #increment}. */
+    public void add(final int counter, final long delta)
+    {
+        values.lazySet(counter, values.get(counter) + delta);
     }
 
     public long get(final int counter)

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -92,6 +93,8 @@ public final class EngineSettings
     public double strategyThreshold = 0.0006;
     public long strategySize = 100;
     public int lobsterInstrument = 1;
+    /** Where a MoldUDP64 (ITCH 5.0) feed is received over UDP; null: no such feed. */
+    public InetSocketAddress moldUdp64Bind;
     public int checkpointInterval = 10_000;
     public RiskLimits riskLimits = new RiskLimits();
     /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
@@ -136,6 +139,8 @@ public final class EngineSettings
         s.adminStream = config.intValue("aeron.admin.stream", s.adminStream, 1, Integer.MAX_VALUE);
         s.adminResponseStream = config.intValue("aeron.admin.response.stream", s.adminResponseStream, 1,
             Integer.MAX_VALUE);
+        final String moldUdp64 = config.string("feed.moldudp64.bind", "");
+        s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
         s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
         s.httpBind = config.string("http.bind", s.httpBind);
         final String tokenFile = config.string("http.token.file", "");
@@ -293,5 +298,31 @@ public final class EngineSettings
     {
         final JournalConfig config = new JournalConfig().segmentLength(journalSegmentLength).fsyncPolicy(fsync).log(log);
         return fsync == FsyncPolicy.EVERY_N_RECORDS ? config.fsyncEveryRecords(fsyncRecords) : config;
+    }
+
+    /** {@code HOST:PORT} (an IPv6 host in brackets), the port 0 to 65535; the host is resolved here. */
+    private static InetSocketAddress socketAddress(final ConfigFile config, final String key, final String value)
+    {
+        final int colon = value.lastIndexOf(':');
+        final String host = colon <= 0 ? "" : value.substring(0, colon).replace("[", "").replace("]", "");
+        final int port;
+        try
+        {
+            port = colon < 0 ? -1 : Integer.parseInt(value.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw config.invalid(key, "HOST:PORT, such as 127.0.0.1:31000");
+        }
+        if (host.isEmpty() || port < 0 || port > 65_535)
+        {
+            throw config.invalid(key, "HOST:PORT, such as 127.0.0.1:31000");
+        }
+        final InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved())
+        {
+            throw config.invalid(key, "a host that resolves (" + host + " does not)");
+        }
+        return address;
     }
 }

@@ -5,16 +5,27 @@ import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.lockstep.feed.itch.MoldUdp64Decoder;
+import io.lockstep.feed.itch.MoldUdp64Handler;
+import io.lockstep.feed.itch.UdpPayloadHandler;
+import io.lockstep.feed.net.UdpReceiver;
 import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * Ingress: polls the Aeron subscriptions (market data, execution reports, control), stamps each message's receive
- * time, gives it the next sequence and copies its bytes into a ring slot. When the ring is full a message is left
- * in Aeron (controlled poll, ABORT) and counted, so back-pressure reaches the publisher instead of data being
- * dropped. A message larger than a slot is rejected and counted, never truncated.
+ * Ingress: polls the Aeron subscriptions (market data, execution reports, control), and a MoldUDP64 feed when one
+ * is configured, stamps each message's receive time, gives it the next sequence and copies its bytes into a ring
+ * slot. When the ring is full a message is left in Aeron (controlled poll, ABORT) and counted, so back-pressure
+ * reaches the publisher instead of data being dropped. A message larger than a slot is rejected and counted, never
+ * truncated.
  */
 public final class Ingress implements Agent
 {
@@ -27,6 +38,7 @@ public final class Ingress implements Agent
     private final long firstSequence;
     private final int slotLength;
     private final Source[] sources;
+    private final MoldUdp64Source moldUdp64;
     private volatile boolean stopRequested;
     private volatile boolean drained;
     private long lastWorkNs;
@@ -58,20 +70,104 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
                 return Action.ABORT;
             }
-            final long ringSequence = ring.next();
-            final RingEvent event = ring.get(ringSequence);
-            event.sequence = firstSequence + ringSequence;
-            event.receiveTimeNs = clock.nanoTime();
-            if (StepLatency.isSampled(event.sequence))
-            {
-                event.receivedAtNanoTime = System.nanoTime();
-            }
-            event.sourceId = sourceId;
-            event.protocol = protocol;
-            event.length = length;
-            event.buffer.putBytes(0, buffer, offset, length);
-            ring.publish(ringSequence);
+            publish(sourceId, protocol, clock.nanoTime(), buffer, offset, length);
             return Action.CONTINUE;
+        }
+    }
+
+    /**
+     * A MoldUDP64 feed over UDP: each message (ITCH 5.0) becomes an input of its own, journaled as the exchange sent
+     * it (protocol ITCH50) and stamped with its packet's receive time. A packet goes into the ring whole or waits,
+     * in a buffer of its own, until the ring has room for all its messages; the socket's buffer holds what arrives
+     * meanwhile, and what the kernel drops then shows as a sequence gap. Gaps and the messages missing from them are
+     * counted for operations ({@code sequence_gap} alert); nothing is re-requested.
+     */
+    private final class MoldUdp64Source implements UdpPayloadHandler, MoldUdp64Handler
+    {
+        private static final int MAX_DATAGRAM = 65_536;
+
+        private final UdpReceiver receiver;
+        private final MoldUdp64Decoder decoder = new MoldUdp64Decoder(this);
+        private final UnsafeBuffer waiting = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_DATAGRAM));
+        private int waitingLength = -1;
+        private long waitingTimestampNs;
+
+        MoldUdp64Source(final InetSocketAddress bind)
+        {
+            receiver = new UdpReceiver(bind, this, clock);
+        }
+
+        int poll()
+        {
+            if (waitingLength >= 0)
+            {
+                final int length = waitingLength;
+                waitingLength = -1;
+                onUdpPayload(waiting, 0, length, waitingTimestampNs);
+                return waitingLength >= 0 ? 0 : 1;
+            }
+            int packets = 0;
+            while (packets < FRAGMENT_LIMIT && waitingLength < 0 && receiver.poll(1) > 0)
+            {
+                packets++;
+            }
+            return packets;
+        }
+
+        public void onUdpPayload(final DirectBuffer buffer, final int offset, final int length, final long timestampNs)
+        {
+            final int messages = messageCount(buffer, offset, length);
+            if (messages > ring.getBufferSize())
+            {
+                // It could never fit: rejected, so its messages show as a gap at the next packet.
+                counters.increment(EngineCounters.INGRESS_OVERSIZED);
+                return;
+            }
+            if (!ring.hasAvailableCapacity(Math.max(1, messages)))
+            {
+                counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
+                if (buffer != waiting)
+                {
+                    waiting.putBytes(0, buffer, offset, length);
+                }
+                waitingLength = length;
+                waitingTimestampNs = timestampNs;
+                return;
+            }
+            if (decoder.decode(buffer, offset, length, timestampNs) >= MoldUdp64Decoder.TOO_SHORT)
+            {
+                counters.increment(EngineCounters.INGRESS_FEED_REJECTS);
+            }
+        }
+
+        public void onMessage(
+            final DirectBuffer buffer, final int offset, final int length, final long sequence, final long timestampNs)
+        {
+            if (length > slotLength)
+            {
+                counters.increment(EngineCounters.INGRESS_OVERSIZED);
+                return;
+            }
+            publish(EngineSources.MARKET_DATA, ProtocolTag.ITCH50, timestampNs, buffer, offset, length);
+        }
+
+        public void onGap(
+            final DirectBuffer session, final int sessionOffset, final long expectedSequence,
+            final long receivedSequence)
+        {
+            counters.increment(EngineCounters.INGRESS_FEED_GAPS);
+            counters.add(EngineCounters.INGRESS_FEED_MISSING, receivedSequence - expectedSequence);
+        }
+
+        /** @return the messages the packet says it holds; 0 for a heartbeat, an end of session or a runt. */
+        private int messageCount(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length < MoldUdp64Decoder.HEADER_LENGTH)
+            {
+                return 0;
+            }
+            final int count = buffer.getShort(offset + MoldUdp64Decoder.COUNT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            return count == MoldUdp64Decoder.END_OF_SESSION_COUNT ? 0 : count;
         }
     }
 
@@ -86,7 +182,8 @@ public final class Ingress implements Agent
         final int slotLength,
         final Subscription marketData,
         final Subscription executionReports,
-        final Subscription control)
+        final Subscription control,
+        final InetSocketAddress moldUdp64Bind)
     {
         this.ring = ring;
         this.clock = clock;
@@ -97,6 +194,37 @@ public final class Ingress implements Agent
             new Source(marketData, EngineSources.MARKET_DATA, ProtocolTag.SBE_MARKET_DATA),
             new Source(executionReports, EngineSources.EXECUTION_REPORTS, ProtocolTag.SBE_ORDER_ENTRY),
             new Source(control, EngineSources.CONTROL, ProtocolTag.SBE_CONTROL) };
+        this.moldUdp64 = moldUdp64Bind == null ? null : new MoldUdp64Source(moldUdp64Bind);
+    }
+
+    /** Copy one message into the next ring slot; the caller has checked that there is one and that it fits. */
+    private void publish(
+        final int sourceId,
+        final ProtocolTag protocol,
+        final long receiveTimeNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final long ringSequence = ring.next();
+        final RingEvent event = ring.get(ringSequence);
+        event.sequence = firstSequence + ringSequence;
+        event.receiveTimeNs = receiveTimeNs;
+        if (StepLatency.isSampled(event.sequence))
+        {
+            event.receivedAtNanoTime = System.nanoTime();
+        }
+        event.sourceId = sourceId;
+        event.protocol = protocol;
+        event.length = length;
+        event.buffer.putBytes(0, buffer, offset, length);
+        ring.publish(ringSequence);
+    }
+
+    /** @return where the MoldUDP64 feed is received (its port when configured as 0), or null without one. */
+    public InetSocketAddress moldUdp64Address()
+    {
+        return moldUdp64 == null ? null : moldUdp64.receiver.localAddress();
     }
 
     public int doWork()
@@ -105,6 +233,10 @@ public final class Ingress implements Agent
         for (final Source source : sources)
         {
             work += source.subscription.controlledPoll(source.assembler, FRAGMENT_LIMIT);
+        }
+        if (moldUdp64 != null)
+        {
+            work += moldUdp64.poll();
         }
         if (stopRequested && !drained)
         {
@@ -135,6 +267,14 @@ public final class Ingress implements Agent
     public boolean drained()
     {
         return drained;
+    }
+
+    public void onClose()
+    {
+        if (moldUdp64 != null)
+        {
+            CloseHelper.quietClose(moldUdp64.receiver);
+        }
     }
 
     public String roleName()

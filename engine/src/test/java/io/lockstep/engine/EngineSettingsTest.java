@@ -38,7 +38,8 @@ class EngineSettingsTest
             "alert.journal.free.mb = 2048",
             "alert.hold = 90s",
             "monitor.report.interval = 60s",
-            "monitor.pnl.bucket = 5m")));
+            "monitor.pnl.bucket = 5m",
+            "feed.moldudp64.bind = 127.0.0.1:31000")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -64,6 +65,8 @@ class EngineSettingsTest
         assertEquals(60_000_000_000L, s.researchReportIntervalNs);
         assertEquals(300_000_000_000L, s.pnlBucketNs);
         assertEquals(1_000_000_000L, new EngineSettings().pnlBucketNs);
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 31000), s.moldUdp64Bind);
+        assertNull(new EngineSettings().moldUdp64Bind, "no MoldUDP64 feed unless configured");
     }
 
     @Test
@@ -92,6 +95,9 @@ class EngineSettingsTest
             { "alert.ring.backlog = 1.5", "alert.ring.backlog", "1.5" },
             { "monitor.report.interval = 0s", "monitor.report.interval", "above zero" },
             { "monitor.pnl.bucket = -1s", "monitor.pnl.bucket", "-1s" },
+            { "feed.moldudp64.bind = 31000", "feed.moldudp64.bind", "HOST:PORT" },
+            { "feed.moldudp64.bind = 127.0.0.1:70000", "feed.moldudp64.bind", "HOST:PORT" },
+            { "feed.moldudp64.bind = no-such-host.invalid:31000", "feed.moldudp64.bind", "resolves" },
             { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {

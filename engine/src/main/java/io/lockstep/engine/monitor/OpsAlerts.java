@@ -90,7 +90,8 @@ public final class OpsAlerts
     /** Fewer step samples than this in a check say nothing about a p99. */
     static final long MIN_LATENCY_SAMPLES = 20;
 
-    private static final int[] INPUT_ERRORS = { EngineCounters.MALFORMED, EngineCounters.INGRESS_OVERSIZED };
+    private static final int[] INPUT_ERRORS = { EngineCounters.MALFORMED, EngineCounters.INGRESS_OVERSIZED,
+        EngineCounters.INGRESS_FEED_REJECTS };
 
     private final EngineCounters counters;
     private final Supplier<Histogram> stepLatency;
@@ -102,6 +103,7 @@ public final class OpsAlerts
     private final List<Alert> alerts = new ArrayList<>();
     private final Alert killSwitch = add("kill_switch", Severity.CRITICAL);
     private final Alert feedStale = add("feed_stale", Severity.CRITICAL);
+    private final Alert sequenceGap = add("sequence_gap", Severity.CRITICAL);
     private final Alert journalSpace = add("journal_space", Severity.CRITICAL);
     private final Alert egressFailures = add("egress_failures", Severity.CRITICAL);
     private final Alert modelQuarantined = add("model_quarantined", Severity.CRITICAL);
@@ -161,6 +163,9 @@ public final class OpsAlerts
         set(feedStale, thresholds.feedStaleNs > 0 && quietNs >= thresholds.feedStaleNs, nowNs, epochMs,
             "no market data for " + seconds(quietNs) + " s (" + marketDataNow + " inputs so far)");
 
+        // Messages lost from a sequenced feed: the books may be wrong from there on.
+        grows(sequenceGap, nowNs, epochMs, "messages missing from the MoldUDP64 feed, the books may be wrong",
+            EngineCounters.INGRESS_FEED_MISSING);
         checkJournalSpace(nowNs, epochMs);
 
         final long backlog = ringBacklog.getAsLong();
