@@ -25,9 +25,6 @@ import io.lockstep.sbe.control.ShadowRemoveDecoder;
 import io.lockstep.sbe.decision.RiskReason;
 import io.lockstep.sbe.decision.RiskVerdict;
 import io.lockstep.sbe.journal.ProtocolTag;
-import io.lockstep.sbe.oe.ExecType;
-import io.lockstep.sbe.oe.ExecutionReportDecoder;
-import io.lockstep.sbe.oe.Side;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -62,9 +59,7 @@ public final class EngineStep
     private final Long2LongHashMap positions = new Long2LongHashMap(Long.MIN_VALUE);
     private final EngineCounters counters;
 
-    private final io.lockstep.sbe.oe.MessageHeaderDecoder orderEntryHeader =
-        new io.lockstep.sbe.oe.MessageHeaderDecoder();
-    private final ExecutionReportDecoder executionReport = new ExecutionReportDecoder();
+    private final ExecutionReports executionReports = new ExecutionReports();
     private final io.lockstep.sbe.control.MessageHeaderDecoder controlHeader =
         new io.lockstep.sbe.control.MessageHeaderDecoder();
     private final KillSwitchDecoder killSwitch = new KillSwitchDecoder();
@@ -267,34 +262,24 @@ public final class EngineStep
 
     private void onOrderEntry(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH)
+        switch (executionReports.read(buffer, offset, length))
         {
-            counters.increment(EngineCounters.MALFORMED);
-            return;
-        }
-        orderEntryHeader.wrap(buffer, offset);
-        if (orderEntryHeader.schemaId() != ExecutionReportDecoder.SCHEMA_ID ||
-            orderEntryHeader.templateId() != ExecutionReportDecoder.TEMPLATE_ID ||
-            length < io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH + ExecutionReportDecoder.BLOCK_LENGTH)
-        {
-            counters.increment(EngineCounters.IGNORED);
-            return;
-        }
-        executionReport.wrapAndApplyHeader(buffer, offset, orderEntryHeader);
-        final short execType = executionReport.execTypeRaw();
-        if (execType == ExecType.FILL.value() || execType == ExecType.PARTIAL_FILL.value())
-        {
-            final long quantity = executionReport.lastQuantity();
-            final short side = executionReport.sideRaw();
-            if (quantity <= 0 || (side != Side.BUY.value() && side != Side.SELL.value()))
-            {
+            case ExecutionReports.MALFORMED:
+            case ExecutionReports.MALFORMED_FILL:
                 counters.increment(EngineCounters.MALFORMED);
                 return;
+            case ExecutionReports.NOT_A_REPORT:
+                counters.increment(EngineCounters.IGNORED);
+                return;
+            case ExecutionReports.FILL:
+            {
+                final int instrumentId = (int)executionReports.report().instrumentId();
+                positions.put(instrumentId, position(instrumentId) + executionReports.signedQuantity());
+                counters.increment(EngineCounters.FILLS);
+                return;
             }
-            final long signed = side == Side.BUY.value() ? quantity : -quantity;
-            final int instrumentId = (int)executionReport.instrumentId();
-            positions.put(instrumentId, position(instrumentId) + signed);
-            counters.increment(EngineCounters.FILLS);
+            default:
+                break; // other reports change nothing here
         }
     }
 

@@ -183,6 +183,7 @@ class MonitoringTest
             "every fill the engine applied, from the same journal");
         assertEquals(0L, pnl.get("unmatchedFills"), "each fill's order is in the decision journal");
         long modelFills = 0;
+        double modelPnl = 0;
         for (final String hash : models)
         {
             final Map<?, ?> model = find((List<?>)pnl.get("models"), "hash", hash);
@@ -190,8 +191,10 @@ class MonitoringTest
             assertTrue((Double)model.get("fillRate") > 0 && (Double)model.get("fillRate") <= 1, model.toString());
             assertTrue((Double)model.get("halfSpreadBps") > 0, model.toString());
             modelFills += (Long)model.get("fills");
+            modelPnl += (Double)model.get("pnl");
         }
         assertEquals(fills, modelFills, "every fill is its sending model's");
+        assertEquals((Double)pnl.get("pnl"), modelPnl, 1e-6, "the PnL is the sum of each champion's share");
         final JournalCommandsTest.Result noJournal = run("research", "pnl", temp.resolve("nowhere").toString());
         assertNotEquals(0, noJournal.exitCode());
         assertTrue(noJournal.err().contains("no inputs journal in " + temp.resolve("nowhere")), noJournal.err());

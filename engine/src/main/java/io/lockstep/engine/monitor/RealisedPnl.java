@@ -2,6 +2,7 @@ package io.lockstep.engine.monitor;
 
 import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
+import io.lockstep.engine.ExecutionReports;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.venue.PaperAccount;
 import io.lockstep.feed.FeedDecoder;
@@ -13,14 +14,14 @@ import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.sbe.oe.ExecutionReportDecoder;
-import io.lockstep.sbe.oe.Side;
 import io.lockstep.util.JsonWriter;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the run earned, for research: realised PnL marked to the mid, its Sharpe over fixed event-time buckets, the
@@ -37,12 +38,12 @@ import java.util.TreeMap;
  */
 public final class RealisedPnl implements RecordHandler
 {
+    private static final long NO_MID = Long.MIN_VALUE;
+
     private final FeedDecoder feed;
     private final OrderBooks books = new OrderBooks();
     private final PaperAccount account = new PaperAccount();
-    private final ExecutionReportDecoder executionReport = new ExecutionReportDecoder();
-    private final io.lockstep.sbe.oe.MessageHeaderDecoder orderEntryHeader =
-        new io.lockstep.sbe.oe.MessageHeaderDecoder();
+    private final ExecutionReports executionReports = new ExecutionReports();
     private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
     private final io.lockstep.sbe.decision.MessageHeaderDecoder decisionHeader =
         new io.lockstep.sbe.decision.MessageHeaderDecoder();
@@ -51,7 +52,9 @@ public final class RealisedPnl implements RecordHandler
     private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
     private final Map<String, ModelPnl> models = new LinkedHashMap<>();
     /** Twice the last two-sided mid of each instrument, in price mantissa units: exact. */
-    private final Map<Integer, Long> doubleMids = new TreeMap<>();
+    private final Long2LongHashMap doubleMids = new Long2LongHashMap(NO_MID);
+    private final byte[] lastHash = new byte[DeployedModel.HASH_LENGTH];
+    private ModelPnl lastModel;
     private final long bucketNs;
     private JournalReader decisions;
     private ModelPnl champion;
@@ -67,12 +70,16 @@ public final class RealisedPnl implements RecordHandler
     private long inputs;
     private long fills;
     private long unmatchedFills;
-    private long refusedFills;
+    private long malformedReports;
+    private long unaccountedFills;
+    private long unmarkedInputs;
     private long eventTimeNs = Long.MIN_VALUE;
     private long bucket = Long.MIN_VALUE;
+    /** After the last input: NaN when it left a position without a mark. */
     private double equity;
-    private double previousEquity;
-    private double bucketStartEquity;
+    /** The last equity that had a mark, and the one the open bucket started from. */
+    private double lastMark;
+    private double bucketStartMark;
     private double peak;
     private double maxDrawdown;
     private final Moments buckets = new Moments();
@@ -115,18 +122,19 @@ public final class RealisedPnl implements RecordHandler
     public void finish(final JournalReader decisionReader)
     {
         decisions = decisionReader;
-        readDecisionsBefore(lastSequence == Long.MAX_VALUE ? lastSequence : lastSequence + 1);
+        readDecisionsBefore(lastSequence + 1);
     }
 
     /**
-     * Read both journals to their end, or to the {@link #limit}, then the decisions of the last inputs: offline.
+     * Read both journals offline: to their end, then the decisions of the last inputs, as the engine's last report
+     * at shutdown; or to the {@link #limit}, as a live report that says it is through that input (the decision of
+     * that input not yet in it).
      *
      * @return false when a journal ends in a torn record (a crash mid-write): the report covers what precedes it.
      * @throws JournalCorruptionException for anything else in a journal that does not read, naming it.
      */
     public boolean readToEnd(final JournalReader inputReader, final JournalReader decisionReader)
     {
-        boolean whole = true;
         try
         {
             int read;
@@ -135,22 +143,14 @@ public final class RealisedPnl implements RecordHandler
                 read = poll(inputReader, decisionReader, 4096);
             }
             while (read > 0 && !reachedLimit());
-            if (!reachedLimit())
+            if (reachedLimit())
             {
-                inputReader.checkNothingBeyondEnd();
+                return true;
             }
-        }
-        catch (final JournalCorruptionException ex)
-        {
-            if (!ex.isTornTail())
-            {
-                throw ex;
-            }
-            whole = false;
-        }
-        try
-        {
+            inputReader.checkNothingBeyondEnd();
             finish(decisionReader);
+            decisionReader.checkNothingBeyondEnd();
+            return true;
         }
         catch (final JournalCorruptionException ex)
         {
@@ -158,9 +158,8 @@ public final class RealisedPnl implements RecordHandler
             {
                 throw ex;
             }
-            whole = false;
+            return false;
         }
-        return whole;
     }
 
     /** @return the sequence of the last input applied, -1 before the first. */
@@ -235,7 +234,12 @@ public final class RealisedPnl implements RecordHandler
             return;
         }
         decision.getChampionHash(hash, 0, hash.length);
-        heldModel = models.computeIfAbsent(HexFormat.of().formatHex(hash), ModelPnl::new);
+        if (lastModel == null || !Arrays.equals(hash, lastHash))
+        {
+            System.arraycopy(hash, 0, lastHash, 0, hash.length);
+            lastModel = models.computeIfAbsent(HexFormat.of().formatHex(hash), ModelPnl::new);
+        }
+        heldModel = lastModel;
         heldSequence = sequence;
         heldInstrument = (int)decision.instrumentId();
         heldQuantity = 0;
@@ -268,11 +272,13 @@ public final class RealisedPnl implements RecordHandler
         if (heldQuantity > 0)
         {
             final Order order = new Order(champion);
-            final OrderBook book = books.book(heldInstrument);
-            if (book != null && book.bidLevels() > 0 && book.askLevels() > 0)
+            final long doubleMid = doubleMid(books.book(heldInstrument));
+            if (doubleMid != NO_MID)
             {
-                order.arrivalDoubleMid = book.bestBidPrice() + book.bestAskPrice();
-                order.halfSpreadBps = (book.bestAskPrice() - book.bestBidPrice()) * 1e4 / order.arrivalDoubleMid;
+                final OrderBook book = books.book(heldInstrument);
+                order.arrivalDoubleMid = doubleMid;
+                order.halfSpreadBps = (book.bestAskPrice() - book.bestBidPrice()) * 1e4 / doubleMid;
+                order.currencyPerTick = PaperAccount.toCurrency(1, book.priceExponent());
             }
             champion.orders++;
             champion.orderedQuantity += heldQuantity;
@@ -282,48 +288,43 @@ public final class RealisedPnl implements RecordHandler
 
     private void onOrderEntry(final JournalRecord record)
     {
-        if (record.payloadLength() < io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH)
+        final int kind = executionReports.read(record.buffer(), record.payloadOffset(), record.payloadLength());
+        if (kind == ExecutionReports.MALFORMED_FILL)
+        {
+            malformedReports++; // the engine counts the same report malformed and leaves its position alone
+        }
+        if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL)
         {
             return;
         }
-        orderEntryHeader.wrap(record.buffer(), record.payloadOffset());
-        if (orderEntryHeader.schemaId() != ExecutionReportDecoder.SCHEMA_ID ||
-            orderEntryHeader.templateId() != ExecutionReportDecoder.TEMPLATE_ID || record.payloadLength() <
-            io.lockstep.sbe.oe.MessageHeaderDecoder.ENCODED_LENGTH + ExecutionReportDecoder.BLOCK_LENGTH)
-        {
-            return; // the engine ignores these too
-        }
-        executionReport.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), orderEntryHeader);
-        final short execType = executionReport.execTypeRaw();
-        final long clOrdId = executionReport.clOrdId();
+        final ExecutionReportDecoder report = executionReports.report();
+        final long clOrdId = report.clOrdId();
         final Order order = openOrders.get(clOrdId);
-        if (execType == ExecType.FILL.value() || execType == ExecType.PARTIAL_FILL.value())
+        if (kind == ExecutionReports.FILL)
         {
-            onFill(order);
+            onFill(order, report);
         }
-        if (order != null && execType != ExecType.NEW.value() && executionReport.leavesQuantity() <= 0)
+        if (order != null && report.execTypeRaw() != ExecType.NEW.value() && report.leavesQuantity() <= 0)
         {
             openOrders.remove(clOrdId);
         }
     }
 
-    private void onFill(final Order order)
+    private void onFill(final Order order, final ExecutionReportDecoder report)
     {
-        final short side = executionReport.sideRaw();
-        final long quantity = executionReport.lastQuantity();
-        final long price = executionReport.lastPrice();
-        final int instrumentId = (int)executionReport.instrumentId();
-        final byte accountSide = side == Side.BUY.value() ? PaperAccount.BUY :
-            side == Side.SELL.value() ? PaperAccount.SELL : 0;
-        if (account.onFill(instrumentId, accountSide, price, quantity) != PaperAccount.APPLIED)
+        final long quantity = report.lastQuantity();
+        final long price = report.lastPrice();
+        final int instrumentId = (int)report.instrumentId();
+        final boolean buy = executionReports.signedQuantity() > 0;
+        fills++; // as the engine counts them
+        if (account.onFill(instrumentId, buy ? PaperAccount.BUY : PaperAccount.SELL, price, quantity) !=
+            PaperAccount.APPLIED)
         {
-            refusedFills++; // the engine counts the same report malformed and leaves its position alone
-            return;
+            unaccountedFills++; // cash beyond a long, or more instruments than the account holds: not in the PnL
         }
-        fills++;
         if (order == null)
         {
-            unmatchedFills++; // an order from before the decisions start (a data directory reused), or a stray
+            unmatchedFills++; // no decision of the journal sent it: a stray report
             return;
         }
         final ModelPnl model = order.model;
@@ -332,13 +333,11 @@ public final class RealisedPnl implements RecordHandler
         if (order.arrivalDoubleMid != 0)
         {
             // Positive is a cost: a buy above the arrival mid, a sell below it.
-            final double signedTicks = (accountSide == PaperAccount.BUY ? 1 : -1) *
-                (2.0 * price - order.arrivalDoubleMid) / 2.0;
-            model.slippageMantissa += signedTicks * quantity;
+            final double signedTicks = (buy ? 1 : -1) * (2.0 * price - order.arrivalDoubleMid) / 2.0;
+            model.slippageCost += signedTicks * quantity * order.currencyPerTick;
             model.slippageBpsWeighted += signedTicks * 2e4 / order.arrivalDoubleMid * quantity;
             model.halfSpreadBpsWeighted += order.halfSpreadBps * quantity;
             model.measuredQuantity += quantity;
-            model.priceExponent = priceExponent(instrumentId);
         }
     }
 
@@ -346,13 +345,32 @@ public final class RealisedPnl implements RecordHandler
     {
         final OrderBook book = books.book(instrumentId);
         eventTimeNs = Math.max(eventTimeNs, book.eventTimeNs());
-        if (book.bidLevels() > 0 && book.askLevels() > 0)
+        final long doubleMid = doubleMid(book);
+        if (doubleMid != NO_MID)
         {
-            doubleMids.put(instrumentId, book.bestBidPrice() + book.bestAskPrice());
+            doubleMids.put(instrumentId, doubleMid);
         }
     }
 
-    /** The account marked to the mids after this input; the change belongs to the model in charge. */
+    /** @return best bid plus best ask, or {@link #NO_MID} for a book that is not two-sided (or absurd prices). */
+    private static long doubleMid(final OrderBook book)
+    {
+        if (book == null || book.bidLevels() == 0 || book.askLevels() == 0)
+        {
+            return NO_MID;
+        }
+        final long bid = book.bestBidPrice();
+        final long ask = book.bestAskPrice();
+        final long sum = bid + ask;
+        // Overflow only when both have the sign the sum lacks; zero would divide by zero as a mid.
+        return ((bid ^ sum) & (ask ^ sum)) < 0 || sum == 0 || sum == NO_MID ? NO_MID : sum;
+    }
+
+    /**
+     * The account marked to the mids after this input; the change since the last mark belongs to the model in
+     * charge. An input after which a position has no mark (its instrument was never two-sided) is left unmarked:
+     * counted, and the next mark takes up the change from the last one.
+     */
     private void mark()
     {
         double value = 0;
@@ -360,31 +378,35 @@ public final class RealisedPnl implements RecordHandler
         {
             value += instrumentPnl(account.instrumentId(i));
         }
+        equity = value;
+        if (Double.isNaN(value))
+        {
+            unmarkedInputs++;
+            return;
+        }
         if (champion != null)
         {
-            champion.pnl += value - equity;
+            champion.pnl += value - lastMark;
         }
-        equity = value;
         if (eventTimeNs != Long.MIN_VALUE)
         {
             final long now = Math.floorDiv(eventTimeNs, bucketNs);
             if (bucket == Long.MIN_VALUE)
             {
-                bucket = now;
-                bucketStartEquity = equity;
+                bucket = now; // it holds everything from the first input, whose mark starts at 0
             }
             else if (now > bucket)
             {
-                // The bucket closes at the last input before this one; buckets without inputs earned nothing.
-                buckets.add(previousEquity - bucketStartEquity);
+                // The bucket closes at the last mark before this input; buckets without inputs earned nothing.
+                buckets.add(lastMark - bucketStartMark);
                 buckets.addZeros(now - bucket - 1);
-                bucketStartEquity = previousEquity;
+                bucketStartMark = lastMark;
                 bucket = now;
             }
         }
-        previousEquity = equity;
-        peak = Math.max(peak, equity);
-        maxDrawdown = Math.max(maxDrawdown, peak - equity);
+        lastMark = value;
+        peak = Math.max(peak, value);
+        maxDrawdown = Math.max(maxDrawdown, peak - value);
     }
 
     /** A fill for an instrument without market data is at the books' default exponent, as the engine reads it. */
@@ -403,14 +425,21 @@ public final class RealisedPnl implements RecordHandler
         {
             return PaperAccount.toCurrency(account.cash(instrumentId), exponent);
         }
-        final Long doubleMid = doubleMids.get(instrumentId);
-        if (doubleMid == null)
+        final long doubleMid = doubleMids.get(instrumentId);
+        if (doubleMid == NO_MID)
         {
             return Double.NaN;
         }
-        // Twice (cash + position * mid), exactly in mantissa units, then halved: a half tick stays exact.
-        return PaperAccount.toCurrency(Math.addExact(Math.multiplyExact(2, account.cash(instrumentId)),
-            Math.multiplyExact(position, doubleMid)), exponent) / 2;
+        try
+        {
+            // Twice (cash + position * mid), exactly in mantissa units, then halved: a half tick stays exact.
+            return PaperAccount.toCurrency(Math.addExact(Math.multiplyExact(2, account.cash(instrumentId)),
+                Math.multiplyExact(position, doubleMid)), exponent) / 2;
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Double.NaN; // beyond a long: no exact mark
+        }
     }
 
     /** @return one line: PnL, fills, drawdown and Sharpe. */
@@ -459,7 +488,8 @@ public final class RealisedPnl implements RecordHandler
         json.beginObject().name("channel").value("research")
             .name("throughSequence").value(lastSequence).name("inputs").value(inputs)
             .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
-            .name("refusedFills").value(refusedFills)
+            .name("unaccountedFills").value(unaccountedFills).name("malformedReports").value(malformedReports)
+            .name("ordersAwaitingReports").value(openOrders.size()).name("unmarkedInputs").value(unmarkedInputs)
             .name("pnl").value(equity).name("maxDrawdown").value(maxDrawdown)
             .name("bucketSeconds").value(bucketNs / 1e9).name("buckets").value(buckets.count)
             .name("bucketPnlMean").value(buckets.mean()).name("bucketPnlStd").value(buckets.std())
@@ -469,11 +499,11 @@ public final class RealisedPnl implements RecordHandler
         {
             final int instrumentId = account.instrumentId(i);
             final int exponent = priceExponent(instrumentId);
-            final Long doubleMid = doubleMids.get(instrumentId);
+            final long doubleMid = doubleMids.get(instrumentId);
             json.beginObject().name("instrument").value(instrumentId)
                 .name("position").value(account.position(instrumentId))
                 .name("cash").value(PaperAccount.toCurrency(account.cash(instrumentId), exponent))
-                .name("mid").value(doubleMid == null ? Double.NaN : PaperAccount.toCurrency(doubleMid, exponent) / 2)
+                .name("mid").value(doubleMid == NO_MID ? Double.NaN : PaperAccount.toCurrency(doubleMid, exponent) / 2)
                 .name("pnl").value(instrumentPnl(instrumentId))
                 .name("fills").value(account.fills(instrumentId))
                 .name("tradedQuantity").value(account.tradedQuantity(instrumentId)).endObject();
@@ -492,6 +522,7 @@ public final class RealisedPnl implements RecordHandler
         final ModelPnl model;
         long arrivalDoubleMid;
         double halfSpreadBps;
+        double currencyPerTick;
 
         Order(final ModelPnl model)
         {
@@ -508,10 +539,9 @@ public final class RealisedPnl implements RecordHandler
         long fills;
         long filledQuantity;
         long measuredQuantity;
-        double slippageMantissa;
+        double slippageCost;
         double slippageBpsWeighted;
         double halfSpreadBpsWeighted;
-        int priceExponent;
         double pnl;
 
         ModelPnl(final String hashHex)
@@ -537,7 +567,7 @@ public final class RealisedPnl implements RecordHandler
                 .name("fillRate").value(fillRate())
                 .name("slippageBps").value(slippageBps())
                 .name("halfSpreadBps").value(halfSpreadBpsWeighted / measuredQuantity)
-                .name("slippageCost").value(PaperAccount.toCurrency(1, priceExponent) * slippageMantissa)
+                .name("slippageCost").value(slippageCost)
                 .name("pnl").value(pnl).endObject();
         }
     }
