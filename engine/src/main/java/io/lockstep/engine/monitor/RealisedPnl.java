@@ -39,6 +39,12 @@ import java.util.Map;
 public final class RealisedPnl implements RecordHandler
 {
     private static final long NO_MID = Long.MIN_VALUE;
+    /**
+     * Orders remembered for their reports. An IOC order's last report comes at once; one that never comes (an
+     * order egress could not send, a venue that stays silent) is forgotten once this many newer orders went out,
+     * so that a monitor running for days holds bounded memory. A report of it after that counts as unmatched.
+     */
+    static final int MAX_OPEN_ORDERS = 1 << 16;
 
     private final FeedDecoder feed;
     private final OrderBooks books = new OrderBooks();
@@ -50,6 +56,10 @@ public final class RealisedPnl implements RecordHandler
     private final RecordHandler onDecision = this::onDecision;
     private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
     private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
+    /** The client ids of the last {@link #MAX_OPEN_ORDERS} orders, oldest next to be overwritten. */
+    private final long[] recentOrders = new long[MAX_OPEN_ORDERS];
+    private long ordersRegistered;
+    private long ordersForgotten;
     private final Map<String, ModelPnl> models = new LinkedHashMap<>();
     /** Twice the last two-sided mid of each instrument, in price mantissa units: exact. */
     private final Long2LongHashMap doubleMids = new Long2LongHashMap(NO_MID);
@@ -158,7 +168,24 @@ public final class RealisedPnl implements RecordHandler
             {
                 throw ex;
             }
+            finishBeforeTornTail(decisionReader);
             return false;
+        }
+    }
+
+    /** A crash tore a journal's last record: the decisions of the whole inputs before it still count. */
+    private void finishBeforeTornTail(final JournalReader decisionReader)
+    {
+        try
+        {
+            finish(decisionReader);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!ex.isTornTail())
+            {
+                throw ex;
+            }
         }
     }
 
@@ -282,6 +309,12 @@ public final class RealisedPnl implements RecordHandler
             }
             champion.orders++;
             champion.orderedQuantity += heldQuantity;
+            final int slot = (int)(ordersRegistered++ % MAX_OPEN_ORDERS);
+            if (ordersRegistered > MAX_OPEN_ORDERS && openOrders.remove(recentOrders[slot]) != null)
+            {
+                ordersForgotten++;
+            }
+            recentOrders[slot] = heldClOrdId;
             openOrders.put(heldClOrdId, order);
         }
     }
@@ -489,7 +522,8 @@ public final class RealisedPnl implements RecordHandler
             .name("throughSequence").value(lastSequence).name("inputs").value(inputs)
             .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
             .name("unaccountedFills").value(unaccountedFills).name("malformedReports").value(malformedReports)
-            .name("ordersAwaitingReports").value(openOrders.size()).name("unmarkedInputs").value(unmarkedInputs)
+            .name("ordersAwaitingReports").value(openOrders.size()).name("ordersForgotten").value(ordersForgotten)
+            .name("unmarkedInputs").value(unmarkedInputs)
             .name("pnl").value(equity).name("maxDrawdown").value(maxDrawdown)
             .name("bucketSeconds").value(bucketNs / 1e9).name("buckets").value(buckets.count)
             .name("bucketPnlMean").value(buckets.mean()).name("bucketPnlStd").value(buckets.std())

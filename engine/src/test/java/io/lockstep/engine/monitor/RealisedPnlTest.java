@@ -11,6 +11,7 @@ import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.feed.MarketDataListener;
+import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.feed.sbe.SbeMarketDataEncoder;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalReader;
@@ -203,6 +204,23 @@ class RealisedPnlTest
         assertEquals(1.0, (Double)model.get("slippageCost"), 1e-12);
         assertEquals(8.0, (Double)model.get("pnl"), 1e-12);
         assertEquals(2L, report.get("ordersAwaitingReports"), "orders 8 and 9 had no report");
+    }
+
+    @Test
+    void ordersThatNeverHearBackAreForgottenBeyondABound()
+    {
+        engine(1.0);
+        final SyntheticMarketData feed = new SyntheticMarketData(11, INSTRUMENT, 0, SECOND, 1_000_000);
+        final UnsafeBuffer event = new UnsafeBuffer(new byte[256]);
+        for (int i = 0; i < 80_000; i++)
+        {
+            apply(ProtocolTag.SBE_MARKET_DATA, event, 0, feed.next(event, 0));
+        }
+        final Map<?, ?> report = report(Long.MAX_VALUE);
+        final long orders = (Long)((Map<?, ?>)((List<?>)report.get("models")).get(0)).get("orders");
+        assertTrue(orders > RealisedPnl.MAX_OPEN_ORDERS, "orders: " + orders);
+        assertEquals((long)RealisedPnl.MAX_OPEN_ORDERS, report.get("ordersAwaitingReports"));
+        assertEquals(orders - RealisedPnl.MAX_OPEN_ORDERS, report.get("ordersForgotten"));
     }
 
     private static double sq(final double x)
