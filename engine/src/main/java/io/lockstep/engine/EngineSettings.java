@@ -300,11 +300,11 @@ public final class EngineSettings
         return fsync == FsyncPolicy.EVERY_N_RECORDS ? config.fsyncEveryRecords(fsyncRecords) : config;
     }
 
-    /** {@code HOST:PORT} (an IPv6 host in brackets), the port 0 to 65535; the host is resolved here. */
+    /** {@code HOST:PORT}, an IPv4 host (resolved here) and a port 0 to 65535. */
     private static InetSocketAddress socketAddress(final ConfigFile config, final String key, final String value)
     {
         final int colon = value.lastIndexOf(':');
-        final String host = colon <= 0 ? "" : value.substring(0, colon).replace("[", "").replace("]", "");
+        final String host = colon <= 0 ? "" : value.substring(0, colon);
         final int port;
         try
         {
@@ -322,6 +322,10 @@ public final class EngineSettings
         if (address.isUnresolved())
         {
             throw config.invalid(key, "a host that resolves (" + host + " does not)");
+        }
+        if (!(address.getAddress() instanceof java.net.Inet4Address))
+        {
+            throw config.invalid(key, "an IPv4 address (the feed receiver is IPv4; " + host + " is not)");
         }
         return address;
     }

@@ -123,7 +123,7 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            if (!ring.hasAvailableCapacity(Math.max(1, messages)))
+            if (messages > 0 && !ring.hasAvailableCapacity(messages))
             {
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
                 if (buffer != waiting)
@@ -157,6 +157,11 @@ public final class Ingress implements Agent
         {
             counters.increment(EngineCounters.INGRESS_FEED_GAPS);
             counters.add(EngineCounters.INGRESS_FEED_MISSING, receivedSequence - expectedSequence);
+        }
+
+        boolean waiting()
+        {
+            return waitingLength >= 0;
         }
 
         /** @return the messages the packet says it holds; 0 for a heartbeat, an end of session or a runt. */
@@ -246,8 +251,9 @@ public final class Ingress implements Agent
             {
                 lastWorkNs = now;
             }
-            else if (now - lastWorkNs > QUIET_BEFORE_STOP_NS)
+            else if (now - lastWorkNs > QUIET_BEFORE_STOP_NS && (moldUdp64 == null || !moldUdp64.waiting()))
             {
+                // A feed packet waiting for ring room goes in first: the business thread is still draining.
                 drained = true;
             }
         }

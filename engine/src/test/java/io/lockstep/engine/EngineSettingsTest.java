@@ -98,6 +98,7 @@ class EngineSettingsTest
             { "feed.moldudp64.bind = 31000", "feed.moldudp64.bind", "HOST:PORT" },
             { "feed.moldudp64.bind = 127.0.0.1:70000", "feed.moldudp64.bind", "HOST:PORT" },
             { "feed.moldudp64.bind = no-such-host.invalid:31000", "feed.moldudp64.bind", "resolves" },
+            { "feed.moldudp64.bind = ::1:31000", "feed.moldudp64.bind", "IPv4" },
             { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {

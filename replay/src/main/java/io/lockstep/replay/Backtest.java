@@ -1,16 +1,15 @@
 package io.lockstep.replay;
 
-import io.lockstep.book.OrderBooks;
 import io.lockstep.engine.EngineSources;
 import io.lockstep.engine.EngineStep;
 import io.lockstep.engine.JournalDecisionSink;
 import io.lockstep.engine.venue.PaperFills;
-import io.lockstep.feed.FeedDecoder;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.oe.ExecType;
+import io.lockstep.util.DirectoryTree;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -18,23 +17,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A run again through the same step, with every order filled the instant it is decided: the paper venue's
  * matching ({@link PaperFills}) against the book as it stood after the deciding input, no latency, no queue. The
  * run's own execution reports are left out; every other input (market data, and control: swaps, rollbacks, the
  * kill switch) goes in as journaled, in order, and each simulated report right after the input that decided its
- * order. The backtest is an engine data directory of its own: an input journal (numbered afresh, simulated reports
- * in place), a decision journal and the run's config, so it reads like any run, and what the run earned less what
- * its backtest earned is what execution cost.
+ * order. The backtest is an engine data directory of its own (an input journal numbered afresh with the simulated
+ * reports in place, a decision journal, the run's config) that {@code RealisedPnl} reads like a run's. What the run
+ * earned less what its backtest earned is what latency and the book moving cost, and also of what the decisions
+ * after the first difference did: positions feed risk, so the two can decide different orders.
  */
 public final class Backtest implements AutoCloseable
 {
     private final Replay replay;
+    private final Path outDir;
+    private final Path partialDir;
     private final JournalWriter inputs;
     private final JournalWriter decisions;
-    private final OrderBooks books = new OrderBooks();
-    private final FeedDecoder feed;
     private final PaperFills paperFills = new PaperFills(this::onReport);
     private EngineStep step;
     private long receiveTimeNs;
@@ -46,48 +47,74 @@ public final class Backtest implements AutoCloseable
     private long quantity;
     private long liveReportsLeftOut;
     private long simulatedReports;
+    private boolean complete;
 
     /**
-     * @param dataDir  the run: its config, models and input journal, as {@link Replay} reads them.
-     * @param outDir   a new directory for the backtest's journals and config.
+     * @param dataDir  the run: its config, models, input and decision journals.
+     * @param outDir   a new directory for the backtest's journals and config; written as {@code OUT.partial} and
+     *                 renamed when whole, so a backtest that fails leaves nothing behind.
      * @param override replay even when the run manifest says this build cannot reproduce the run.
-     * @throws IllegalArgumentException when {@code outDir} already exists.
+     * @throws IllegalArgumentException when {@code outDir} (or its partial) exists, or the run is incomplete.
      */
     public Backtest(final Path dataDir, final Path outDir, final boolean override)
     {
-        if (Files.exists(outDir))
+        this.outDir = outDir;
+        this.partialDir = outDir.resolveSibling(outDir.getFileName() + ".partial");
+        for (final Path taken : new Path[] { outDir, partialDir })
         {
-            throw new IllegalArgumentException(outDir + " already exists: a backtest writes a new data directory");
+            if (Files.exists(taken))
+            {
+                throw new IllegalArgumentException(taken + " already exists: a backtest writes a new data directory");
+            }
+        }
+        if (!Files.isDirectory(dataDir.resolve("decisions")))
+        {
+            throw new IllegalArgumentException("no decisions journal in " + dataDir + ": nothing to compare with");
         }
         final JournalDecisionSink[] decisionSink = new JournalDecisionSink[1];
         replay = new Replay(dataDir, (buffer, offset, length, time) -> decisionSink[0].onRecord(buffer, offset,
             length, time), override, this::onOrder, this::onInput);
         JournalWriter inputJournal = null;
+        JournalWriter decisionJournal = null;
         try
         {
-            Files.createDirectories(outDir);
-            Files.copy(dataDir.resolve("engine.config"), outDir.resolve("engine.config"));
+            Files.createDirectories(partialDir);
+            Files.copy(dataDir.resolve("engine.config"), partialDir.resolve("engine.config"));
             final JournalConfig config = replay.settings().journalConfig((line) -> {});
-            inputJournal = JournalWriter.open(outDir.resolve("inputs"), config);
-            decisions = JournalWriter.open(outDir.resolve("decisions"), config);
+            inputJournal = JournalWriter.open(partialDir.resolve("inputs"), config);
+            decisionJournal = JournalWriter.open(partialDir.resolve("decisions"), config);
         }
         catch (final IOException | RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(inputJournal, replay);
-            throw ex instanceof IOException ? new UncheckedIOException("cannot create the backtest in " + outDir,
-                (IOException)ex) : (RuntimeException)ex;
+            CloseHelper.quietCloseAll(decisionJournal, inputJournal, replay);
+            DirectoryTree.delete(partialDir);
+            throw ex instanceof IOException ? new UncheckedIOException("cannot create the backtest in " +
+                partialDir, (IOException)ex) : (RuntimeException)ex;
         }
         inputs = inputJournal;
+        decisions = decisionJournal;
         decisionSink[0] = new JournalDecisionSink(decisions);
-        feed = new FeedDecoder(replay.settings().lobsterInstrument);
     }
 
     /**
+     * Run the whole backtest, then move it into place.
+     *
      * @return inputs of the run read (its execution reports included, though left out).
      */
     public long run()
     {
-        return replay.run(Long.MAX_VALUE, false, () -> true, (count) -> {});
+        final long read = replay.run(Long.MAX_VALUE, false, () -> true, (count) -> {});
+        CloseHelper.closeAll(inputs, decisions);
+        try
+        {
+            Files.move(partialDir, outDir, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move the backtest from " + partialDir + " to " + outDir, ex);
+        }
+        complete = true;
+        return read;
     }
 
     /** @return whether the run's input journal ended in a torn record (a crash): the backtest stops before it. */
@@ -108,9 +135,14 @@ public final class Backtest implements AutoCloseable
         return simulatedReports;
     }
 
+    /** Close; a backtest that did not complete is removed. */
     public void close()
     {
-        CloseHelper.closeAll(replay, inputs, decisions);
+        CloseHelper.quietCloseAll(inputs, decisions, replay);
+        if (!complete)
+        {
+            DirectoryTree.delete(partialDir);
+        }
     }
 
     private void onInput(final EngineStep step, final JournalRecord record)
@@ -122,13 +154,13 @@ public final class Backtest implements AutoCloseable
         }
         this.step = step;
         receiveTimeNs = record.receiveTimeNs();
-        // The venue's own view of the book, kept apart from the step's as the paper venue keeps it.
-        feed.decode(record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength(), books);
         apply(record.sourceId(), record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength());
         if (orderPending)
         {
+            // Filled against the book the step decided on, as it stands after the deciding input.
             orderPending = false;
-            paperFills.execute(books.book(instrumentId), clOrdId, instrumentId, side, price, quantity, receiveTimeNs);
+            paperFills.execute(step.books().book(instrumentId), clOrdId, instrumentId, side, price, quantity,
+                receiveTimeNs);
         }
     }
 

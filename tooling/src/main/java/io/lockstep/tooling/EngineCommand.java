@@ -90,6 +90,8 @@ final class EngineCommand implements Callable<Integer>
             monitoring.resolve(Monitor.DRIFT_FILE), engine.settings().dataDir);
         out.printf("pnl:       %s (research), again offline: ./lockstep research pnl %s%n",
             monitoring.resolve(Monitor.PNL_FILE), engine.settings().dataDir);
+        out.printf("backtest:  ./lockstep research backtest %s --out DIR (orders filled as decided, no latency)%n",
+            engine.settings().dataDir);
         out.flush();
     }
 }

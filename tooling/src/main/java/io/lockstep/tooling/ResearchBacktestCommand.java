@@ -9,7 +9,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -59,14 +58,7 @@ final class ResearchBacktestCommand implements Callable<Integer>
         final RealisedPnl backtest = ResearchPnlCommand.read(outDir,
             new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs), err);
         final String comparison = live.compare(backtest);
-        if (report == null)
-        {
-            spec.commandLine().getOut().println(comparison);
-        }
-        else
-        {
-            Files.writeString(report, comparison + "\n");
-        }
+        Reports.write(spec, report, comparison);
         err.printf("run:      %s%nbacktest: %s%n", live.summary(), backtest.summary());
         return 0;
     }

@@ -115,14 +115,7 @@ final class ResearchDriftCommand implements Callable<Integer>
                 "everything before it: " + ex.getMessage());
         }
         final String report = drift.report();
-        if (out == null)
-        {
-            spec.commandLine().getOut().println(report);
-        }
-        else
-        {
-            Files.writeString(out, report + "\n");
-        }
+        Reports.write(spec, out, report);
         err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
             candidate == null ? "" : "; candidate: " + drift.candidateBand());
         return 0;

@@ -51,14 +51,7 @@ final class ResearchPnlCommand implements Callable<Integer>
         final RealisedPnl pnl = read(dataDir, new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(toSequence),
             err);
         final String report = pnl.report();
-        if (out == null)
-        {
-            spec.commandLine().getOut().println(report);
-        }
-        else
-        {
-            Files.writeString(out, report + "\n");
-        }
+        Reports.write(spec, out, report);
         err.printf("realised PnL through input %d: %s%n", pnl.lastSequence(), pnl.summary());
         return 0;
     }
@@ -93,10 +86,11 @@ final class ResearchPnlCommand implements Callable<Integer>
         try (JournalReader inputReader = JournalReader.open(inputs);
             JournalReader decisionReader = JournalReader.open(decisions))
         {
-            if (!pnl.readToEnd(inputReader, decisionReader))
+            final String tornTail = pnl.readToEnd(inputReader, decisionReader);
+            if (tornTail != null)
             {
-                err.println("lockstep: a journal of " + dataDir + " ends in a torn record (a crash mid-write); the " +
-                    "report covers everything before it");
+                err.println("lockstep: a journal ends in a torn record (a crash mid-write); the report covers " +
+                    "everything before it: " + tornTail);
             }
         }
         return pnl;

@@ -227,6 +227,13 @@ class MonitoringTest
             temp.resolve("backtest").toString());
         assertNotEquals(0, taken.exitCode());
         assertTrue(taken.err().contains(temp.resolve("backtest") + " already exists"), taken.err());
+        final Path nowhere = temp.resolve("backtest-of-nothing");
+        final JournalCommandsTest.Result noRun = run("research", "backtest", temp.resolve("nowhere").toString(),
+            "--out", nowhere.toString());
+        assertNotEquals(0, noRun.exitCode());
+        assertTrue(noRun.err().contains("no decisions journal in " + temp.resolve("nowhere")), noRun.err());
+        assertFalse(Files.exists(nowhere) || Files.exists(temp.resolve("backtest-of-nothing.partial")),
+            "a failed backtest leaves nothing behind");
     }
 
     @FunctionalInterface

@@ -85,9 +85,9 @@ public final class RealisedPnl implements RecordHandler
     private long unmarkedInputs;
     private long eventTimeNs = Long.MIN_VALUE;
     private long bucket = Long.MIN_VALUE;
-    /** After the last input: NaN when it left a position without a mark. */
+    /** After the last input, of the instruments that have a mark. */
     private double equity;
-    /** The last equity that had a mark, and the one the open bucket started from. */
+    /** The equity after the previous input, and the one the open bucket started from. */
     private double lastMark;
     private double bucketStartMark;
     private double peak;
@@ -140,10 +140,11 @@ public final class RealisedPnl implements RecordHandler
      * at shutdown; or to the {@link #limit}, as a live report that says it is through that input (the decision of
      * that input not yet in it).
      *
-     * @return false when a journal ends in a torn record (a crash mid-write): the report covers what precedes it.
+     * @return null, or when a journal ends in a torn record (a crash mid-write), where: the report covers what
+     * precedes it.
      * @throws JournalCorruptionException for anything else in a journal that does not read, naming it.
      */
-    public boolean readToEnd(final JournalReader inputReader, final JournalReader decisionReader)
+    public String readToEnd(final JournalReader inputReader, final JournalReader decisionReader)
     {
         try
         {
@@ -155,12 +156,12 @@ public final class RealisedPnl implements RecordHandler
             while (read > 0 && !reachedLimit());
             if (reachedLimit())
             {
-                return true;
+                return null;
             }
             inputReader.checkNothingBeyondEnd();
             finish(decisionReader);
             decisionReader.checkNothingBeyondEnd();
-            return true;
+            return null;
         }
         catch (final JournalCorruptionException ex)
         {
@@ -169,7 +170,7 @@ public final class RealisedPnl implements RecordHandler
                 throw ex;
             }
             finishBeforeTornTail(decisionReader);
-            return false;
+            return ex.getMessage();
         }
     }
 
@@ -298,7 +299,7 @@ public final class RealisedPnl implements RecordHandler
         champion.decisions++;
         if (heldQuantity > 0)
         {
-            final Order order = new Order(champion);
+            final Order order = new Order(champion, heldQuantity);
             final long doubleMid = doubleMid(books.book(heldInstrument));
             if (doubleMid != NO_MID)
             {
@@ -340,6 +341,8 @@ public final class RealisedPnl implements RecordHandler
         if (order != null && report.execTypeRaw() != ExecType.NEW.value() && report.leavesQuantity() <= 0)
         {
             openOrders.remove(clOrdId);
+            order.model.settledQuantity += order.quantity;
+            order.model.settledFilledQuantity += order.filled;
         }
     }
 
@@ -363,6 +366,7 @@ public final class RealisedPnl implements RecordHandler
         final ModelPnl model = order.model;
         model.fills++;
         model.filledQuantity += quantity;
+        order.filled += quantity;
         if (order.arrivalDoubleMid != 0)
         {
             // Positive is a cost: a buy above the arrival mid, a sell below it.
@@ -401,22 +405,30 @@ public final class RealisedPnl implements RecordHandler
 
     /**
      * The account marked to the mids after this input; the change since the last mark belongs to the model in
-     * charge. An input after which a position has no mark (its instrument was never two-sided) is left unmarked:
-     * counted, and the next mark takes up the change from the last one.
+     * charge. An instrument whose position has no mark (it was never two-sided) is left out until it has one, and
+     * the inputs after which one was left out are counted.
      */
     private void mark()
     {
         double value = 0;
+        boolean unmarked = false;
         for (int i = 0; i < account.instrumentCount(); i++)
         {
-            value += instrumentPnl(account.instrumentId(i));
+            final double pnl = instrumentPnl(account.instrumentId(i));
+            if (Double.isNaN(pnl))
+            {
+                unmarked = true;
+            }
+            else
+            {
+                value += pnl;
+            }
         }
-        equity = value;
-        if (Double.isNaN(value))
+        if (unmarked)
         {
             unmarkedInputs++;
-            return;
         }
+        equity = value;
         if (champion != null)
         {
             champion.pnl += value - lastMark;
@@ -554,13 +566,16 @@ public final class RealisedPnl implements RecordHandler
     private static final class Order
     {
         final ModelPnl model;
+        final long quantity;
+        long filled;
         long arrivalDoubleMid;
         double halfSpreadBps;
         double currencyPerTick;
 
-        Order(final ModelPnl model)
+        Order(final ModelPnl model, final long quantity)
         {
             this.model = model;
+            this.quantity = quantity;
         }
     }
 
@@ -572,6 +587,9 @@ public final class RealisedPnl implements RecordHandler
         long orderedQuantity;
         long fills;
         long filledQuantity;
+        /** Of the orders that had their last report: the quantity ordered, and filled. */
+        long settledQuantity;
+        long settledFilledQuantity;
         long measuredQuantity;
         double slippageCost;
         double slippageBpsWeighted;
@@ -583,9 +601,10 @@ public final class RealisedPnl implements RecordHandler
             this.hashHex = hashHex;
         }
 
+        /** Of the orders whose fate is known: one the run stopped before hearing back about is not a miss. */
         double fillRate()
         {
-            return orderedQuantity == 0 ? Double.NaN : (double)filledQuantity / orderedQuantity;
+            return settledQuantity == 0 ? Double.NaN : (double)settledFilledQuantity / settledQuantity;
         }
 
         double slippageBps()

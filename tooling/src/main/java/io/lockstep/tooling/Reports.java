@@ -1,0 +1,30 @@
+package io.lockstep.tooling;
+
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where a research command's report goes: standard output, or the file its option names. */
+final class Reports
+{
+    private Reports()
+    {
+    }
+
+    /**
+     * @param file the file to write, or null for standard output.
+     */
+    static void write(final CommandSpec spec, final Path file, final String report) throws IOException
+    {
+        if (file == null)
+        {
+            spec.commandLine().getOut().println(report);
+        }
+        else
+        {
+            Files.writeString(file, report + "\n");
+        }
+    }
+}
