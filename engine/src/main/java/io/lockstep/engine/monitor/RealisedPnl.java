@@ -323,9 +323,9 @@ public final class RealisedPnl implements RecordHandler
     private void onOrderEntry(final JournalRecord record)
     {
         final int kind = executionReports.read(record.buffer(), record.payloadOffset(), record.payloadLength());
-        if (kind == ExecutionReports.MALFORMED_FILL)
+        if (kind == ExecutionReports.MALFORMED || kind == ExecutionReports.MALFORMED_FILL)
         {
-            malformedReports++; // the engine counts the same report malformed and leaves its position alone
+            malformedReports++; // the engine counts the same input malformed and leaves its position alone
         }
         if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL)
         {
