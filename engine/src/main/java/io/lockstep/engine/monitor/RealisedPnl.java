@@ -85,10 +85,9 @@ public final class RealisedPnl implements RecordHandler
     private long unmarkedInputs;
     private long eventTimeNs = Long.MIN_VALUE;
     private long bucket = Long.MIN_VALUE;
-    /** After the last input, of the instruments that have a mark. */
-    private double equity;
-    /** The equity after the previous input, and the one the open bucket started from. */
+    /** The equity (of the instruments that have a mark) after the last input. */
     private double lastMark;
+    /** The equity the open bucket began from. */
     private double bucketStartMark;
     private double peak;
     private double maxDrawdown;
@@ -428,7 +427,6 @@ public final class RealisedPnl implements RecordHandler
         {
             unmarkedInputs++;
         }
-        equity = value;
         if (champion != null)
         {
             champion.pnl += value - lastMark;
@@ -490,7 +488,7 @@ public final class RealisedPnl implements RecordHandler
     /** @return one line: PnL, fills, drawdown and Sharpe. */
     public String summary()
     {
-        return "PnL " + equity + " over " + fills + " fills, max drawdown " + maxDrawdown + ", Sharpe " +
+        return "PnL " + lastMark + " over " + fills + " fills, max drawdown " + maxDrawdown + ", Sharpe " +
             buckets.mean() / buckets.std() + " per " + bucketNs / 1e9 + " s bucket (" + buckets.count + " buckets)";
     }
 
@@ -515,7 +513,7 @@ public final class RealisedPnl implements RecordHandler
         writeTo(json);
         json.name("backtest");
         backtest.writeTo(json);
-        json.name("shortfall").beginObject().name("pnl").value(equity - backtest.equity).name("models").beginArray();
+        json.name("shortfall").beginObject().name("pnl").value(lastMark - backtest.lastMark).name("models").beginArray();
         for (final ModelPnl model : models.values())
         {
             final ModelPnl other = backtest.models.get(model.hashHex);
@@ -536,7 +534,7 @@ public final class RealisedPnl implements RecordHandler
             .name("unaccountedFills").value(unaccountedFills).name("malformedReports").value(malformedReports)
             .name("ordersAwaitingReports").value(openOrders.size()).name("ordersForgotten").value(ordersForgotten)
             .name("unmarkedInputs").value(unmarkedInputs)
-            .name("pnl").value(equity).name("maxDrawdown").value(maxDrawdown)
+            .name("pnl").value(lastMark).name("maxDrawdown").value(maxDrawdown)
             .name("bucketSeconds").value(bucketNs / 1e9).name("buckets").value(buckets.count)
             .name("bucketPnlMean").value(buckets.mean()).name("bucketPnlStd").value(buckets.std())
             .name("sharpe").value(buckets.mean() / buckets.std())
