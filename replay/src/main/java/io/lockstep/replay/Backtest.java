@@ -7,6 +7,12 @@ import io.lockstep.engine.venue.PaperFills;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.control.CanaryFractionDecoder;
+import io.lockstep.sbe.control.ModelReadyDecoder;
+import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RollbackDecoder;
+import io.lockstep.sbe.control.ShadowAddDecoder;
+import io.lockstep.sbe.control.ShadowRemoveDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.util.DirectoryTree;
@@ -45,7 +51,11 @@ public final class Backtest implements AutoCloseable
     private byte side;
     private long price;
     private long quantity;
+    private final boolean candidate;
+    private final io.lockstep.sbe.control.MessageHeaderDecoder controlHeader =
+        new io.lockstep.sbe.control.MessageHeaderDecoder();
     private long liveReportsLeftOut;
+    private long modelCommandsLeftOut;
     private long simulatedReports;
     private boolean complete;
 
@@ -54,9 +64,11 @@ public final class Backtest implements AutoCloseable
      * @param outDir   a new directory for the backtest's journals and config; written as {@code OUT.partial} and
      *                 renamed when whole, so a backtest that fails leaves nothing behind.
      * @param override replay even when the run manifest says this build cannot reproduce the run.
+     * @param champion a model to trade throughout instead of the run's (the run's model commands are then left
+     *                 out): how a candidate would have traded on this run. Null for the run's own models.
      * @throws IllegalArgumentException when {@code outDir} (or its partial) exists, or the run is incomplete.
      */
-    public Backtest(final Path dataDir, final Path outDir, final boolean override)
+    public Backtest(final Path dataDir, final Path outDir, final boolean override, final Path champion)
     {
         this.outDir = outDir;
         this.partialDir = outDir.resolveSibling(outDir.getFileName() + ".partial");
@@ -73,7 +85,8 @@ public final class Backtest implements AutoCloseable
         }
         final JournalDecisionSink[] decisionSink = new JournalDecisionSink[1];
         replay = new Replay(dataDir, (buffer, offset, length, time) -> decisionSink[0].onRecord(buffer, offset,
-            length, time), override, this::onOrder, this::onInput);
+            length, time), override, this::onOrder, this::onInput, champion);
+        this.candidate = champion != null;
         JournalWriter inputJournal = null;
         JournalWriter decisionJournal = null;
         try
@@ -129,6 +142,12 @@ public final class Backtest implements AutoCloseable
         return liveReportsLeftOut;
     }
 
+    /** @return the run's model commands (load, swap, rollback, shadow, canary), left out for a chosen champion. */
+    public long modelCommandsLeftOut()
+    {
+        return modelCommandsLeftOut;
+    }
+
     /** @return the execution reports the backtest made in their place. */
     public long simulatedReports()
     {
@@ -152,6 +171,11 @@ public final class Backtest implements AutoCloseable
             liveReportsLeftOut++;
             return;
         }
+        if (candidate && isModelCommand(record))
+        {
+            modelCommandsLeftOut++;
+            return;
+        }
         this.step = step;
         receiveTimeNs = record.receiveTimeNs();
         apply(record.sourceId(), record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength());
@@ -161,6 +185,32 @@ public final class Backtest implements AutoCloseable
             orderPending = false;
             paperFills.execute(step.books().book(instrumentId), clOrdId, instrumentId, side, price, quantity,
                 receiveTimeNs);
+        }
+    }
+
+    private boolean isModelCommand(final JournalRecord record)
+    {
+        if (record.protocol() != ProtocolTag.SBE_CONTROL ||
+            record.payloadLength() < io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return false;
+        }
+        controlHeader.wrap(record.buffer(), record.payloadOffset());
+        if (controlHeader.schemaId() != ModelSwapDecoder.SCHEMA_ID)
+        {
+            return false;
+        }
+        switch (controlHeader.templateId())
+        {
+            case ModelSwapDecoder.TEMPLATE_ID:
+            case RollbackDecoder.TEMPLATE_ID:
+            case ShadowAddDecoder.TEMPLATE_ID:
+            case ShadowRemoveDecoder.TEMPLATE_ID:
+            case CanaryFractionDecoder.TEMPLATE_ID:
+            case ModelReadyDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
         }
     }
 

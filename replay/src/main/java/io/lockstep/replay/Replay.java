@@ -69,19 +69,22 @@ public final class Replay implements AutoCloseable
     public Replay(final Path dataDir, final DecisionRecorder.Sink sink, final boolean override)
     {
         this(dataDir, sink, override, (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) ->
-            true, AS_JOURNALED);
+            true, AS_JOURNALED, null);
     }
 
     /**
      * @param orders    where the step's orders go.
      * @param inputStep how each journaled input reaches the step.
+     * @param champion  an artifact to start with instead of the run's model (it must read the run's feature
+     *                  graph: the deploy contract is checked), or null for the run's.
      */
     public Replay(
         final Path dataDir,
         final DecisionRecorder.Sink sink,
         final boolean override,
         final OrderSink orders,
-        final InputStep inputStep)
+        final InputStep inputStep,
+        final Path champion)
     {
         this.dataDir = dataDir;
         this.inputStep = inputStep;
@@ -103,10 +106,14 @@ public final class Replay implements AutoCloseable
         final ArtifactStore artifacts = new ArtifactStore(dataDir);
         final Properties manifest = RunManifest.read(dataDir);
         useKeptCopies(artifacts, manifest);
+        if (champion != null)
+        {
+            settings.modelArtifact = champion;
+        }
         plan = settings.featurePlan();
         if (!override)
         {
-            checkManifest(manifest);
+            checkManifest(manifest, champion == null);
         }
         models = new ReplayModelResolver(plan, artifacts);
         step = EngineStep.of(settings, plan, orders, sink, counters, models);
@@ -215,9 +222,9 @@ public final class Replay implements AutoCloseable
 
     /**
      * Refuse what this build cannot honour: a different feature graph (operator code or graph file changed) or a
-     * different model than the run's.
+     * different model than the run's, unless another champion was chosen on purpose.
      */
-    private void checkManifest(final Properties manifest)
+    private void checkManifest(final Properties manifest, final boolean sameModel)
     {
         if (manifest.isEmpty())
         {
@@ -232,7 +239,7 @@ public final class Replay implements AutoCloseable
                 "use --override to replay anyway");
         }
         final String model = manifest.getProperty("model.hash");
-        if (!RunManifest.modelHash(settings).equals(model))
+        if (sameModel && !RunManifest.modelHash(settings).equals(model))
         {
             throw new IllegalStateException("the run's model " + model + " is not the model in engine.config (" +
                 RunManifest.modelHash(settings) + "); use --override to replay anyway");

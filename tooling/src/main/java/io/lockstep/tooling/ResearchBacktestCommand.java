@@ -34,6 +34,11 @@ final class ResearchBacktestCommand implements Callable<Integer>
         "output.")
     Path report;
 
+    @Option(names = "--champion", paramLabel = "ARTIFACT", description = {
+        "Trade this model throughout instead of the run's, the run's model commands left out: how a candidate",
+        "would have traded on this run (a numeric report before promotion). It must read the run's feature graph." })
+    Path champion;
+
     @Option(names = "--override", description = "Backtest even when the run manifest says this build cannot " +
         "reproduce the run (another feature graph or model).")
     boolean override;
@@ -44,11 +49,12 @@ final class ResearchBacktestCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
-        try (Backtest backtest = new Backtest(dataDir, outDir, override))
+        try (Backtest backtest = new Backtest(dataDir, outDir, override, champion))
         {
             final long read = backtest.run();
-            err.printf("backtest of %d inputs into %s: %d execution reports of the run left out, %d simulated%s%n",
-                read, outDir, backtest.liveReportsLeftOut(), backtest.simulatedReports(),
+            err.printf("backtest of %d inputs into %s: %d execution reports and %d model commands of the run left " +
+                "out, %d reports simulated%s%n", read, outDir, backtest.liveReportsLeftOut(),
+                backtest.modelCommandsLeftOut(), backtest.simulatedReports(),
                 backtest.endedInTornTail() ? "; the run's input journal ends in a torn record, the backtest " +
                 "stops before it" : "");
         }

@@ -220,6 +220,26 @@ class MonitoringTest
             assertEquals((Double)live.get("slippageBps") - (Double)model.get("slippageBps"),
                 (Double)find((List<?>)shortfall.get("models"), "hash", hash).get("slippageBps"), 1e-12);
         }
+        // A candidate on the same run: b trades from the first input, the run's own model commands left out.
+        final JournalCommandsTest.Result asB = run("research", "backtest", run.toString(), "--out",
+            temp.resolve("backtest-b").toString(), "--champion", temp.resolve("b").toString());
+        assertEquals(0, asB.exitCode(), asB.err());
+        final List<?> traded = (List<?>)((Map<?, ?>)((Map<?, ?>)JsonParser.parse(asB.out(), "candidate"))
+            .get("backtest")).get("models");
+        assertEquals(1, traded.size(), traded.toString());
+        assertEquals(models.get(1), ((Map<?, ?>)traded.get(0)).get("hash"));
+        long liveDecisions = 0;
+        for (final Object model : (List<?>)pnl.get("models"))
+        {
+            liveDecisions += (Long)((Map<?, ?>)model).get("decisions");
+        }
+        assertEquals(liveDecisions, ((Map<?, ?>)traded.get(0)).get("decisions"), "the run's every decision, by b");
+        final JournalCommandsTest.Result noModel = run("research", "backtest", run.toString(), "--out",
+            temp.resolve("backtest-x").toString(), "--champion", temp.resolve("no-such-artifact").toString());
+        assertNotEquals(0, noModel.exitCode());
+        assertTrue(noModel.err().contains(temp.resolve("no-such-artifact").toString()), noModel.err());
+        assertFalse(Files.exists(temp.resolve("backtest-x")) || Files.exists(temp.resolve("backtest-x.partial")));
+
         final JournalCommandsTest.Result again = run("research", "backtest", run.toString(), "--out",
             temp.resolve("backtest-again").toString());
         assertEquals(compared.out(), again.out(), "a backtest is as deterministic as a replay");
