@@ -64,6 +64,8 @@ class RealisedPnlTest
     private final RealisedPnl tailing = new RealisedPnl(INSTRUMENT, SECOND);
     private JournalReader tailedInputs;
     private JournalReader tailedDecisions;
+    /** What the tailing monitor would have reported right after each of the first inputs: by sequence. */
+    private final List<String> tailedReports = new java.util.ArrayList<>();
 
     /** @param intercept the model's constant prediction: above the threshold it buys, below minus it sells. */
     private void engine(final double intercept)
@@ -243,6 +245,11 @@ class RealisedPnlTest
             tailing.finish(tailedDecisions);
             assertEquals(pnl.report(), tailing.report(), "the monitor's report at shutdown, the same bytes");
         }
+        else
+        {
+            assertEquals(tailedReports.get((int)through - 1), pnl.report(),
+                "a live report through input " + through + ", the same bytes");
+        }
         return (Map<?, ?>)JsonParser.parse(pnl.report(), "report");
     }
 
@@ -274,6 +281,10 @@ class RealisedPnlTest
         final long sequence = inputs.nextSequence();
         inputs.append(sequence, sequence, 0, protocol, data, offset, length);
         assertEquals(1, tailing.poll(tailedInputs, tailedDecisions, 10), "the input, before its decision exists");
+        if (sequence <= 100)
+        {
+            tailedReports.add(tailing.report()); // the hand-worked runs; not each of the long one's 80,000
+        }
         step.apply(sequence, sequence, protocol, data, offset, length);
     }
 }
