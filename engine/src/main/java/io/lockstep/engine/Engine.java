@@ -14,8 +14,10 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.lockstep.engine.http.AdminHttpServer;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
+import io.lockstep.engine.model.StoredModels;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
@@ -31,7 +33,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -124,14 +131,21 @@ public final class Engine implements AutoCloseable
                 "largest record journal.segment.length allows (" + inputs.maxPayloadLength() + " bytes)");
         }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
-        writeConfig();
-        RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
-
+        if (inputs.nextSequence() > 1)
+        {
+            requireSameRun();
+        }
         orderSink = new AeronOrderSink(orders);
         final ModelRegistry registry = new ModelRegistry();
-        step = EngineStep.of(settings, plan, orderSink, new JournalDecisionSink(decisionJournal), counters,
-            registry);
-        keepInputFiles();
+        final Recovery recovery = new Recovery(decisionJournal.directory(), plan,
+            new JournalDecisionSink(decisionJournal), orderSink,
+            new StoredModels(plan, new ArtifactStore(settings.dataDir)), registry);
+        step = EngineStep.of(settings, plan, recovery, recovery, counters, recovery);
+        final DeployedModel configured = step.models().champion();
+        recover(recovery);
+        writeConfig();
+        RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
+        keepInputFiles(configured);
 
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log, latency);
 
@@ -187,8 +201,10 @@ public final class Engine implements AutoCloseable
      * and the graph and champion have loaded, so that a start that fails on them writes nothing there. Each copy
      * must be what the run manifest recorded and what the engine runs: a file that changed while the engine
      * started is refused rather than kept different.
+     *
+     * @param configured the champion the config names (a restarted engine's recovery may have swapped it since).
      */
-    private void keepInputFiles()
+    private void keepInputFiles(final DeployedModel configured)
     {
         final ArtifactStore store = new ArtifactStore(settings.dataDir);
         final int partial = store.removePartialCopies();
@@ -221,7 +237,112 @@ public final class Engine implements AutoCloseable
         if (settings.modelFile != null || settings.modelArtifact != null)
         {
             requireSame("the champion", settings.modelArtifact != null ? settings.modelArtifact : settings.modelFile,
-                manifest.getProperty("model.hash"), step.models().champion().hashHex());
+                manifest.getProperty("model.hash"), configured.hashHex());
+        }
+    }
+
+    /**
+     * A data directory holds one run: its journals replay with the one config, feature graph and starting model its
+     * data directory records. A restart must bring the same; what changes while a run lasts (models, risk limits,
+     * the kill switch) changes through control inputs, which the journal keeps.
+     */
+    private void requireSameRun()
+    {
+        final Path recordedConfig = settings.dataDir.resolve("engine.config");
+        if (!Files.isRegularFile(recordedConfig))
+        {
+            throw new IllegalStateException(settings.dataDir + " holds an input journal but no engine.config: it " +
+                "is not an engine's data directory; start the engine on a new one");
+        }
+        final String recorded;
+        try
+        {
+            recorded = Files.readString(recordedConfig);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + recordedConfig, ex);
+        }
+        final String refusal = "refusing to restart on " + settings.dataDir + ": ";
+        final String advice = "; a data directory holds one run (change models and risk limits with lockstep " +
+            "admin while it runs, or start on a new data directory)";
+        if (!recorded.equals(settings.configText))
+        {
+            throw new IllegalStateException(refusal + "its run's engine.config differs from this config in " +
+                differingKeys(recorded, settings.configText) + advice);
+        }
+        final Properties manifest = RunManifest.read(settings.dataDir);
+        final String graph = manifest.getProperty("features.graph.hash");
+        if (!plan.graphHash().equals(graph))
+        {
+            throw new IllegalStateException(refusal + "its run used feature graph " + graph + ", this build " +
+                "compiles " + plan.source() + " to " + plan.graphHash() + " (an operator's code or the graph " +
+                "file changed)" + advice);
+        }
+        final String model = manifest.getProperty("model.hash");
+        if (!RunManifest.modelHash(settings).equals(model))
+        {
+            throw new IllegalStateException(refusal + "its run started with model " + model + ", the model this " +
+                "config names is now " + RunManifest.modelHash(settings) + advice);
+        }
+    }
+
+    /** @return the keys whose settings differ between two canonical config texts, with both values. */
+    private static String differingKeys(final String recorded, final String now)
+    {
+        final Map<String, String> before = settingsOf(recorded);
+        final Map<String, String> after = settingsOf(now);
+        final Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        final StringBuilder differences = new StringBuilder();
+        for (final String key : keys)
+        {
+            final String was = before.get(key);
+            final String is = after.get(key);
+            if (!Objects.equals(was, is))
+            {
+                differences.append(differences.length() == 0 ? "" : ", ").append(key).append(" (")
+                    .append(was == null ? "unset" : was).append(" in the run, ").append(is == null ? "unset" : is)
+                    .append(" now)");
+            }
+        }
+        return differences.toString();
+    }
+
+    private static Map<String, String> settingsOf(final String canonicalText)
+    {
+        final Map<String, String> settings = new TreeMap<>();
+        for (final String line : canonicalText.split("\n"))
+        {
+            final int equals = line.indexOf('=');
+            if (equals > 0)
+            {
+                settings.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * Bring a restarted engine's state to where its journal left it ({@link Recovery}), then count afresh: the
+     * counters report this start.
+     */
+    private void recover(final Recovery recovery)
+    {
+        final long next = inputs.nextSequence();
+        final long recordsBefore = decisionJournal.nextSequence();
+        final long start = System.nanoTime();
+        recovery.recover(inputs.directory(), step, next);
+        if (next > 1)
+        {
+            final long added = decisionJournal.nextSequence() - recordsBefore;
+            log.accept(String.format("recovered inputs 1 to %d from %s in %.2f s (%,d decision records and " +
+                "checkpoints the same as journaled%s); champion %s%s", next - 1, inputs.directory(),
+                (System.nanoTime() - start) / 1e9, recovery.recordsChecked(), added == 0 ? "" : String.format(
+                ", %,d more recorded: an earlier start stopped before recording them, their orders are not sent " +
+                "again", added), step.models().champion(),
+                step.risk().killSwitchEngaged() ? "; the kill switch is engaged, as the journal left it" : ""));
+            counters.reset();
         }
     }
 

@@ -52,6 +52,15 @@ public final class EngineCounters
         values.lazySet(counter, values.get(counter) + delta);
     }
 
+    /** Every counter back to zero, while nothing else runs: a restarted engine counts from the end of recovery. */
+    public void reset()
+    {
+        for (int i = 0; i < NAMES.length; i++)
+        {
+            values.set(i, 0);
+        }
+    }
+
     public long get(final int counter)
     {
         return values.get(counter);

@@ -1,6 +1,7 @@
 package io.lockstep.replay;
 
 import io.lockstep.engine.DecisionRecorder;
+import io.lockstep.engine.DecisionVerifier;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.EngineStep;
@@ -8,6 +9,7 @@ import io.lockstep.engine.OrderSink;
 import io.lockstep.engine.RunManifest;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.StoredModels;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
@@ -46,7 +48,7 @@ public final class Replay implements AutoCloseable
     private final EngineStep step;
     private final EngineCounters counters = new EngineCounters();
     private final JournalReader inputs;
-    private final ReplayModelResolver models;
+    private final StoredModels models;
     private final InputStep inputStep;
     private long records;
     private long lastSequence = -1;
@@ -115,7 +117,7 @@ public final class Replay implements AutoCloseable
         {
             checkManifest(manifest, champion == null);
         }
-        models = new ReplayModelResolver(plan, artifacts);
+        models = new StoredModels(plan, artifacts);
         step = EngineStep.of(settings, plan, orders, sink, counters, models);
         inputs = JournalReader.open(inputJournal);
     }

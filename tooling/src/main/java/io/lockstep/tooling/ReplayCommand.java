@@ -1,9 +1,9 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.DecisionRecorder;
+import io.lockstep.engine.DecisionVerifier;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.features.FeaturePlan;
-import io.lockstep.replay.DecisionVerifier;
 import io.lockstep.replay.Replay;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.decision.MessageHeaderDecoder;

@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.Demo;
+import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.model.ArtifactStore;
@@ -199,11 +200,13 @@ class ReplayCommandTest
         try
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (checkpoints(out.resolve("decisions")) < 3 && System.nanoTime() < deadline)
+            final Path decisions = out.resolve("decisions");
+            while (records(decisions, DigestCheckpointDecoder.TEMPLATE_ID) < 3 && System.nanoTime() < deadline)
             {
                 Thread.sleep(100);
             }
-            assertTrue(checkpoints(out.resolve("decisions")) >= 3, Files.readString(temp.resolve("child.log")));
+            assertTrue(records(decisions, DigestCheckpointDecoder.TEMPLATE_ID) >= 3,
+                Files.readString(temp.resolve("child.log")));
         }
         finally
         {
@@ -220,6 +223,15 @@ class ReplayCommandTest
             final int code = run("journal", "verify", out.resolve(journal).toString()).exitCode();
             assertTrue(code == 0 || code == JournalVerifyCommand.TORN_TAIL, journal + ": " + code);
         }
+
+        // A restart carries the run on: it cuts the torn tails, and decides and records what the kill left undecided.
+        final EngineSettings settings = EngineSettings.load(null);
+        settings.dataDir = out;
+        Engine.start(settings, (line) -> {}).close();
+        final JournalCommandsTest.Result resumed = run("replay", out.toString(), "--verify");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("VERIFIED"), resumed.out());
+        assertFalse(resumed.out().contains("ends earlier"), "every input has its decisions: " + resumed.out());
     }
 
     @Test
@@ -319,7 +331,8 @@ class ReplayCommandTest
         }
     }
 
-    private static long checkpoints(final Path decisions)
+    /** The records of one template in a decision journal, so far: 0 before it exists, or where a writer is. */
+    static long records(final Path decisions, final int templateId)
     {
         if (!Files.isDirectory(decisions))
         {
@@ -332,7 +345,7 @@ class ReplayCommandTest
             while (reader.poll((record) ->
             {
                 header.wrap(record.buffer(), record.payloadOffset());
-                if (header.templateId() == DigestCheckpointDecoder.TEMPLATE_ID)
+                if (header.templateId() == templateId)
                 {
                     count[0]++;
                 }

@@ -1,6 +1,5 @@
-package io.lockstep.replay;
+package io.lockstep.engine;
 
-import io.lockstep.engine.DecisionRecorder;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
@@ -19,6 +18,11 @@ import java.nio.file.Path;
  * its input sequence, the stage that differs (features, inference, risk, orders) and, for features, the first
  * feature that differs with both values in decimal and as raw bits. With the records at hand the window narrowed
  * by the checkpoints is the record itself. When the live journal ends first (a crash), the comparison ends there.
+ * <p>
+ * A data directory an engine was restarted on holds, after the last input of each earlier start, the checkpoint
+ * that start wrote as it stopped; a recomputation of the whole journal has no such stop. Such a checkpoint is held
+ * to what it claims instead: the decisions recorded before it and their digest must be those recomputed so far.
+ * Replay verifies a run with this, and a restarted engine verifies its own journal with it as it recovers.
  */
 public final class DecisionVerifier implements DecisionRecorder.Sink, AutoCloseable
 {
@@ -31,6 +35,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     private final DecisionRecordDecoder replayRecord = new DecisionRecordDecoder();
     private final DigestCheckpointDecoder liveCheckpoint = new DigestCheckpointDecoder();
     private final DigestCheckpointDecoder replayCheckpoint = new DigestCheckpointDecoder();
+    private final DecisionDigest digest = new DecisionDigest();
     private int liveLength = -1;
     private long compared;
     private long checkpointsMatched;
@@ -46,13 +51,18 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
 
     public void onRecord(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
     {
-        if (divergence != null || liveEnded || !nextLive())
+        if (divergence != null || liveEnded)
         {
             return;
         }
         header.wrap(buffer, offset);
         final int templateId = header.templateId();
-        liveHeader.wrap(liveCopy, 0);
+        if (!nextLiveBefore(templateId == DigestCheckpointDecoder.TEMPLATE_ID ?
+            replayCheckpoint.wrapAndApplyHeader(buffer, offset, header).inputSequence() :
+            replayRecord.wrapAndApplyHeader(buffer, offset, header).sequence()))
+        {
+            return;
+        }
         if (liveHeader.templateId() != templateId)
         {
             divergence = "the live engine journaled a " + name(liveHeader.templateId()) + " where replay produced a " +
@@ -61,7 +71,6 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         }
         if (templateId == DigestCheckpointDecoder.TEMPLATE_ID)
         {
-            replayCheckpoint.wrapAndApplyHeader(buffer, offset, header);
             liveCheckpoint.wrapAndApplyHeader(liveCopy, 0, liveHeader);
             if (replayCheckpoint.digest() != liveCheckpoint.digest() ||
                 replayCheckpoint.inputSequence() != liveCheckpoint.inputSequence())
@@ -80,7 +89,52 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         if (length != liveLength || !sameBytes(buffer, offset, length))
         {
             describe(buffer, offset);
+            return;
         }
+        digest.update(buffer, offset, length);
+    }
+
+    /**
+     * The live journal's records after the last one compared, when nothing more is recomputed (a restarted engine
+     * has applied its whole input journal): only checkpoints an earlier start wrote as it stopped may remain, and
+     * each must hold.
+     */
+    public void verifyRest()
+    {
+        if (divergence == null && !liveEnded && nextLiveBefore(Long.MAX_VALUE))
+        {
+            divergence = "the live engine journaled a " + name(liveHeader.templateId()) + " after the decisions of " +
+                "its last input";
+        }
+    }
+
+    /**
+     * Read the next live record, passing over (and checking) the checkpoints an earlier start wrote as it stopped
+     * before the input the recomputed record is for.
+     *
+     * @return false when the live journal has ended or an earlier start's checkpoint does not hold.
+     */
+    private boolean nextLiveBefore(final long replaySequence)
+    {
+        while (nextLive())
+        {
+            liveHeader.wrap(liveCopy, 0);
+            if (liveHeader.templateId() != DigestCheckpointDecoder.TEMPLATE_ID ||
+                liveCheckpoint.wrapAndApplyHeader(liveCopy, 0, liveHeader).inputSequence() >= replaySequence)
+            {
+                return true;
+            }
+            if (liveCheckpoint.decisions() != compared || liveCheckpoint.digest() != digest.value())
+            {
+                divergence = String.format("the checkpoint the live engine wrote as it stopped after input sequence " +
+                    "%d says %016x over %d decisions, replay has %016x over %d", liveCheckpoint.inputSequence(),
+                    liveCheckpoint.digest(), liveCheckpoint.decisions(), digest.value(), compared);
+                return false;
+            }
+            checkpointsMatched++;
+            lastCheckpointSequence = liveCheckpoint.inputSequence();
+        }
+        return false;
     }
 
     private boolean sameBytes(final DirectBuffer buffer, final int offset, final int length)

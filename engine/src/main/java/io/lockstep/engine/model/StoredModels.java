@@ -1,9 +1,5 @@
-package io.lockstep.replay;
+package io.lockstep.engine.model;
 
-import io.lockstep.engine.model.ArtifactStore;
-import io.lockstep.engine.model.DeployedModel;
-import io.lockstep.engine.model.ModelDeployer;
-import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.features.FeaturePlan;
 import org.agrona.DirectBuffer;
 
@@ -11,19 +7,19 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Replay's side of a journaled ModelReady: deploy the artifact again under the same contract, from the copy the
- * run kept in its data directory ({@link ArtifactStore}) or, for runs from before the store, from the location the
- * run recorded, and check it is the same artifact (same content hash). Live, the input only exists because the
- * deploy succeeded, so a failure here means replay cannot reproduce the run: the reason is kept for {@link Replay}
- * to stop on, never turned into a quietly different decision.
+ * A journaled ModelReady met again, in replay or in a restarted engine's recovery: deploy the artifact again under
+ * the same contract, from the copy the run kept in its data directory ({@link ArtifactStore}) or, for runs from
+ * before the store, from the location the run recorded, and check it is the same artifact (same content hash).
+ * Live, the input only exists because the deploy succeeded, so a failure here means the run cannot be reproduced:
+ * the reason is kept for the caller to stop on, never turned into a quietly different decision.
  */
-final class ReplayModelResolver implements ModelRoster.Resolver
+public final class StoredModels implements ModelRoster.Resolver
 {
     private final FeaturePlan plan;
     private final ArtifactStore artifacts;
     private String failure;
 
-    ReplayModelResolver(final FeaturePlan plan, final ArtifactStore artifacts)
+    public StoredModels(final FeaturePlan plan, final ArtifactStore artifacts)
     {
         this.plan = plan;
         this.artifacts = artifacts;
@@ -56,7 +52,7 @@ final class ReplayModelResolver implements ModelRoster.Resolver
     }
 
     /** @return why a model the run loaded could not be loaded again, or null. */
-    String failure()
+    public String failure()
     {
         return failure;
     }
