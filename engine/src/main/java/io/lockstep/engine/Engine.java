@@ -170,7 +170,8 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(monitorRunner);
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
-            settings.slotLength, marketData, executions, control, settings.moldUdp64Bind);
+            settings.slotLength, marketData, executions, control, settings.moldUdp64Bind, settings.moldUdp64Rerequest,
+            settings.moldUdp64RerequestTimeoutNs);
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);

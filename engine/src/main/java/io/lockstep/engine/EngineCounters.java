@@ -31,12 +31,16 @@ public final class EngineCounters
     public static final int INGRESS_FEED_MISSING = 18;
     /** Feed packets that do not decode (MoldUDP64 framing), rejected whole: written by ingress. */
     public static final int INGRESS_FEED_REJECTS = 19;
+    /** MoldUDP64 Request Packets sent, and gaps the answers filled before the decoder saw them: written by ingress. */
+    public static final int INGRESS_FEED_REREQUESTS = 20;
+    public static final int INGRESS_FEED_GAPS_FILLED = 21;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
         "ring full (back-pressure)", "step failures (kill switch engaged)",
         "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs",
-        "feed sequence gaps", "feed messages missing", "feed packets rejected" };
+        "feed sequence gaps", "feed messages missing", "feed packets rejected", "feed re-requests sent",
+        "feed gaps filled" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
 
@@ -50,6 +54,12 @@ public final class EngineCounters
     public void add(final int counter, final long delta)
     {
         values.lazySet(counter, values.get(counter) + delta);
+    }
+
+    /** Single writer per counter: a total kept elsewhere (a feed handler's), published with an ordered store. */
+    public void set(final int counter, final long value)
+    {
+        values.lazySet(counter, value);
     }
 
     /** Every counter back to zero, while nothing else runs: a restarted engine counts from the end of recovery. */

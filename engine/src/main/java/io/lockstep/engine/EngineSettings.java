@@ -95,6 +95,9 @@ public final class EngineSettings
     public int lobsterInstrument = 1;
     /** Where a MoldUDP64 (ITCH 5.0) feed is received over UDP; null: no such feed. */
     public InetSocketAddress moldUdp64Bind;
+    /** The MoldUDP64 re-request server that fills the feed's gaps; null: gaps stay gaps, counted and alerted. */
+    public InetSocketAddress moldUdp64Rerequest;
+    public long moldUdp64RerequestTimeoutNs = 100_000_000L;
     public int checkpointInterval = 10_000;
     public RiskLimits riskLimits = new RiskLimits();
     /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
@@ -141,6 +144,19 @@ public final class EngineSettings
             Integer.MAX_VALUE);
         final String moldUdp64 = config.string("feed.moldudp64.bind", "");
         s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
+        final String rerequest = config.string("feed.moldudp64.rerequest", "");
+        s.moldUdp64Rerequest = rerequest.isEmpty() ? null :
+            socketAddress(config, "feed.moldudp64.rerequest", rerequest);
+        if (s.moldUdp64Rerequest != null && s.moldUdp64Bind == null)
+        {
+            throw config.invalid("feed.moldudp64.rerequest", "feed.moldudp64.bind as well: there is no feed to fill");
+        }
+        s.moldUdp64RerequestTimeoutNs = config.durationNs("feed.moldudp64.rerequest.timeout",
+            s.moldUdp64RerequestTimeoutNs);
+        if (s.moldUdp64RerequestTimeoutNs <= 0)
+        {
+            throw config.invalid("feed.moldudp64.rerequest.timeout", "a duration above zero");
+        }
         s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
         s.httpBind = config.string("http.bind", s.httpBind);
         final String tokenFile = config.string("http.token.file", "");

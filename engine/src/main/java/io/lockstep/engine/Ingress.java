@@ -8,6 +8,7 @@ import io.aeron.logbuffer.Header;
 import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.itch.MoldUdp64Handler;
 import io.lockstep.feed.itch.UdpPayloadHandler;
+import io.lockstep.feed.net.MoldUdp64GapFiller;
 import io.lockstep.feed.net.UdpReceiver;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.CloseHelper;
@@ -79,8 +80,9 @@ public final class Ingress implements Agent
      * A MoldUDP64 feed over UDP: each message (ITCH 5.0) becomes an input of its own, journaled as the exchange sent
      * it (protocol ITCH50) and stamped with its packet's receive time. A packet goes into the ring whole or waits,
      * in a buffer of its own, until the ring has room for all its messages; the socket's buffer holds what arrives
-     * meanwhile, and what the kernel drops then shows as a sequence gap. Gaps and the messages missing from them are
-     * counted for operations ({@code sequence_gap} alert); nothing is re-requested.
+     * meanwhile, and what the kernel drops then shows as a sequence gap. With a re-request server configured, a gap
+     * is filled before the decoder sees it ({@link MoldUdp64GapFiller}); the gaps that stay (no server, no answer)
+     * and the messages missing from them are counted for operations ({@code sequence_gap} alert).
      */
     private final class MoldUdp64Source implements UdpPayloadHandler, MoldUdp64Handler
     {
@@ -89,12 +91,16 @@ public final class Ingress implements Agent
         private final UdpReceiver receiver;
         private final MoldUdp64Decoder decoder = new MoldUdp64Decoder(this);
         private final UnsafeBuffer waiting = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_DATAGRAM));
+        private final MoldUdp64GapFiller gapFiller;
+        private final UdpPayloadHandler deliver = this::deliver;
         private int waitingLength = -1;
         private long waitingTimestampNs;
 
-        MoldUdp64Source(final InetSocketAddress bind)
+        MoldUdp64Source(final InetSocketAddress bind, final InetSocketAddress rerequest, final long rerequestTimeoutNs)
         {
             receiver = new UdpReceiver(bind, this, clock);
+            gapFiller = rerequest == null ? null :
+                new MoldUdp64GapFiller(decoder, receiver, rerequest, rerequestTimeoutNs);
         }
 
         int poll()
@@ -103,18 +109,43 @@ public final class Ingress implements Agent
             {
                 final int length = waitingLength;
                 waitingLength = -1;
-                onUdpPayload(waiting, 0, length, waitingTimestampNs);
+                deliver(waiting, 0, length, waitingTimestampNs);
                 return waitingLength >= 0 ? 0 : 1;
             }
             int packets = 0;
-            while (packets < FRAGMENT_LIMIT && waitingLength < 0 && receiver.poll(1) > 0)
+            if (gapFiller != null)
+            {
+                if (stopRequested)
+                {
+                    gapFiller.giveUp();
+                }
+                final long now = System.nanoTime();
+                while (packets < FRAGMENT_LIMIT && waitingLength < 0 && gapFiller.releaseOne(deliver, now))
+                {
+                    packets++;
+                }
+                counters.set(EngineCounters.INGRESS_FEED_REREQUESTS, gapFiller.requestsSent());
+                counters.set(EngineCounters.INGRESS_FEED_GAPS_FILLED, gapFiller.gapsFilled());
+            }
+            while (packets < FRAGMENT_LIMIT && waitingLength < 0 && (gapFiller == null || gapFiller.makeRoom()) &&
+                receiver.poll(1) > 0)
             {
                 packets++;
             }
             return packets;
         }
 
+        /** A packet as received: held while a gap before it is being filled, else on to the decoder. */
         public void onUdpPayload(final DirectBuffer buffer, final int offset, final int length, final long timestampNs)
+        {
+            if (gapFiller == null || !gapFiller.hold(buffer, offset, length, timestampNs, System.nanoTime()))
+            {
+                deliver(buffer, offset, length, timestampNs);
+            }
+        }
+
+        /** Into the ring whole, or kept waiting until the ring has room for every message of the packet. */
+        private void deliver(final DirectBuffer buffer, final int offset, final int length, final long timestampNs)
         {
             final int messages = messageCount(buffer, offset, length);
             if (messages > ring.getBufferSize())
@@ -159,9 +190,10 @@ public final class Ingress implements Agent
             counters.add(EngineCounters.INGRESS_FEED_MISSING, receivedSequence - expectedSequence);
         }
 
+        /** @return true while a packet waits for the ring, or for a gap before it to be filled. */
         boolean waiting()
         {
-            return waitingLength >= 0;
+            return waitingLength >= 0 || (gapFiller != null && gapFiller.holding());
         }
 
         /** @return the messages the packet says it holds; 0 for a heartbeat, an end of session or a runt. */
@@ -188,7 +220,9 @@ public final class Ingress implements Agent
         final Subscription marketData,
         final Subscription executionReports,
         final Subscription control,
-        final InetSocketAddress moldUdp64Bind)
+        final InetSocketAddress moldUdp64Bind,
+        final InetSocketAddress moldUdp64Rerequest,
+        final long moldUdp64RerequestTimeoutNs)
     {
         this.ring = ring;
         this.clock = clock;
@@ -199,7 +233,8 @@ public final class Ingress implements Agent
             new Source(marketData, EngineSources.MARKET_DATA, ProtocolTag.SBE_MARKET_DATA),
             new Source(executionReports, EngineSources.EXECUTION_REPORTS, ProtocolTag.SBE_ORDER_ENTRY),
             new Source(control, EngineSources.CONTROL, ProtocolTag.SBE_CONTROL) };
-        this.moldUdp64 = moldUdp64Bind == null ? null : new MoldUdp64Source(moldUdp64Bind);
+        this.moldUdp64 = moldUdp64Bind == null ? null :
+            new MoldUdp64Source(moldUdp64Bind, moldUdp64Rerequest, moldUdp64RerequestTimeoutNs);
     }
 
     /** Copy one message into the next ring slot; the caller has checked that there is one and that it fits. */

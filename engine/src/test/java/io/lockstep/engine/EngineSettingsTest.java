@@ -39,7 +39,9 @@ class EngineSettingsTest
             "alert.hold = 90s",
             "monitor.report.interval = 60s",
             "monitor.pnl.bucket = 5m",
-            "feed.moldudp64.bind = 127.0.0.1:31000")));
+            "feed.moldudp64.bind = 127.0.0.1:31000",
+            "feed.moldudp64.rerequest = 127.0.0.1:31001",
+            "feed.moldudp64.rerequest.timeout = 20ms")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -66,6 +68,9 @@ class EngineSettingsTest
         assertEquals(300_000_000_000L, s.pnlBucketNs);
         assertEquals(1_000_000_000L, new EngineSettings().pnlBucketNs);
         assertEquals(new java.net.InetSocketAddress("127.0.0.1", 31000), s.moldUdp64Bind);
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 31001), s.moldUdp64Rerequest);
+        assertEquals(20_000_000L, s.moldUdp64RerequestTimeoutNs);
+        assertNull(new EngineSettings().moldUdp64Rerequest, "gaps are not re-requested unless configured");
         assertNull(new EngineSettings().moldUdp64Bind, "no MoldUDP64 feed unless configured");
     }
 
@@ -99,6 +104,8 @@ class EngineSettingsTest
             { "feed.moldudp64.bind = 127.0.0.1:70000", "feed.moldudp64.bind", "HOST:PORT" },
             { "feed.moldudp64.bind = no-such-host.invalid:31000", "feed.moldudp64.bind", "resolves" },
             { "feed.moldudp64.bind = ::1:31000", "feed.moldudp64.bind", "IPv4" },
+            { "feed.moldudp64.rerequest = 127.0.0.1:31001", "feed.moldudp64.rerequest", "feed.moldudp64.bind as well" },
+            { "feed.moldudp64.rerequest.timeout = 0ms", "feed.moldudp64.rerequest.timeout", "above zero" },
             { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {

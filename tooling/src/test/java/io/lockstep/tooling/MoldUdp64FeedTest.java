@@ -6,6 +6,8 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.feed.itch.BinaryFileReader;
+import io.lockstep.feed.itch.MoldUdp64Decoder;
+import io.lockstep.feed.net.MoldUdp64GapFiller;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.util.JsonParser;
@@ -13,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine daemon on a MoldUDP64 feed over real UDP (loopback): the first 1,000 messages of the Nasdaq ITCH 5.0
- * sample in packets of 20, one packet lost on the way and one sent twice. Every message that arrived is journaled
- * once, byte for byte and in order; the loss is counted and alerts operations; the run replays and verifies.
+ * sample in packets of 20, one packet lost on the way and one sent twice. Without a re-request server every message
+ * that arrived is journaled once, byte for byte and in order, and the loss is counted and alerts operations. With
+ * one (a loopback server answering from the same packets), the lost packet is asked for and journaled in its place:
+ * every message, no gap, no alert. A server that never answers is asked three times, then the gap is given up as
+ * without one. Every run replays and verifies.
  */
 class MoldUdp64FeedTest
 {
@@ -42,11 +50,68 @@ class MoldUdp64FeedTest
     private static final int REPEATED_PACKET = 20;
     private static final byte[] SESSION = "LOCKSTEP01".getBytes(StandardCharsets.US_ASCII);
 
+    /** The re-request server of a run. */
+    private enum Server
+    {
+        NONE, ANSWERING, SILENT
+    }
+
+    /** What a run's engine counted and journaled. */
+    private record Run(Path data, List<byte[]> journaled, long gaps, long missing, long rerequests, long filled)
+    {
+    }
+
     @TempDir
     Path temp;
 
     @Test
     void messagesAreJournaledOnceInOrderAndAGapAlertsOperations() throws Exception
+    {
+        final List<byte[]> messages = messages();
+        final Run run = feed(messages, Server.NONE);
+        assertEquals(1, run.gaps());
+        assertEquals(PER_PACKET, run.missing());
+        assertEquals(0, run.rerequests());
+        assertJournaled(arrived(messages), run);
+
+        final List<Map<?, ?>> gapAlerts = gapAlerts(run.data());
+        assertEquals(1, gapAlerts.size(), gapAlerts.toString());
+        assertEquals("critical", gapAlerts.get(0).get("severity"));
+        assertEquals("firing", gapAlerts.get(0).get("state"));
+        assertTrue(gapAlerts.get(0).get("detail").toString().startsWith("20 more messages missing from the " +
+            "MoldUDP64 feed"), gapAlerts.toString());
+        assertReplayVerifies(run);
+    }
+
+    @Test
+    void aGapIsFilledFromTheRerequestServerBeforeTheBooksSeeIt() throws Exception
+    {
+        final List<byte[]> messages = messages();
+        final Run run = feed(messages, Server.ANSWERING);
+        assertEquals(0, run.gaps(), "no gap reached the decoder");
+        assertEquals(0, run.missing());
+        assertEquals(1, run.rerequests());
+        assertEquals(1, run.filled());
+        assertJournaled(messages, run);
+        assertEquals(List.of(), gapAlerts(run.data()));
+        assertReplayVerifies(run);
+    }
+
+    @Test
+    void aGapTheServerDoesNotFillIsGivenUpAfterThreeRequests() throws Exception
+    {
+        final List<byte[]> messages = messages();
+        final Run run = feed(messages, Server.SILENT);
+        assertEquals(MoldUdp64GapFiller.ATTEMPTS, run.rerequests());
+        assertEquals(0, run.filled());
+        assertEquals(1, run.gaps());
+        assertEquals(PER_PACKET, run.missing());
+        assertJournaled(arrived(messages), run);
+        assertEquals(1, gapAlerts(run.data()).size());
+        assertReplayVerifies(run);
+    }
+
+    private static List<byte[]> messages() throws Exception
     {
         final List<byte[]> messages = new ArrayList<>();
         new BinaryFileReader().readFile(ITCH, (buffer, offset, length) ->
@@ -56,53 +121,121 @@ class MoldUdp64FeedTest
             messages.add(message);
         });
         assertEquals(1_000, messages.size());
-        final int packets = messages.size() / PER_PACKET;
+        return messages;
+    }
 
+    /** Every message but the lost packet's. */
+    private static List<byte[]> arrived(final List<byte[]> messages)
+    {
+        final List<byte[]> arrived = new ArrayList<>(messages.subList(0, LOST_PACKET * PER_PACKET));
+        arrived.addAll(messages.subList((LOST_PACKET + 1) * PER_PACKET, messages.size()));
+        return arrived;
+    }
+
+    private Run feed(final List<byte[]> messages, final Server server) throws Exception
+    {
         final Path data = temp.resolve("data");
         final Path config = temp.resolve("engine.config");
-        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " +
-            data + "\nfeed.moldudp64.bind = 127.0.0.1:0\n");
-        final List<byte[]> expected = new ArrayList<>();
-        final long gaps;
-        final long missing;
-        try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { });
+        try (DatagramChannel rerequest = DatagramChannel.open(StandardProtocolFamily.INET);
             DatagramChannel sender = DatagramChannel.open())
         {
-            final InetSocketAddress feed = engine.moldUdp64Address();
-            assertEquals("127.0.0.1", feed.getAddress().getHostAddress());
-            for (int packet = 0; packet < packets; packet++)
+            rerequest.bind(new InetSocketAddress("127.0.0.1", 0));
+            Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " +
+                data + "\nfeed.moldudp64.bind = 127.0.0.1:0\n" + (server == Server.NONE ? "" :
+                "feed.moldudp64.rerequest = 127.0.0.1:" + ((InetSocketAddress)rerequest.getLocalAddress()).getPort() +
+                "\nfeed.moldudp64.rerequest.timeout = 50ms\n"));
+            final Thread answering = new Thread(() -> answer(rerequest, messages), "rerequest-server");
+            if (server == Server.ANSWERING)
             {
-                final List<byte[]> block = messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET);
-                if (packet != LOST_PACKET)
+                answering.start();
+            }
+            final int expected = server == Server.ANSWERING ? messages.size() : messages.size() - PER_PACKET;
+            final long[] counted = new long[4];
+            try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
+            {
+                final InetSocketAddress feed = engine.moldUdp64Address();
+                assertEquals("127.0.0.1", feed.getAddress().getHostAddress());
+                for (int packet = 0; packet < messages.size() / PER_PACKET; packet++)
                 {
-                    expected.addAll(block);
-                    send(sender, feed, 1 + (long)packet * PER_PACKET, block);
+                    final long sequence = 1 + (long)packet * PER_PACKET;
+                    if (packet != LOST_PACKET)
+                    {
+                        send(sender, feed, sequence, messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET));
+                    }
+                    if (packet == REPEATED_PACKET)
+                    {
+                        send(sender, feed, sequence, messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET));
+                    }
+                    Thread.sleep(1); // loopback UDP drops what a receive buffer cannot hold: pace the sender
                 }
-                if (packet == REPEATED_PACKET)
+                final long deadline = System.nanoTime() + 30_000_000_000L;
+                final EngineCounters counters = engine.counters();
+                while (counters.get(EngineCounters.EVENTS) < expected ||
+                    (server != Server.ANSWERING && counters.get(EngineCounters.INGRESS_FEED_GAPS) == 0))
                 {
-                    send(sender, feed, 1 + (long)packet * PER_PACKET, block);
+                    assertTrue(System.nanoTime() < deadline, "inputs: " + counters.get(EngineCounters.EVENTS));
+                    Thread.sleep(10);
                 }
-                Thread.sleep(1); // loopback UDP drops what a receive buffer cannot hold: pace the sender
+                if (server != Server.ANSWERING)
+                {
+                    // The monitor checks once a second: wait for its line about the gap.
+                    final Path alerts = data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE);
+                    while (!Files.exists(alerts) || !Files.readString(alerts).contains("sequence_gap"))
+                    {
+                        assertTrue(System.nanoTime() < deadline, "no sequence_gap alert");
+                        Thread.sleep(50);
+                    }
+                }
+                final int[] kept = { EngineCounters.INGRESS_FEED_GAPS, EngineCounters.INGRESS_FEED_MISSING,
+                    EngineCounters.INGRESS_FEED_REREQUESTS, EngineCounters.INGRESS_FEED_GAPS_FILLED };
+                for (int i = 0; i < kept.length; i++)
+                {
+                    counted[i] = counters.get(kept[i]);
+                }
             }
-            final long deadline = System.nanoTime() + 30_000_000_000L;
-            while (engine.counters().get(EngineCounters.EVENTS) < expected.size())
-            {
-                assertTrue(System.nanoTime() < deadline, "inputs: " + engine.counters().get(EngineCounters.EVENTS));
-                Thread.sleep(10);
-            }
-            // The monitor checks once a second: wait for its line about the gap.
-            final Path alerts = data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE);
-            while (!Files.exists(alerts) || !Files.readString(alerts).contains("sequence_gap"))
-            {
-                assertTrue(System.nanoTime() < deadline, "no sequence_gap alert");
-                Thread.sleep(50);
-            }
-            gaps = engine.counters().get(EngineCounters.INGRESS_FEED_GAPS);
-            missing = engine.counters().get(EngineCounters.INGRESS_FEED_MISSING);
+            rerequest.close();
+            answering.join(10_000);
+            return new Run(data, journaled(data), counted[0], counted[1], counted[2], counted[3]);
         }
-        assertEquals(1, gaps);
-        assertEquals(PER_PACKET, missing);
+    }
 
+    /** A re-request server: each Request Packet is answered with the messages asked for, in packets of 20. */
+    private static void answer(final DatagramChannel server, final List<byte[]> messages)
+    {
+        final ByteBuffer request = ByteBuffer.allocate(64).order(ByteOrder.BIG_ENDIAN);
+        try
+        {
+            while (true)
+            {
+                request.clear();
+                final SocketAddress from = server.receive(request);
+                request.flip();
+                assertEquals(MoldUdp64Decoder.HEADER_LENGTH, request.remaining(), "a Request Packet's length");
+                final byte[] session = new byte[SESSION.length];
+                request.get(session);
+                assertArrayEquals(SESSION, session);
+                final long first = request.getLong();
+                final int count = request.getShort() & 0xFFFF;
+                // Message n of the sample has sequence n + 1.
+                for (long sequence = first; sequence < first + count; sequence += PER_PACKET)
+                {
+                    final long end = Math.min(first + count, sequence + PER_PACKET);
+                    send(server, (InetSocketAddress)from, sequence, messages.subList((int)sequence - 1, (int)end - 1));
+                }
+            }
+        }
+        catch (final ClosedChannelException ex)
+        {
+            // the run is over
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static List<byte[]> journaled(final Path data)
+    {
         final List<byte[]> journaled = new ArrayList<>();
         try (JournalReader reader = JournalReader.open(data.resolve("inputs")))
         {
@@ -119,14 +252,23 @@ class MoldUdp64FeedTest
             }
             while (read > 0);
         }
-        assertEquals(expected.size(), journaled.size(), "each message that arrived once, the repeated packet too");
+        return journaled;
+    }
+
+    private static void assertJournaled(final List<byte[]> expected, final Run run)
+    {
+        assertEquals(expected.size(), run.journaled().size(), "each message once, the repeated packet's too");
         for (int i = 0; i < expected.size(); i++)
         {
-            assertArrayEquals(expected.get(i), journaled.get(i), "message " + i);
+            assertArrayEquals(expected.get(i), run.journaled().get(i), "message " + i);
         }
+    }
 
+    private static List<Map<?, ?>> gapAlerts(final Path data) throws Exception
+    {
         final List<Map<?, ?>> gapAlerts = new ArrayList<>();
-        for (final String line : Files.readAllLines(data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE)))
+        final Path alerts = data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE);
+        for (final String line : Files.exists(alerts) ? Files.readAllLines(alerts) : List.<String>of())
         {
             final Map<?, ?> alert = (Map<?, ?>)JsonParser.parse(line, Monitor.ALERTS_FILE);
             if (alert.get("alert").equals("sequence_gap"))
@@ -134,13 +276,12 @@ class MoldUdp64FeedTest
                 gapAlerts.add(alert);
             }
         }
-        assertEquals(1, gapAlerts.size(), gapAlerts.toString());
-        assertEquals("critical", gapAlerts.get(0).get("severity"));
-        assertEquals("firing", gapAlerts.get(0).get("state"));
-        assertTrue(gapAlerts.get(0).get("detail").toString().startsWith("20 more messages missing from the " +
-            "MoldUDP64 feed"), gapAlerts.toString());
+        return gapAlerts;
+    }
 
-        final JournalCommandsTest.Result verify = run("replay", data.toString(), "--verify");
+    private static void assertReplayVerifies(final Run run)
+    {
+        final JournalCommandsTest.Result verify = run("replay", run.data().toString(), "--verify");
         assertEquals(0, verify.exitCode(), verify.err() + verify.out());
     }
 

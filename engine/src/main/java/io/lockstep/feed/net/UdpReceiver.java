@@ -1,6 +1,7 @@
 package io.lockstep.feed.net;
 
 import io.lockstep.feed.itch.UdpPayloadHandler;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,6 +29,7 @@ public final class UdpReceiver implements AutoCloseable
     private final DatagramChannel channel;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final UnsafeBuffer payload = new UnsafeBuffer(receiveBuffer);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final UdpPayloadHandler handler;
     private final EpochNanoClock clock;
     private long datagrams;
@@ -93,6 +95,26 @@ public final class UdpReceiver implements AutoCloseable
         }
         datagrams += count;
         return count;
+    }
+
+    /**
+     * Send a datagram from this socket, without blocking: a MoldUDP64 re-request, whose answer comes back here.
+     *
+     * @return false when the socket's send buffer had no room (the caller asks again later).
+     */
+    public boolean send(final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress to)
+    {
+        sendBuffer.clear();
+        buffer.getBytes(offset, sendBuffer, length);
+        sendBuffer.flip();
+        try
+        {
+            return channel.send(sendBuffer, to) > 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("UDP send to " + to + " failed", ex);
+        }
     }
 
     public InetSocketAddress localAddress()
