@@ -38,9 +38,11 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     private final DecisionDigest digest = new DecisionDigest();
     private int liveLength = -1;
     private long compared;
+    private long lastComparedSequence = -1;
     private long checkpointsMatched;
     private long lastCheckpointSequence = -1;
     private boolean liveEnded;
+    private boolean endedEarly;
     private String divergence;
 
     public DecisionVerifier(final Path decisionJournal, final FeaturePlan plan)
@@ -61,6 +63,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             replayCheckpoint.wrapAndApplyHeader(buffer, offset, header).inputSequence() :
             replayRecord.wrapAndApplyHeader(buffer, offset, header).sequence()))
         {
+            endedEarly = liveEnded;
             return;
         }
         if (liveHeader.templateId() != templateId)
@@ -86,6 +89,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             return;
         }
         compared++;
+        lastComparedSequence = replayRecord.sequence();
         if (length != liveLength || !sameBytes(buffer, offset, length))
         {
             describe(buffer, offset);
@@ -95,9 +99,9 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     }
 
     /**
-     * The live journal's records after the last one compared, when nothing more is recomputed (a restarted engine
-     * has applied its whole input journal): only checkpoints an earlier start wrote as it stopped may remain, and
-     * each must hold.
+     * The live journal's records after the last one compared, once nothing more will be recomputed (a replay of the
+     * whole run, or a restarted engine's recovery, is over): only checkpoints written as an engine stopped may
+     * remain, and each must hold.
      */
     public void verifyRest()
     {
@@ -124,11 +128,13 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             {
                 return true;
             }
-            if (liveCheckpoint.decisions() != compared || liveCheckpoint.digest() != digest.value())
+            if (liveCheckpoint.decisions() != compared || liveCheckpoint.digest() != digest.value() ||
+                liveCheckpoint.inputSequence() < lastComparedSequence)
             {
                 divergence = String.format("the checkpoint the live engine wrote as it stopped after input sequence " +
-                    "%d says %016x over %d decisions, replay has %016x over %d", liveCheckpoint.inputSequence(),
-                    liveCheckpoint.digest(), liveCheckpoint.decisions(), digest.value(), compared);
+                    "%d says %016x over %d decisions, replay has %016x over %d, the last for input sequence %d",
+                    liveCheckpoint.inputSequence(), liveCheckpoint.digest(), liveCheckpoint.decisions(),
+                    digest.value(), compared, lastComparedSequence);
                 return false;
             }
             checkpointsMatched++;
@@ -255,10 +261,16 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         return lastCheckpointSequence;
     }
 
-    /** @return true when the live decision journal ended before the replay did (a crash). */
+    /** @return true once the live decision journal has no more records to compare with. */
     public boolean liveEnded()
     {
         return liveEnded;
+    }
+
+    /** @return true when the live decision journal ended before the replay did (a crash). */
+    public boolean endedEarly()
+    {
+        return endedEarly;
     }
 
     public void close()

@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -243,9 +242,10 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * A data directory holds one run: its journals replay with the one config, feature graph and starting model its
-     * data directory records. A restart must bring the same; what changes while a run lasts (models, risk limits,
-     * the kill switch) changes through control inputs, which the journal keeps.
+     * A data directory holds one run: its journals replay with the settings that decide, the feature graph and the
+     * starting model its run recorded. A restart must bring the same; what changes while a run lasts (models, risk
+     * limits, the kill switch) changes through control inputs, which the journal keeps. Settings that do not decide
+     * (Aeron, HTTP, threads, journal, monitoring) may change.
      */
     private void requireSameRun()
     {
@@ -267,10 +267,11 @@ public final class Engine implements AutoCloseable
         final String refusal = "refusing to restart on " + settings.dataDir + ": ";
         final String advice = "; a data directory holds one run (change models and risk limits with lockstep " +
             "admin while it runs, or start on a new data directory)";
-        if (!recorded.equals(settings.configText))
+        final String differences = differences(EngineSettings.decidingSettings(recorded),
+            EngineSettings.decidingSettings(settings.configText));
+        if (!differences.isEmpty())
         {
-            throw new IllegalStateException(refusal + "its run's engine.config differs from this config in " +
-                differingKeys(recorded, settings.configText) + advice);
+            throw new IllegalStateException(refusal + "its run decided with other settings: " + differences + advice);
         }
         final Properties manifest = RunManifest.read(settings.dataDir);
         final String graph = manifest.getProperty("features.graph.hash");
@@ -288,18 +289,16 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** @return the keys whose settings differ between two canonical config texts, with both values. */
-    private static String differingKeys(final String recorded, final String now)
+    /** @return each key whose setting differs, with both values. */
+    private static String differences(final Map<String, String> run, final Map<String, String> now)
     {
-        final Map<String, String> before = settingsOf(recorded);
-        final Map<String, String> after = settingsOf(now);
-        final Set<String> keys = new TreeSet<>(before.keySet());
-        keys.addAll(after.keySet());
+        final Set<String> keys = new TreeSet<>(run.keySet());
+        keys.addAll(now.keySet());
         final StringBuilder differences = new StringBuilder();
         for (final String key : keys)
         {
-            final String was = before.get(key);
-            final String is = after.get(key);
+            final String was = run.get(key);
+            final String is = now.get(key);
             if (!Objects.equals(was, is))
             {
                 differences.append(differences.length() == 0 ? "" : ", ").append(key).append(" (")
@@ -310,23 +309,9 @@ public final class Engine implements AutoCloseable
         return differences.toString();
     }
 
-    private static Map<String, String> settingsOf(final String canonicalText)
-    {
-        final Map<String, String> settings = new TreeMap<>();
-        for (final String line : canonicalText.split("\n"))
-        {
-            final int equals = line.indexOf('=');
-            if (equals > 0)
-            {
-                settings.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-        }
-        return settings;
-    }
-
     /**
      * Bring a restarted engine's state to where its journal left it ({@link Recovery}), then count afresh: the
-     * counters report this start.
+     * counters report this start, but for the step failures that keep the engine from trading.
      */
     private void recover(final Recovery recovery)
     {
@@ -340,10 +325,13 @@ public final class Engine implements AutoCloseable
             log.accept(String.format("recovered inputs 1 to %d from %s in %.2f s (%,d decision records and " +
                 "checkpoints the same as journaled%s); champion %s%s", next - 1, inputs.directory(),
                 (System.nanoTime() - start) / 1e9, recovery.recordsChecked(), added == 0 ? "" : String.format(
-                ", %,d more recorded: an earlier start stopped before recording them, their orders are not sent " +
+                ", %,d more written: an earlier start stopped before writing them, and their orders are not sent " +
                 "again", added), step.models().champion(),
                 step.risk().killSwitchEngaged() ? "; the kill switch is engaged, as the journal left it" : ""));
+            // A failure the journal holds still stops trading: it stays counted, so operations keep its alert.
+            final long stepFailures = counters.get(EngineCounters.STEP_FAILURES);
             counters.reset();
+            counters.set(EngineCounters.STEP_FAILURES, stepFailures);
         }
     }
 

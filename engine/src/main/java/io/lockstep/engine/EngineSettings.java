@@ -22,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,8 +109,16 @@ public final class EngineSettings
     /** The event-time buckets the realised PnL's Sharpe ratio is taken over. */
     public long pnlBucketNs = TimeUnit.SECONDS.toNanos(1);
     public String configText = "";
+
+    /**
+     * Keys whose values shape the business step's decisions, compared as written when an engine restarts on a run
+     * ({@link #decidingSettings}). The feature graph and the first model decide too; they are compared by content
+     * hash, so their files may move.
+     */
+    private static final String[] DECIDING_KEY_PREFIXES = { "strategy.", "risk.", "model.kind", "model.intercept",
+        "model.weights", "feed.lobster.instrument", "digest.checkpoint.interval" };
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
-    public final java.util.Map<String, String> manifestExtra = new java.util.TreeMap<>();
+    public final Map<String, String> manifestExtra = new TreeMap<>();
 
     /**
      * @param config a config file, or null for the defaults.
@@ -124,6 +134,30 @@ public final class EngineSettings
      *
      * @throws io.lockstep.engine.config.ConfigException naming file, line and key.
      */
+    /**
+     * @param canonicalText a config as {@link ConfigFile#canonicalText()} writes it.
+     * @return the settings among it that decide (strategy, risk limits, model kind and linear weights, LOBSTER
+     * instrument, checkpoint interval), by key; the rest (Aeron, HTTP, threads, journal, monitoring) may change
+     * from one start of a run to the next.
+     */
+    public static Map<String, String> decidingSettings(final String canonicalText)
+    {
+        final Map<String, String> deciding = new TreeMap<>();
+        for (final String line : canonicalText.split("\n"))
+        {
+            final int equals = line.indexOf('=');
+            final String key = equals > 0 ? line.substring(0, equals) : "";
+            for (final String prefix : DECIDING_KEY_PREFIXES)
+            {
+                if (!key.isEmpty() && key.startsWith(prefix))
+                {
+                    deciding.put(key, line.substring(equals + 1));
+                }
+            }
+        }
+        return deciding;
+    }
+
     public static EngineSettings from(final ConfigFile config)
     {
         final EngineSettings s = new EngineSettings();

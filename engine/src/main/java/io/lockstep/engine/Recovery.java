@@ -68,11 +68,6 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
             {
                 final int polled = inputs.poll(this::apply,
                     (int)Math.min(4096, nextSequence - inputs.nextSequence()));
-                if (stored.failure() != null)
-                {
-                    throw new IllegalStateException("input sequence " + (inputs.nextSequence() - 1) + ": " +
-                        stored.failure());
-                }
                 if (verifier.divergence() != null)
                 {
                     break;
@@ -97,6 +92,12 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
     {
         step.apply(record.sequence(), record.receiveTimeNs(), record.protocol(), record.buffer(),
             record.payloadOffset(), record.payloadLength());
+        // At once: the inputs after it would be decided without the model, and past the end of the decision
+        // journal their records would be written.
+        if (stored.failure() != null)
+        {
+            throw new IllegalStateException("input sequence " + record.sequence() + ": " + stored.failure());
+        }
     }
 
     /** @return the decision records and checkpoints checked against the journal while recovering. */

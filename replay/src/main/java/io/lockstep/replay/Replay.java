@@ -191,11 +191,16 @@ public final class Replay implements AutoCloseable
                 }
             }
         }
-        if (!follow && !tornTail && !pastEnd && lastSequence < toSequence)
+        final boolean stoppedEarly = pastEnd || lastSequence >= toSequence;
+        if (!follow && !tornTail && !stoppedEarly)
         {
             inputs.checkNothingBeyondEnd();
         }
-        step.checkpoint();
+        if (!stoppedEarly)
+        {
+            // As the engine does when it stops; a replay stopped short has no live counterpart to write.
+            step.checkpoint();
+        }
         return records;
     }
 

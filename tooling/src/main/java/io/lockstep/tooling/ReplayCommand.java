@@ -135,6 +135,11 @@ final class ReplayCommand implements Callable<Integer>
             }
             try (DecisionVerifier v = verifier)
             {
+                if (!follow && toSequence == Long.MAX_VALUE && toTimeNs == Long.MAX_VALUE)
+                {
+                    // The whole run was replayed: nothing but the checkpoints of stops may remain live.
+                    v.verifyRest();
+                }
                 if (v.divergence() != null)
                 {
                     err.println("lockstep replay: DIVERGED: " + v.divergence());
@@ -142,7 +147,7 @@ final class ReplayCommand implements Callable<Integer>
                 }
                 out.printf("VERIFIED: %,d decisions identical to the live ones, %,d digest checkpoints matched " +
                     "(last at input sequence %d)%s%n", v.compared(), v.checkpointsMatched(),
-                    v.lastCheckpointSequence(), v.liveEnded() ? "; the live decision journal ends earlier (the " +
+                    v.lastCheckpointSequence(), v.endedEarly() ? "; the live decision journal ends earlier (the " +
                     "engine stopped before deciding the last inputs, e.g. a crash)" : "");
                 return 0;
             }
