@@ -11,6 +11,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Compares each recomputed decision record and digest checkpoint with the next one the live engine journaled.
@@ -36,6 +37,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     private final DigestCheckpointDecoder liveCheckpoint = new DigestCheckpointDecoder();
     private final DigestCheckpointDecoder replayCheckpoint = new DigestCheckpointDecoder();
     private final DecisionDigest digest = new DecisionDigest();
+    private final long liveWaitNs;
     private int liveLength = -1;
     private long compared;
     private long lastComparedSequence = -1;
@@ -47,8 +49,19 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
 
     public DecisionVerifier(final Path decisionJournal, final FeaturePlan plan)
     {
+        this(decisionJournal, plan, 0);
+    }
+
+    /**
+     * @param liveWaitNs how long to wait for the live counterpart of a recomputed record when the live journal has
+     *                   none yet (following a running engine, which writes a decision just after its input); 0 for a
+     *                   journal that is complete.
+     */
+    public DecisionVerifier(final Path decisionJournal, final FeaturePlan plan, final long liveWaitNs)
+    {
         this.plan = plan;
         this.live = JournalReader.open(decisionJournal);
+        this.liveWaitNs = liveWaitNs;
     }
 
     public void onRecord(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
@@ -157,6 +170,22 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
 
     private boolean nextLive()
     {
+        final long deadline = System.nanoTime() + liveWaitNs;
+        while (!pollLive())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                liveEnded = true;
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
+    /** @return true when a whole live record was read; a torn last record is one still being written, or a crash. */
+    private boolean pollLive()
+    {
         liveLength = -1;
         try
         {
@@ -169,12 +198,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
                 throw ex;
             }
         }
-        if (liveLength < 0)
-        {
-            liveEnded = true;
-            return false;
-        }
-        return true;
+        return liveLength >= 0;
     }
 
     private void copyLive(final JournalRecord record)

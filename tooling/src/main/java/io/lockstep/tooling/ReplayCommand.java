@@ -88,7 +88,8 @@ final class ReplayCommand implements Callable<Integer>
             final FeaturePlan plan = replay.plan();
             if (verify)
             {
-                verifier = new DecisionVerifier(dataDir.resolve("decisions"), plan);
+                // Following, a decision may be recomputed before the engine has written it: wait for it.
+                verifier = new DecisionVerifier(dataDir.resolve("decisions"), plan, follow ? idleNs : 0);
             }
             if (decisionsCsv != null)
             {

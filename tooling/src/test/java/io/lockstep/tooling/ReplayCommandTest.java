@@ -6,6 +6,7 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.journal.JournalReader;
+import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.decision.DigestCheckpointDecoder;
 import io.lockstep.sbe.decision.MessageHeaderDecoder;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,7 +287,10 @@ class ReplayCommandTest
             inputs = reader.nextSequence() - 1;
         }
         assertTrue(followed[0].out().contains(String.format("replayed %,d inputs", inputs)), followed[0].out());
-        assertTrue(followed[0].out().contains("VERIFIED"), followed[0].out());
+        final long decisions = records(settings.dataDir.resolve("decisions"), DecisionRecordDecoder.TEMPLATE_ID);
+        assertTrue(followed[0].out().contains(String.format("VERIFIED: %,d decisions identical", decisions)),
+            "every live decision compared, though replay caught up with the engine: " + followed[0].out());
+        assertFalse(followed[0].out().contains("ends earlier"), followed[0].out());
     }
 
     @Test
