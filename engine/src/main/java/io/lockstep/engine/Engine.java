@@ -169,8 +169,7 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(monitorRunner);
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
-            settings.slotLength, marketData, executions, control, settings.moldUdp64Bind, settings.moldUdp64Rerequest,
-            settings.moldUdp64RerequestTimeoutNs);
+            settings, marketData, executions, control);
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);

@@ -18,7 +18,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,6 +102,9 @@ public final class EngineSettings
     public int lobsterInstrument = 1;
     /** Where a MoldUDP64 (ITCH 5.0) feed is received over UDP; null: no such feed. */
     public InetSocketAddress moldUdp64Bind;
+    /** The multicast group the MoldUDP64 feed is published to, joined on {@link #moldUdp64Interface}; null: unicast. */
+    public InetAddress moldUdp64Group;
+    public NetworkInterface moldUdp64Interface;
     /** The MoldUDP64 re-request server that fills the feed's gaps; null: gaps stay gaps, counted and alerted. */
     public InetSocketAddress moldUdp64Rerequest;
     public long moldUdp64RerequestTimeoutNs = 100_000_000L;
@@ -178,6 +186,20 @@ public final class EngineSettings
             Integer.MAX_VALUE);
         final String moldUdp64 = config.string("feed.moldudp64.bind", "");
         s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
+        final String group = config.string("feed.moldudp64.group", "");
+        s.moldUdp64Group = group.isEmpty() ? null : multicastGroup(config, group);
+        final String networkInterface = config.string("feed.moldudp64.interface", "");
+        s.moldUdp64Interface = networkInterface.isEmpty() ? null : networkInterface(config, networkInterface);
+        if (s.moldUdp64Group != null && (s.moldUdp64Bind == null || s.moldUdp64Interface == null))
+        {
+            throw config.invalid("feed.moldudp64.group", "feed.moldudp64.bind (0.0.0.0:PORT) and " +
+                "feed.moldudp64.interface as well: the port and the interface to join the group on");
+        }
+        if (s.moldUdp64Interface != null && s.moldUdp64Group == null)
+        {
+            throw config.invalid("feed.moldudp64.interface", "feed.moldudp64.group as well: the interface is " +
+                "where a multicast group is joined");
+        }
         final String rerequest = config.string("feed.moldudp64.rerequest", "");
         s.moldUdp64Rerequest = rerequest.isEmpty() ? null :
             socketAddress(config, "feed.moldudp64.rerequest", rerequest);
@@ -351,6 +373,43 @@ public final class EngineSettings
     }
 
     /** {@code HOST:PORT}, an IPv4 host (resolved here) and a port 0 to 65535. */
+    private static InetAddress multicastGroup(final ConfigFile config, final String value)
+    {
+        try
+        {
+            final InetAddress group = InetAddress.getByName(value);
+            if (group instanceof Inet4Address && group.isMulticastAddress())
+            {
+                return group;
+            }
+        }
+        catch (final UnknownHostException ex)
+        {
+            // refused below, as any other value that is not an IPv4 multicast address
+        }
+        throw config.invalid("feed.moldudp64.group", "an IPv4 multicast address (224.0.0.0 to 239.255.255.255), " +
+            "such as 233.54.12.111");
+    }
+
+    private static NetworkInterface networkInterface(final ConfigFile config, final String name)
+    {
+        try
+        {
+            final NetworkInterface found = NetworkInterface.getByName(name);
+            if (found != null)
+            {
+                return found;
+            }
+        }
+        catch (final SocketException ex)
+        {
+            throw config.invalid("feed.moldudp64.interface", "a network interface this machine can list (" +
+                ex.getMessage() + ")");
+        }
+        throw config.invalid("feed.moldudp64.interface", "a network interface of this machine, such as lo or " +
+            "eth0 (there is no " + name + ")");
+    }
+
     private static InetSocketAddress socketAddress(final ConfigFile config, final String key, final String value)
     {
         final int colon = value.lastIndexOf(':');
@@ -373,7 +432,7 @@ public final class EngineSettings
         {
             throw config.invalid(key, "a host that resolves (" + host + " does not)");
         }
-        if (!(address.getAddress() instanceof java.net.Inet4Address))
+        if (!(address.getAddress() instanceof Inet4Address))
         {
             throw config.invalid(key, "an IPv4 address (the feed receiver is IPv4; " + host + " is not)");
         }

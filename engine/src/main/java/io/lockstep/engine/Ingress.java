@@ -77,7 +77,8 @@ public final class Ingress implements Agent
     }
 
     /**
-     * A MoldUDP64 feed over UDP: each message (ITCH 5.0) becomes an input of its own, journaled as the exchange sent
+     * A MoldUDP64 feed over UDP, unicast or a multicast group joined on one interface, as exchanges publish it:
+     * each message (ITCH 5.0) becomes an input of its own, journaled as the exchange sent
      * it (protocol ITCH50) and stamped with its packet's receive time. A packet goes into the ring whole or waits,
      * in a buffer of its own, until the ring has room for all its messages; the socket's buffer holds what arrives
      * meanwhile, and what the kernel drops then shows as a sequence gap. With a re-request server configured, a gap
@@ -96,11 +97,15 @@ public final class Ingress implements Agent
         private int waitingLength = -1;
         private long waitingTimestampNs;
 
-        MoldUdp64Source(final InetSocketAddress bind, final InetSocketAddress rerequest, final long rerequestTimeoutNs)
+        MoldUdp64Source(final EngineSettings settings)
         {
-            receiver = new UdpReceiver(bind, this, clock);
-            gapFiller = rerequest == null ? null :
-                new MoldUdp64GapFiller(decoder, receiver, rerequest, rerequestTimeoutNs);
+            receiver = new UdpReceiver(settings.moldUdp64Bind, this, clock);
+            if (settings.moldUdp64Group != null)
+            {
+                receiver.join(settings.moldUdp64Group, settings.moldUdp64Interface);
+            }
+            gapFiller = settings.moldUdp64Rerequest == null ? null : new MoldUdp64GapFiller(decoder, receiver,
+                settings.moldUdp64Rerequest, settings.moldUdp64RerequestTimeoutNs);
         }
 
         int poll()
@@ -210,31 +215,28 @@ public final class Ingress implements Agent
 
     /**
      * @param firstSequence the journal's next sequence: ring sequence 0 gets it.
+     * @param settings      the ring slot length, and the MoldUDP64 feed if one is configured.
      */
     public Ingress(
         final RingBuffer<RingEvent> ring,
         final EpochNanoClock clock,
         final EngineCounters counters,
         final long firstSequence,
-        final int slotLength,
+        final EngineSettings settings,
         final Subscription marketData,
         final Subscription executionReports,
-        final Subscription control,
-        final InetSocketAddress moldUdp64Bind,
-        final InetSocketAddress moldUdp64Rerequest,
-        final long moldUdp64RerequestTimeoutNs)
+        final Subscription control)
     {
         this.ring = ring;
         this.clock = clock;
         this.counters = counters;
         this.firstSequence = firstSequence;
-        this.slotLength = slotLength;
+        this.slotLength = settings.slotLength;
         this.sources = new Source[] {
             new Source(marketData, EngineSources.MARKET_DATA, ProtocolTag.SBE_MARKET_DATA),
             new Source(executionReports, EngineSources.EXECUTION_REPORTS, ProtocolTag.SBE_ORDER_ENTRY),
             new Source(control, EngineSources.CONTROL, ProtocolTag.SBE_CONTROL) };
-        this.moldUdp64 = moldUdp64Bind == null ? null :
-            new MoldUdp64Source(moldUdp64Bind, moldUdp64Rerequest, moldUdp64RerequestTimeoutNs);
+        this.moldUdp64 = settings.moldUdp64Bind == null ? null : new MoldUdp64Source(settings);
     }
 
     /** Copy one message into the next ring slot; the caller has checked that there is one and that it fits. */

@@ -41,7 +41,9 @@ class EngineSettingsTest
             "monitor.pnl.bucket = 5m",
             "feed.moldudp64.bind = 127.0.0.1:31000",
             "feed.moldudp64.rerequest = 127.0.0.1:31001",
-            "feed.moldudp64.rerequest.timeout = 20ms")));
+            "feed.moldudp64.rerequest.timeout = 20ms",
+            "feed.moldudp64.group = 239.255.77.1",
+            "feed.moldudp64.interface = lo")));
         assertEquals(Path.of("/tmp/lockstep-x"), s.dataDir);
         assertFalse(s.embeddedDriver);
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123", s.marketDataChannel);
@@ -71,6 +73,8 @@ class EngineSettingsTest
         assertEquals(new java.net.InetSocketAddress("127.0.0.1", 31001), s.moldUdp64Rerequest);
         assertEquals(20_000_000L, s.moldUdp64RerequestTimeoutNs);
         assertNull(new EngineSettings().moldUdp64Rerequest, "gaps are not re-requested unless configured");
+        assertEquals("239.255.77.1", s.moldUdp64Group.getHostAddress());
+        assertEquals("lo", s.moldUdp64Interface.getName());
         assertNull(new EngineSettings().moldUdp64Bind, "no MoldUDP64 feed unless configured");
     }
 
@@ -106,6 +110,10 @@ class EngineSettingsTest
             { "feed.moldudp64.bind = ::1:31000", "feed.moldudp64.bind", "IPv4" },
             { "feed.moldudp64.rerequest = 127.0.0.1:31001", "feed.moldudp64.rerequest", "feed.moldudp64.bind as well" },
             { "feed.moldudp64.rerequest.timeout = 0ms", "feed.moldudp64.rerequest.timeout", "above zero" },
+            { "feed.moldudp64.group = 10.0.0.1", "feed.moldudp64.group", "an IPv4 multicast address" },
+            { "feed.moldudp64.group = 239.255.77.1", "feed.moldudp64.group", "feed.moldudp64.interface as well" },
+            { "feed.moldudp64.interface = no-such-if0", "feed.moldudp64.interface", "there is no no-such-if0" },
+            { "feed.moldudp64.interface = lo", "feed.moldudp64.interface", "feed.moldudp64.group as well" },
             { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
         for (final String[] c : cases)
         {

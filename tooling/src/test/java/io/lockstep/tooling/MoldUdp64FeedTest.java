@@ -14,7 +14,12 @@ import io.lockstep.util.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -33,6 +38,7 @@ import static io.lockstep.tooling.JournalCommandsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The engine daemon on a MoldUDP64 feed over real UDP (loopback): the first 1,000 messages of the Nasdaq ITCH 5.0
@@ -40,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that arrived is journaled once, byte for byte and in order, and the loss is counted and alerts operations. With
  * one (a loopback server answering from the same packets), the lost packet is asked for and journaled in its place:
  * every message, no gap, no alert. A server that never answers is asked three times, then the gap is given up as
- * without one. Every run replays and verifies.
+ * without one. A multicast feed is joined on the configured interface (loopback here), and its gap filled by the
+ * server's unicast answer. Every run replays and verifies.
  */
 class MoldUdp64FeedTest
 {
@@ -49,6 +56,19 @@ class MoldUdp64FeedTest
     private static final int LOST_PACKET = 10;
     private static final int REPEATED_PACKET = 20;
     private static final byte[] SESSION = "LOCKSTEP01".getBytes(StandardCharsets.US_ASCII);
+    private static final InetAddress GROUP = group();
+
+    private static InetAddress group()
+    {
+        try
+        {
+            return InetAddress.getByName("239.255.77.1");
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
 
     /** The re-request server of a run. */
     private enum Server
@@ -68,7 +88,7 @@ class MoldUdp64FeedTest
     void messagesAreJournaledOnceInOrderAndAGapAlertsOperations() throws Exception
     {
         final List<byte[]> messages = messages();
-        final Run run = feed(messages, Server.NONE);
+        final Run run = feed(messages, Server.NONE, false);
         assertEquals(1, run.gaps());
         assertEquals(PER_PACKET, run.missing());
         assertEquals(0, run.rerequests());
@@ -87,7 +107,7 @@ class MoldUdp64FeedTest
     void aGapIsFilledFromTheRerequestServerBeforeTheBooksSeeIt() throws Exception
     {
         final List<byte[]> messages = messages();
-        final Run run = feed(messages, Server.ANSWERING);
+        final Run run = feed(messages, Server.ANSWERING, false);
         assertEquals(0, run.gaps(), "no gap reached the decoder");
         assertEquals(0, run.missing());
         assertEquals(1, run.rerequests());
@@ -101,7 +121,7 @@ class MoldUdp64FeedTest
     void aGapTheServerDoesNotFillIsGivenUpAfterThreeRequests() throws Exception
     {
         final List<byte[]> messages = messages();
-        final Run run = feed(messages, Server.SILENT);
+        final Run run = feed(messages, Server.SILENT, false);
         assertEquals(MoldUdp64GapFiller.ATTEMPTS, run.rerequests());
         assertEquals(0, run.filled());
         assertEquals(1, run.gaps());
@@ -109,6 +129,51 @@ class MoldUdp64FeedTest
         assertJournaled(arrived(messages), run);
         assertEquals(1, gapAlerts(run.data()).size());
         assertReplayVerifies(run);
+    }
+
+    @Test
+    void aMulticastFeedIsJoinedOnTheConfiguredInterfaceAndItsGapFilledByUnicast() throws Exception
+    {
+        assumeTrue(loopbackMulticastWorks(), "this machine does not deliver multicast over loopback");
+        final List<byte[]> messages = messages();
+        final Run run = feed(messages, Server.ANSWERING, true);
+        assertEquals(0, run.gaps());
+        assertEquals(1, run.filled(), "the answer is unicast to the socket that joined the group");
+        assertJournaled(messages, run);
+        assertReplayVerifies(run);
+    }
+
+    /** A sender whose multicast leaves on loopback, as a publisher's on the exchange's network would on its own. */
+    private static DatagramChannel multicastSender() throws Exception
+    {
+        final DatagramChannel sender = DatagramChannel.open(StandardProtocolFamily.INET);
+        sender.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("lo"));
+        sender.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+        return sender;
+    }
+
+    /** One datagram to the group over loopback, received by a socket that joined it. */
+    private static boolean loopbackMulticastWorks() throws Exception
+    {
+        try (DatagramChannel receiver = DatagramChannel.open(StandardProtocolFamily.INET);
+            DatagramChannel sender = multicastSender())
+        {
+            receiver.bind(new InetSocketAddress("0.0.0.0", 0));
+            receiver.join(GROUP, NetworkInterface.getByName("lo"));
+            receiver.configureBlocking(false);
+            sender.send(ByteBuffer.wrap(SESSION), new InetSocketAddress(GROUP,
+                ((InetSocketAddress)receiver.getLocalAddress()).getPort()));
+            final ByteBuffer received = ByteBuffer.allocate(64);
+            for (int i = 0; i < 100 && receiver.receive(received) == null; i++)
+            {
+                Thread.sleep(10);
+            }
+            return received.position() == SESSION.length;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     private static List<byte[]> messages() throws Exception
@@ -132,18 +197,21 @@ class MoldUdp64FeedTest
         return arrived;
     }
 
-    private Run feed(final List<byte[]> messages, final Server server) throws Exception
+    private Run feed(final List<byte[]> messages, final Server server, final boolean multicast) throws Exception
     {
         final Path data = temp.resolve("data");
         final Path config = temp.resolve("engine.config");
         try (DatagramChannel rerequest = DatagramChannel.open(StandardProtocolFamily.INET);
-            DatagramChannel sender = DatagramChannel.open())
+            DatagramChannel sender = multicastSender())
         {
             rerequest.bind(new InetSocketAddress("127.0.0.1", 0));
+            final String receive = multicast ? "feed.moldudp64.bind = 0.0.0.0:0\nfeed.moldudp64.group = " +
+                GROUP.getHostAddress() + "\nfeed.moldudp64.interface = lo\n" : "feed.moldudp64.bind = 127.0.0.1:0\n";
+            final String fill = server == Server.NONE ? "" : "feed.moldudp64.rerequest = 127.0.0.1:" +
+                ((InetSocketAddress)rerequest.getLocalAddress()).getPort() +
+                "\nfeed.moldudp64.rerequest.timeout = 50ms\n";
             Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " +
-                data + "\nfeed.moldudp64.bind = 127.0.0.1:0\n" + (server == Server.NONE ? "" :
-                "feed.moldudp64.rerequest = 127.0.0.1:" + ((InetSocketAddress)rerequest.getLocalAddress()).getPort() +
-                "\nfeed.moldudp64.rerequest.timeout = 50ms\n"));
+                data + "\n" + receive + fill);
             final Thread answering = new Thread(() -> answer(rerequest, messages), "rerequest-server");
             if (server == Server.ANSWERING)
             {
@@ -153,8 +221,9 @@ class MoldUdp64FeedTest
             final long[] counted = new long[4];
             try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
             {
-                final InetSocketAddress feed = engine.moldUdp64Address();
-                assertEquals("127.0.0.1", feed.getAddress().getHostAddress());
+                final InetSocketAddress bound = engine.moldUdp64Address();
+                assertEquals(multicast ? "0.0.0.0" : "127.0.0.1", bound.getAddress().getHostAddress());
+                final InetSocketAddress feed = multicast ? new InetSocketAddress(GROUP, bound.getPort()) : bound;
                 for (int packet = 0; packet < messages.size() / PER_PACKET; packet++)
                 {
                     final long sequence = 1 + (long)packet * PER_PACKET;
