@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -112,6 +114,9 @@ public final class EngineSettings
     public RiskLimits riskLimits = new RiskLimits();
     /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
     public final OpsAlerts.Thresholds alertThresholds = new OpsAlerts.Thresholds();
+    /** The Alertmanager that operations' alerts are pushed to; null: the alerts file and the log only. */
+    public URI alertmanager;
+    public long alertmanagerResendNs = TimeUnit.SECONDS.toNanos(60);
     /** How often the research reports (alpha drift, realised PnL) are rewritten. */
     public long researchReportIntervalNs = TimeUnit.SECONDS.toNanos(10);
     /** The event-time buckets the realised PnL's Sharpe ratio is taken over. */
@@ -281,6 +286,13 @@ public final class EngineSettings
         alerts.journalFreeBytes = config.longValue("alert.journal.free.mb", alerts.journalFreeBytes >> 20, 0,
             Long.MAX_VALUE >> 20) << 20;
         alerts.holdNs = config.durationNs("alert.hold", alerts.holdNs);
+        final String alertmanager = config.string("alert.alertmanager.url", "");
+        s.alertmanager = alertmanager.isEmpty() ? null : httpUrl(config, "alert.alertmanager.url", alertmanager);
+        s.alertmanagerResendNs = config.durationNs("alert.alertmanager.resend", s.alertmanagerResendNs);
+        if (s.alertmanagerResendNs <= 0)
+        {
+            throw config.invalid("alert.alertmanager.resend", "a duration above zero");
+        }
         s.researchReportIntervalNs = config.durationNs("monitor.report.interval", s.researchReportIntervalNs);
         if (s.researchReportIntervalNs <= 0)
         {
@@ -373,6 +385,23 @@ public final class EngineSettings
     }
 
     /** {@code HOST:PORT}, an IPv4 host (resolved here) and a port 0 to 65535. */
+    private static URI httpUrl(final ConfigFile config, final String key, final String value)
+    {
+        try
+        {
+            final URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null)
+            {
+                return uri;
+            }
+        }
+        catch (final URISyntaxException ex)
+        {
+            // refused below, as any other value that is not an HTTP URL
+        }
+        throw config.invalid(key, "an http:// or https:// URL with a host, such as http://127.0.0.1:9093");
+    }
+
     private static InetAddress multicastGroup(final ConfigFile config, final String value)
     {
         try

@@ -37,6 +37,8 @@ class EngineSettingsTest
             "alert.ring.backlog = 0.25",
             "alert.journal.free.mb = 2048",
             "alert.hold = 90s",
+            "alert.alertmanager.url = http://127.0.0.1:9093",
+            "alert.alertmanager.resend = 30s",
             "monitor.report.interval = 60s",
             "monitor.pnl.bucket = 5m",
             "feed.moldudp64.bind = 127.0.0.1:31000",
@@ -66,6 +68,9 @@ class EngineSettingsTest
         assertEquals(0.25, s.alertThresholds.ringBacklog);
         assertEquals(2048L << 20, s.alertThresholds.journalFreeBytes);
         assertEquals(90_000_000_000L, s.alertThresholds.holdNs);
+        assertEquals(java.net.URI.create("http://127.0.0.1:9093"), s.alertmanager);
+        assertEquals(30_000_000_000L, s.alertmanagerResendNs);
+        assertNull(new EngineSettings().alertmanager, "alerts are pushed nowhere unless configured");
         assertEquals(60_000_000_000L, s.researchReportIntervalNs);
         assertEquals(300_000_000_000L, s.pnlBucketNs);
         assertEquals(1_000_000_000L, new EngineSettings().pnlBucketNs);
@@ -110,6 +115,8 @@ class EngineSettingsTest
             { "feed.moldudp64.bind = ::1:31000", "feed.moldudp64.bind", "IPv4" },
             { "feed.moldudp64.rerequest = 127.0.0.1:31001", "feed.moldudp64.rerequest", "feed.moldudp64.bind as well" },
             { "feed.moldudp64.rerequest.timeout = 0ms", "feed.moldudp64.rerequest.timeout", "above zero" },
+            { "alert.alertmanager.url = 127.0.0.1:9093", "alert.alertmanager.url", "an http:// or https:// URL" },
+            { "alert.alertmanager.resend = 0s", "alert.alertmanager.resend", "above zero" },
             { "feed.moldudp64.group = 10.0.0.1", "feed.moldudp64.group", "an IPv4 multicast address" },
             { "feed.moldudp64.group = 239.255.77.1", "feed.moldudp64.group", "feed.moldudp64.interface as well" },
             { "feed.moldudp64.interface = no-such-if0", "feed.moldudp64.interface", "there is no no-such-if0" },

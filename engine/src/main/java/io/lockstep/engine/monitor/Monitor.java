@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * The engine's monitor thread, bimodal by design (DESIGN section 8):
  * <ul>
  * <li><b>operations</b>: {@link OpsAlerts} checked every second; each alert that fires or resolves is a line in
- * {@value #ALERTS_FILE} and on the engine's log, and the current state is in {@code GET /alerts} and
+ * {@value #ALERTS_FILE} and on the engine's log, and, with {@code alert.alertmanager.url}, is pushed to a
+ * Prometheus Alertmanager ({@link AlertmanagerPush}) for paging; the current state is in {@code GET /alerts} and
  * {@code /metrics};</li>
  * <li><b>research</b>: {@link AlphaDrift} over the decision journal and {@link RealisedPnl} over the input and
  * decision journals as the business thread writes them, the reports rewritten in {@value #DRIFT_FILE} and
@@ -58,6 +59,7 @@ public final class Monitor implements Agent
     private JournalReader pnlDecisions;
     private String driftFailure;
     private String pnlFailure;
+    private final AlertmanagerPush alertmanager;
     private long nextCheckNs;
     private long nextReportNs;
     private volatile List<AlertState> alertStates;
@@ -85,6 +87,8 @@ public final class Monitor implements Agent
         this.decisionJournal = decisionJournal;
         this.drift = new AlphaDrift(dataDir, log);
         this.pnl = new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs);
+        this.alertmanager = settings.alertmanager == null ? null : new AlertmanagerPush(settings.alertmanager,
+            dataDir.toAbsolutePath().toString(), settings.alertmanagerResendNs, log);
         this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, settings.ringSize,
             () -> usableSpace(dataDir), settings.alertThresholds, this::onAlert);
         this.reportIntervalNs = settings.researchReportIntervalNs;
@@ -130,6 +134,10 @@ public final class Monitor implements Agent
             nextCheckNs = now + CHECK_INTERVAL_NS;
             alerts.check(now, System.currentTimeMillis());
             publishAlerts();
+            if (alertmanager != null)
+            {
+                alertmanager.tick(now);
+            }
         }
         if (now - nextReportNs >= 0)
         {
@@ -227,6 +235,10 @@ public final class Monitor implements Agent
             .endObject().toString();
         log.accept("ALERT " + alert.severity().name().toLowerCase() + " " + alert.name() + " " +
             (alert.firing() ? "firing" : "resolved") + ": " + alert.detail());
+        if (alertmanager != null)
+        {
+            alertmanager.onChange(alert);
+        }
         try
         {
             Files.writeString(directory.resolve(ALERTS_FILE), line + "\n", StandardCharsets.UTF_8,

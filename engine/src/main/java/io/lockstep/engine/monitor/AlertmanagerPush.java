@@ -1,0 +1,172 @@
+package io.lockstep.engine.monitor;
+
+import io.lockstep.util.JsonWriter;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Operations' alerts pushed to a Prometheus Alertmanager ({@code POST /api/v2/alerts}), where paging, grouping,
+ * silences and routing already live. Each push carries every alert firing (labels {@code alertname},
+ * {@code severity}, {@code service="lockstep"}, {@code instance}; the detail as the {@code summary} annotation;
+ * {@code startsAt}) and every one resolved since the last push Alertmanager accepted (with {@code endsAt}). Firing
+ * alerts are pushed again every {@code resendNs}, as Alertmanager expects of its clients: one it stops hearing
+ * about resolves by itself after its {@code resolve_timeout}.
+ * <p>
+ * Runs on the monitor thread: a push is asynchronous, one at a time; a change meanwhile is pushed when it
+ * completes or at the next tick. A push that fails (no answer in 5 s, a status other than 2xx) is counted, logged
+ * once until one succeeds again, and retried at the next tick.
+ */
+public final class AlertmanagerPush implements OpsAlerts.Channel
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    /** One alert as Alertmanager is told of it. */
+    private static final class Sent
+    {
+        String severity;
+        String summary;
+        Instant startsAt;
+        Instant endsAt;
+        /** The push after which a resolved alert may be forgotten: once one at least this late succeeded. */
+        long resolvedInPush;
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final URI endpoint;
+    private final String instance;
+    private final long resendNs;
+    private final Consumer<String> log;
+    private final Map<String, Sent> alerts = new LinkedHashMap<>();
+    private long pushes;
+    private long nextResendNs;
+    private boolean dirty;
+    /** Written by the push's completion before {@link #inFlight} is cleared; read by the monitor thread after. */
+    private volatile boolean failedPush;
+    private volatile boolean inFlight;
+    private volatile long lastAcceptedPush;
+    private volatile long failures;
+    private volatile String lastFailure;
+    private String loggedFailure;
+
+    /**
+     * @param alertmanager the Alertmanager's base URL, e.g. {@code http://127.0.0.1:9093}.
+     * @param instance     names this engine in the {@code instance} label (its data directory).
+     */
+    public AlertmanagerPush(
+        final URI alertmanager, final String instance, final long resendNs, final Consumer<String> log)
+    {
+        this.endpoint = alertmanager.resolve("/api/v2/alerts");
+        this.instance = instance;
+        this.resendNs = resendNs;
+        this.log = log;
+    }
+
+    public void onChange(final OpsAlerts.Alert alert)
+    {
+        final Sent sent = alerts.computeIfAbsent(alert.name(), (name) -> new Sent());
+        sent.severity = alert.severity().name().toLowerCase();
+        sent.summary = alert.detail();
+        final Instant at = Instant.ofEpochMilli(alert.changedAtEpochMs());
+        if (alert.firing())
+        {
+            sent.startsAt = at;
+            sent.endsAt = null;
+        }
+        else
+        {
+            sent.endsAt = at;
+            sent.resolvedInPush = pushes + 1;
+        }
+        dirty = true;
+    }
+
+    /** Push what changed, and the firing alerts again when they are due. */
+    public void tick(final long nowNs)
+    {
+        alerts.values().removeIf((sent) -> sent.endsAt != null && sent.resolvedInPush <= lastAcceptedPush);
+        final String failure = lastFailure;
+        if (failure != null && !failure.equals(loggedFailure))
+        {
+            log.accept("monitor: Alertmanager " + endpoint + " did not take the alerts: " + failure +
+                " (asked again every check)");
+            loggedFailure = failure;
+        }
+        if (inFlight)
+        {
+            return;
+        }
+        if (failedPush || (nowNs - nextResendNs >= 0 && !alerts.isEmpty()))
+        {
+            failedPush = false;
+            dirty = true;
+        }
+        if (!dirty)
+        {
+            return;
+        }
+        dirty = false;
+        nextResendNs = nowNs + resendNs;
+        final long push = ++pushes;
+        inFlight = true;
+        final HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body())).build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) ->
+        {
+            if (error == null && response.statusCode() / 100 == 2)
+            {
+                lastAcceptedPush = push;
+                lastFailure = null;
+            }
+            else
+            {
+                failures++;
+                lastFailure = error != null ? error.toString() : "HTTP " + response.statusCode();
+                failedPush = true;
+            }
+            inFlight = false;
+        });
+    }
+
+    /** @return pushes Alertmanager did not accept. */
+    public long failures()
+    {
+        return failures;
+    }
+
+    /** @return true while a push is on its way. */
+    public boolean pushing()
+    {
+        return inFlight;
+    }
+
+    private String body()
+    {
+        final JsonWriter json = JsonWriter.singleLine().beginArray();
+        for (final Map.Entry<String, Sent> entry : alerts.entrySet())
+        {
+            final Sent sent = entry.getValue();
+            json.beginObject().name("labels").beginObject()
+                .name("alertname").value(entry.getKey())
+                .name("severity").value(sent.severity)
+                .name("service").value("lockstep")
+                .name("instance").value(instance)
+                .endObject()
+                .name("annotations").beginObject().name("summary").value(sent.summary).endObject()
+                .name("startsAt").value((sent.startsAt != null ? sent.startsAt : sent.endsAt).toString());
+            if (sent.endsAt != null)
+            {
+                json.name("endsAt").value(sent.endsAt.toString());
+            }
+            json.endObject();
+        }
+        return json.endArray().toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.lockstep.engine.monitor;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.StepLatency;
+import io.lockstep.util.JsonParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Operations' alerts pushed to an Alertmanager stand-in, a real HTTP server on loopback: a firing alert is posted
+ * with its labels and start, posted again when the resend interval comes round, resolved with its end, then
+ * forgotten once Alertmanager took that; a push Alertmanager refuses is logged, counted and retried.
+ */
+class AlertmanagerPushTest
+{
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final long RESEND = 60 * SECOND;
+
+    private final EngineCounters counters = new EngineCounters();
+    private final LinkedBlockingQueue<String> posted = new LinkedBlockingQueue<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final List<String> log = new ArrayList<>();
+    private HttpServer alertmanager;
+
+    @AfterEach
+    void stop()
+    {
+        alertmanager.stop(0);
+    }
+
+    @Test
+    void firingIsPushedAndResentResolvedIsPushedOnceAndARefusedPushIsRetried() throws Exception
+    {
+        alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        alertmanager.createContext("/api/v2/alerts", (exchange) ->
+        {
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            posted.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") +
+                " " + body);
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        alertmanager.start();
+        final AlertmanagerPush push = new AlertmanagerPush(
+            URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort()), "/data/desk-7", RESEND, log::add);
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
+            () -> 10L << 30, thresholds, push);
+
+        alerts.check(0, 1_000);
+        push.tick(0);
+        counters.increment(EngineCounters.MALFORMED);
+        alerts.check(SECOND, 2_000);
+        push.tick(SECOND);
+        final Map<?, ?> firing = onlyAlert(nextPost());
+        assertEquals(Map.of("alertname", "input_errors", "severity", "warning", "service", "lockstep",
+            "instance", "/data/desk-7"), firing.get("labels"));
+        assertEquals(Map.of("summary", "1 more malformed or oversized inputs (1 in all)"), firing.get("annotations"));
+        assertEquals("1970-01-01T00:00:02Z", firing.get("startsAt"));
+        assertFalse(firing.containsKey("endsAt"));
+
+        awaitPushed(push);
+        alerts.check(2 * SECOND, 3_000); // the errors stopped: the hold starts
+        push.tick(2 * SECOND);
+        assertNull(posted.poll(200, TimeUnit.MILLISECONDS), "nothing changed, nothing due");
+        push.tick(SECOND + RESEND);
+        assertEquals(firing, onlyAlert(nextPost()), "firing alerts again when due, as Alertmanager expects");
+        awaitPushed(push);
+
+        status.set(503);
+        alerts.check(62 * SECOND, 62_000);
+        push.tick(62 * SECOND);
+        final Map<?, ?> resolved = onlyAlert(nextPost());
+        assertEquals("1970-01-01T00:01:02Z", resolved.get("endsAt"));
+        awaitPushed(push);
+        assertEquals(1, push.failures());
+        status.set(200);
+        push.tick(63 * SECOND);
+        assertEquals(resolved, onlyAlert(nextPost()), "the refused push again, at the next check");
+        assertEquals(List.of("monitor: Alertmanager http://127.0.0.1:" + alertmanager.getAddress().getPort() +
+            "/api/v2/alerts did not take the alerts: HTTP 503 (asked again every check)"), log);
+        awaitPushed(push);
+        push.tick(63 * SECOND + 2 * RESEND);
+        assertNull(posted.poll(200, TimeUnit.MILLISECONDS), "resolved and taken: forgotten");
+    }
+
+    private String nextPost() throws InterruptedException
+    {
+        final String post = posted.poll(10, TimeUnit.SECONDS);
+        assertNotNull(post, "a push within 10 s");
+        assertTrue(post.startsWith("POST application/json ["), post);
+        return post.substring("POST application/json ".length());
+    }
+
+    private static Map<?, ?> onlyAlert(final String body)
+    {
+        final List<?> alerts = (List<?>)JsonParser.parse(body, "push");
+        assertEquals(1, alerts.size(), body);
+        return (Map<?, ?>)alerts.get(0);
+    }
+
+    private static void awaitPushed(final AlertmanagerPush push) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10 * SECOND;
+        while (push.pushing())
+        {
+            assertTrue(System.nanoTime() < deadline, "push completes");
+            Thread.sleep(5);
+        }
+    }
+}
