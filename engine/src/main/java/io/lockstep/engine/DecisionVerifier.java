@@ -178,7 +178,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
                 liveEnded = true;
                 return false;
             }
-            LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(100_000);
         }
         return true;
     }

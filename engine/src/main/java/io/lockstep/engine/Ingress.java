@@ -96,6 +96,8 @@ public final class Ingress implements Agent
         private final UdpPayloadHandler deliver = this::deliver;
         private int waitingLength = -1;
         private long waitingTimestampNs;
+        private long requestsPublished;
+        private long gapsFilledPublished;
 
         MoldUdp64Source(final EngineSettings settings)
         {
@@ -129,8 +131,7 @@ public final class Ingress implements Agent
                 {
                     packets++;
                 }
-                counters.set(EngineCounters.INGRESS_FEED_REREQUESTS, gapFiller.requestsSent());
-                counters.set(EngineCounters.INGRESS_FEED_GAPS_FILLED, gapFiller.gapsFilled());
+                publishGapFilling();
             }
             while (packets < FRAGMENT_LIMIT && waitingLength < 0 && (gapFiller == null || gapFiller.makeRoom()) &&
                 receiver.poll(1) > 0)
@@ -138,6 +139,18 @@ public final class Ingress implements Agent
                 packets++;
             }
             return packets;
+        }
+
+        /** Only a change is written: the counters share cache lines with the business thread's. */
+        private void publishGapFilling()
+        {
+            if (gapFiller.requestsSent() != requestsPublished || gapFiller.gapsFilled() != gapsFilledPublished)
+            {
+                requestsPublished = gapFiller.requestsSent();
+                gapsFilledPublished = gapFiller.gapsFilled();
+                counters.set(EngineCounters.INGRESS_FEED_REREQUESTS, requestsPublished);
+                counters.set(EngineCounters.INGRESS_FEED_GAPS_FILLED, gapsFilledPublished);
+            }
         }
 
         /** A packet as received: held while a gap before it is being filled, else on to the decoder. */

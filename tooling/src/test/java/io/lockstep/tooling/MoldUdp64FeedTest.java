@@ -202,14 +202,15 @@ class MoldUdp64FeedTest
         final Path data = temp.resolve("data");
         final Path config = temp.resolve("engine.config");
         try (DatagramChannel rerequest = DatagramChannel.open(StandardProtocolFamily.INET);
-            DatagramChannel sender = multicastSender())
+            DatagramChannel sender = multicast ? multicastSender() : DatagramChannel.open())
         {
             rerequest.bind(new InetSocketAddress("127.0.0.1", 0));
             final String receive = multicast ? "feed.moldudp64.bind = 0.0.0.0:0\nfeed.moldudp64.group = " +
                 GROUP.getHostAddress() + "\nfeed.moldudp64.interface = lo\n" : "feed.moldudp64.bind = 127.0.0.1:0\n";
+            // A server that answers does so in microseconds: a long timeout keeps a slow machine from asking twice.
             final String fill = server == Server.NONE ? "" : "feed.moldudp64.rerequest = 127.0.0.1:" +
-                ((InetSocketAddress)rerequest.getLocalAddress()).getPort() +
-                "\nfeed.moldudp64.rerequest.timeout = 50ms\n";
+                ((InetSocketAddress)rerequest.getLocalAddress()).getPort() + "\nfeed.moldudp64.rerequest.timeout = " +
+                (server == Server.ANSWERING ? "5s" : "50ms") + "\n";
             Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " +
                 data + "\n" + receive + fill);
             final Thread answering = new Thread(() -> answer(rerequest, messages), "rerequest-server");

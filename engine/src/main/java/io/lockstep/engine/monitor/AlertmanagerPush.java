@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -58,12 +59,15 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
 
     /**
      * @param alertmanager the Alertmanager's base URL, e.g. {@code http://127.0.0.1:9093}.
-     * @param instance     names this engine in the {@code instance} label (its data directory).
+     * @param instance     names this engine in the {@code instance} label (host and data directory).
      */
     public AlertmanagerPush(
         final URI alertmanager, final String instance, final long resendNs, final Consumer<String> log)
     {
-        this.endpoint = alertmanager.resolve("/api/v2/alerts");
+        // Appended, not resolved: an Alertmanager behind a proxy or a route prefix keeps its path.
+        final String base = alertmanager.toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) +
+            "/api/v2/alerts");
         this.instance = instance;
         this.resendNs = resendNs;
         this.log = log;
@@ -97,8 +101,8 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
         {
             log.accept("monitor: Alertmanager " + endpoint + " did not take the alerts: " + failure +
                 " (asked again every check)");
-            loggedFailure = failure;
         }
+        loggedFailure = failure;
         if (inFlight)
         {
             return;
@@ -133,6 +137,24 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
             }
             inFlight = false;
         });
+    }
+
+    /**
+     * At shutdown: push what changed since the last push, and wait for it (5 s at most), so the last state of the
+     * alerts is not lost. Firing alerts then resolve in Alertmanager after its {@code resolve_timeout}.
+     */
+    public void finish(final long nowNs)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (inFlight && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        tick(nowNs);
+        while (inFlight && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     /** @return pushes Alertmanager did not accept. */

@@ -9,6 +9,8 @@ import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +90,7 @@ public final class Monitor implements Agent
         this.drift = new AlphaDrift(dataDir, log);
         this.pnl = new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs);
         this.alertmanager = settings.alertmanager == null ? null : new AlertmanagerPush(settings.alertmanager,
-            dataDir.toAbsolutePath().toString(), settings.alertmanagerResendNs, log);
+            hostName() + ":" + dataDir.toAbsolutePath(), settings.alertmanagerResendNs, log);
         this.alerts = new OpsAlerts(counters, stepLatency, ringBacklog, settings.ringSize,
             () -> usableSpace(dataDir), settings.alertThresholds, this::onAlert);
         this.reportIntervalNs = settings.researchReportIntervalNs;
@@ -106,6 +108,18 @@ public final class Monitor implements Agent
         publishAlerts();
         this.nextCheckNs = System.nanoTime();
         this.nextReportNs = nextCheckNs + reportIntervalNs;
+    }
+
+    private static String hostName()
+    {
+        try
+        {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return "unknown-host";
+        }
     }
 
     private static long usableSpace(final Path dataDir)
@@ -166,6 +180,10 @@ public final class Monitor implements Agent
             }
         }
         writeReports();
+        if (alertmanager != null)
+        {
+            alertmanager.finish(System.nanoTime());
+        }
         for (final JournalReader reader : new JournalReader[] { decisions, pnlInputs, pnlDecisions })
         {
             if (reader != null)

@@ -17,9 +17,11 @@ import java.nio.ByteOrder;
  * in sequence and go straight on; held packets follow, in sequence order, as soon as they are in sequence. The
  * decoder, and so the books and the journal, see the messages in order and none missing.
  * <p>
- * Without an answer within the timeout the request is sent again; after {@link #ATTEMPTS} requests that brought
- * nothing, or when the hold is full, the gap is given up: the held packets go on, lowest sequence first, and the
- * decoder counts the gap as it does without a re-request server. Other sessions' packets are not held.
+ * Without an answer within the timeout the request is sent again (at once, for the rest, once what was asked for
+ * came); after {@link #ATTEMPTS} requests that brought nothing, or when the hold is full, that gap is given up: the
+ * packet after it goes on and the decoder counts the gap as it does without a re-request server, and the next gap
+ * is asked for again. At shutdown everything held goes on. One session is filled at a time; other sessions'
+ * packets are not held, and their gaps meanwhile are only counted.
  * Single-threaded (the ingress thread); allocation-free.
  */
 public final class MoldUdp64GapFiller
@@ -52,7 +54,12 @@ public final class MoldUdp64GapFiller
     private long requestedTo;
     private long requestSentNs;
     private int attempts;
-    private boolean givingUp;
+    /** The gap before the next held packet is given up: that packet goes on regardless, once. */
+    private boolean skipGap;
+    /** Everything held goes on regardless (shutdown). */
+    private boolean draining;
+    /** A request is out for the gap before the next held packet. */
+    private boolean awaitingAnswer;
     private long requestsSent;
     private long gapsFilled;
 
@@ -105,8 +112,8 @@ public final class MoldUdp64GapFiller
     }
 
     /**
-     * Hand the next held packet on when it is in sequence (or the gap is given up); ask again or give up when an
-     * answer is overdue.
+     * Hand the next held packet on when it is in sequence (or its gap is given up); ask again, or give the gap up,
+     * when an answer is overdue.
      *
      * @return true when a packet went on.
      */
@@ -117,49 +124,57 @@ public final class MoldUdp64GapFiller
             return false;
         }
         final long expected = expected();
-        if (!givingUp && heldSequence[head] > expected)
+        if (heldSequence[head] > expected && !draining && !skipGap)
         {
-            if (requestedTo <= expected)
+            if (expected == 0)
             {
-                // What was asked for came, and there is more missing before this packet: ask for that.
+                skipGap = true; // the decoder no longer tracks the session: there is nothing to ask from
+            }
+            else if (requestedTo <= expected)
+            {
+                // What was asked for came, and more is missing before this packet: another gap, asked for at once.
                 attempts = 0;
                 request(nowNs);
+                return false;
             }
             else if (nowNs - requestSentNs >= timeoutNs)
             {
                 attempts = expected > requestedFrom ? 0 : attempts;
-                if (attempts >= ATTEMPTS)
-                {
-                    givingUp = true;
-                }
-                else
+                if (attempts < ATTEMPTS)
                 {
                     request(nowNs);
+                    return false;
                 }
+                skipGap = true;
             }
-            if (!givingUp)
+            else
             {
                 return false;
             }
         }
+        if (awaitingAnswer)
+        {
+            gapsFilled += skipGap || heldSequence[head] > expected ? 0 : 1;
+            awaitingAnswer = false;
+        }
+        skipGap = false;
         final int index = head++;
         if (head == count)
         {
-            gapsFilled += givingUp ? 0 : 1;
             head = 0;
             count = 0;
             heldBytes = 0;
             requestedTo = 0;
-            givingUp = false;
+            draining = false;
         }
         handler.onUdpPayload(held, heldOffset[index], heldLength[index], heldTimestampNs[index]);
         return true;
     }
 
-    /** Stop waiting for the gap: what is held goes on, lowest sequence first (at shutdown, say). */
+    /** Stop waiting: what is held goes on, lowest sequence first, gaps and all (at shutdown). */
     public void giveUp()
     {
-        givingUp = holding();
+        draining = holding();
     }
 
     /** @return true while packets are held. */
@@ -169,8 +184,9 @@ public final class MoldUdp64GapFiller
     }
 
     /**
-     * @return true when one more packet of any size can be held. When not, the gap is given up so that the hold
-     * empties; receive nothing more until it does, or packets would overtake the held ones.
+     * @return true when one more packet of any size can be held. When not, the gap that holds the packets up is
+     * given up so that the hold empties (its space is used again once it is empty); receive nothing more until
+     * then, or packets would overtake the held ones.
      */
     public boolean makeRoom()
     {
@@ -178,7 +194,7 @@ public final class MoldUdp64GapFiller
         {
             return true;
         }
-        givingUp = true;
+        skipGap = true;
         return false;
     }
 
@@ -188,7 +204,7 @@ public final class MoldUdp64GapFiller
         return requestsSent;
     }
 
-    /** @return holds that emptied because every missing message arrived from the re-request server. */
+    /** @return gaps closed by the messages missing from them arriving (answers, or late packets of the feed). */
     public long gapsFilled()
     {
         return gapsFilled;
@@ -241,11 +257,12 @@ public final class MoldUdp64GapFiller
         request.putBytes(MoldUdp64Decoder.SESSION_OFFSET, session, 0, MoldUdp64Decoder.SESSION_LENGTH);
         request.putLong(MoldUdp64Decoder.SEQUENCE_OFFSET, requestedFrom, ORDER);
         request.putShort(MoldUdp64Decoder.COUNT_OFFSET, (short)(requestedTo - requestedFrom), ORDER);
+        requestSentNs = nowNs;
+        attempts++;
+        awaitingAnswer = true;
         if (socket.send(request, 0, REQUEST_LENGTH, server))
         {
             requestsSent++;
         }
-        requestSentNs = nowNs;
-        attempts++;
     }
 }

@@ -100,7 +100,8 @@ public final class UdpReceiver implements AutoCloseable
     /**
      * Send a datagram from this socket, without blocking: a MoldUDP64 re-request, whose answer comes back here.
      *
-     * @return false when the socket's send buffer had no room (the caller asks again later).
+     * @return false when it did not go out: no room in the socket's send buffer, or an error such as no route to
+     * {@code to} (the caller asks again later; receiving goes on either way).
      */
     public boolean send(final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress to)
     {
@@ -113,7 +114,7 @@ public final class UdpReceiver implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("UDP send to " + to + " failed", ex);
+            return false;
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Operations' alerts pushed to an Alertmanager stand-in, a real HTTP server on loopback: a firing alert is posted
+ * Operations' alerts pushed to an Alertmanager stand-in, a real HTTP server on loopback behind a route prefix
+ * ({@code /am}, kept in the push's URL): a firing alert is posted
  * with its labels and start, posted again when the resend interval comes round, resolved with its end, then
  * forgotten once Alertmanager took that; a push Alertmanager refuses is logged, counted and retried.
  */
@@ -45,7 +46,7 @@ class AlertmanagerPushTest
     void firingIsPushedAndResentResolvedIsPushedOnceAndARefusedPushIsRetried() throws Exception
     {
         alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        alertmanager.createContext("/api/v2/alerts", (exchange) ->
+        alertmanager.createContext("/am/api/v2/alerts", (exchange) ->
         {
             final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             posted.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") +
@@ -55,7 +56,8 @@ class AlertmanagerPushTest
         });
         alertmanager.start();
         final AlertmanagerPush push = new AlertmanagerPush(
-            URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort()), "/data/desk-7", RESEND, log::add);
+            URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort() + "/am/"), "/data/desk-7", RESEND,
+            log::add);
         final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
         thresholds.feedStaleNs = 0;
         final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
@@ -92,7 +94,7 @@ class AlertmanagerPushTest
         push.tick(63 * SECOND);
         assertEquals(resolved, onlyAlert(nextPost()), "the refused push again, at the next check");
         assertEquals(List.of("monitor: Alertmanager http://127.0.0.1:" + alertmanager.getAddress().getPort() +
-            "/api/v2/alerts did not take the alerts: HTTP 503 (asked again every check)"), log);
+            "/am/api/v2/alerts did not take the alerts: HTTP 503 (asked again every check)"), log);
         awaitPushed(push);
         push.tick(63 * SECOND + 2 * RESEND);
         assertNull(posted.poll(200, TimeUnit.MILLISECONDS), "resolved and taken: forgotten");

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The gap filler between a feed socket and the MoldUDP64 decoder, driven packet by packet with a test clock: its
  * requests go over real loopback UDP to a socket standing in for the re-request server. Two gaps in one hold are
- * asked for in turn; a gap nobody answers is asked for three times, then given up with the held packets in
- * sequence order.
+ * asked for in turn; a heartbeat can open a hold; a gap nobody answers is asked for three times, then given up with
+ * the held packets in sequence order; a full hold gives its gap up and empties.
  */
 @Timeout(30) // the server's receive blocks: a request never sent fails the test instead of hanging it
 class MoldUdp64GapFillerTest
@@ -87,7 +87,7 @@ class MoldUdp64GapFillerTest
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), delivered);
         assertEquals(List.of(), gaps);
         assertEquals(2, filler.requestsSent());
-        assertEquals(1, filler.gapsFilled());
+        assertEquals(2, filler.gapsFilled());
     }
 
     @Test
@@ -110,6 +110,41 @@ class MoldUdp64GapFillerTest
         assertEquals(List.of(1L, 3L, 4L), delivered);
         assertEquals(List.of("2..3"), gaps, "the decoder counts the gap that stayed");
         assertEquals(0, filler.gapsFilled());
+    }
+
+    @Test
+    void aHeartbeatBeyondTheExpectedSequenceOpensAHoldToo() throws Exception
+    {
+        arrive(1, 1, 0);
+        arrive(4, 0, 0); // a heartbeat: the next message will be 4, so 2 and 3 are missing
+        assertEquals("2+2", nextRequest());
+        arrive(2, 2, 0);
+        assertTrue(filler.releaseOne(decoder, 0));
+        assertEquals(List.of(1L, 2L, 3L), delivered);
+        assertEquals(List.of(), gaps);
+    }
+
+    @Test
+    void aFullHoldGivesItsGapUpAndEmpties() throws Exception
+    {
+        arrive(1, 1, 0);
+        int held = 0;
+        while (filler.makeRoom())
+        {
+            arrive(3 + held, 1, 0);
+            held++;
+        }
+        assertEquals(MoldUdp64GapFiller.HOLD_PACKETS, held);
+        assertEquals("2+1", nextRequest());
+        while (filler.releaseOne(decoder, 0))
+        {
+            assertTrue(delivered.size() <= held + 1);
+        }
+        assertFalse(filler.holding());
+        assertTrue(filler.makeRoom(), "empty again");
+        assertEquals(held + 1, delivered.size());
+        assertEquals(List.of("2..3"), gaps, "the gap given up, every held packet after it delivered in order");
+        assertEquals(2 + held, (long)delivered.get(delivered.size() - 1));
     }
 
     /** A packet from the feed: held by the filler, or on to the decoder as ingress does. */
