@@ -33,11 +33,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -51,6 +47,8 @@ import java.util.function.Consumer;
  *        -> shadows -> decision record) -> Aeron (orders)
  *   Aeron (admin requests) -> AdminAgent (deploy off the business thread) -> Aeron (control) -> Ingress ...
  * </pre>
+ * On a data directory that holds a run, the start checks it is the same run ({@link SameRun}) and recovers the
+ * run's state from its own journal before any live input ({@link Recovery}).
  * {@link #close()} stops ingress, takes in what had already arrived, lets the business thread drain the ring, then
  * closes the journals (flushed) and Aeron.
  */
@@ -132,7 +130,7 @@ public final class Engine implements AutoCloseable
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
         if (inputs.nextSequence() > 1)
         {
-            requireSameRun();
+            SameRun.require(settings, plan);
         }
         orderSink = new AeronOrderSink(orders);
         final ModelRegistry registry = new ModelRegistry();
@@ -238,74 +236,6 @@ public final class Engine implements AutoCloseable
             requireSame("the champion", settings.modelArtifact != null ? settings.modelArtifact : settings.modelFile,
                 manifest.getProperty("model.hash"), configured.hashHex());
         }
-    }
-
-    /**
-     * A data directory holds one run: its journals replay with the settings that decide, the feature graph and the
-     * starting model its run recorded. A restart must bring the same; what changes while a run lasts (models, risk
-     * limits, the kill switch) changes through control inputs, which the journal keeps. Settings that do not decide
-     * (Aeron, HTTP, threads, journal, monitoring) may change.
-     */
-    private void requireSameRun()
-    {
-        final Path recordedConfig = settings.dataDir.resolve("engine.config");
-        if (!Files.isRegularFile(recordedConfig))
-        {
-            throw new IllegalStateException(settings.dataDir + " holds an input journal but no engine.config: it " +
-                "is not an engine's data directory; start the engine on a new one");
-        }
-        final String recorded;
-        try
-        {
-            recorded = Files.readString(recordedConfig);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read " + recordedConfig, ex);
-        }
-        final String refusal = "refusing to restart on " + settings.dataDir + ": ";
-        final String advice = "; a data directory holds one run (change models and risk limits with lockstep " +
-            "admin while it runs, or start on a new data directory)";
-        final String differences = differences(EngineSettings.decidingSettings(recorded),
-            EngineSettings.decidingSettings(settings.configText));
-        if (!differences.isEmpty())
-        {
-            throw new IllegalStateException(refusal + "its run decided with other settings: " + differences + advice);
-        }
-        final Properties manifest = RunManifest.read(settings.dataDir);
-        final String graph = manifest.getProperty("features.graph.hash");
-        if (!plan.graphHash().equals(graph))
-        {
-            throw new IllegalStateException(refusal + "its run used feature graph " + graph + ", this build " +
-                "compiles " + plan.source() + " to " + plan.graphHash() + " (an operator's code or the graph " +
-                "file changed)" + advice);
-        }
-        final String model = manifest.getProperty("model.hash");
-        if (!RunManifest.modelHash(settings).equals(model))
-        {
-            throw new IllegalStateException(refusal + "its run started with model " + model + ", the model this " +
-                "config names is now " + RunManifest.modelHash(settings) + advice);
-        }
-    }
-
-    /** @return each key whose setting differs, with both values. */
-    private static String differences(final Map<String, String> run, final Map<String, String> now)
-    {
-        final Set<String> keys = new TreeSet<>(run.keySet());
-        keys.addAll(now.keySet());
-        final StringBuilder differences = new StringBuilder();
-        for (final String key : keys)
-        {
-            final String was = run.get(key);
-            final String is = now.get(key);
-            if (!Objects.equals(was, is))
-            {
-                differences.append(differences.length() == 0 ? "" : ", ").append(key).append(" (")
-                    .append(was == null ? "unset" : was).append(" in the run, ").append(is == null ? "unset" : is)
-                    .append(" now)");
-            }
-        }
-        return differences.toString();
     }
 
     /**
