@@ -104,6 +104,16 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
+        // A restart finds the files its run read in the data directory when they are gone from where they were.
+        final Properties run = RunManifest.read(settings.dataDir);
+        if (!run.isEmpty())
+        {
+            for (final String used : new ArtifactStore(settings.dataDir).useKeptCopies(settings, run,
+                (configured) -> !Files.exists(configured)))
+            {
+                log.accept("restart: " + used + " (gone from where the config names it: the run's copy)");
+            }
+        }
         plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {

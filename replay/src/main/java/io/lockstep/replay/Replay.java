@@ -107,7 +107,7 @@ public final class Replay implements AutoCloseable
         }
         final ArtifactStore artifacts = new ArtifactStore(dataDir);
         final Properties manifest = RunManifest.read(dataDir);
-        useKeptCopies(artifacts, manifest);
+        artifacts.useKeptCopies(settings, manifest, (configured) -> true);
         if (champion != null)
         {
             settings.modelArtifact = champion;
@@ -202,29 +202,6 @@ public final class Replay implements AutoCloseable
             step.checkpoint();
         }
         return records;
-    }
-
-    /**
-     * The copies the run kept of the files its config names, found by the run manifest's hashes and checked: the
-     * configured paths may have moved or changed since. A run from before the store has none, and keeps its paths.
-     */
-    private void useKeptCopies(final ArtifactStore artifacts, final Properties manifest)
-    {
-        if (settings.featuresFile != null)
-        {
-            final Path kept = artifacts.findFile(manifest.getProperty("features.file.hash"));
-            settings.featuresFile = kept != null ? kept : settings.featuresFile;
-        }
-        if (settings.modelFile != null)
-        {
-            final Path kept = artifacts.findFile(manifest.getProperty("model.hash"));
-            settings.modelFile = kept != null ? kept : settings.modelFile;
-        }
-        if (settings.modelArtifact != null)
-        {
-            final Path kept = artifacts.find(manifest.getProperty("model.hash"));
-            settings.modelArtifact = kept != null ? kept : settings.modelArtifact;
-        }
     }
 
     /**

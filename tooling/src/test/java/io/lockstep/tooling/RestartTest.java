@@ -78,11 +78,14 @@ class RestartTest
         assertEquals(b, stopped.champion());
         assertNotEquals(OrderBook.NO_PRICE, stopped.bestBid());
 
-        // b was loaded from here; the restart must find it in the data directory's store instead.
+        // The config names a, and b was loaded from here: the restart finds both in the data directory's store.
+        deleteTree(temp.resolve("a"));
         deleteTree(temp.resolve("b"));
         final List<String> log = new ArrayList<>();
         try (Engine engine = Engine.start(settings, log::add))
         {
+            assertTrue(log.stream().anyMatch((line) -> line.startsWith("restart: model.artifact " +
+                temp.resolve("a") + " -> " + data.resolve("artifacts").resolve(a))), log.toString());
             assertEquals(stopped, State.of(engine), "champion, position, book and digest as the run left them");
             assertEquals(a, engine.step().models().previous().hashHex(), "rollback to a is still one input away");
             assertEquals(0, engine.counters().get(EngineCounters.EVENTS), "counters count this start");

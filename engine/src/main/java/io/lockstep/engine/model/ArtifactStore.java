@@ -1,5 +1,6 @@
 package io.lockstep.engine.model;
 
+import io.lockstep.engine.EngineSettings;
 import io.lockstep.util.DirectoryTree;
 import io.lockstep.util.Sha256;
 
@@ -13,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -154,6 +158,46 @@ public final class ArtifactStore
     public Path find(final String hashHex)
     {
         return find(root, hashHex, ArtifactStore::artifactHash);
+    }
+
+    /**
+     * Point the settings at the copies kept of the files their config names, found by the run manifest's hashes,
+     * where {@code replace} says so of the configured path: replay always (the files may have changed since the
+     * run), a restarted engine where a configured file is gone. A run from before the store has no copies, and its
+     * settings keep their paths.
+     *
+     * @return each setting pointed at a copy, as {@code key configured-path -> copy}.
+     */
+    public List<String> useKeptCopies(
+        final EngineSettings settings, final Properties manifest, final Predicate<Path> replace)
+    {
+        final List<String> used = new ArrayList<>();
+        if (settings.featuresFile != null && replace.test(settings.featuresFile))
+        {
+            settings.featuresFile = kept(used, "features.file", settings.featuresFile,
+                findFile(manifest.getProperty("features.file.hash")));
+        }
+        if (settings.modelFile != null && replace.test(settings.modelFile))
+        {
+            settings.modelFile = kept(used, "model.file", settings.modelFile,
+                findFile(manifest.getProperty("model.hash")));
+        }
+        if (settings.modelArtifact != null && replace.test(settings.modelArtifact))
+        {
+            settings.modelArtifact = kept(used, "model.artifact", settings.modelArtifact,
+                find(manifest.getProperty("model.hash")));
+        }
+        return used;
+    }
+
+    private static Path kept(final List<String> used, final String key, final Path configured, final Path copy)
+    {
+        if (copy == null)
+        {
+            return configured;
+        }
+        used.add(key + " " + configured + " -> " + copy);
+        return copy;
     }
 
     /**
