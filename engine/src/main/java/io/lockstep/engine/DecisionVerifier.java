@@ -76,7 +76,8 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             replayCheckpoint.wrapAndApplyHeader(buffer, offset, header).inputSequence() :
             replayRecord.wrapAndApplyHeader(buffer, offset, header).sequence()))
         {
-            endedEarly = liveEnded;
+            // A checkpoint without a live counterpart is the stop a crash never wrote: no decision is missing.
+            endedEarly = liveEnded && templateId != DigestCheckpointDecoder.TEMPLATE_ID;
             return;
         }
         if (liveHeader.templateId() != templateId)
@@ -291,7 +292,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         return liveEnded;
     }
 
-    /** @return true when the live decision journal ended before the replay did (a crash). */
+    /** @return true when the live decision journal ended before a decision replay made (a crash). */
     public boolean endedEarly()
     {
         return endedEarly;

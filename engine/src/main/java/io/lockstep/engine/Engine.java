@@ -104,17 +104,6 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
-        // A restart finds the files its run read in the data directory when they are gone from where they were.
-        final Properties run = RunManifest.read(settings.dataDir);
-        if (!run.isEmpty())
-        {
-            for (final String used : new ArtifactStore(settings.dataDir).useKeptCopies(settings, run,
-                (configured) -> !Files.exists(configured)))
-            {
-                log.accept("restart: " + used + " (gone from where the config names it: the run's copy)");
-            }
-        }
-        plan = settings.featurePlan();
         if (settings.embeddedDriver)
         {
             AeronDirectories.sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), log);
@@ -138,7 +127,13 @@ public final class Engine implements AutoCloseable
                 "largest record journal.segment.length allows (" + inputs.maxPayloadLength() + " bytes)");
         }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
-        if (inputs.nextSequence() > 1)
+        final boolean restart = inputs.nextSequence() > 1;
+        if (restart)
+        {
+            useKeptCopiesOfGoneFiles();
+        }
+        plan = settings.featurePlan();
+        if (restart)
         {
             SameRun.require(settings, plan);
         }
@@ -201,6 +196,17 @@ public final class Engine implements AutoCloseable
             " media driver at " + settings.aeronDir + ", idle " + settings.idle + ", champion " +
             step.models().champion() + ", admin stream " + settings.adminStream +
             (http == null ? "" : ", " + http.describe()));
+    }
+
+    /** A restart finds the files its run read in the data directory when they are gone from where they were. */
+    private void useKeptCopiesOfGoneFiles()
+    {
+        final Properties run = RunManifest.read(settings.dataDir);
+        for (final String used : new ArtifactStore(settings.dataDir).useKeptCopies(settings, run,
+            (configured) -> !Files.exists(configured)))
+        {
+            log.accept("restart: " + used + " (gone from where the config names it: the run's copy)");
+        }
     }
 
     /**

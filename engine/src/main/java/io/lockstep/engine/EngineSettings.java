@@ -143,11 +143,6 @@ public final class EngineSettings
     }
 
     /**
-     * Read settings from a config file; every key must be known and every value valid.
-     *
-     * @throws io.lockstep.engine.config.ConfigException naming file, line and key.
-     */
-    /**
      * @param canonicalText a config as {@link ConfigFile#canonicalText()} writes it.
      * @return the settings among it that decide (strategy, risk limits, model kind and linear weights, LOBSTER
      * instrument, checkpoint interval), by key; the rest (Aeron, HTTP, threads, journal, monitoring) may change
@@ -171,6 +166,11 @@ public final class EngineSettings
         return deciding;
     }
 
+    /**
+     * Read settings from a config file; every key must be known and every value valid.
+     *
+     * @throws io.lockstep.engine.config.ConfigException naming file, line and key.
+     */
     public static EngineSettings from(final ConfigFile config)
     {
         final EngineSettings s = new EngineSettings();

@@ -54,6 +54,7 @@ public final class Replay implements AutoCloseable
     private long lastSequence = -1;
     private boolean tornTail;
     private boolean pastEnd;
+    private boolean wholeJournal;
     private long toReceiveTimeNs = Long.MAX_VALUE;
 
     /**
@@ -196,6 +197,7 @@ public final class Replay implements AutoCloseable
         {
             inputs.checkNothingBeyondEnd();
         }
+        wholeJournal = !follow && !stoppedEarly;
         if (!stoppedEarly)
         {
             // As the engine does when it stops; a replay stopped short has no live counterpart to write.
@@ -271,6 +273,12 @@ public final class Replay implements AutoCloseable
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /** @return true when the last run applied the input journal to its end, not following and not stopped short. */
+    public boolean appliedWholeJournal()
+    {
+        return wholeJournal;
     }
 
     /** @return true when the input journal ended in a torn record (a crash), which replay stopped before. */

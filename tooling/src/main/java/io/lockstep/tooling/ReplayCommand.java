@@ -136,7 +136,7 @@ final class ReplayCommand implements Callable<Integer>
             }
             try (DecisionVerifier v = verifier)
             {
-                if (!follow && toSequence == Long.MAX_VALUE && toTimeNs == Long.MAX_VALUE)
+                if (replay.appliedWholeJournal())
                 {
                     // The whole run was replayed: nothing but the checkpoints of stops may remain live.
                     v.verifyRest();

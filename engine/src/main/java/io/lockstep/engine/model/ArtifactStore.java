@@ -41,7 +41,7 @@ public final class ArtifactStore
     private static final String PARTIAL = ".partial-";
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final String CHANGED =
-        "it changed after it was kept (remove it, and replay uses the original path)";
+        "it changed after it was kept (remove it to use the original path)";
 
     /** Writes a copy into an empty directory. */
     @FunctionalInterface

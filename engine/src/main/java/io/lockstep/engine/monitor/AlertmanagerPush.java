@@ -140,17 +140,25 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
     }
 
     /**
-     * At shutdown: push what changed since the last push, and wait for it (5 s at most), so the last state of the
-     * alerts is not lost. Firing alerts then resolve in Alertmanager after its {@code resolve_timeout}.
+     * At shutdown: push what changed since the last push, and wait for it (5 s for the one in flight, 5 s for this
+     * one), so the last state of the alerts is not lost, or the log says it may be. Firing alerts then resolve in
+     * Alertmanager after its {@code resolve_timeout}.
      */
-    public void finish(final long nowNs)
+    public void finish()
+    {
+        awaitPush();
+        tick(System.nanoTime());
+        awaitPush();
+        if (inFlight || lastFailure != null)
+        {
+            log.accept("monitor: the last alerts may not have reached Alertmanager " + endpoint + ": " +
+                (inFlight ? "no answer within " + TIMEOUT.toSeconds() + " s" : lastFailure));
+        }
+    }
+
+    private void awaitPush()
     {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (inFlight && System.nanoTime() - deadline < 0)
-        {
-            LockSupport.parkNanos(1_000_000);
-        }
-        tick(nowNs);
         while (inFlight && System.nanoTime() - deadline < 0)
         {
             LockSupport.parkNanos(1_000_000);

@@ -182,7 +182,7 @@ public final class Monitor implements Agent
         writeReports();
         if (alertmanager != null)
         {
-            alertmanager.finish(System.nanoTime());
+            alertmanager.finish();
         }
         for (final JournalReader reader : new JournalReader[] { decisions, pnlInputs, pnlDecisions })
         {

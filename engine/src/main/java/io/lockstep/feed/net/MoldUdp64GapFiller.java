@@ -18,9 +18,9 @@ import java.nio.ByteOrder;
  * decoder, and so the books and the journal, see the messages in order and none missing.
  * <p>
  * Without an answer within the timeout the request is sent again (at once, for the rest, once what was asked for
- * came); after {@link #ATTEMPTS} requests that brought nothing, or when the hold is full, that gap is given up: the
- * packet after it goes on and the decoder counts the gap as it does without a re-request server, and the next gap
- * is asked for again. At shutdown everything held goes on. One session is filled at a time; other sessions'
+ * came); after {@link #ATTEMPTS} requests that brought nothing that gap is given up: the packet after it goes on and
+ * the decoder counts the gap as it does without a re-request server, and the next gap is asked for again. When the
+ * hold is full, and at shutdown, everything held goes on. One session is filled at a time; other sessions'
  * packets are not held, and their gaps meanwhile are only counted.
  * Single-threaded (the ingress thread); allocation-free.
  */
@@ -56,7 +56,7 @@ public final class MoldUdp64GapFiller
     private int attempts;
     /** The gap before the next held packet is given up: that packet goes on regardless, once. */
     private boolean skipGap;
-    /** Everything held goes on regardless (shutdown). */
+    /** Everything held goes on regardless, until the hold is empty (a full hold, or shutdown). */
     private boolean draining;
     /** A request is out for the gap before the next held packet. */
     private boolean awaitingAnswer;
@@ -154,10 +154,16 @@ public final class MoldUdp64GapFiller
         }
         if (awaitingAnswer)
         {
-            gapsFilled += skipGap || heldSequence[head] > expected ? 0 : 1;
+            gapsFilled += heldSequence[head] > expected ? 0 : 1;
             awaitingAnswer = false;
         }
-        skipGap = false;
+        if (skipGap)
+        {
+            // This gap is over: the next one starts its requests afresh.
+            skipGap = false;
+            requestedTo = 0;
+            attempts = 0;
+        }
         final int index = head++;
         if (head == count)
         {
@@ -184,9 +190,9 @@ public final class MoldUdp64GapFiller
     }
 
     /**
-     * @return true when one more packet of any size can be held. When not, the gap that holds the packets up is
-     * given up so that the hold empties (its space is used again once it is empty); receive nothing more until
-     * then, or packets would overtake the held ones.
+     * @return true when one more packet of any size can be held. When not, everything held goes on, its gaps given
+     * up, until the hold is empty and its space can be used again; receive nothing more until then, or packets
+     * would overtake the held ones.
      */
     public boolean makeRoom()
     {
@@ -194,7 +200,7 @@ public final class MoldUdp64GapFiller
         {
             return true;
         }
-        skipGap = true;
+        draining = true;
         return false;
     }
 
