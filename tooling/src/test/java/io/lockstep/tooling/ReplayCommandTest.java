@@ -125,6 +125,10 @@ class ReplayCommandTest
         final JournalCommandsTest.Result bySequence = run("replay", demo.toString(), "--to", "100");
         assertEquals(0, bySequence.exitCode(), bySequence.err());
         assertTrue(bySequence.out().contains("replayed 100 inputs (to sequence 100)"), bySequence.out());
+        // Stopped short, replay writes no checkpoint of its own: the live run has none there to match.
+        final JournalCommandsTest.Result verifiedTo = run("replay", demo.toString(), "--to", "100", "--verify");
+        assertEquals(0, verifiedTo.exitCode(), verifiedTo.err() + verifiedTo.out());
+        assertTrue(verifiedTo.out().contains("VERIFIED: "), verifiedTo.out());
 
         final long[] receiveTimes = new long[301];
         try (JournalReader reader = JournalReader.open(demo.resolve("inputs")))
