@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
     description = {
         "Run the engine daemon until SIGTERM or SIGINT: Aeron market data, execution reports and control in,",
         "orders out, every input journaled. On shutdown the ring is drained, the journals flushed and closed and",
-        "a summary printed. Without --config the defaults apply (see docs/engine.md for every key)." })
+        "a summary printed. Started again on a data directory that holds a run, it first recovers that run's",
+        "state from its own journal and carries the run on (docs/engine.md, Restarts). Without --config the",
+        "defaults apply (see docs/engine.md for every key)." })
 final class EngineCommand implements Callable<Integer>
 {
     @Option(names = "--config", paramLabel = "FILE", description = "Engine config file (key = value lines).")
