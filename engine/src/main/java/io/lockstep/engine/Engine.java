@@ -21,6 +21,7 @@ import io.lockstep.engine.model.StoredModels;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.control.FeedPositionDecoder;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -173,6 +174,13 @@ public final class Engine implements AutoCloseable
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
             settings, marketData, executions, control);
+        if (recovery.feedNextSequence() != 0 && settings.moldUdp64Bind != null)
+        {
+            ingress.resumeMoldUdp64(recovery.feedSession(), recovery.feedNextSequence());
+            log.accept("MoldUDP64 feed: resuming session " + recovery.feedSession().getStringWithoutLengthAscii(0,
+                FeedPositionDecoder.sessionLength()) + " at sequence " + recovery.feedNextSequence() +
+                ", where the journal left it");
+        }
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);

@@ -14,6 +14,7 @@ import io.lockstep.features.MarketSnapshot;
 import io.lockstep.feed.FeedDecoder;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
+import io.lockstep.sbe.control.FeedPositionDecoder;
 import io.lockstep.sbe.control.HeartbeatDecoder;
 import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.ModelReadyDecoder;
@@ -341,6 +342,10 @@ public final class EngineStep
                 latestEventTimeNs = Math.max(latestEventTimeNs, heartbeat.timeNs());
                 counters.increment(EngineCounters.CONTROL);
                 break;
+            case FeedPositionDecoder.TEMPLATE_ID:
+                // Ingress's bookkeeping for a restart (Recovery reads it): nothing to decide.
+                counters.increment(EngineCounters.CONTROL);
+                break;
             default:
                 onModelControl(buffer, offset, length);
                 break;
@@ -358,6 +363,7 @@ public final class EngineStep
             case KillSwitchDecoder.TEMPLATE_ID: return KillSwitchDecoder.BLOCK_LENGTH;
             case RiskLimitChangeDecoder.TEMPLATE_ID: return RiskLimitChangeDecoder.BLOCK_LENGTH;
             case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
+            case FeedPositionDecoder.TEMPLATE_ID: return FeedPositionDecoder.BLOCK_LENGTH;
             case ModelReadyDecoder.TEMPLATE_ID: return ModelReadyDecoder.BLOCK_LENGTH;
             case ModelSwapDecoder.TEMPLATE_ID: return ModelSwapDecoder.BLOCK_LENGTH;
             case RollbackDecoder.TEMPLATE_ID: return RollbackDecoder.BLOCK_LENGTH;

@@ -10,6 +10,8 @@ import io.lockstep.feed.itch.MoldUdp64Handler;
 import io.lockstep.feed.itch.UdpPayloadHandler;
 import io.lockstep.feed.net.MoldUdp64GapFiller;
 import io.lockstep.feed.net.UdpReceiver;
+import io.lockstep.sbe.control.FeedPositionEncoder;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -98,6 +100,13 @@ public final class Ingress implements Agent
         private long waitingTimestampNs;
         private long requestsPublished;
         private long gapsFilledPublished;
+        private final UnsafeBuffer packetSession = new UnsafeBuffer(new byte[MoldUdp64Decoder.SESSION_LENGTH]);
+        /** The session and next sequence of the feed's next journaled message, as far as the journal says. */
+        private final UnsafeBuffer journaledSession = new UnsafeBuffer(new byte[MoldUdp64Decoder.SESSION_LENGTH]);
+        private long journaledNext;
+        private final UnsafeBuffer position = new UnsafeBuffer(new byte[64]);
+        private final MessageHeaderEncoder positionHeader = new MessageHeaderEncoder();
+        private final FeedPositionEncoder positionEncoder = new FeedPositionEncoder();
 
         MoldUdp64Source(final EngineSettings settings)
         {
@@ -172,7 +181,8 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            if (messages > 0 && !ring.hasAvailableCapacity(messages))
+            // One slot more: the packet may need its feed position journaled first.
+            if (messages > 0 && !ring.hasAvailableCapacity(messages + 1))
             {
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
                 if (buffer != waiting)
@@ -182,6 +192,11 @@ public final class Ingress implements Agent
                 waitingLength = length;
                 waitingTimestampNs = timestampNs;
                 return;
+            }
+            if (length >= MoldUdp64Decoder.HEADER_LENGTH)
+            {
+                packetSession.putBytes(0, buffer, offset + MoldUdp64Decoder.SESSION_OFFSET,
+                    MoldUdp64Decoder.SESSION_LENGTH);
             }
             if (decoder.decode(buffer, offset, length, timestampNs) >= MoldUdp64Decoder.TOO_SHORT)
             {
@@ -197,7 +212,38 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
+            // Sequence 0: a packet without sequence numbers (an anonymised capture), nothing to resume from.
+            if (sequence != 0 && (sequence != journaledNext || !samePacketSession()))
+            {
+                journalPosition(sequence, timestampNs);
+            }
             publish(EngineSources.MARKET_DATA, ProtocolTag.ITCH50, timestampNs, buffer, offset, length);
+            journaledNext = sequence == 0 ? journaledNext : sequence + 1;
+        }
+
+        /** Carry on the session where the journal left it: see {@link Ingress#resumeMoldUdp64}. */
+        void resume(final DirectBuffer session, final long nextSequence)
+        {
+            decoder.resume(session, 0, nextSequence);
+            journaledSession.putBytes(0, session, 0, MoldUdp64Decoder.SESSION_LENGTH);
+            journaledNext = nextSequence;
+        }
+
+        private boolean samePacketSession()
+        {
+            return packetSession.getLong(0) == journaledSession.getLong(0) &&
+                packetSession.getShort(8) == journaledSession.getShort(8);
+        }
+
+        /** The feed's position, journaled before the message that does not follow the last one journaled. */
+        private void journalPosition(final long sequence, final long timestampNs)
+        {
+            journaledSession.putBytes(0, packetSession, 0, MoldUdp64Decoder.SESSION_LENGTH);
+            positionEncoder.wrapAndApplyHeader(position, 0, positionHeader)
+                .putSession(journaledSession.byteArray(), 0)
+                .nextSequence(sequence);
+            publish(EngineSources.MARKET_DATA, ProtocolTag.SBE_CONTROL, timestampNs, position, 0,
+                MessageHeaderEncoder.ENCODED_LENGTH + positionEncoder.encodedLength());
         }
 
         public void onGap(
@@ -274,6 +320,20 @@ public final class Ingress implements Agent
         event.length = length;
         event.buffer.putBytes(0, buffer, offset, length);
         ring.publish(ringSequence);
+    }
+
+    /**
+     * Carry the MoldUDP64 feed on where a restarted engine's journal left it (the last FeedPosition and the
+     * messages after it, from {@link Recovery}): its next packet shows what was sent while the engine was down as
+     * a gap, filled from the re-request server when one is configured, else counted and alerted. Call before the
+     * ingress thread starts; without a MoldUDP64 feed it does nothing.
+     */
+    public void resumeMoldUdp64(final DirectBuffer session, final long nextSequence)
+    {
+        if (moldUdp64 != null)
+        {
+            moldUdp64.resume(session, nextSequence);
+        }
     }
 
     /** @return where the MoldUDP64 feed is received (its port when configured as 0), or null without one. */

@@ -4,6 +4,8 @@ import io.lockstep.sbe.ir.SchemaCatalog;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.CanaryFractionEncoder;
+import io.lockstep.sbe.control.FeedPositionDecoder;
+import io.lockstep.sbe.control.FeedPositionEncoder;
 import io.lockstep.sbe.control.HeartbeatDecoder;
 import io.lockstep.sbe.control.HeartbeatEncoder;
 import io.lockstep.sbe.control.KillSwitchDecoder;
@@ -91,6 +93,8 @@ class CodecRoundTripTest
 {
     private static final Path SCHEMA_DIR = Path.of("src/main/resources/schemas");
     private static final int SCHEMA_VERSION = 1;
+    /** Control's version 2 added FeedPosition; the other schemas are at version 1. */
+    private static final int CONTROL_SCHEMA_VERSION = 2;
     /** Every schema's message header is 8 bytes and is written at offset 0, so every message body starts here. */
     private static final int MESSAGE_OFFSET = 8;
     private static final long MAX_UINT32 = 0xFFFF_FFFFL;
@@ -108,7 +112,7 @@ class CodecRoundTripTest
         assertMessages("order-entry.xml", 2, "NewOrder", "CancelOrder", "ExecutionReport", "OrderReject");
         assertMessages("control.xml", 3,
             "ModelSwap", "Rollback", "ShadowAdd", "ShadowRemove", "CanaryFraction", "RiskLimitChange",
-            "KillSwitch", "Heartbeat", "ModelLoad", "ModelReady", "StatusRequest", "CommandStatus");
+            "KillSwitch", "Heartbeat", "ModelLoad", "ModelReady", "StatusRequest", "CommandStatus", "FeedPosition");
         assertMessages("journal.xml", 4, "SegmentHeader", "RecordEnvelope");
         assertMessages("decision.xml", 5, "DecisionRecord", "DigestCheckpoint");
     }
@@ -684,6 +688,23 @@ class CodecRoundTripTest
         }
 
         @Test
+        void feedPosition()
+        {
+            final byte[] session = "NASDAQ0001".getBytes(StandardCharsets.US_ASCII);
+            final FeedPositionEncoder encoder = new FeedPositionEncoder()
+                .wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .putSession(session, 0)
+                .nextSequence(MAX_UINT64 - 7);
+
+            final FeedPositionDecoder decoder =
+                new FeedPositionDecoder().wrapAndApplyHeader(buffer, 0, header(13, 18));
+            assertEquals("NASDAQ0001", decoder.session());
+            assertEquals(MAX_UINT64 - 7, decoder.nextSequence());
+            assertEquals(2, FeedPositionDecoder.sessionSinceVersion(), "new in version 2");
+            assertFullyRead(encoder, decoder);
+        }
+
+        @Test
         void modelLoad()
         {
             final io.lockstep.sbe.control.ModelLoadEncoder encoder = new io.lockstep.sbe.control.ModelLoadEncoder()
@@ -1099,7 +1120,8 @@ class CodecRoundTripTest
     {
         assertEquals(expectedTemplateId, templateId, "header templateId");
         assertEquals(expectedSchemaId, schemaId, "header schemaId");
-        assertEquals(SCHEMA_VERSION, version, "header version");
+        assertEquals(expectedSchemaId == ModelSwapEncoder.SCHEMA_ID ? CONTROL_SCHEMA_VERSION : SCHEMA_VERSION, version,
+            "header version");
         assertEquals(expectedBlockLength, blockLength, "header blockLength");
     }
 
@@ -1147,7 +1169,8 @@ class CodecRoundTripTest
     {
         final Ir ir = SchemaCatalog.parse(SCHEMA_DIR.resolve(schemaFile));
         assertEquals(schemaId, ir.id(), schemaFile);
-        assertEquals(SCHEMA_VERSION, ir.version(), schemaFile);
+        assertEquals(schemaId == ModelSwapEncoder.SCHEMA_ID ? CONTROL_SCHEMA_VERSION : SCHEMA_VERSION, ir.version(),
+            schemaFile);
         final List<String> names = new ArrayList<>();
         for (final List<Token> message : ir.messages())
         {

@@ -207,11 +207,12 @@ class SchemaCompatibilityCheckTest
         @Test
         void insertingVarDataBeforeAnExistingOne() throws Exception
         {
-            // Versioned correctly (sinceVersion 2, schema version 2), so only the position can be at fault.
+            // Versioned correctly (sinceVersion 3, schema version 3), so only the position can be at fault.
             final Path current = mutatedCopy("control.xml", xml -> replaceInMessage(
-                bumpSchemaVersionTo2(xml), "ModelSwap",
+                replaceOnce(xml, "                   version=\"2\"\n", "                   version=\"3\"\n"),
+                "ModelSwap",
                 "<data name=\"issuedBy\" id=\"3\" type=\"varStringEncoding\"/>",
-                "<data name=\"comment\" id=\"4\" type=\"varStringEncoding\" sinceVersion=\"2\"/>\n" +
+                "<data name=\"comment\" id=\"4\" type=\"varStringEncoding\" sinceVersion=\"3\"/>\n" +
                 "        <data name=\"issuedBy\" id=\"3\" type=\"varStringEncoding\"/>"));
 
             final List<String> violations = check(current);

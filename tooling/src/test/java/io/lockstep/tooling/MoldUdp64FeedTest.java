@@ -9,6 +9,9 @@ import io.lockstep.feed.itch.BinaryFileReader;
 import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.net.MoldUdp64GapFiller;
 import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalRecord;
+import io.lockstep.sbe.control.FeedPositionDecoder;
+import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.util.JsonParser;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static io.lockstep.tooling.JournalCommandsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,7 +51,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one (a loopback server answering from the same packets), the lost packet is asked for and journaled in its place:
  * every message, no gap, no alert. A server that never answers is asked three times, then the gap is given up as
  * without one. A multicast feed is joined on the configured interface (loopback here), and its gap filled by the
- * server's unicast answer. Every run replays and verifies.
+ * server's unicast answer. A restarted engine carries the feed on where its journal left it, and asks for what
+ * was sent while it was down. Every run replays and verifies.
  */
 class MoldUdp64FeedTest
 {
@@ -77,7 +82,9 @@ class MoldUdp64FeedTest
     }
 
     /** What a run's engine counted and journaled. */
-    private record Run(Path data, List<byte[]> journaled, long gaps, long missing, long rerequests, long filled)
+    private record Run(
+        Path data, List<byte[]> journaled, List<String> positions, List<String> log, long gaps, long missing,
+        long rerequests, long filled)
     {
     }
 
@@ -93,6 +100,8 @@ class MoldUdp64FeedTest
         assertEquals(PER_PACKET, run.missing());
         assertEquals(0, run.rerequests());
         assertJournaled(arrived(messages), run);
+        assertEquals(List.of("LOCKSTEP01:1", "LOCKSTEP01:221"), run.positions(),
+            "the feed's position, journaled at its first message and after the gap");
 
         final List<Map<?, ?>> gapAlerts = gapAlerts(run.data());
         assertEquals(1, gapAlerts.size(), gapAlerts.toString());
@@ -113,7 +122,24 @@ class MoldUdp64FeedTest
         assertEquals(1, run.rerequests());
         assertEquals(1, run.filled());
         assertJournaled(messages, run);
+        assertEquals(List.of("LOCKSTEP01:1"), run.positions(), "no jump to journal");
         assertEquals(List.of(), gapAlerts(run.data()));
+        assertReplayVerifies(run);
+    }
+
+    @Test
+    void aRestartedEngineAsksForWhatTheFeedSentWhileItWasDown() throws Exception
+    {
+        final List<byte[]> messages = messages();
+        // Packets 0 to 24 to the first start, 25 to 29 while the engine is down, 30 to 49 to the restarted one.
+        final Run run = feed(messages, Server.ANSWERING, false, new int[][] { { 0, 25 }, { 30, 50 } });
+        assertTrue(run.log().contains("MoldUDP64 feed: resuming session LOCKSTEP01 at sequence 501, where the " +
+            "journal left it"), run.log().toString());
+        assertEquals(0, run.gaps(), "the restarted engine's decoder saw no gap");
+        assertEquals(1, run.rerequests(), "the 100 messages sent while it was down, asked for");
+        assertEquals(1, run.filled());
+        assertJournaled(messages, run);
+        assertEquals(List.of("LOCKSTEP01:1"), run.positions(), "the journal's position carried the restart");
         assertReplayVerifies(run);
     }
 
@@ -199,6 +225,16 @@ class MoldUdp64FeedTest
 
     private Run feed(final List<byte[]> messages, final Server server, final boolean multicast) throws Exception
     {
+        return feed(messages, server, multicast, new int[][] { { 0, messages.size() / PER_PACKET } });
+    }
+
+    /**
+     * @param starts for each start of the engine on the one data directory, the packets sent to it, from and to
+     *               (exclusive): the packets between two starts are sent while the engine is down.
+     */
+    private Run feed(final List<byte[]> messages, final Server server, final boolean multicast, final int[][] starts)
+        throws Exception
+    {
         final Path data = temp.resolve("data");
         final Path config = temp.resolve("engine.config");
         try (DatagramChannel rerequest = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -218,54 +254,77 @@ class MoldUdp64FeedTest
             {
                 answering.start();
             }
-            final int expected = server == Server.ANSWERING ? messages.size() : messages.size() - PER_PACKET;
+            final List<String> log = new ArrayList<>();
             final long[] counted = new long[4];
-            try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
+            for (final int[] packets : starts)
             {
-                final InetSocketAddress bound = engine.moldUdp64Address();
-                assertEquals(multicast ? "0.0.0.0" : "127.0.0.1", bound.getAddress().getHostAddress());
-                final InetSocketAddress feed = multicast ? new InetSocketAddress(GROUP, bound.getPort()) : bound;
-                for (int packet = 0; packet < messages.size() / PER_PACKET; packet++)
+                // Answered, every message up to the last packet sent; else only those sent, the lost one not.
+                final int sent = (packets[1] - packets[0]) * PER_PACKET;
+                final int expected = server == Server.ANSWERING ? packets[1] * PER_PACKET :
+                    journaled(data).size() + sent - (packets[0] <= LOST_PACKET && LOST_PACKET < packets[1] ?
+                    PER_PACKET : 0);
+                try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), log::add))
                 {
-                    final long sequence = 1 + (long)packet * PER_PACKET;
-                    if (packet != LOST_PACKET)
+                    final InetSocketAddress bound = engine.moldUdp64Address();
+                    assertEquals(multicast ? "0.0.0.0" : "127.0.0.1", bound.getAddress().getHostAddress());
+                    sendPackets(sender, multicast ? new InetSocketAddress(GROUP, bound.getPort()) : bound, messages,
+                        packets[0], packets[1]);
+                    awaitJournaled(data, expected, server == Server.ANSWERING ? null : engine);
+                    final int[] kept = { EngineCounters.INGRESS_FEED_GAPS, EngineCounters.INGRESS_FEED_MISSING,
+                        EngineCounters.INGRESS_FEED_REREQUESTS, EngineCounters.INGRESS_FEED_GAPS_FILLED };
+                    for (int i = 0; i < kept.length; i++)
                     {
-                        send(sender, feed, sequence, messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET));
+                        counted[i] = engine.counters().get(kept[i]);
                     }
-                    if (packet == REPEATED_PACKET)
-                    {
-                        send(sender, feed, sequence, messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET));
-                    }
-                    Thread.sleep(1); // loopback UDP drops what a receive buffer cannot hold: pace the sender
-                }
-                final long deadline = System.nanoTime() + 30_000_000_000L;
-                final EngineCounters counters = engine.counters();
-                while (counters.get(EngineCounters.EVENTS) < expected ||
-                    (server != Server.ANSWERING && counters.get(EngineCounters.INGRESS_FEED_GAPS) == 0))
-                {
-                    assertTrue(System.nanoTime() < deadline, "inputs: " + counters.get(EngineCounters.EVENTS));
-                    Thread.sleep(10);
-                }
-                if (server != Server.ANSWERING)
-                {
-                    // The monitor checks once a second: wait for its line about the gap.
-                    final Path alerts = data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE);
-                    while (!Files.exists(alerts) || !Files.readString(alerts).contains("sequence_gap"))
-                    {
-                        assertTrue(System.nanoTime() < deadline, "no sequence_gap alert");
-                        Thread.sleep(50);
-                    }
-                }
-                final int[] kept = { EngineCounters.INGRESS_FEED_GAPS, EngineCounters.INGRESS_FEED_MISSING,
-                    EngineCounters.INGRESS_FEED_REREQUESTS, EngineCounters.INGRESS_FEED_GAPS_FILLED };
-                for (int i = 0; i < kept.length; i++)
-                {
-                    counted[i] = counters.get(kept[i]);
                 }
             }
             rerequest.close();
             answering.join(10_000);
-            return new Run(data, journaled(data), counted[0], counted[1], counted[2], counted[3]);
+            return new Run(data, journaled(data), positions(data), log, counted[0], counted[1], counted[2],
+                counted[3]);
+        }
+    }
+
+    /** Packets {@code from} to {@code to} (exclusive) of 20 messages, the lost one left out, the repeated one twice. */
+    private static void sendPackets(
+        final DatagramChannel sender, final InetSocketAddress feed, final List<byte[]> messages, final int from,
+        final int to) throws Exception
+    {
+        for (int packet = from; packet < to; packet++)
+        {
+            final long sequence = 1 + (long)packet * PER_PACKET;
+            final List<byte[]> block = messages.subList(packet * PER_PACKET, (packet + 1) * PER_PACKET);
+            if (packet != LOST_PACKET)
+            {
+                send(sender, feed, sequence, block);
+            }
+            if (packet == REPEATED_PACKET)
+            {
+                send(sender, feed, sequence, block);
+            }
+            Thread.sleep(1); // loopback UDP drops what a receive buffer cannot hold: pace the sender
+        }
+    }
+
+    /**
+     * Until the journal holds that many feed messages; with {@code gapExpected}'s engine, also until it counted
+     * the gap and the monitor, which checks once a second, alerted it.
+     */
+    private static void awaitJournaled(final Path data, final int messages, final Engine gapExpected)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (journaled(data).size() < messages ||
+            (gapExpected != null && gapExpected.counters().get(EngineCounters.INGRESS_FEED_GAPS) == 0))
+        {
+            assertTrue(System.nanoTime() < deadline, "journaled: " + journaled(data).size() + " of " + messages);
+            Thread.sleep(10);
+        }
+        final Path alerts = data.resolve(Monitor.DIRECTORY).resolve(Monitor.ALERTS_FILE);
+        while (gapExpected != null && (!Files.exists(alerts) || !Files.readString(alerts).contains("sequence_gap")))
+        {
+            assertTrue(System.nanoTime() < deadline, "no sequence_gap alert");
+            Thread.sleep(50);
         }
     }
 
@@ -304,25 +363,56 @@ class MoldUdp64FeedTest
         }
     }
 
+    /** The feed messages journaled, in order (the feed positions ingress journals among them left out). */
     private static List<byte[]> journaled(final Path data)
     {
         final List<byte[]> journaled = new ArrayList<>();
+        forEachInput(data, (record) ->
+        {
+            if (record.protocol() == ProtocolTag.ITCH50)
+            {
+                final byte[] payload = new byte[record.payloadLength()];
+                record.buffer().getBytes(record.payloadOffset(), payload);
+                journaled.add(payload);
+            }
+        });
+        return journaled;
+    }
+
+    /** The feed positions journaled, as {@code session:nextSequence}; every other input is a feed message. */
+    private static List<String> positions(final Path data)
+    {
+        final List<String> positions = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final FeedPositionDecoder position = new FeedPositionDecoder();
+        forEachInput(data, (record) ->
+        {
+            if (record.protocol() != ProtocolTag.ITCH50)
+            {
+                assertEquals(ProtocolTag.SBE_CONTROL, record.protocol());
+                position.wrapAndApplyHeader(record.buffer(), record.payloadOffset(),
+                    header.wrap(record.buffer(), record.payloadOffset()));
+                assertEquals(FeedPositionDecoder.TEMPLATE_ID, header.templateId());
+                positions.add(position.session() + ":" + position.nextSequence());
+            }
+        });
+        return positions;
+    }
+
+    /** Each journaled input so far: none before the first start. */
+    private static void forEachInput(final Path data, final Consumer<JournalRecord> action)
+    {
+        if (!Files.isDirectory(data.resolve("inputs")))
+        {
+            return;
+        }
         try (JournalReader reader = JournalReader.open(data.resolve("inputs")))
         {
-            int read;
-            do
+            while (reader.poll(action::accept, 256) > 0)
             {
-                read = reader.poll((record) ->
-                {
-                    assertEquals(ProtocolTag.ITCH50, record.protocol());
-                    final byte[] payload = new byte[record.payloadLength()];
-                    record.buffer().getBytes(record.payloadOffset(), payload);
-                    journaled.add(payload);
-                }, 256);
+                // drain
             }
-            while (read > 0);
         }
-        return journaled;
     }
 
     private static void assertJournaled(final List<byte[]> expected, final Run run)

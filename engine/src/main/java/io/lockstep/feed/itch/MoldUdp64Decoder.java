@@ -207,6 +207,18 @@ public final class MoldUdp64Decoder implements UdpPayloadHandler
     }
 
     /**
+     * Carry on a session from where an earlier receiver left it (a restarted engine, from its journal): its next
+     * packet then shows what was sent meanwhile as a gap, instead of setting a new baseline.
+     *
+     * @param session       buffer holding the 10-byte session.
+     * @param sessionOffset of the session in {@code session}.
+     */
+    public void resume(final DirectBuffer session, final int sessionOffset, final long nextSequence)
+    {
+        expectedSequence[slot(session, sessionOffset - SESSION_OFFSET)] = nextSequence;
+    }
+
+    /**
      * @return the next sequence expected for the session, or 0 if the session has not been seen.
      */
     public long expectedSequence(final DirectBuffer session, final int sessionOffset)
