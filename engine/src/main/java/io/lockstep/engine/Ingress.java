@@ -175,13 +175,14 @@ public final class Ingress implements Agent
         private void deliver(final DirectBuffer buffer, final int offset, final int length, final long timestampNs)
         {
             final int messages = messageCount(buffer, offset, length);
-            if (messages > ring.getBufferSize())
+            // One slot more than its messages: the packet may need its feed position journaled first (after an
+            // oversized message is left out, the next position takes that message's slot).
+            if (messages + 1 > ring.getBufferSize())
             {
                 // It could never fit: rejected, so its messages show as a gap at the next packet.
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            // One slot more: the packet may need its feed position journaled first.
             if (messages > 0 && !ring.hasAvailableCapacity(messages + 1))
             {
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
@@ -212,13 +213,13 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            // Sequence 0: a packet without sequence numbers (an anonymised capture), nothing to resume from.
-            if (sequence != 0 && (sequence != journaledNext || !samePacketSession()))
+            // Sequence 0: a packet without sequence numbers (an anonymised capture); position 0 says "unknown".
+            if (sequence != journaledNext || !samePacketSession())
             {
                 journalPosition(sequence, timestampNs);
             }
             publish(EngineSources.MARKET_DATA, ProtocolTag.ITCH50, timestampNs, buffer, offset, length);
-            journaledNext = sequence == 0 ? journaledNext : sequence + 1;
+            journaledNext = sequence == 0 ? 0 : sequence + 1;
         }
 
         /** Carry on the session where the journal left it: see {@link Ingress#resumeMoldUdp64}. */

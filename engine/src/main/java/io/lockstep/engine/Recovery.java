@@ -111,10 +111,16 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
 
     /**
      * The MoldUDP64 feed's position after the journal: its last FeedPosition, moved on by each ITCH message
-     * journaled after it (ingress journals one whenever a message does not follow the one before).
+     * journaled after it (ingress journals one whenever a message does not follow the one before; 0 for messages
+     * without sequence numbers). Only the feed's own records count: a FeedPosition sent on the control stream
+     * would be journaled, but is no position of the feed.
      */
     private void trackFeedPosition(final JournalRecord record)
     {
+        if (record.sourceId() != EngineSources.MARKET_DATA)
+        {
+            return;
+        }
         if (record.protocol() == ProtocolTag.ITCH50)
         {
             feedNextSequence += feedNextSequence == 0 ? 0 : 1;
