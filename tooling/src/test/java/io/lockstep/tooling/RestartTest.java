@@ -103,10 +103,7 @@ class RestartTest
     void decisionsACrashLeftUnrecordedAreRecordedAtTheRestart() throws Exception
     {
         final EngineSettings settings = settings("");
-        try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(3, INSTRUMENT, 5_000), 5_000, (line) -> {}))
-        {
-            Thread.sleep(1_000);
-        }
+        runFeedForASecond(settings, 3);
         final Path decisions = settings.dataDir.resolve("decisions");
         final long whole = decisionRecords(decisions);
         // As if the engine died after journaling its last inputs, before recording their decisions: the last ten
@@ -135,10 +132,7 @@ class RestartTest
     void aRestartThatWouldNotContinueTheRunIsRefusedAndChangesNothing() throws Exception
     {
         final EngineSettings first = settings("risk.max.position = 1000\n");
-        try (Demo demo = Demo.start(first, FeedPublisher.synthetic(5, INSTRUMENT, 5_000), 5_000, (line) -> {}))
-        {
-            Thread.sleep(1_000);
-        }
+        runFeedForASecond(first, 5);
         final Path decisions = first.dataDir.resolve("decisions");
         final String manifest = Files.readString(first.dataDir.resolve("manifest.properties"));
         final long inputs = lastSequence(first.dataDir.resolve("inputs"));
@@ -176,6 +170,15 @@ class RestartTest
             "input sequence "), output);
         assertTrue(output.contains("stage features: feature 'ofi_20' live "), output);
         assertEquals(stops, frames(decisions).size(), "no record written");
+    }
+
+    /** A start of the engine with a paper venue, fed a seeded synthetic flow at 5,000 messages/s for a second. */
+    private static void runFeedForASecond(final EngineSettings settings, final long seed) throws Exception
+    {
+        try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(seed, INSTRUMENT, 5_000), 5_000, (line) -> {}))
+        {
+            Thread.sleep(1_000);
+        }
     }
 
     /** Settings from a config file in {@code temp}, written anew: {@code more} added to the common lines. */
