@@ -10,8 +10,8 @@ import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,15 +30,8 @@ import java.util.concurrent.Callable;
         "the two are the same bytes. Exit 0, or 1 on a corrupt journal (named)." })
 final class ResearchDriftCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The engine's data directory (data.dir).")
-    Path dataDir;
-
-    @Option(names = "--to", paramLabel = "SEQ", defaultValue = "" + Long.MAX_VALUE,
-        description = "Stop after the decision for this input sequence (default: the whole journal).")
-    long toSequence;
-
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
-    Path out;
+    @Mixin
+    RunReportOptions run;
 
     @Option(names = "--candidate", paramLabel = "ARTIFACT", description = {
         "Also score every decision with this model, which did not trade: its live inputs and predictions against",
@@ -51,22 +44,23 @@ final class ResearchDriftCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
-        final Path decisions = dataDir.resolve("decisions");
+        final Path decisions = run.dataDir.resolve("decisions");
         if (!Files.isDirectory(decisions))
         {
-            throw new IllegalArgumentException("no decision journal in " + dataDir + " (expected " + decisions + ")");
+            throw new IllegalArgumentException("no decision journal in " + run.dataDir + " (expected " + decisions +
+                ")");
         }
         final PrintWriter err = spec.commandLine().getErr();
-        final AlphaDrift drift = new AlphaDrift(dataDir, err::println).limit(toSequence);
+        final AlphaDrift drift = new AlphaDrift(run.dataDir, err::println).limit(run.toSequence);
         DeployedModel model = null;
         if (candidate != null)
         {
             final ModelArtifact artifact = ModelArtifact.open(candidate);
-            final String runGraph = RunManifest.read(dataDir).getProperty("features.graph.hash");
+            final String runGraph = RunManifest.read(run.dataDir).getProperty("features.graph.hash");
             if (runGraph == null)
             {
-                throw new IllegalArgumentException("no features.graph.hash in " + dataDir.resolve(RunManifest.FILE) +
-                    ": cannot tell which features the run computed");
+                throw new IllegalArgumentException("no features.graph.hash in " +
+                    run.dataDir.resolve(RunManifest.FILE) + ": cannot tell which features the run computed");
             }
             final String graph = artifact.manifest().string("graph.hash", "(none)");
             if (!graph.equals(runGraph))
@@ -115,7 +109,7 @@ final class ResearchDriftCommand implements Callable<Integer>
                 "everything before it: " + ex.getMessage());
         }
         final String report = drift.report();
-        Reports.write(spec, out, report);
+        Reports.write(spec, run.out, report);
         err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
             candidate == null ? "" : "; candidate: " + drift.candidateBand());
         return 0;

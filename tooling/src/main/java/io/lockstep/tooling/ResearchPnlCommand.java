@@ -5,8 +5,8 @@ import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.engine.monitor.RealisedPnl;
 import io.lockstep.journal.JournalReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,33 +25,27 @@ import java.util.concurrent.Callable;
         "input, the two are the same bytes. Exit 0, or 1 on a corrupt journal (named)." })
 final class ResearchPnlCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The engine's data directory (data.dir).")
-    Path dataDir;
-
-    @Option(names = "--to", paramLabel = "SEQ", defaultValue = "" + Long.MAX_VALUE,
-        description = "Stop after this input sequence (default: the whole journal).")
-    long toSequence;
+    @Mixin
+    RunReportOptions run;
 
     @Option(names = "--bucket", paramLabel = "DURATION", description = {
         "Event-time length of the Sharpe ratio's buckets (default: the run's monitor.pnl.bucket, so that the",
         "report is the engine's own)." })
     String bucket;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
-    Path out;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     public Integer call() throws IOException
     {
-        final EngineSettings settings = runSettings(dataDir);
+        final EngineSettings settings = runSettings(run.dataDir);
         final long bucketNs = bucket == null ? settings.pnlBucketNs : Durations.positiveNs(bucket, "--bucket");
         final PrintWriter err = spec.commandLine().getErr();
-        final RealisedPnl pnl = read(dataDir, new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(toSequence),
+        final RealisedPnl pnl = read(run.dataDir,
+            new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(run.toSequence),
             err);
         final String report = pnl.report();
-        Reports.write(spec, out, report);
+        Reports.write(spec, run.out, report);
         err.printf("realised PnL through input %d: %s%n", pnl.lastSequence(), pnl.summary());
         return 0;
     }
