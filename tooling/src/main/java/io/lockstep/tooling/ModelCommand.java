@@ -8,6 +8,7 @@ import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.features.FeaturePlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -50,7 +51,8 @@ final class ModelCommand implements Runnable
         @Option(names = "--kind", paramLabel = "KIND", description = "Loader of a model file (model.kind).")
         String kind;
 
-        @Option(names = "--input", required = true, paramLabel = "ROWS.csv", description = "Feature rows with a header.")
+        @Option(names = "--input", required = true, paramLabel = "ROWS.csv",
+            description = "Feature rows with a header.")
         Path input;
 
         @Option(names = "--out", required = true, paramLabel = "PREDICTIONS.csv", description = "Output CSV.")
@@ -121,19 +123,6 @@ final class ModelCommand implements Runnable
         @Option(names = "--plugin-jar", paramLabel = "JAR", description = "A jar providing the kind's loader.")
         Path pluginJar;
 
-        @Option(names = "--config", paramLabel = "FILE",
-            description = "The engine config whose feature graph the model reads (default: the built-in graph).")
-        Path config;
-
-        @Option(names = "--owner", required = true, paramLabel = "WHO")
-        String owner;
-
-        @Option(names = "--approver", paramLabel = "WHO", defaultValue = "")
-        String approver;
-
-        @Option(names = "--rationale", required = true, paramLabel = "TEXT", description = "Why this model.")
-        String rationale;
-
         @Option(names = "--training-window", required = true, paramLabel = "TEXT",
             description = "The journals and sequence ranges trained on, e.g. 'run-2026-11-20:1-48963'.")
         String trainingWindow;
@@ -155,20 +144,20 @@ final class ModelCommand implements Runnable
             "'research features' writes): sealed as reference.json, the baseline of alpha drift reports." })
         Path reference;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR|ZIP", description = "Artifact to write.")
-        Path out;
+        @Mixin
+        SealOptions seal;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         public Integer call()
         {
-            final EngineSettings settings = EngineSettings.load(config);
+            final EngineSettings settings = EngineSettings.load(seal.config);
             final FeaturePlan plan = settings.featurePlan();
             final ArtifactPacker.Description description = new ArtifactPacker.Description();
-            description.owner = owner;
-            description.approver = approver;
-            description.rationale = rationale;
+            description.owner = seal.owner;
+            description.approver = seal.approver;
+            description.rationale = seal.rationale;
             description.trainingWindow = trainingWindow;
             description.seed = seed;
             description.referenceRows = reference;
@@ -181,8 +170,8 @@ final class ModelCommand implements Runnable
             {
                 description.versions.putAll(versions);
             }
-            final String hash = ArtifactPacker.pack(kind, model, pluginJar, plan, description, out);
-            spec.commandLine().getOut().printf("%s: sealed %s artifact %s for graph %s (%s)%n", out, kind, hash,
+            final String hash = ArtifactPacker.pack(kind, model, pluginJar, plan, description, seal.out);
+            spec.commandLine().getOut().printf("%s: sealed %s artifact %s for graph %s (%s)%n", seal.out, kind, hash,
                 plan.graphHash().substring(0, 16), ModelArtifact.MANIFEST);
             return 0;
         }

@@ -29,10 +29,6 @@ final class RetrainCommand implements Callable<Integer>
         description = "What to predict, from the future: e.g. 'fwd_ret_50=Fwd(Ret(mid, 50), 50)'.")
     String label;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "The engine config whose feature graph the model reads (default: the built-in graph).")
-    Path config;
-
     @Option(names = "--ridge", defaultValue = "1.0", paramLabel = "LAMBDA",
         description = "Penalty on the standardised weights (default: ${DEFAULT-VALUE}).")
     double ridge;
@@ -44,14 +40,8 @@ final class RetrainCommand implements Callable<Integer>
     @Mixin
     InstrumentOptions instruments;
 
-    @Option(names = "--owner", required = true, paramLabel = "WHO")
-    String owner;
-
-    @Option(names = "--rationale", required = true, paramLabel = "TEXT", description = "Why this model.")
-    String rationale;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR|ZIP", description = "Artifact to write.")
-    Path out;
+    @Mixin
+    SealOptions seal;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -64,19 +54,20 @@ final class RetrainCommand implements Callable<Integer>
         }
         final Retrainer.Request request = new Retrainer.Request();
         request.journal = journal;
-        request.settings = EngineSettings.load(config);
+        request.settings = EngineSettings.load(seal.config);
         request.label = label;
         request.ridge = ridge;
         request.split = split;
         request.instrument = instruments.instrument;
         request.lobsterInstrument = instruments.lobsterInstrument;
-        request.owner = owner;
-        request.rationale = rationale;
-        request.out = out;
+        request.owner = seal.owner;
+        request.approver = seal.approver;
+        request.rationale = seal.rationale;
+        request.out = seal.out;
         final PrintWriter err = spec.commandLine().getErr();
         final Retrainer.Result result = Retrainer.retrain(request, err::println);
         final PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("%s: sealed linear-json artifact %s%n  trained on %s%n", out, result.artifactHash(),
+        stdout.printf("%s: sealed linear-json artifact %s%n  trained on %s%n", seal.out, result.artifactHash(),
             result.trainingWindow());
         result.metrics().forEach((name, value) -> stdout.printf("  %-26s %s%n", name, value));
         return 0;

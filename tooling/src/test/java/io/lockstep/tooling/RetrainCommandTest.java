@@ -52,7 +52,8 @@ class RetrainCommandTest
         final Path artifact = temp.resolve("m1");
         final String manifest = Files.readString(artifact.resolve(ModelArtifact.MANIFEST));
         for (final String line : List.of("model.kind = linear-json", "seed = 0", "hyper.ridge = 0.0",
-            "hyper.label = " + LABEL, "reference.file = reference.json", "owner = desk-7", "metrics.validation.ic = ",
+            "hyper.label = " + LABEL, "reference.file = reference.json", "owner = desk-7", "approver = risk-2",
+            "metrics.validation.ic = ",
             "metrics.validation.rows.embargoed = 20"))
         {
             assertTrue(manifest.contains(line), line + " in\n" + manifest);
@@ -202,8 +203,8 @@ class RetrainCommandTest
     private String retrain(final Path journal, final String ridge, final Path out)
     {
         final JournalCommandsTest.Result result = run("research", "retrain", "--journal", journal.toString(),
-            "--label", LABEL, "--ridge", ridge, "--owner", "desk-7", "--rationale", "imbalance and flow on AAPL",
-            "--out", out.toString());
+            "--label", LABEL, "--ridge", ridge, "--owner", "desk-7", "--approver", "risk-2",
+            "--rationale", "imbalance and flow on AAPL", "--out", out.toString());
         assertEquals(0, result.exitCode(), result.err());
         final Matcher hash = HASH.matcher(result.out());
         assertTrue(hash.find(), result.out());

@@ -52,6 +52,7 @@ public final class Retrainer
         public int instrument = -1;
         public int lobsterInstrument = 1;
         public String owner;
+        public String approver = "";
         public String rationale;
         public Path out;
     }
@@ -125,6 +126,7 @@ public final class Retrainer
             final Map<String, String> metrics = evaluation.metrics(leftOut);
             final ArtifactPacker.Description description = new ArtifactPacker.Description();
             description.owner = request.owner;
+            description.approver = request.approver;
             description.rationale = request.rationale;
             description.trainingWindow = window;
             description.seed = 0; // closed form: nothing random to seed
