@@ -17,8 +17,11 @@ import java.nio.ByteOrder;
  * in sequence and go straight on; held packets follow, in sequence order, as soon as they are in sequence. The
  * decoder, and so the books and the journal, see the messages in order and none missing.
  * <p>
- * Without an answer within the timeout the request is sent again (at once, for the rest, once what was asked for
- * came); after {@link #ATTEMPTS} requests that brought nothing that gap is given up: the packet after it goes on and
+ * A server answers a request with one downstream packet, as many of the messages asked for as fit, so an answer
+ * often brings only part of a large gap: the rest is asked for as soon as the answer has been quiet for
+ * {@link #QUIET_SHARE a tenth} of the timeout (at once, when everything asked for came). A request that brought
+ * nothing is sent again after the whole timeout; after {@link #ATTEMPTS} requests that brought nothing that gap is
+ * given up: the packet after it goes on and
  * the decoder counts the gap as it does without a re-request server, and the next gap is asked for again. When the
  * hold is full, and at shutdown, everything held goes on. One session is filled at a time; other sessions'
  * packets are not held, and their gaps meanwhile are only counted.
@@ -28,6 +31,8 @@ public final class MoldUdp64GapFiller
 {
     /** Requests sent for one gap without any of it arriving, before it is given up. */
     public static final int ATTEMPTS = 3;
+    /** A partial answer's rest is asked for after the timeout divided by this, without a message more arriving. */
+    public static final int QUIET_SHARE = 10;
     /** Bytes of held packets: about 6,000 full-size Ethernet datagrams. */
     public static final int HOLD_BYTES = 8 * 1024 * 1024;
     public static final int HOLD_PACKETS = 8_192;
@@ -40,6 +45,7 @@ public final class MoldUdp64GapFiller
     private final UdpReceiver socket;
     private final InetSocketAddress server;
     private final long timeoutNs;
+    private final long quietNs;
     private final UnsafeBuffer held = new UnsafeBuffer(ByteBuffer.allocateDirect(HOLD_BYTES));
     private final long[] heldSequence = new long[HOLD_PACKETS];
     private final long[] heldTimestampNs = new long[HOLD_PACKETS];
@@ -54,6 +60,9 @@ public final class MoldUdp64GapFiller
     private long requestedTo;
     private long requestSentNs;
     private int attempts;
+    /** The decoder's expected sequence when last seen, and when it last moved on: how quiet an answer is. */
+    private long seenExpected;
+    private long progressNs;
     /** The gap before the next held packet is given up: that packet goes on regardless, once. */
     private boolean skipGap;
     /** Everything held goes on regardless, until the hold is empty (a full hold, or shutdown). */
@@ -76,6 +85,7 @@ public final class MoldUdp64GapFiller
         this.socket = socket;
         this.server = server;
         this.timeoutNs = timeoutNs;
+        this.quietNs = timeoutNs / QUIET_SHARE;
     }
 
     /**
@@ -124,6 +134,11 @@ public final class MoldUdp64GapFiller
             return false;
         }
         final long expected = expected();
+        if (expected != seenExpected)
+        {
+            seenExpected = expected;
+            progressNs = nowNs;
+        }
         if (heldSequence[head] > expected && !draining && !skipGap)
         {
             if (expected == 0)
@@ -137,9 +152,19 @@ public final class MoldUdp64GapFiller
                 request(nowNs);
                 return false;
             }
+            else if (expected > requestedFrom)
+            {
+                if (nowNs - progressNs < quietNs)
+                {
+                    return false;
+                }
+                // Part of it came, then nothing more: the answer was one packet, and the rest is asked for now.
+                attempts = 0;
+                request(nowNs);
+                return false;
+            }
             else if (nowNs - requestSentNs >= timeoutNs)
             {
-                attempts = expected > requestedFrom ? 0 : attempts;
                 if (attempts < ATTEMPTS)
                 {
                     request(nowNs);
@@ -264,6 +289,8 @@ public final class MoldUdp64GapFiller
         request.putLong(MoldUdp64Decoder.SEQUENCE_OFFSET, requestedFrom, ORDER);
         request.putShort(MoldUdp64Decoder.COUNT_OFFSET, (short)(requestedTo - requestedFrom), ORDER);
         requestSentNs = nowNs;
+        seenExpected = requestedFrom;
+        progressNs = nowNs;
         attempts++;
         awaitingAnswer = true;
         if (socket.send(request, 0, REQUEST_LENGTH, server))

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The gap filler between a feed socket and the MoldUDP64 decoder, driven packet by packet with a test clock: its
  * requests go over real loopback UDP to a socket standing in for the re-request server. Two gaps in one hold are
- * asked for in turn; a heartbeat can open a hold; a gap nobody answers is asked for three times, then given up with
- * the held packets in sequence order; a full hold gives its gap up and empties.
+ * asked for in turn; the rest of a gap an answer filled in part is asked for once the answer is quiet; a heartbeat
+ * can open a hold; a gap nobody answers is asked for three times, then given up with the held packets in sequence
+ * order; a full hold gives its gap up and empties.
  */
 @Timeout(30) // the server's receive blocks: a request never sent fails the test instead of hanging it
 class MoldUdp64GapFillerTest
@@ -88,6 +89,30 @@ class MoldUdp64GapFillerTest
         assertEquals(List.of(), gaps);
         assertEquals(2, filler.requestsSent());
         assertEquals(2, filler.gapsFilled());
+    }
+
+    @Test
+    void anAnswerBringingPartOfTheGapHasTheRestAskedForOnceItIsQuiet() throws Exception
+    {
+        final long quietNs = TIMEOUT_NS / MoldUdp64GapFiller.QUIET_SHARE;
+        arrive(1, 1, 0);
+        arrive(12, 1, 0);
+        assertEquals("2+10", nextRequest());
+
+        arrive(2, 3, 10); // a server answers with one packet: as many as fit
+        assertFalse(filler.releaseOne(decoder, 10));
+        assertFalse(filler.releaseOne(decoder, 10 + quietNs - 1), "more of the answer may still come");
+        assertFalse(filler.releaseOne(decoder, 10 + quietNs));
+        assertEquals("5+7", nextRequest(), "the rest, asked for long before the timeout");
+
+        arrive(5, 3, 20 + quietNs);
+        arrive(8, 4, 20 + quietNs); // this server sent two packets: the whole rest came, 12 goes on
+        assertTrue(filler.releaseOne(decoder, 20 + quietNs));
+        assertFalse(filler.holding());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), delivered);
+        assertEquals(List.of(), gaps);
+        assertEquals(2, filler.requestsSent());
+        assertEquals(1, filler.gapsFilled());
     }
 
     @Test
