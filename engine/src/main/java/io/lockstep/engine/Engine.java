@@ -174,11 +174,12 @@ public final class Engine implements AutoCloseable
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
             settings, marketData, executions, control);
-        if (recovery.feedNextSequence() != 0 && settings.moldUdp64Bind != null)
+        final FeedPositions feed = recovery.feedPosition();
+        if (feed.nextSequence() != 0 && settings.moldUdp64Bind != null)
         {
-            ingress.resumeMoldUdp64(recovery.feedSession(), recovery.feedNextSequence());
-            log.accept("MoldUDP64 feed: resuming session " + recovery.feedSession().getStringWithoutLengthAscii(0,
-                FeedPositionDecoder.sessionLength()) + " at sequence " + recovery.feedNextSequence() +
+            ingress.resumeMoldUdp64(feed.session(), feed.nextSequence());
+            log.accept("MoldUDP64 feed: resuming session " + feed.session().getStringWithoutLengthAscii(0,
+                FeedPositionDecoder.sessionLength()) + " at sequence " + feed.nextSequence() +
                 ", where the journal left it");
         }
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,

@@ -7,11 +7,7 @@ import io.lockstep.engine.model.StoredModels;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
-import io.lockstep.sbe.control.FeedPositionDecoder;
-import io.lockstep.sbe.control.MessageHeaderDecoder;
-import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
 
@@ -38,10 +34,7 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
     private final OrderSink venue;
     private final StoredModels stored;
     private final ModelRegistry registry;
-    private final MessageHeaderDecoder controlHeader = new MessageHeaderDecoder();
-    private final FeedPositionDecoder feedPosition = new FeedPositionDecoder();
-    private final UnsafeBuffer feedSession = new UnsafeBuffer(new byte[FeedPositionDecoder.sessionLength()]);
-    private long feedNextSequence;
+    private final FeedPositions feedPosition = new FeedPositions(null);
     private EngineStep step;
     private boolean live;
 
@@ -98,7 +91,7 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
 
     private void apply(final JournalRecord record)
     {
-        trackFeedPosition(record);
+        feedPosition.onRecord(record);
         step.apply(record.sequence(), record.receiveTimeNs(), record.protocol(), record.buffer(),
             record.payloadOffset(), record.payloadLength());
         // At once: the inputs after it would be decided without the model, and past the end of the decision
@@ -109,51 +102,10 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
         }
     }
 
-    /**
-     * The MoldUDP64 feed's position after the journal: its last FeedPosition, moved on by each ITCH message
-     * journaled after it (ingress journals one whenever a message does not follow the one before; 0 for messages
-     * without sequence numbers). Only the feed's own records count: a FeedPosition sent on the control stream
-     * would be journaled, but is no position of the feed.
-     */
-    private void trackFeedPosition(final JournalRecord record)
+    /** @return the MoldUDP64 feed's position after the journal. */
+    FeedPositions feedPosition()
     {
-        if (record.sourceId() != EngineSources.MARKET_DATA)
-        {
-            return;
-        }
-        if (record.protocol() == ProtocolTag.ITCH50)
-        {
-            feedNextSequence += feedNextSequence == 0 ? 0 : 1;
-            return;
-        }
-        final DirectBuffer buffer = record.buffer();
-        final int offset = record.payloadOffset();
-        if (record.protocol() != ProtocolTag.SBE_CONTROL ||
-            record.payloadLength() < MessageHeaderDecoder.ENCODED_LENGTH + FeedPositionDecoder.BLOCK_LENGTH)
-        {
-            return;
-        }
-        controlHeader.wrap(buffer, offset);
-        if (controlHeader.schemaId() == FeedPositionDecoder.SCHEMA_ID &&
-            controlHeader.templateId() == FeedPositionDecoder.TEMPLATE_ID &&
-            controlHeader.blockLength() >= FeedPositionDecoder.BLOCK_LENGTH)
-        {
-            feedPosition.wrapAndApplyHeader(buffer, offset, controlHeader);
-            feedPosition.getSession(feedSession.byteArray(), 0);
-            feedNextSequence = feedPosition.nextSequence();
-        }
-    }
-
-    /** @return the MoldUDP64 session the journal's feed messages were last of; valid when a sequence is known. */
-    DirectBuffer feedSession()
-    {
-        return feedSession;
-    }
-
-    /** @return the MoldUDP64 sequence of the feed's next message after the journal, 0 when it has none. */
-    long feedNextSequence()
-    {
-        return feedNextSequence;
+        return feedPosition;
     }
 
     /** @return the decision records and checkpoints checked against the journal while recovering. */

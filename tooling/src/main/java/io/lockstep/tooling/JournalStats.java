@@ -1,18 +1,26 @@
 package io.lockstep.tooling;
 
+import io.lockstep.engine.FeedPositions;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.DirectBuffer;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Reads a whole journal, checking every record, and sums it up: counts by protocol and message type,
- * sequence and receive-time ranges, bytes.
+ * sequence and receive-time ranges, bytes; and, for an engine's input journal with a MoldUDP64 feed, every place
+ * the feed's messages do not follow on (gaps left unfilled, oversized messages left out, session changes), from its
+ * FeedPosition records.
  */
 final class JournalStats
 {
@@ -30,6 +38,15 @@ final class JournalStats
     long frameBytes;
     Path lastFile;
     int segments;
+    /** Where the feed did not follow on; the first {@link #FEED_EVENTS_LISTED} are listed. */
+    final List<String> feedEvents = new ArrayList<>();
+    final Set<String> feedSessions = new LinkedHashSet<>();
+    long feedPositions;
+    long feedEventCount;
+    long feedGaps;
+    long feedMissing;
+    private final FeedPositions feed = new FeedPositions(this::onFeedPosition);
+    private static final int FEED_EVENTS_LISTED = 20;
 
     /**
      * @param formatter names message types when given; counts only protocols when null.
@@ -74,6 +91,7 @@ final class JournalStats
         maxReceiveTimeNs = Math.max(maxReceiveTimeNs, record.receiveTimeNs());
         payloadBytes += record.payloadLength();
         frameBytes += record.frameLength();
+        feed.onRecord(record);
         final ProtocolTag protocol = record.protocol();
         byProtocol.merge(protocol.name(), 1L, Long::sum);
         if (formatter != null)
@@ -81,6 +99,54 @@ final class JournalStats
             final String type = formatter.messageType(
                 protocol, record.buffer(), record.payloadOffset(), record.payloadLength());
             byMessageType.merge(protocol.name() + " " + type, 1L, Long::sum);
+        }
+    }
+
+    private void onFeedPosition(
+        final JournalRecord record,
+        final DirectBuffer previousSession,
+        final long expected,
+        final DirectBuffer session,
+        final long next)
+    {
+        feedPositions++;
+        final String name = session.getStringWithoutLengthAscii(0, session.capacity());
+        feedSessions.add(name);
+        final String what;
+        if (next == 0)
+        {
+            what = "messages without sequence numbers follow";
+        }
+        else if (expected == 0)
+        {
+            what = "session " + name + " from sequence " + next;
+        }
+        else if (!name.equals(previousSession.getStringWithoutLengthAscii(0, previousSession.capacity())))
+        {
+            what = "session " + name + " from sequence " + next + ", after session " +
+                previousSession.getStringWithoutLengthAscii(0, previousSession.capacity()) + " up to " +
+                (expected - 1);
+        }
+        else if (next > expected)
+        {
+            feedGaps++;
+            feedMissing += next - expected;
+            what = "gap in " + name + ": " + expected + (next - expected == 1 ? "" : ".." + (next - 1)) + ", " +
+                (next - expected) + " not journaled";
+        }
+        else if (next < expected)
+        {
+            what = name + " back to sequence " + next + " after " + (expected - 1);
+        }
+        else
+        {
+            return; // it follows on: nothing to report
+        }
+        feedEventCount++;
+        if (feedEvents.size() < FEED_EVENTS_LISTED)
+        {
+            feedEvents.add(String.format("input %d at %s: %s", record.sequence(),
+                Instant.ofEpochSecond(0, record.receiveTimeNs()), what));
         }
     }
 
@@ -105,6 +171,18 @@ final class JournalStats
         {
             out.println("by message type");
             byMessageType.forEach((name, count) -> out.printf("  %-44s %,12d%n", name, count));
+        }
+        if (feedPositions > 0)
+        {
+            out.printf("MoldUDP64 feed (from its %,d FeedPosition records)%n", feedPositions);
+            out.printf("  sessions     %s%n", String.join(", ", feedSessions));
+            out.printf("  gaps         %,d, %,d messages not journaled (lost, or oversized and left out)%n", feedGaps,
+                feedMissing);
+            feedEvents.forEach((event) -> out.printf("  %s%n", event));
+            if (feedEventCount > feedEvents.size())
+            {
+                out.printf("  (%,d more not listed)%n", feedEventCount - feedEvents.size());
+            }
         }
     }
 }

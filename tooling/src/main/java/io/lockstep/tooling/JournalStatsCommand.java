@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
-    description = "Summarise a journal: records by protocol and message type, sequence and time ranges, bytes. " +
-        "Reads and checks every record; stops with an error at the first bad one.")
+    description = "Summarise a journal: records by protocol and message type, sequence and time ranges, bytes; for " +
+        "an engine's input journal with a MoldUDP64 feed, every gap, session change and jump of the feed it " +
+        "journaled. Reads and checks every record; stops with an error at the first bad one.")
 final class JournalStatsCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "JOURNAL_DIR", description = "Journal directory.")

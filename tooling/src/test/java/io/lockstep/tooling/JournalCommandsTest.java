@@ -1,11 +1,13 @@
 package io.lockstep.tooling;
 
+import io.lockstep.engine.EngineSources;
 import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.control.KillSwitchEncoder;
 import io.lockstep.sbe.control.BooleanType;
+import io.lockstep.sbe.control.FeedPositionEncoder;
 import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -174,6 +176,54 @@ class JournalCommandsTest
         assertTrue(result.out.matches("(?s).*SBE_CONTROL KillSwitch +1\\n.*"), result.out);
         assertTrue(result.out.matches("(?s).*ITCH50 'A' .* +1\\n.*"), result.out);
         assertTrue(result.out.matches("(?s).*SBE_MARKET_DATA InstrumentDefinition +1\\n.*"), result.out);
+    }
+
+    @Test
+    void statsListsWhereAMoldUdp64FeedDidNotFollowOn()
+    {
+        final Path feed = temp.resolve("feed");
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        final byte[] systemEvent = new byte[12];
+        systemEvent[0] = 'S';
+        systemEvent[11] = 'O';
+        final Object[] records = {
+            "LOCKSTEP01", 1L, 3, "LOCKSTEP01", 9L, 1, "LOCKSTEP01", 7L, 1, "LOCKSTEP02", 1L, 1, "LOCKSTEP02", 0L, 1,
+            "LOCKSTEP02", 5L, 1 };
+        try (JournalWriter writer = JournalWriter.open(feed, new JournalConfig()
+            .segmentLength(JournalConfig.MIN_SEGMENT_LENGTH).log((line) -> {})))
+        {
+            for (int i = 0; i < records.length; i += 3)
+            {
+                final int length = MessageHeaderEncoder.ENCODED_LENGTH + new FeedPositionEncoder()
+                    .wrapAndApplyHeader(payload, 0, new MessageHeaderEncoder())
+                    .putSession(((String)records[i]).getBytes(StandardCharsets.US_ASCII), 0)
+                    .nextSequence((Long)records[i + 1]).encodedLength();
+                writer.append(writer.nextSequence(), 1_000L * i, EngineSources.MARKET_DATA, ProtocolTag.SBE_CONTROL,
+                    payload, 0, length);
+                for (int m = 0; m < (Integer)records[i + 2]; m++)
+                {
+                    writer.append(writer.nextSequence(), 1_000L * i, EngineSources.MARKET_DATA, ProtocolTag.ITCH50,
+                        new UnsafeBuffer(systemEvent), 0, systemEvent.length);
+                }
+            }
+            // On the control stream: journaled, but no position of the feed.
+            writer.append(writer.nextSequence(), 99_000, EngineSources.CONTROL, ProtocolTag.SBE_CONTROL, payload, 0,
+                MessageHeaderEncoder.ENCODED_LENGTH + FeedPositionEncoder.BLOCK_LENGTH);
+        }
+
+        final Result result = run("journal", "stats", feed.toString());
+        assertEquals(0, result.exitCode, result.err);
+        assertTrue(result.out.endsWith(String.join(System.lineSeparator(),
+            "MoldUDP64 feed (from its 6 FeedPosition records)",
+            "  sessions     LOCKSTEP01, LOCKSTEP02",
+            "  gaps         1, 5 messages not journaled (lost, or oversized and left out)",
+            "  input 1 at 1970-01-01T00:00:00Z: session LOCKSTEP01 from sequence 1",
+            "  input 5 at 1970-01-01T00:00:00.000003Z: gap in LOCKSTEP01: 4..8, 5 not journaled",
+            "  input 7 at 1970-01-01T00:00:00.000006Z: LOCKSTEP01 back to sequence 7 after 9",
+            "  input 9 at 1970-01-01T00:00:00.000009Z: session LOCKSTEP02 from sequence 1, after session " +
+                "LOCKSTEP01 up to 7",
+            "  input 11 at 1970-01-01T00:00:00.000012Z: messages without sequence numbers follow",
+            "  input 13 at 1970-01-01T00:00:00.000015Z: session LOCKSTEP02 from sequence 5", "")), result.out);
     }
 
     @Test

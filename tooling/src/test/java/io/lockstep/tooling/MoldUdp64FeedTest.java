@@ -106,6 +106,14 @@ class MoldUdp64FeedTest
         assertJournaled(arrived(messages), run);
         assertEquals(List.of("LOCKSTEP01:1", "LOCKSTEP01:221"), run.positions(),
             "the feed's position, journaled at its first message and after the gap");
+        final JournalCommandsTest.Result stats = run("journal", "stats", run.data().resolve("inputs").toString());
+        assertEquals(0, stats.exitCode(), stats.err());
+        for (final String line : List.of("MoldUDP64 feed (from its 2 FeedPosition records)",
+            "  sessions     LOCKSTEP01", "  gaps         1, 20 messages not journaled",
+            ": session LOCKSTEP01 from sequence 1\n", ": gap in LOCKSTEP01: 201..220, 20 not journaled\n"))
+        {
+            assertTrue(stats.out().contains(line), line + " in\n" + stats.out());
+        }
 
         final List<Map<?, ?>> gapAlerts = gapAlerts(run.data());
         assertEquals(1, gapAlerts.size(), gapAlerts.toString());
