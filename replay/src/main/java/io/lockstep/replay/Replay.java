@@ -9,6 +9,7 @@ import io.lockstep.engine.OrderSink;
 import io.lockstep.engine.RunManifest;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.model.StoredModels;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
@@ -39,7 +40,7 @@ public final class Replay implements AutoCloseable
     }
 
     /** Every input as it was journaled. */
-    private static final InputStep AS_JOURNALED = (step, record) -> step.apply(record.sequence(),
+    public static final InputStep AS_JOURNALED = (step, record) -> step.apply(record.sequence(),
         record.receiveTimeNs(), record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength());
 
     private final Path dataDir;
@@ -263,6 +264,12 @@ public final class Replay implements AutoCloseable
     public FeaturePlan plan()
     {
         return plan;
+    }
+
+    /** @return the step's models: champion, previous, shadows, and its status. */
+    public ModelRoster models()
+    {
+        return step.models();
     }
 
     public EngineCounters counters()

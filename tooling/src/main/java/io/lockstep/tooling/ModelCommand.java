@@ -105,7 +105,6 @@ final class ModelCommand implements Runnable
 
     @Command(
         name = "pack",
-        mixinStandardHelpOptions = true,
         description = {
             "Build and seal a model artifact (directory, or .zip): the model file (and plugin jar) with a manifest",
             "recording the feature graph's hash and the ordered feature names it reads, the training window, seed,",
@@ -114,6 +113,10 @@ final class ModelCommand implements Runnable
             "than the graph computes, is never packed." })
     static final class Pack implements Callable<Integer>
     {
+        // Only help: the standard -V/--version would take the name of the library versions option below.
+        @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file (weights).")
         Path model;
 

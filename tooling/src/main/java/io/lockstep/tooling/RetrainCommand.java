@@ -34,7 +34,7 @@ final class RetrainCommand implements Callable<Integer>
     double ridge;
 
     @Option(names = "--split", defaultValue = "-1", paramLabel = "SEQ",
-        description = "Last input sequence of the training rows (default: the first 80% of the usable rows).")
+        description = "Last input sequence of the training rows (default: the first 80%% of the usable rows).")
     long split;
 
     @Mixin

@@ -17,6 +17,7 @@ import io.lockstep.sbe.control.ShadowAddDecoder;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.decision.Side;
 import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.util.JsonParser;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,6 +130,9 @@ class AdminCommandTest
 
             assertEquals(0, run("admin", "shadow", temp.resolve("c").toString(), "--config", config.toString())
                 .exitCode());
+            final JournalCommandsTest.Result shadowAgain = run("admin", "shadow", c, "--config", config.toString());
+            assertEquals(1, shadowAgain.exitCode(), shadowAgain.out());
+            assertTrue(shadowAgain.err().contains("is already the champion or a shadow"), shadowAgain.err());
             Thread.sleep(700);
             final JournalCommandsTest.Result canary = run("admin", "canary", b, "--fraction", "0.5", "--config",
                 config.toString());
@@ -220,6 +225,8 @@ class AdminCommandTest
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
 
+        assertHistory(run, a, b, c);
+
         // The run kept every artifact it deployed (the configured champion and each one loaded) in its data
         // directory: with all of them moved away from where they were loaded, the data directory alone replays.
         for (final String name : List.of("a", "b", "c"))
@@ -240,6 +247,50 @@ class AdminCommandTest
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
             "; replay cannot: kept copy " + kept + " hashes to "), edited.err());
         assertTrue(edited.err().contains(", not to " + b + ": it changed after it was kept"), edited.err());
+    }
+
+    /**
+     * {@code registry history}: every model command the run journaled, in order, with the engine's answer (the
+     * second shadow of c refused by the business thread; the tampered artifact never reached the journal), and the
+     * loaded artifacts described from their manifests.
+     */
+    private void assertHistory(final Path run, final String a, final String b, final String c)
+    {
+        final JournalCommandsTest.Result history = run("registry", "history", run.toString());
+        assertEquals(0, history.exitCode(), history.err());
+        final String issuer = AdminCommand.issuer();
+        int at = 0;
+        for (final String expected : List.of(
+            "start: champion " + a.substring(0, 12),
+            ": ModelReady " + b + " (" + temp.resolve("b") + ")\n  applied: ready: " + b.substring(0, 12),
+            "  xgboost-json, owner desk-7, approver none, training reference: no\n" +
+                "  trained on synthetic-42:1-100000\n  why: imbalance sign, b\n  metrics: ic=0.031\n",
+            ": ModelSwap " + b + " by " + issuer + "\n  applied: champion " + b.substring(0, 12),
+            ": ModelReady " + c + " (" + temp.resolve("c") + ")\n  applied: ready: " + c.substring(0, 12),
+            ": ShadowAdd " + c + "\n  applied: shadow " + c.substring(0, 12),
+            ": ShadowAdd " + c + "\n  REFUSED: " + c.substring(0, 12),
+            ": CanaryFraction " + b + " (500000 ppm)\n  applied: champion " + b.substring(0, 12),
+            ": Rollback by " + issuer + "\n  applied: rolled back: champion " + a.substring(0, 12),
+            "): champion " + a.substring(0, 12)))
+        {
+            final int found = history.out().indexOf(expected, at);
+            assertTrue(found >= 0, "after offset " + at + ": " + expected + " in\n" + history.out());
+            at = found + expected.length();
+        }
+        assertTrue(history.out().contains(" inputs replayed, 7 changes\n"), history.out());
+
+        final JournalCommandsTest.Result json = run("registry", "history", run.toString(), "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        final Map<?, ?> document = (Map<?, ?>)JsonParser.parse(json.out(), "registry history --json");
+        final List<?> changes = (List<?>)document.get("changes");
+        assertEquals(List.of("ModelReady", "ModelSwap", "ModelReady", "ShadowAdd", "ShadowAdd", "CanaryFraction",
+            "Rollback"), changes.stream().map((change) -> ((Map<?, ?>)change).get("command")).toList());
+        final Map<?, ?> swap = (Map<?, ?>)changes.get(1);
+        assertEquals(b, swap.get("champion"));
+        assertEquals(a, swap.get("previous"));
+        assertEquals("desk-7", ((Map<?, ?>)swap.get("artifact")).get("owner"));
+        assertEquals(false, ((Map<?, ?>)changes.get(4)).get("applied"));
+        assertEquals(List.of(c), ((Map<?, ?>)changes.get(6)).get("shadows"));
     }
 
     /** @return the sequence of the first control input of this template. */

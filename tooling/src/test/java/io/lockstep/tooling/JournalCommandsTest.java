@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -258,16 +259,32 @@ class JournalCommandsTest
     @Test
     void everyCommandHasHelp()
     {
-        for (final String[] command : new String[][] {
-            { "--help" }, { "journal", "--help" }, { "journal", "verify", "--help" }, { "journal", "dump", "--help" },
-            { "journal", "stats", "--help" }, { "journal", "import", "--help" }, { "demo", "--help" },
-            { "engine", "--help" }, { "features", "check", "--help" }, { "research", "features", "--help" },
-            { "replay", "--help" }, { "perf", "run", "--help" }, { "perf", "compare", "--help" } })
+        final List<List<String>> commands = new ArrayList<>();
+        collect(new CommandLine(new LockstepCli()), new ArrayList<>(), commands);
+        assertTrue(commands.size() > 30, commands.toString()); // the whole tree, not only the top
+        for (final List<String> command : commands)
         {
-            final Result result = run(command);
-            assertEquals(0, result.exitCode, String.join(" ", command));
-            assertTrue(result.out.startsWith("Usage: lockstep"), result.out);
+            final List<String> args = new ArrayList<>(command);
+            args.add("--help");
+            final Result result = run(args.toArray(String[]::new));
+            assertEquals(0, result.exitCode, String.join(" ", args));
+            assertTrue(result.out.startsWith("Usage: lockstep " + String.join(" ", command)), result.out);
         }
+    }
+
+    /** Every command of the tree, as the words that name it (the root as none). */
+    private static void collect(final CommandLine command, final List<String> words, final List<List<String>> into)
+    {
+        into.add(List.copyOf(words));
+        command.getSubcommands().forEach((name, sub) ->
+        {
+            if (!name.equals("help"))
+            {
+                final List<String> deeper = new ArrayList<>(words);
+                deeper.add(name);
+                collect(sub, deeper, into);
+            }
+        });
     }
 
     @Test

@@ -75,14 +75,20 @@ public final class ArtifactCatalog
         final JsonWriter json = new JsonWriter().beginObject().name("artifacts").beginArray();
         for (final Entry entry : entries)
         {
-            json.beginObject().name("hash").value(entry.hash()).name("problem").value(entry.problem())
-                .name("kind").value(entry.kind()).name("owner").value(entry.owner())
-                .name("approver").value(entry.approver()).name("trainingWindow").value(entry.trainingWindow())
-                .name("rationale").value(entry.rationale()).name("metrics").beginObject();
-            entry.metrics().forEach((name, value) -> json.name(name).value(value));
-            json.endObject().name("reference").value(entry.hasReference())
-                .name("startedAsChampion").value(entry.startedAsChampion()).endObject();
+            write(json, entry);
         }
         return json.endArray().endObject().toString();
+    }
+
+    /** One entry as a JSON object. */
+    public static void write(final JsonWriter json, final Entry entry)
+    {
+        json.beginObject().name("hash").value(entry.hash()).name("problem").value(entry.problem())
+            .name("kind").value(entry.kind()).name("owner").value(entry.owner())
+            .name("approver").value(entry.approver()).name("trainingWindow").value(entry.trainingWindow())
+            .name("rationale").value(entry.rationale()).name("metrics").beginObject();
+        entry.metrics().forEach((name, value) -> json.name(name).value(value));
+        json.endObject().name("reference").value(entry.hasReference())
+            .name("startedAsChampion").value(entry.startedAsChampion()).endObject();
     }
 }
