@@ -61,14 +61,12 @@ public final class BusinessHandler implements EventHandler<RingEvent>
         lock = AffinityLock.acquireLock(cpu);
         final int running = Affinity.getCpu();
         final boolean pinned = lock.isAllocated() && lock.cpuId() == cpu && running == cpu;
+        // Before pinning is published: the engine reads the verdict as soon as it sees pinning set.
+        pinningRefused = !pinned && pinningPolicy == PinningPolicy.REFUSE;
         pinning = pinned ? "pinned to CPU " + cpu : "NOT pinned: asked for CPU " + cpu + ", lock " +
             (lock.isAllocated() ? "on CPU " + lock.cpuId() : "not granted") + ", running on CPU " + running +
             (Affinity.isJNAAvailable() ? "" : " (JNA unavailable)");
         log.accept("business thread: " + pinning);
-        if (!pinned && pinningPolicy == PinningPolicy.REFUSE)
-        {
-            pinningRefused = true;
-        }
     }
 
     public void onShutdown()
