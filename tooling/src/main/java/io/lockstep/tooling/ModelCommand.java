@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -40,9 +41,11 @@ final class ModelCommand implements Runnable
             "Evaluate a model file or artifact on a CSV of feature rows and write one 'prediction' column, for",
             "offline checks. An artifact (directory or .zip) is held to its deploy contract except the graph clauses;",
             "a model file is read by the loader of --kind (xgboost-json for .json and lightgbm-text for .txt unless",
-            "told otherwise). The CSV's header names the features; its columns are the model's features in order;",
-            "an empty cell or NaN is a missing value. A bad row exits 1 naming file and line. Each prediction is",
-            "printed as the shortest decimal that reads back to the same double." })
+            "told otherwise). The CSV's header names its columns: each feature the model reads is taken from the",
+            "column of its name, other columns (a research matrix's sequence, time, labels) are read past; only a",
+            "model file that records no feature names reads the columns in order, and says so. An empty cell or NaN",
+            "is a missing value. A bad row exits 1 naming file and line. Each prediction is printed as the shortest",
+            "decimal that reads back to the same double." })
     static final class Predict implements Callable<Integer>
     {
         @Option(names = "--model", required = true, paramLabel = "PATH", description = "Model file or artifact.")
@@ -63,9 +66,16 @@ final class ModelCommand implements Runnable
 
         public Integer call() throws Exception
         {
-            final Model ensemble = load();
+            final Loaded loaded = load();
+            final Model ensemble = loaded.model();
+            if (loaded.features().isEmpty())
+            {
+                spec.commandLine().getErr().printf("lockstep: %s records no feature names: the %d columns of %s " +
+                    "are read in order as its features%n", model, ensemble.featureCount(), input);
+            }
             long rows = 0;
-            try (FeatureRows reader = FeatureRows.positional(input, ensemble.featureCount());
+            try (FeatureRows reader = loaded.features().isEmpty() ?
+                FeatureRows.positional(input, ensemble.featureCount()) : FeatureRows.named(input, loaded.features());
                 BufferedWriter writer = Files.newBufferedWriter(out))
             {
                 writer.write("prediction\n");
@@ -82,11 +92,17 @@ final class ModelCommand implements Runnable
             return 0;
         }
 
-        private Model load()
+        /** A model and the names of the features it reads, in order: empty when its file records none. */
+        private record Loaded(Model model, List<String> features)
+        {
+        }
+
+        private Loaded load()
         {
             if (Files.isDirectory(model) || model.toString().endsWith(".zip"))
             {
-                return ModelDeployer.deploy(model, null).model();
+                final ModelArtifact artifact = ModelArtifact.open(model);
+                return new Loaded(ModelDeployer.deploy(artifact, null).model(), artifact.features());
             }
             if (!Files.isRegularFile(model))
             {
@@ -99,7 +115,8 @@ final class ModelCommand implements Runnable
             {
                 throw new IllegalArgumentException("cannot tell the kind of " + model + ": give --kind");
             }
-            return ModelDeployer.loader(chosen, null, "model " + model).load(model);
+            final Model loaded = ModelDeployer.loader(chosen, null, "model " + model).load(model);
+            return new Loaded(loaded, loaded.featureNames());
         }
     }
 

@@ -125,6 +125,8 @@ class ModelCommandTest
         final JournalCommandsTest.Result result = run("model", "predict", "--model", model.toString(), "--input",
             rows.toString(), "--out", out.toString());
         assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains(model + " records no feature names: the 2 columns of " + rows +
+            " are read in order as its features"), result.err());
         // 0.5+1+0.25, 0.5+2-0.25, missing: left (1.0) then right (-0.25), boundary values go right: 0.5+2-0.25
         assertEquals(List.of("prediction", "1.75", "2.25", "1.25", "2.25"), Files.readAllLines(out));
 
@@ -162,6 +164,19 @@ class ModelCommandTest
         assertEquals(0, text.exitCode(), text.err());
         assertEquals(List.of("prediction", "-1.5", "2.5", "-1.5", "-1.5"), Files.readAllLines(out));
 
+        // The file names its features: columns are taken by name, in any order, others read past.
+        Files.writeString(rows, "ofi,label,imb\n0,9,0.25\n1,9,0.3\n5,9,\nNaN,9,-2\n");
+        final JournalCommandsTest.Result byName = run("model", "predict", "--model", lightgbm.toString(),
+            "--input", rows.toString(), "--out", out.toString());
+        assertEquals(0, byName.exitCode(), byName.err());
+        assertEquals(List.of("prediction", "-1.5", "2.5", "-1.5", "-1.5"), Files.readAllLines(out));
+        Files.writeString(rows, "a,b\n0.25,0\n");
+        final JournalCommandsTest.Result unnamed = run("model", "predict", "--model", lightgbm.toString(),
+            "--input", rows.toString(), "--out", out.toString());
+        assertEquals(1, unnamed.exitCode(), unnamed.out());
+        assertTrue(unnamed.err().contains(rows + ":1: no column named imb (the model reads [imb, ofi])"),
+            unnamed.err());
+
         // The same XGBoost model as above, packed and sealed against the built-in graph's first two features.
         final Path model = temp.resolve("model.json");
         Files.writeString(model, MODEL);
@@ -175,6 +190,10 @@ class ModelCommandTest
         final JournalCommandsTest.Result sealed = run("model", "predict", "--model", artifact.toString(), "--input",
             rows.toString(), "--out", out.toString());
         assertEquals(0, sealed.exitCode(), sealed.err());
+        assertEquals(List.of("prediction", "1.75", "2.25"), Files.readAllLines(out));
+        Files.writeString(rows, "sequence,imb_3,imb_1\n7,0,0\n8,20,1\n"); // the manifest's names, another order
+        assertEquals(0, run("model", "predict", "--model", artifact.toString(), "--input", rows.toString(), "--out",
+            out.toString()).exitCode());
         assertEquals(List.of("prediction", "1.75", "2.25"), Files.readAllLines(out));
 
         final Path unknown = temp.resolve("model.bin");

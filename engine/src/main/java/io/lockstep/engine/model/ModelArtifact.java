@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -226,6 +227,12 @@ public final class ModelArtifact
     public ConfigFile manifest()
     {
         return manifest;
+    }
+
+    /** @return the features the model reads, in order, as the manifest lists them (the deploy contract checks it). */
+    public List<String> features()
+    {
+        return Arrays.stream(manifest.string("features", "").split(",")).map(String::strip).toList();
     }
 
     /** @return the artifact's files other than the manifest, by relative path. */

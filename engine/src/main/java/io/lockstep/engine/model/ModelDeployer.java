@@ -12,7 +12,6 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -69,8 +68,8 @@ public final class ModelDeployer
         final String kind = required(manifest, "model.kind");
         final String weights = required(manifest, "model.file");
         final String jar = manifest.string("plugin.jar", "");
-        final List<String> features = Arrays.stream(required(manifest, "features").split(","))
-            .map(String::strip).toList();
+        required(manifest, "features");
+        final List<String> features = artifact.features();
         final String graphHash = required(manifest, "graph.hash");
         required(manifest, "training.window");
         required(manifest, "seed");
