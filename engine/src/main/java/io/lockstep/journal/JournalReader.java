@@ -1,8 +1,11 @@
 package io.lockstep.journal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.lockstep.journal.JournalLayout.*;
 
@@ -32,6 +35,24 @@ public final class JournalReader implements AutoCloseable
             throw new IllegalArgumentException("no segment files in journal directory " + dir);
         }
         enter(Segment.open(files.get(0), false), -1);
+    }
+
+    /**
+     * @return the files of a journal directory that are neither its segments nor its writer's lock (a copy, a
+     * renamed segment): a reader never reads them, so whoever checks a journal should hear of them.
+     */
+    public static List<Path> strayFiles(final Path dir)
+    {
+        final List<Path> segments = segmentFiles(dir);
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.filter((file) -> !segments.contains(file) &&
+                !file.getFileName().toString().equals(JournalWriter.LOCK_FILE)).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list journal directory " + dir, ex);
+        }
     }
 
     /**
@@ -104,8 +125,17 @@ public final class JournalReader implements AutoCloseable
             return false;
         }
         unopenedSegment = null;
+        final String journalId = segment.journalId();
+        final int segmentIndex = segment.segmentIndex();
         segment.close();
         enter(next, nextSequence);
+        // A segment's header has no checksum: what it must share with the one before is checked here.
+        if (!next.journalId().equals(journalId) || next.segmentIndex() != segmentIndex + 1)
+        {
+            throw new JournalCorruptionException(next.file(), 0, nextSequence, "segment header: journal id " +
+                next.journalId() + ", segment index " + next.segmentIndex() + " after segment " + segmentIndex +
+                " of journal " + journalId + " (expected the same journal id and the next index)", false);
+        }
         return true;
     }
 

@@ -29,7 +29,7 @@ import static io.lockstep.journal.JournalLayout.*;
  */
 public final class JournalWriter implements AutoCloseable
 {
-    private static final String LOCK_FILE = "journal.lock";
+    static final String LOCK_FILE = "journal.lock";
 
     private final Path dir;
     private final JournalConfig config;

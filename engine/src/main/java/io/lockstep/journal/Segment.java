@@ -186,6 +186,10 @@ final class Segment implements AutoCloseable
             throw headerFailure("bad magic 0x" + Long.toHexString(header.magic()));
         }
         journalId = header.journalId();
+        if (!isJournalId(journalId))
+        {
+            throw headerFailure("journal id '" + journalId + "' is not a UUID");
+        }
         engineVersion = header.engineVersion();
         segmentIndex = (int)header.segmentIndex();
         segmentLength = (int)header.segmentLength();
@@ -208,6 +212,25 @@ final class Segment implements AutoCloseable
         {
             throw headerFailure("file name does not match its first sequence " + firstSequence);
         }
+    }
+
+    /** A writer names its journal with a random UUID: 36 characters, lower-case hex and four dashes. */
+    private static boolean isJournalId(final String id)
+    {
+        if (id.length() != 36)
+        {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++)
+        {
+            final char c = id.charAt(i);
+            final boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0 || Character.isUpperCase(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JournalCorruptionException headerFailure(final String reason)

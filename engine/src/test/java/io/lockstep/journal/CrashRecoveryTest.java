@@ -1,5 +1,7 @@
 package io.lockstep.journal;
 
+import io.lockstep.sbe.journal.MessageHeaderDecoder;
+import io.lockstep.sbe.journal.SegmentHeaderDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +155,52 @@ class CrashRecoveryTest
         assertEquals(victim.file(), ex.file());
         assertEquals(101, ex.sequence());
         assertTrue(ex.reason().contains("CRC32C mismatch"), ex.reason());
+        assertFalse(ex.isTornTail());
+    }
+
+    @Test
+    void aSegmentHeaderThatDoesNotFollowTheOneBeforeIsReportedNamingIt() throws IOException
+    {
+        final Path original = writeJournal("headers", 3_000);
+        final List<Path> segments = JournalLayout.segmentFiles(original);
+        assertTrue(segments.size() >= 3, segments.toString());
+        final Path victim = segments.get(1);
+        final int idAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.journalIdEncodingOffset() + 4;
+        final int indexAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.segmentIndexEncodingOffset();
+
+        // One hex digit of the journal id for another: still a UUID, but another journal's.
+        final Path otherId = copy(original, "other-id");
+        final byte[] bytes = Files.readAllBytes(otherId.resolve(victim.getFileName()));
+        bytes[idAt] = (byte)(bytes[idAt] == 'a' ? 'b' : 'a');
+        Files.write(otherId.resolve(victim.getFileName()), bytes);
+        assertHeaderRefused(otherId, victim, "expected the same journal id and the next index");
+
+        // A flipped byte: no longer a UUID at all, refused by the segment's own check.
+        final Path notUuid = copy(original, "not-uuid");
+        flipByte(notUuid.resolve(victim.getFileName()), idAt);
+        assertHeaderRefused(notUuid, victim, "is not a UUID");
+
+        final Path otherIndex = copy(original, "other-index");
+        flipByte(otherIndex.resolve(victim.getFileName()), indexAt);
+        assertHeaderRefused(otherIndex, victim, "expected the same journal id and the next index");
+    }
+
+    private static void assertHeaderRefused(final Path dir, final Path victim, final String reason)
+    {
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class, () ->
+        {
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                while (reader.poll((record) -> {}, 1000) > 0)
+                {
+                    assertTrue(reader.nextSequence() > 0);
+                }
+                reader.checkNothingBeyondEnd();
+            }
+        });
+        assertEquals(dir.resolve(victim.getFileName()), ex.file());
+        assertTrue(ex.reason().startsWith("segment header: "), ex.reason());
+        assertTrue(ex.reason().contains(reason), ex.reason());
         assertFalse(ex.isTornTail());
     }
 

@@ -1,17 +1,21 @@
 package io.lockstep.tooling;
 
 import io.lockstep.journal.JournalCorruptionException;
+import io.lockstep.journal.JournalReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-        "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence.",
+        "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence, and",
+        "that each segment's header follows the one before (same journal id, next index). Files in the directory",
+        "that are not its segments are named on stderr: a reader never reads them.",
         "Exit codes: 0 whole; 1 corrupt (the first bad record is named: file, byte offset, sequence, reason);",
         "3 torn tail only (a crash cut the last record short; the next writer open cuts it)." })
 final class JournalVerifyCommand implements Callable<Integer>
@@ -29,6 +33,13 @@ final class JournalVerifyCommand implements Callable<Integer>
         try
         {
             final JournalStats stats = new JournalStats(null).collect(dir);
+            final List<Path> stray = JournalReader.strayFiles(dir);
+            if (!stray.isEmpty())
+            {
+                spec.commandLine().getErr().printf("lockstep journal verify: %s holds files that are not its " +
+                    "segments and are never read: %s%n", dir,
+                    String.join(", ", stray.stream().map((file) -> file.getFileName().toString()).toList()));
+            }
             if (stats.records == 0)
             {
                 spec.commandLine().getOut().printf("OK %s: no records yet, journal id %s%n", dir, stats.journalId);

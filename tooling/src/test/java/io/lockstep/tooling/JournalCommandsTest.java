@@ -83,11 +83,19 @@ class JournalCommandsTest
     }
 
     @Test
-    void verifyPassesOnAWholeJournal()
+    void verifyPassesOnAWholeJournal() throws Exception
     {
         final Result result = run("journal", "verify", journal.toString());
         assertEquals(0, result.exitCode, result.err);
         assertTrue(result.out.contains("OK " + journal + ": 3,003 records, sequences 1..3003"), result.out);
+        assertEquals("", result.err);
+
+        // A copy of a segment beside it is no segment of the journal: never read, and said so.
+        Files.copy(journal.resolve("00000000000000000001.segment"), journal.resolve("copy of 1.segment"));
+        final Result stray = run("journal", "verify", journal.toString());
+        assertEquals(0, stray.exitCode, stray.err);
+        assertTrue(stray.err.contains(journal + " holds files that are not its segments and are never read: " +
+            "copy of 1.segment"), stray.err);
     }
 
     @Test
