@@ -82,7 +82,12 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         }
         if (liveHeader.templateId() != templateId)
         {
-            divergence = "the live engine journaled a " + name(liveHeader.templateId()) + " where replay produced a " +
+            divergence = templateId == DigestCheckpointDecoder.TEMPLATE_ID &&
+                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > replayCheckpoint.inputSequence() ?
+                "the live engine decided on input sequence " + liveRecord.sequence() + " but the input journal " +
+                "ends at " + replayCheckpoint.inputSequence() + ": inputs are missing from it (a segment deleted " +
+                "or cut short?)" :
+                "the live engine journaled a " + name(liveHeader.templateId()) + " where replay produced a " +
                 name(templateId);
             return;
         }

@@ -298,6 +298,23 @@ class ReplayCommandTest
     }
 
     @Test
+    void anInputJournalCutShortOfItsDecisionsIsNamedAsSuch() throws Exception
+    {
+        final Path copy = temp.resolve("cut");
+        copyTree(demo, copy);
+        try (var files = Files.list(copy.resolve("inputs"));
+            RandomAccessFile file = new RandomAccessFile(files.filter((p) -> p.toString().endsWith(".segment"))
+                .findFirst().orElseThrow().toFile(), "rw"))
+        {
+            file.setLength(500_000); // within the records of a 4 s run at 5,000 messages/s
+        }
+        final JournalCommandsTest.Result result = run("replay", copy.toString(), "--verify");
+        assertEquals(1, result.exitCode(), result.out());
+        assertTrue(result.err().matches("(?s).*DIVERGED: the live engine decided on input sequence \\d+ but the " +
+            "input journal ends at \\d+: inputs are missing from it.*"), result.err());
+    }
+
+    @Test
     void corruptMiddleRecordStopsReplayNamingIt() throws Exception
     {
         final Path copy = temp.resolve("copy");
@@ -320,7 +337,7 @@ class ReplayCommandTest
             result.err().contains(", sequence "), result.err());
     }
 
-    private static void copyTree(final Path from, final Path to) throws Exception
+    static void copyTree(final Path from, final Path to) throws Exception
     {
         try (var paths = Files.walk(from))
         {
