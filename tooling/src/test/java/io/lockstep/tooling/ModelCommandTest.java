@@ -186,6 +186,13 @@ class ModelCommandTest
             "--seed", "1", "--metric", "rmse=0.5", "--out", artifact.toString());
         assertEquals(0, packed.exitCode(), packed.err());
         assertTrue(packed.out().contains("sealed xgboost-json artifact"), packed.out());
+        final JournalCommandsTest.Result wordy = run("model", "pack", "--model", model.toString(), "--kind",
+            "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
+            "--seed", "1", "--metric", "ic=good", "--out", temp.resolve("wordy").toString());
+        assertEquals(1, wordy.exitCode(), wordy.out());
+        assertTrue(wordy.err().contains("metric ic = 'good' is not a number: a model is promoted on numbers"),
+            wordy.err());
+        assertFalse(Files.exists(temp.resolve("wordy")), "nothing sealed");
         Files.writeString(rows, "imb_1,imb_3\n0,0\n1,20\n");
         final JournalCommandsTest.Result sealed = run("model", "predict", "--model", artifact.toString(), "--input",
             rows.toString(), "--out", out.toString());

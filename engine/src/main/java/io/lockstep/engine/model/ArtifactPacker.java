@@ -82,6 +82,18 @@ public final class ArtifactPacker
         {
             throw new IllegalArgumentException("at least one metric: a model is promoted on numbers");
         }
+        description.metrics.forEach((name, value) ->
+        {
+            try
+            {
+                Double.parseDouble(value.strip());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("metric " + name + " = '" + value + "' is not a number: a " +
+                    "model is promoted on numbers");
+            }
+        });
 
         if (description.referenceRows != null && modelFile.getFileName().toString().equals(TrainingReference.FILE))
         {
