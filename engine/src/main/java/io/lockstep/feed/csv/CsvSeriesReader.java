@@ -33,8 +33,12 @@ import java.util.Locale;
  * Times: the first column named timestamp_utc, timestamp, time, datetime or date; ISO-8601 instants
  * ({@code 1996-03-31T22:00:00Z}), local date-times taken as UTC ({@code 2001-03-30 23:30:00}), dates (midnight UTC)
  * or plain numbers (seconds since the epoch, with a fraction). A bar starts at its row's time and ends at the next
- * row's (the last bar's end is its start). Prices are converted exactly to mantissas at the given exponent; a price
- * with more decimals than the exponent allows is an error naming the line. Rows must not go back in time.
+ * row's; the last bar, whose next row the file does not have, lasts as long as the shortest bar before it (a lone
+ * bar ends where it starts). Each message is stamped with the time it could first be known: a bar with its end, the
+ * InstrumentDefinition with the first row's time. Prices are converted exactly to mantissas at the given exponent;
+ * a price with more decimals than the exponent allows, or too large for it, is an error naming the line, as is a
+ * bar whose high is below its low or whose open or close lies outside them. Rows must not go back in time; a header
+ * must not name a column twice, and rows must follow it.
  */
 public final class CsvSeriesReader
 {
@@ -81,6 +85,14 @@ public final class CsvSeriesReader
             }
             final List<String> columns = Arrays.stream(headerLine.split(",", -1))
                 .map((c) -> c.trim().toLowerCase(Locale.ROOT)).toList();
+            for (final String column : columns)
+            {
+                if (columns.indexOf(column) != columns.lastIndexOf(column))
+                {
+                    throw new IllegalArgumentException(file + ":1: column '" + column + "' is named twice in the " +
+                        "header " + columns);
+                }
+            }
             final int time = firstOf(columns, TIME_COLUMNS);
             if (time < 0)
             {
@@ -100,16 +112,12 @@ public final class CsvSeriesReader
                     "low and close, or a column named with --column (columns: " + columns + ")");
             }
 
-            final int definitionLength = MessageHeaderEncoder.ENCODED_LENGTH + new InstrumentDefinitionEncoder()
-                .wrapAndApplyHeader(buffer, 0, header)
-                .instrumentId(instrumentId).eventTimeNs(0).symbol(symbol).venue("CSV").currency("")
-                .priceExponent((byte)priceExponent).tickSize(1).lotSize(1).encodedLength();
-            handler.onMessage(buffer, 0, definitionLength, 0);
-
             final TradeEncoder trade = new TradeEncoder();
             final BarEncoder bar = new BarEncoder();
             String[] pending = null;
             long pendingTime = 0;
+            int pendingLine = 0;
+            long shortestBarNs = Long.MAX_VALUE;
             long previousTime = Long.MIN_VALUE;
             int lineNumber = 1;
             String line;
@@ -132,15 +140,22 @@ public final class CsvSeriesReader
                 {
                     throw new IllegalArgumentException(where + ": time " + fields[time] + " goes back in time");
                 }
+                if (previousTime == Long.MIN_VALUE)
+                {
+                    define(eventTimeNs, handler);
+                }
                 previousTime = eventTimeNs;
                 if (bars)
                 {
                     if (pending != null)
                     {
-                        emitBar(bar, pending, pendingTime, eventTimeNs, open, high, low, close, size, where, handler);
+                        shortestBarNs = Math.min(shortestBarNs, eventTimeNs - pendingTime);
+                        emitBar(bar, pending, pendingTime, eventTimeNs, open, high, low, close, size,
+                            file + ":" + pendingLine, handler);
                     }
                     pending = fields;
                     pendingTime = eventTimeNs;
+                    pendingLine = lineNumber;
                     continue;
                 }
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + trade.wrapAndApplyHeader(buffer, 0, header)
@@ -153,12 +168,25 @@ public final class CsvSeriesReader
                     .encodedLength();
                 handler.onMessage(buffer, 0, length, eventTimeNs);
             }
+            if (previousTime == Long.MIN_VALUE)
+            {
+                throw new IllegalArgumentException(file + ": no rows after the header");
+            }
             if (pending != null)
             {
-                emitBar(bar, pending, pendingTime, pendingTime, open, high, low, close, size,
-                    file + ":" + lineNumber, handler);
+                emitBar(bar, pending, pendingTime, pendingTime + (shortestBarNs == Long.MAX_VALUE ? 0 : shortestBarNs),
+                    open, high, low, close, size, file + ":" + pendingLine, handler);
             }
         }
+    }
+
+    private void define(final long eventTimeNs, final MessageHandler handler)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new InstrumentDefinitionEncoder()
+            .wrapAndApplyHeader(buffer, 0, header)
+            .instrumentId(instrumentId).eventTimeNs(eventTimeNs).symbol(symbol).venue("CSV").currency("")
+            .priceExponent((byte)priceExponent).tickSize(1).lotSize(1).encodedLength();
+        handler.onMessage(buffer, 0, length, eventTimeNs);
     }
 
     private void emitBar(
@@ -167,14 +195,25 @@ public final class CsvSeriesReader
         final MessageHandler handler)
     {
         rows++;
+        final long openPrice = mantissa(fields[open], where);
+        final long highPrice = mantissa(fields[high], where);
+        final long lowPrice = mantissa(fields[low], where);
+        final long closePrice = mantissa(fields[close], where);
+        if (highPrice < lowPrice || openPrice < lowPrice || openPrice > highPrice || closePrice < lowPrice ||
+            closePrice > highPrice)
+        {
+            throw new IllegalArgumentException(where + ": bar open " + fields[open].trim() + ", high " +
+                fields[high].trim() + ", low " + fields[low].trim() + ", close " + fields[close].trim() +
+                ": the high must be the highest and the low the lowest");
+        }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + bar.wrapAndApplyHeader(buffer, 0, header)
             .instrumentId(instrumentId)
             .startTimeNs(startNs)
             .endTimeNs(endNs)
-            .openPrice(mantissa(fields[open], where))
-            .highPrice(mantissa(fields[high], where))
-            .lowPrice(mantissa(fields[low], where))
-            .closePrice(mantissa(fields[close], where))
+            .openPrice(openPrice)
+            .highPrice(highPrice)
+            .lowPrice(lowPrice)
+            .closePrice(closePrice)
             .volume(size >= 0 ? quantity(fields[size], where) : 0)
             .encodedLength();
         handler.onMessage(buffer, 0, length, endNs);
@@ -192,6 +231,11 @@ public final class CsvSeriesReader
         }
         catch (final ArithmeticException ex)
         {
+            if (new BigDecimal(text.trim()).movePointLeft(priceExponent).stripTrailingZeros().scale() <= 0)
+            {
+                throw new IllegalArgumentException(where + ": price " + text.trim() + " is too large for a 64-bit " +
+                    "mantissa at price exponent " + priceExponent);
+            }
             throw new IllegalArgumentException(where + ": price " + text + " has more decimals than price exponent " +
                 priceExponent + " allows (use --price-exponent " + (priceExponent - 1) + " or lower)");
         }

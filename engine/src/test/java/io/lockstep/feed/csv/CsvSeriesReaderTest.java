@@ -48,6 +48,7 @@ class CsvSeriesReaderTest
         assertEquals(7, definition.instrumentId());
         assertEquals("MSFT", definition.symbol());
         assertEquals(-4, definition.priceExponent());
+        assertEquals(970_012_800_000_000_000L, definition.eventTimeNs(), "known from the first row, 2000-09-27");
 
         // 2000-09-27,63.4375,63.5625,59.8125,60.625,53077800 and the next row's date 2000-09-28
         final BarDecoder bar = new BarDecoder().wrapAndApplyHeader(new UnsafeBuffer(messages.get(1)), 0, header);
@@ -64,7 +65,8 @@ class CsvSeriesReaderTest
         assertEquals(Long.parseLong(first[5]), bar.volume());
 
         final BarDecoder last = new BarDecoder().wrapAndApplyHeader(new UnsafeBuffer(messages.get(249)), 0, header);
-        assertEquals(last.startTimeNs(), last.endTimeNs(), "the last bar's end is unknown: its start");
+        assertEquals(86_400_000_000_000L, last.endTimeNs() - last.startTimeNs(),
+            "the last bar lasts as long as the shortest before it: a day");
     }
 
     @Test
@@ -104,6 +106,22 @@ class CsvSeriesReaderTest
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> read(new CsvSeriesReader(1, "X", -4, null), file));
             assertTrue(ex.getMessage().startsWith(file + c[1]), ex.getMessage());
+        }
+        final String[][] more = {
+            { "time,price,price\n2001-01-01T00:00:00Z,1,1\n", ":1: column 'price' is named twice in the header" },
+            { "time,price\n2001-01-01T00:00:00Z,1e300\n", ":2: price 1e300 is too large for a 64-bit mantissa" },
+            { "time,price\n", ": no rows after the header" },
+            { "date,open,high,low,close\n2001-01-01,1,2,0.5,1.5\n2001-01-02,1,0.5,2,1\n",
+                ":3: bar open 1, high 0.5, low 2, close 1: the high must be the highest and the low the lowest" },
+            { "date,open,high,low,close\n2001-01-01,3,2,0.5,1.5\n2001-01-02,1,2,0.5,1\n",
+                ":2: bar open 3, high 2, low 0.5, close 1.5: the high must be the highest" } };
+        for (final String[] c : more)
+        {
+            final Path file = temp.resolve("case" + i++ + ".csv");
+            Files.writeString(file, c[0]);
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> read(new CsvSeriesReader(1, "X", -4, null), file));
+            assertTrue(refused.getMessage().startsWith(file + c[1]), refused.getMessage());
         }
         final Path noPrice = temp.resolve("noprice.csv");
         Files.writeString(noPrice, "time,bid\n2001-01-01T00:00:00Z,1\n");
