@@ -47,14 +47,20 @@ final class JournalDumpCommand implements Callable<Integer>
 
     public Integer call()
     {
+        final long first = OptionValues.notNegative(from != null ? from : 0, "--from", "a sequence");
+        final long last = OptionValues.notNegative(to != null ? to : Long.MAX_VALUE, "--to", "a sequence");
+        final long maxRecords = OptionValues.notNegative(limit != null ? limit : Long.MAX_VALUE, "--limit",
+            "a number of records");
+        if (first > last)
+        {
+            throw new IllegalArgumentException("--from " + first + " is after --to " + last + ": nothing to print");
+        }
         out = spec.commandLine().getOut();
         if (format == Format.csv)
         {
             out.println("sequence,receive_time_ns,source_id,protocol,payload_length,crc32c,file,file_offset," +
                 "message_type,content");
         }
-        final long last = to != null ? to : Long.MAX_VALUE;
-        final long maxRecords = limit != null ? limit : Long.MAX_VALUE;
         try (JournalReader reader = JournalReader.open(dir))
         {
             if (from != null && !reader.seek(from))

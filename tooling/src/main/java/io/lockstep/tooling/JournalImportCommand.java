@@ -11,6 +11,7 @@ import io.lockstep.feed.itch.PcapReader;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.util.DirectoryTree;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +83,11 @@ final class JournalImportCommand implements Callable<Integer>
                 "or csv");
         }
         final String kind = feed.substring(0, colon);
+        if (!List.of("itch", "pcap", "lobster", "csv").contains(kind))
+        {
+            throw new IllegalArgumentException("--feed " + feed + ": unknown kind '" + kind +
+                "', expected itch, pcap, lobster or csv");
+        }
         final Path path = Path.of(feed.substring(colon + 1));
         if (!Files.isRegularFile(path))
         {
@@ -98,7 +105,8 @@ final class JournalImportCommand implements Callable<Integer>
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
-        int exitCode;
+        final Path created = firstMissing(out);
+        final int exitCode;
         try (JournalWriter journal = JournalWriter.open(out, new JournalConfig().log(stdout::println)))
         {
             writer = journal;
@@ -107,14 +115,52 @@ final class JournalImportCommand implements Callable<Integer>
                 case "itch": exitCode = importItch(path, stdout, stderr); break;
                 case "pcap": exitCode = importPcap(path, stdout, stderr); break;
                 case "lobster": exitCode = importLobster(path, stdout, stderr); break;
-                case "csv": exitCode = importCsv(path, stdout); break;
-                default:
-                    throw new IllegalArgumentException("--feed " + feed + ": unknown kind '" + kind +
-                        "', expected itch, pcap, lobster or csv");
+                default: exitCode = importCsv(path, stdout); break;
             }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Stopped short: remove the journal, so that the next attempt can use the same --out.
+            removeJournal(created);
+            throw ex;
         }
         stdout.printf("journal %s: %,d records; see: lockstep journal stats %s%n", out, imported, out);
         return exitCode;
+    }
+
+    /** @return the outermost of {@code dir} and its parents that does not exist yet, or null when it exists. */
+    private static Path firstMissing(final Path dir)
+    {
+        Path missing = null;
+        for (Path path = dir.toAbsolutePath(); path != null && !Files.exists(path); path = path.getParent())
+        {
+            missing = path;
+        }
+        return missing;
+    }
+
+    /**
+     * Remove what this import wrote: the directories it created, or, in an --out that existed (empty, as checked),
+     * what it wrote there; never a directory that was there before.
+     */
+    private void removeJournal(final Path created)
+    {
+        if (created != null)
+        {
+            DirectoryTree.delete(created);
+            return;
+        }
+        if (Files.isDirectory(out))
+        {
+            try (var entries = Files.list(out))
+            {
+                entries.forEach(DirectoryTree::delete);
+            }
+            catch (final IOException | UncheckedIOException ex)
+            {
+                // Best effort, as DirectoryTree: the import's own error is the one to report.
+            }
+        }
     }
 
     private void append(final ProtocolTag protocol, final long receiveTimeNs, final int sourceId,

@@ -59,7 +59,8 @@ final class JournalStats
     /**
      * Read the journal to its end.
      *
-     * @throws io.lockstep.journal.JournalCorruptionException at the first bad record.
+     * @throws io.lockstep.journal.JournalCorruptionException at the first bad record; the records before it are
+     * summed up.
      */
     JournalStats collect(final Path dir)
     {
@@ -69,7 +70,7 @@ final class JournalStats
             engineVersion = reader.engineVersion();
             while (reader.poll(this::onRecord, 4096) > 0)
             {
-                lastSequence = reader.nextSequence() - 1;
+                // onRecord sums up each record as it is read
             }
             reader.checkNothingBeyondEnd();
         }
@@ -82,6 +83,7 @@ final class JournalStats
         {
             firstSequence = record.sequence();
         }
+        lastSequence = record.sequence(); // per record: what was read stays summed up when a later one is bad
         if (!record.file().equals(lastFile))
         {
             lastFile = record.file();

@@ -64,7 +64,9 @@ public final class LockstepCli implements Runnable
 
     static String oneLine(final Throwable ex)
     {
-        final String message = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+        final String fileError = FileErrors.describe(ex);
+        final String message = fileError != null ? fileError :
+            ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
         return message.replace('\n', ' ');
     }
 

@@ -76,8 +76,9 @@ final class ModelCommand implements Runnable
             long rows = 0;
             try (FeatureRows reader = loaded.features().isEmpty() ?
                 FeatureRows.positional(input, ensemble.featureCount()) : FeatureRows.named(input, loaded.features());
-                BufferedWriter writer = Files.newBufferedWriter(out))
+                PartialFile file = PartialFile.open(out))
             {
+                final BufferedWriter writer = file.writer();
                 writer.write("prediction\n");
                 final double[] row = new double[ensemble.featureCount()];
                 while (reader.next(row))
@@ -86,6 +87,7 @@ final class ModelCommand implements Runnable
                     writer.write('\n');
                     rows++;
                 }
+                file.commit();
             }
             spec.commandLine().getOut().printf("%s: %,d predictions from %s (%d features)%n", out, rows,
                 model, ensemble.featureCount());

@@ -16,7 +16,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -77,13 +76,14 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         final long idleNs = Durations.positiveNs(idleTimeout, "--idle-timeout");
         final boolean fromIsTime = isTime(from);
-        fromSequence = fromIsTime ? 0 : Long.parseLong(from);
+        fromSequence = fromIsTime ? 0 : OptionValues.notNegative(sequence(from, "--from"), "--from", "a sequence");
         fromTimeNs = fromIsTime ? timeNs(from, "--from") : Long.MIN_VALUE;
-        final long toSequence = isTime(to) ? Long.MAX_VALUE : Long.parseLong(to);
+        final long toSequence = isTime(to) ? Long.MAX_VALUE : OptionValues.inputSequence(sequence(to, "--to"), "--to");
         final long toTimeNs = isTime(to) ? timeNs(to, "--to") : Long.MAX_VALUE;
         final long start = System.nanoTime();
         final long[] lastProgress = { System.nanoTime(), -1 };
-        try (Replay replay = new Replay(dataDir, this::onDecision, override))
+        try (Replay replay = new Replay(dataDir, this::onDecision, override);
+            PartialFile decisions = decisionsCsv != null ? PartialFile.open(decisionsCsv) : null)
         {
             final FeaturePlan plan = replay.plan();
             if (verify)
@@ -91,9 +91,9 @@ final class ReplayCommand implements Callable<Integer>
                 // Following, a decision may be recomputed before the engine has written it: wait for it.
                 verifier = new DecisionVerifier(dataDir.resolve("decisions"), plan, follow ? idleNs : 0);
             }
-            if (decisionsCsv != null)
+            if (decisions != null)
             {
-                csv = Files.newBufferedWriter(decisionsCsv);
+                csv = decisions.writer();
                 line.setLength(0);
                 line.append("sequence,event_time_ns,instrument,verdict,reason,prediction");
                 for (final var output : plan.outputs())
@@ -102,26 +102,19 @@ final class ReplayCommand implements Callable<Integer>
                 }
                 csv.write(line.append(",order_side,order_price,order_quantity\n").toString());
             }
-            final long inputs;
-            try
+            final long inputs = replay.run(toSequence, toTimeNs, follow, () ->
             {
-                inputs = replay.run(toSequence, toTimeNs, follow, () ->
+                final long seen = replay.lastSequence();
+                if (seen != lastProgress[1])
                 {
-                    final long seen = replay.lastSequence();
-                    if (seen != lastProgress[1])
-                    {
-                        lastProgress[1] = seen;
-                        lastProgress[0] = System.nanoTime();
-                    }
-                    return System.nanoTime() - lastProgress[0] > idleNs;
-                }, (records) -> err.printf("replay: %,d inputs, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
-            }
-            finally
-            {
-                if (csv != null)
-                {
-                    csv.close();
+                    lastProgress[1] = seen;
+                    lastProgress[0] = System.nanoTime();
                 }
+                return System.nanoTime() - lastProgress[0] > idleNs;
+            }, (records) -> err.printf("replay: %,d inputs, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+            if (decisions != null)
+            {
+                decisions.commit();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
             final EngineCounters counters = replay.counters();
@@ -160,6 +153,18 @@ final class ReplayCommand implements Callable<Integer>
         return value.indexOf('T') > 0;
     }
 
+    private static long sequence(final String value, final String option)
+    {
+        try
+        {
+            return Long.parseLong(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw notSequenceOrTime(value, option);
+        }
+    }
+
     private static long timeNs(final String value, final String option)
     {
         try
@@ -169,9 +174,14 @@ final class ReplayCommand implements Callable<Integer>
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalArgumentException(option + " " + value + ": expected a sequence number or an ISO-8601 " +
-                "instant such as 2026-11-21T22:00:00Z");
+            throw notSequenceOrTime(value, option);
         }
+    }
+
+    private static IllegalArgumentException notSequenceOrTime(final String value, final String option)
+    {
+        return new IllegalArgumentException(option + " " + value + ": expected a sequence number or an ISO-8601 " +
+            "instant such as 2026-11-21T22:00:00Z");
     }
 
     private void onDecision(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)

@@ -3,7 +3,6 @@ package io.lockstep.tooling;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a research command's report goes: standard output, or the file its option names. */
@@ -14,7 +13,7 @@ final class Reports
     }
 
     /**
-     * @param file the file to write, or null for standard output.
+     * @param file the file to write (whole or not at all), or null for standard output.
      */
     static void write(final CommandSpec spec, final Path file, final String report) throws IOException
     {
@@ -24,7 +23,7 @@ final class Reports
         }
         else
         {
-            Files.writeString(file, report + "\n");
+            PartialFile.write(file, report + "\n");
         }
     }
 }

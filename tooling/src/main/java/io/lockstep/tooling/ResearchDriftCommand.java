@@ -51,7 +51,7 @@ final class ResearchDriftCommand implements Callable<Integer>
                 ")");
         }
         final PrintWriter err = spec.commandLine().getErr();
-        final AlphaDrift drift = new AlphaDrift(run.dataDir, err::println).limit(run.toSequence);
+        final AlphaDrift drift = new AlphaDrift(run.dataDir, err::println).limit(run.toSequence());
         DeployedModel model = null;
         if (candidate != null)
         {

@@ -74,18 +74,19 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         final long start = System.nanoTime();
         final long rows;
-        try (BufferedWriter csv = Files.newBufferedWriter(out))
+        try (PartialFile file = PartialFile.open(out))
         {
-            writer = csv;
+            writer = file.writer();
             line.setLength(0);
             line.append("sequence,event_time_ns,instrument");
             for (final FeaturePlan.Output output : plan.outputs())
             {
                 line.append(',').append(output.name());
             }
-            csv.write(line.append('\n').toString());
+            writer.write(line.append('\n').toString());
             rows = matrix.run(journal, this::write, (records) -> err.printf(
                 "research features: %,d records read, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+            file.commit();
         }
         catch (final UncheckedIOException ex)
         {

@@ -42,7 +42,7 @@ final class ResearchPnlCommand implements Callable<Integer>
         final long bucketNs = bucket == null ? settings.pnlBucketNs : Durations.positiveNs(bucket, "--bucket");
         final PrintWriter err = spec.commandLine().getErr();
         final RealisedPnl pnl = read(run.dataDir,
-            new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(run.toSequence),
+            new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(run.toSequence()),
             err);
         final String report = pnl.report();
         Reports.write(spec, run.out, report);

@@ -57,7 +57,7 @@ final class RetrainCommand implements Callable<Integer>
         request.settings = EngineSettings.load(seal.config);
         request.label = label;
         request.ridge = ridge;
-        request.split = split;
+        request.split = split == -1 ? -1 : OptionValues.inputSequence(split, "--split"); // only -1 means default
         request.instrument = instruments.instrument;
         request.lobsterInstrument = instruments.lobsterInstrument;
         request.owner = seal.owner;

@@ -13,7 +13,13 @@ final class RunReportOptions
 
     @Option(names = "--to", paramLabel = "SEQ", defaultValue = "" + Long.MAX_VALUE,
         description = "Stop after this input sequence and its decision (default: the whole journal).")
-    long toSequence;
+    long to;
+
+    /** @return the last input sequence to report on, checked. */
+    long toSequence()
+    {
+        return OptionValues.inputSequence(to, "--to");
+    }
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
     Path out;

@@ -130,11 +130,14 @@ class ModelCommandTest
         // 0.5+1+0.25, 0.5+2-0.25, missing: left (1.0) then right (-0.25), boundary values go right: 0.5+2-0.25
         assertEquals(List.of("prediction", "1.75", "2.25", "1.25", "2.25"), Files.readAllLines(out));
 
-        Files.writeString(rows, "imb,ofi\n0,x\n");
+        Files.writeString(rows, "imb,ofi\n0,0\n0,x\n");
+        final Path none = temp.resolve("none.csv");
         final JournalCommandsTest.Result bad = run("model", "predict", "--model", model.toString(), "--input",
-            rows.toString(), "--out", out.toString());
+            rows.toString(), "--out", none.toString());
         assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains(rows + ":2: value 'x' in column 2 (ofi) is not a number"), bad.err());
+        assertTrue(bad.err().contains(rows + ":3: value 'x' in column 2 (ofi) is not a number"), bad.err());
+        assertFalse(Files.exists(none), "no predictions written for part of the rows");
+        assertFalse(Files.exists(temp.resolve("none.csv.partial")));
 
         Files.writeString(rows, "imb\n0\n");
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",

@@ -331,13 +331,45 @@ class ReplayCommandTest
             file.seek(50_000);
             file.write(b ^ 0x10);
         }
-        final JournalCommandsTest.Result result = run("replay", copy.toString(), "--verify");
+        final Path csv = temp.resolve("decisions.csv");
+        final JournalCommandsTest.Result result = run("replay", copy.toString(), "--verify", "--decisions",
+            csv.toString());
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("corrupt record in " + segment + " at byte offset ") &&
             result.err().contains(", sequence "), result.err());
+        assertFalse(Files.exists(csv), "no half-written CSV left behind");
+        assertFalse(Files.exists(temp.resolve("decisions.csv.partial")));
     }
 
-    static void copyTree(final Path from, final Path to) throws Exception
+    @Test
+    void outOfRangeSequencesAreRefusedNamingTheOption()
+    {
+        final String dir = demo.toString();
+        refused("--to -5: expected an input sequence, 1 or more", "replay", dir, "--to", "-5", "--verify");
+        refused("--to 2026-13-45: expected a sequence number or an ISO-8601 instant such as 2026-11-21T22:00:00Z",
+            "replay", dir, "--to", "2026-13-45");
+        refused("--to -5: expected an input sequence, 1 or more", "research", "pnl", dir, "--to", "-5");
+        refused("--to 0: expected an input sequence, 1 or more", "research", "pnl", dir, "--to", "0");
+        refused("--to -3: expected an input sequence, 1 or more", "research", "drift", dir, "--to", "-3");
+        final String inputs = demo.resolve("inputs").toString();
+        refused("--limit -1: expected a number of records, 0 or more", "journal", "dump", inputs, "--limit", "-1");
+        refused("--from 100 is after --to 50: nothing to print", "journal", "dump", inputs, "--from", "100", "--to",
+            "50");
+        refused("--split -5: expected an input sequence, 1 or more", "research", "retrain", "--journal", inputs,
+            "--label", "fwd=Fwd(Ret(mid, 5), 5)", "--owner", "desk-7", "--rationale", "test", "--split", "-5",
+            "--out", temp.resolve("model").toString());
+        assertFalse(Files.exists(temp.resolve("model")));
+    }
+
+    private static void refused(final String reason, final String... args)
+    {
+        final JournalCommandsTest.Result result = run(args);
+        assertEquals(1, result.exitCode(), result.out());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().endsWith(": " + reason + "\n"), result.err());
+    }
+
+    private static void copyTree(final Path from, final Path to) throws Exception
     {
         try (var paths = Files.walk(from))
         {
