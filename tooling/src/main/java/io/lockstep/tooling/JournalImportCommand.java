@@ -11,6 +11,7 @@ import io.lockstep.feed.itch.PcapReader;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.md.InstrumentDefinitionEncoder;
 import io.lockstep.util.DirectoryTree;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,7 +55,8 @@ final class JournalImportCommand implements Callable<Integer>
         description = "Instrument id of a LOBSTER file (ITCH uses its stock locate codes). Default: ${DEFAULT-VALUE}.")
     int instrument;
 
-    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Symbol of a CSV series (default: file name).")
+    @Option(names = "--symbol", paramLabel = "SYMBOL",
+        description = "Symbol of a CSV series, up to 16 characters (default: the file name up to its first _ or .).")
     String symbol;
 
     @Option(names = "--price-exponent", defaultValue = "-4", paramLabel = "E",
@@ -281,6 +283,8 @@ final class JournalImportCommand implements Callable<Integer>
         final List<String> rows = Files.readAllLines(path, StandardCharsets.US_ASCII);
         final LobsterDecoder check = new LobsterDecoder(instrument);
         int malformed = 0;
+        int backInTime = 0;
+        long previousTimeNs = Long.MIN_VALUE;
         for (int i = 0; i < rows.size(); i++)
         {
             final String row = rows.get(i);
@@ -291,19 +295,31 @@ final class JournalImportCommand implements Callable<Integer>
             final byte[] bytes = row.getBytes(StandardCharsets.US_ASCII);
             rowBuffer.wrap(bytes);
             final int status = check.decode(rowBuffer, 0, bytes.length, MarketDataListener.IGNORE);
+            if (i == 0 && status == LobsterDecoder.FIELD_COUNT)
+            {
+                throw new IllegalArgumentException(path + ":1: not a LOBSTER message file: its first row has " +
+                    row.split(",", -1).length + " fields, a message row has 6 (time, type, order id, size, price, " +
+                    "direction; an order-book file has 4 per level)");
+            }
             if (status != LobsterDecoder.OK && malformed++ < 10)
             {
                 stderr.printf("lockstep journal import: %s:%d: malformed LOBSTER row (%s): %s%n", path, i + 1,
                     check.counters().reasonName(status), row);
             }
             final long eventTimeNs = status == LobsterDecoder.OK ? check.timeNs() : 0;
+            if (status == LobsterDecoder.OK && eventTimeNs < previousTimeNs && backInTime++ < 10)
+            {
+                stderr.printf("lockstep journal import: %s:%d: time goes back from the row before: %s%n", path,
+                    i + 1, row);
+            }
+            previousTimeNs = status == LobsterDecoder.OK ? Math.max(previousTimeNs, eventTimeNs) : previousTimeNs;
             append(ProtocolTag.LOBSTER, eventTimeNs, 3, rowBuffer, 0, bytes.length);
         }
         stdout.printf("lobster %s: %,d rows, instrument %d%n", path, imported, instrument);
-        if (malformed > 0)
+        if (malformed > 0 || backInTime > 0)
         {
-            stderr.printf("lockstep journal import: %s: %,d malformed rows, journaled as read; the engine will " +
-                "reject them%n", path, malformed);
+            stderr.printf("lockstep journal import: %s: %,d malformed rows and %,d rows going back in time, " +
+                "journaled as read; the engine will reject the malformed ones%n", path, malformed, backInTime);
             return 1;
         }
         return 0;
@@ -311,9 +327,15 @@ final class JournalImportCommand implements Callable<Integer>
 
     private int importCsv(final Path path, final PrintWriter stdout) throws IOException
     {
-        final String name = symbol != null ? symbol : path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        final CsvSeriesReader reader = new CsvSeriesReader(instrument, name.length() > 16 ? name.substring(0, 16) : name,
-            priceExponent, column);
+        // The file name up to its first '_' or '.': MSFT_2000-09-27_2001-09-27_daily_ohlcv.csv is MSFT.
+        final String name = symbol != null ? symbol : path.getFileName().toString().split("[_.]", 2)[0];
+        if (name.isEmpty() || name.length() > InstrumentDefinitionEncoder.symbolLength())
+        {
+            throw new IllegalArgumentException((symbol != null ? "--symbol '" + symbol + "'" : "the symbol '" + name +
+                "' taken from the file name") + ": expected 1 to " + InstrumentDefinitionEncoder.symbolLength() +
+                " characters" + (symbol != null ? "" : "; give --symbol"));
+        }
+        final CsvSeriesReader reader = new CsvSeriesReader(instrument, name, priceExponent, column);
         reader.read(path, (buffer, offset, length, eventTimeNs) ->
             append(ProtocolTag.SBE_MARKET_DATA, eventTimeNs, 4, buffer, offset, length));
         stdout.printf("csv %s: %,d %s as SBE market data, instrument %d, price exponent %d%n", path, reader.rows(),

@@ -49,6 +49,33 @@ class FailedCommandsTest
     }
 
     @Test
+    void aLobsterOrderBookFileIsNoMessageFileAndRowsGoingBackInTimeAreNamed() throws Exception
+    {
+        final Path book = LOBSTER.resolveSibling(LOBSTER.getFileName().toString().replace("message", "orderbook"));
+        final Path out = temp.resolve("book");
+        final JournalCommandsTest.Result refused = run("journal", "import", "--feed", "lobster:" + book, "--out",
+            out.toString());
+        assertEquals(1, refused.exitCode());
+        assertEquals("lockstep journal import: " + book + ":1: not a LOBSTER message file: its first row has 40 " +
+            "fields, a message row has 6 (time, type, order id, size, price, direction; an order-book file has 4 " +
+            "per level)", refused.err().trim());
+        assertFalse(Files.exists(out), "no journal left behind");
+
+        final List<String> rows = new ArrayList<>(Files.readAllLines(LOBSTER).subList(0, 20));
+        rows.add(rows.get(0)); // the first row again, at the end: earlier than the rows before it
+        final Path shuffled = temp.resolve("shuffled.csv");
+        Files.write(shuffled, rows);
+        final JournalCommandsTest.Result back = run("journal", "import", "--feed", "lobster:" + shuffled, "--out",
+            temp.resolve("shuffled").toString());
+        assertEquals(1, back.exitCode(), back.err());
+        assertTrue(back.err().contains(shuffled + ":21: time goes back from the row before: " + rows.get(0)),
+            back.err());
+        assertTrue(back.err().contains("0 malformed rows and 1 rows going back in time, journaled as read"),
+            back.err());
+        assertTrue(back.out().contains("21 rows"), back.out());
+    }
+
+    @Test
     void failedImportRemovesTheJournalItStarted() throws Exception
     {
         final Path csv = temp.resolve("bars.csv");

@@ -148,10 +148,17 @@ class ResearchCommandsTest
     void barsFromCsvBecomeAFeatureSeries() throws Exception
     {
         final Path journal = temp.resolve("msft");
+        final JournalCommandsTest.Result tooLong = run("journal", "import", "--feed", "csv:" + MSFT, "--out",
+            journal.toString(), "--symbol", "MICROSOFT_CORPORATION");
+        assertEquals(1, tooLong.exitCode(), tooLong.out());
+        assertTrue(tooLong.err().contains("--symbol 'MICROSOFT_CORPORATION': expected 1 to 16 characters"),
+            tooLong.err());
         final JournalCommandsTest.Result imported = run("journal", "import", "--feed", "csv:" + MSFT, "--out",
-            journal.toString(), "--instrument", "7", "--symbol", "MSFT");
+            journal.toString(), "--instrument", "7");
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("249 bars"), imported.out());
+        final JournalCommandsTest.Result definition = run("journal", "dump", journal.toString(), "--limit", "1");
+        assertTrue(definition.out().contains("symbol=MSFT venue=CSV"), "named from the file: " + definition.out());
         final Path graph = temp.resolve("bars.features");
         Files.writeString(graph, "close = last_price\nsma_5 = Mean(last_price, 5)\n");
         final Path out = temp.resolve("bars.csv");
