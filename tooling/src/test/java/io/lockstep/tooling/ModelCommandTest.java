@@ -189,6 +189,7 @@ class ModelCommandTest
             "--seed", "1", "--metric", "rmse=0.5", "--out", artifact.toString());
         assertEquals(0, packed.exitCode(), packed.err());
         assertTrue(packed.out().contains("sealed xgboost-json artifact"), packed.out());
+        assertFalse(Files.exists(temp.resolve("artifact.zip.partial")), "built aside, moved into place whole");
         final JournalCommandsTest.Result wordy = run("model", "pack", "--model", model.toString(), "--kind",
             "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
             "--seed", "1", "--metric", "ic=good", "--out", temp.resolve("wordy").toString());

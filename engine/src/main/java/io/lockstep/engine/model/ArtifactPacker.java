@@ -4,12 +4,14 @@ import io.lockstep.engine.EngineVersion;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.engine.spi.ModelLoader;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.util.DirectoryTree;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.List;
@@ -132,6 +134,8 @@ public final class ArtifactPacker
         versions.putIfAbsent("java", System.getProperty("java.version"));
         versions.forEach((key, value) -> line(manifest, "versions." + key, value));
 
+        // Built beside its place and moved there whole: a pack that fails leaves no half-written artifact.
+        final Path partial = out.toAbsolutePath().resolveSibling(out.getFileName() + ".partial");
         try
         {
             final boolean zip = out.getFileName().toString().endsWith(".zip");
@@ -139,8 +143,8 @@ public final class ArtifactPacker
             {
                 throw new IllegalArgumentException(out + " exists: refusing to overwrite an artifact");
             }
-            final Path directory = zip ? Files.createTempDirectory("lockstep-pack-") : out;
-            Files.createDirectories(directory);
+            DirectoryTree.delete(partial); // what an earlier pack, stopped short, left
+            final Path directory = Files.createDirectories(partial.resolve("artifact"));
             Files.copy(modelFile, directory.resolve(modelFile.getFileName()));
             if (pluginJar != null)
             {
@@ -153,15 +157,18 @@ public final class ArtifactPacker
             Files.writeString(directory.resolve(ModelArtifact.MANIFEST), manifest.toString());
             final ModelArtifact unsealed = ModelArtifact.open(directory);
             Files.writeString(directory.resolve(ModelArtifact.MANIFEST), unsealed.sealedManifestText());
-            if (zip)
-            {
-                zip(directory, out);
-            }
+            final Path whole = zip ? zip(directory, partial.resolve("artifact.zip")) : directory;
+            Files.deleteIfExists(out); // an empty directory, checked above
+            Files.move(whole, out, StandardCopyOption.ATOMIC_MOVE);
             return HexFormat.of().formatHex(unsealed.contentHash());
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot write model artifact " + out, ex);
+        }
+        finally
+        {
+            DirectoryTree.delete(partial);
         }
     }
 
@@ -210,7 +217,8 @@ public final class ArtifactPacker
         }
     }
 
-    private static void zip(final Path directory, final Path out) throws IOException
+    /** @return {@code out}, a zip of every file under {@code directory}, by relative path. */
+    private static Path zip(final Path directory, final Path out) throws IOException
     {
         final List<Path> files;
         try (var walk = Files.walk(directory))
@@ -229,10 +237,6 @@ public final class ArtifactPacker
                 zip.closeEntry();
             }
         }
-        for (final Path file : files)
-        {
-            Files.delete(file);
-        }
-        Files.delete(directory);
+        return out;
     }
 }
