@@ -46,6 +46,8 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     private boolean liveEnded;
     private boolean endedEarly;
     private String divergence;
+    /** The input of a recomputed checkpoint the live journal has a later decision for; -1 while none. */
+    private long liveDecidedAfter = -1;
 
     public DecisionVerifier(final Path decisionJournal, final FeaturePlan plan)
     {
@@ -70,6 +72,12 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         {
             return;
         }
+        if (liveDecidedAfter >= 0)
+        {
+            // Replay went on past its checkpoint: it was no end of the inputs, and the live record differs.
+            divergence = divergence();
+            return;
+        }
         header.wrap(buffer, offset);
         final int templateId = header.templateId();
         if (!nextLiveBefore(templateId == DigestCheckpointDecoder.TEMPLATE_ID ?
@@ -82,13 +90,14 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         }
         if (liveHeader.templateId() != templateId)
         {
-            divergence = templateId == DigestCheckpointDecoder.TEMPLATE_ID &&
-                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > replayCheckpoint.inputSequence() ?
-                "the live engine decided on input sequence " + liveRecord.sequence() + " but the input journal " +
-                "ends at " + replayCheckpoint.inputSequence() + ": inputs are missing from it (a segment deleted " +
-                "or cut short?)" :
-                "the live engine journaled a " + name(liveHeader.templateId()) + " where replay produced a " +
-                name(templateId);
+            if (templateId == DigestCheckpointDecoder.TEMPLATE_ID &&
+                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > replayCheckpoint.inputSequence())
+            {
+                // Replay's final checkpoint, if no more records follow: the live run decided on inputs it lacks.
+                liveDecidedAfter = replayCheckpoint.inputSequence();
+                return;
+            }
+            divergence = mismatch(liveHeader.templateId(), templateId);
             return;
         }
         if (templateId == DigestCheckpointDecoder.TEMPLATE_ID)
@@ -124,11 +133,31 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
      */
     public void verifyRest()
     {
-        if (divergence == null && !liveEnded && nextLiveBefore(Long.MAX_VALUE))
+        if (liveDecidedAfter >= 0)
         {
-            divergence = "the live engine journaled a " + name(liveHeader.templateId()) + " after the decisions of " +
-                "its last input";
+            divergence = inputsMissing(liveRecord.sequence(), liveDecidedAfter);
         }
+        else if (divergence == null && !liveEnded && nextLiveBefore(Long.MAX_VALUE))
+        {
+            final long lastInput = Math.max(lastComparedSequence, lastCheckpointSequence);
+            divergence = liveHeader.templateId() == DecisionRecordDecoder.TEMPLATE_ID &&
+                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > lastInput ?
+                inputsMissing(liveRecord.sequence(), lastInput) :
+                "the live engine journaled a " + name(liveHeader.templateId()) + " after the decisions of its last " +
+                "input";
+        }
+    }
+
+    private static String inputsMissing(final long liveSequence, final long lastInput)
+    {
+        return "the live engine decided on input sequence " + liveSequence + " but the input journal ends at " +
+            lastInput + ": inputs are missing from it (a segment deleted or cut short?)";
+    }
+
+    private static String mismatch(final int liveTemplateId, final int replayTemplateId)
+    {
+        return "the live engine journaled a " + name(liveTemplateId) + " where replay produced a " +
+            name(replayTemplateId);
     }
 
     /**
@@ -269,10 +298,14 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             templateId == DecisionRecordDecoder.TEMPLATE_ID ? "decision record" : "template " + templateId;
     }
 
-    /** @return the first difference found, or null. */
+    /**
+     * @return the first difference found, or null. A checkpoint where the live run has a decision for a later input
+     * is one until {@link #verifyRest()} says the inputs ended there.
+     */
     public String divergence()
     {
-        return divergence;
+        return divergence != null || liveDecidedAfter < 0 ? divergence :
+            mismatch(DecisionRecordDecoder.TEMPLATE_ID, DigestCheckpointDecoder.TEMPLATE_ID);
     }
 
     public long compared()

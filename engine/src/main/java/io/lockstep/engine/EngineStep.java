@@ -376,9 +376,7 @@ public final class EngineStep
 
     private void onModelControl(final DirectBuffer buffer, final int offset, final int length)
     {
-        // Every model message carries its artifact hash at the same place, right after the 8-byte commandId.
-        final int hashOffset = offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH +
-            ModelSwapDecoder.artifactHashEncodingOffset();
+        final int hashOffset = modelHashOffset(offset);
         final boolean applied;
         switch (controlHeader.templateId())
         {
@@ -418,6 +416,16 @@ public final class EngineStep
                 break;
         }
         counters.increment(applied ? EngineCounters.CONTROL : EngineCounters.IGNORED);
+    }
+
+    /**
+     * @return where the artifact hash of the model control message at {@code offset} is: every model message carries
+     * it at the same place, right after its 8-byte commandId.
+     */
+    public static int modelHashOffset(final int offset)
+    {
+        return offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH +
+            ModelSwapDecoder.artifactHashEncodingOffset();
     }
 
     /** @return the engine's position in an instrument, from execution reports. */

@@ -214,7 +214,7 @@ final class Segment implements AutoCloseable
         }
     }
 
-    /** A writer names its journal with a random UUID: 36 characters, lower-case hex and four dashes. */
+    /** A writer names its journal with a UUID in text form: 36 characters, hex digits and four dashes. */
     private static boolean isJournalId(final String id)
     {
         if (id.length() != 36)
@@ -225,7 +225,7 @@ final class Segment implements AutoCloseable
         {
             final char c = id.charAt(i);
             final boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : Character.digit(c, 16) < 0 || Character.isUpperCase(c))
+            if (dash ? c != '-' : Character.digit(c, 16) < 0)
             {
                 return false;
             }

@@ -312,14 +312,14 @@ final class JournalImportCommand implements Callable<Integer>
                 stderr.printf("lockstep journal import: %s:%d: time goes back from the row before: %s%n", path,
                     i + 1, row);
             }
-            previousTimeNs = status == LobsterDecoder.OK ? Math.max(previousTimeNs, eventTimeNs) : previousTimeNs;
+            previousTimeNs = status == LobsterDecoder.OK ? eventTimeNs : previousTimeNs;
             append(ProtocolTag.LOBSTER, eventTimeNs, 3, rowBuffer, 0, bytes.length);
         }
         stdout.printf("lobster %s: %,d rows, instrument %d%n", path, imported, instrument);
         if (malformed > 0 || backInTime > 0)
         {
-            stderr.printf("lockstep journal import: %s: %,d malformed rows and %,d rows going back in time, " +
-                "journaled as read; the engine will reject the malformed ones%n", path, malformed, backInTime);
+            stderr.printf("lockstep journal import: %s: malformed rows: %,d, rows going back in time: %,d; " +
+                "journaled as read, the engine will reject the malformed ones%n", path, malformed, backInTime);
             return 1;
         }
         return 0;

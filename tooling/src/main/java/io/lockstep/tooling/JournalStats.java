@@ -113,6 +113,7 @@ final class JournalStats
     {
         feedPositions++;
         final String name = session.getStringWithoutLengthAscii(0, session.capacity());
+        final String previous = previousSession.getStringWithoutLengthAscii(0, previousSession.capacity());
         feedSessions.add(name);
         final String what;
         if (next == 0)
@@ -123,10 +124,9 @@ final class JournalStats
         {
             what = "session " + name + " from sequence " + next;
         }
-        else if (!name.equals(previousSession.getStringWithoutLengthAscii(0, previousSession.capacity())))
+        else if (!name.equals(previous))
         {
-            what = "session " + name + " from sequence " + next + ", after session " +
-                previousSession.getStringWithoutLengthAscii(0, previousSession.capacity()) + " up to " +
+            what = "session " + name + " from sequence " + next + ", after session " + previous + " up to " +
                 (expected - 1);
         }
         else if (next > expected)

@@ -32,7 +32,7 @@ final class JournalVerifyCommand implements Callable<Integer>
     {
         try
         {
-            final JournalStats stats = new JournalStats(null).collect(dir);
+            // Named first: a renamed segment is also why the journal may then end early.
             final List<Path> stray = JournalReader.strayFiles(dir);
             if (!stray.isEmpty())
             {
@@ -40,6 +40,7 @@ final class JournalVerifyCommand implements Callable<Integer>
                     "segments and are never read: %s%n", dir,
                     String.join(", ", stray.stream().map((file) -> file.getFileName().toString()).toList()));
             }
+            final JournalStats stats = new JournalStats(null).collect(dir);
             if (stats.records == 0)
             {
                 spec.commandLine().getOut().printf("OK %s: no records yet, journal id %s%n", dir, stats.journalId);

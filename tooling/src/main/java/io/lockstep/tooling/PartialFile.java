@@ -9,7 +9,9 @@ import java.nio.file.StandardCopyOption;
 /**
  * An output file written aside, as {@code NAME.partial} next to it, and moved into place only by {@link #commit()}:
  * a command that fails leaves no half-written output behind, and a file it would replace stays whole. Closed
- * without a commit, the partial is deleted. Failures are worded {@code cannot write NAME: reason}.
+ * without a commit, the partial is deleted. An output that exists and is no regular file (a pipe, {@code
+ * /dev/stdout}) cannot be replaced and is written as it goes, as is one opened {@link #direct}. Failures are worded
+ * {@code cannot write NAME: reason}.
  * <pre>
  * try (PartialFile file = PartialFile.open(out))
  * {
@@ -21,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 final class PartialFile implements AutoCloseable
 {
     private final Path file;
+    /** Null when the output is written as it goes. */
     private final Path partial;
     private final BufferedWriter writer;
     private boolean committed;
@@ -41,10 +44,31 @@ final class PartialFile implements AutoCloseable
         {
             throw FileErrors.cannotWriteDirectory(file); // found now, not after the whole output is written
         }
-        final Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        if (Files.exists(file) && !Files.isRegularFile(file))
+        {
+            return direct(file);
+        }
         try
         {
-            return new PartialFile(file, partial, Files.newBufferedWriter(partial));
+            // Through a link, the file it names is the one replaced: the link stays.
+            final Path target = Files.exists(file) ? file.toRealPath() : file;
+            final Path partial = target.resolveSibling(target.getFileName() + ".partial");
+            return new PartialFile(target, partial, Files.newBufferedWriter(partial));
+        }
+        catch (final IOException ex)
+        {
+            throw FileErrors.cannotWrite(file, ex);
+        }
+    }
+
+    /**
+     * @return the output written as it goes, for one read while it grows (a replay following a running engine).
+     */
+    static PartialFile direct(final Path file) throws IOException
+    {
+        try
+        {
+            return new PartialFile(file, null, Files.newBufferedWriter(file));
         }
         catch (final IOException ex)
         {
@@ -73,7 +97,10 @@ final class PartialFile implements AutoCloseable
         try
         {
             writer.close();
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (partial != null)
+            {
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         catch (final IOException ex)
         {
@@ -95,7 +122,10 @@ final class PartialFile implements AutoCloseable
         }
         finally
         {
-            Files.deleteIfExists(partial);
+            if (partial != null)
+            {
+                Files.deleteIfExists(partial);
+            }
         }
     }
 }

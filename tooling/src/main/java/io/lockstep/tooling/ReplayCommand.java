@@ -83,7 +83,8 @@ final class ReplayCommand implements Callable<Integer>
         final long start = System.nanoTime();
         final long[] lastProgress = { System.nanoTime(), -1 };
         try (Replay replay = new Replay(dataDir, this::onDecision, override);
-            PartialFile decisions = decisionsCsv != null ? PartialFile.open(decisionsCsv) : null)
+            PartialFile decisions = decisionsCsv == null ? null :
+                follow ? PartialFile.direct(decisionsCsv) : PartialFile.open(decisionsCsv))
         {
             final FeaturePlan plan = replay.plan();
             if (verify)

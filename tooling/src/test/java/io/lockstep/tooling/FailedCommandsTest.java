@@ -70,7 +70,7 @@ class FailedCommandsTest
         assertEquals(1, back.exitCode(), back.err());
         assertTrue(back.err().contains(shuffled + ":21: time goes back from the row before: " + rows.get(0)),
             back.err());
-        assertTrue(back.err().contains("0 malformed rows and 1 rows going back in time, journaled as read"),
+        assertTrue(back.err().contains("malformed rows: 0, rows going back in time: 1; journaled as read"),
             back.err());
         assertTrue(back.out().contains("21 rows"), back.out());
     }

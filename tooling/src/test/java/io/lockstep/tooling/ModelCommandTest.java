@@ -139,6 +139,15 @@ class ModelCommandTest
         assertFalse(Files.exists(none), "no predictions written for part of the rows");
         assertFalse(Files.exists(temp.resolve("none.csv.partial")));
 
+        // An output through a link: the file it names is replaced, whole, and the link stays.
+        Files.writeString(rows, "imb,ofi\n0,0\n");
+        final Path target = Files.writeString(temp.resolve("target.csv"), "old\n");
+        final Path link = Files.createSymbolicLink(temp.resolve("link.csv"), target);
+        assertEquals(0, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
+            link.toString()).exitCode());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(List.of("prediction", "1.75"), Files.readAllLines(target));
+
         Files.writeString(rows, "imb\n0\n");
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
             out.toString()).exitCode(), "header does not match the model's features");
@@ -197,6 +206,10 @@ class ModelCommandTest
         assertTrue(wordy.err().contains("metric ic = 'good' is not a number: a model is promoted on numbers"),
             wordy.err());
         assertFalse(Files.exists(temp.resolve("wordy")), "nothing sealed");
+        final JournalCommandsTest.Result javaOnly = run("model", "pack", "--model", model.toString(), "--kind",
+            "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
+            "--seed", "1", "--metric", "ic=0x1p3", "--out", temp.resolve("wordy").toString());
+        assertEquals(1, javaOnly.exitCode(), "a Java literal, not a decimal number: " + javaOnly.out());
         Files.writeString(rows, "imb_1,imb_3\n0,0\n1,20\n");
         final JournalCommandsTest.Result sealed = run("model", "predict", "--model", artifact.toString(), "--input",
             rows.toString(), "--out", out.toString());

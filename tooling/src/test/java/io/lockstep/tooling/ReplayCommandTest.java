@@ -304,9 +304,9 @@ class ReplayCommandTest
         copyTree(demo, copy);
         try (var files = Files.list(copy.resolve("inputs"));
             RandomAccessFile file = new RandomAccessFile(files.filter((p) -> p.toString().endsWith(".segment"))
-                .findFirst().orElseThrow().toFile(), "rw"))
+                .sorted().reduce((first, second) -> second).orElseThrow().toFile(), "rw"))
         {
-            file.setLength(500_000); // within the records of a 4 s run at 5,000 messages/s
+            file.setLength(500_000); // within the records of the last segment of a 4 s run at 5,000 messages/s
         }
         final JournalCommandsTest.Result result = run("replay", copy.toString(), "--verify");
         assertEquals(1, result.exitCode(), result.out());

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -28,6 +29,10 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ArtifactPacker
 {
+    /** A metric's value: a decimal number (as Java prints a double, too), or NaN or an infinity when undefined. */
+    private static final Pattern METRIC =
+        Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|NaN|[-+]?Infinity");
+
     /** What goes into the manifest besides the model. */
     public static final class Description
     {
@@ -86,11 +91,7 @@ public final class ArtifactPacker
         }
         description.metrics.forEach((name, value) ->
         {
-            try
-            {
-                Double.parseDouble(value.strip());
-            }
-            catch (final NumberFormatException ex)
+            if (!METRIC.matcher(value.strip()).matches())
             {
                 throw new IllegalArgumentException("metric " + name + " = '" + value + "' is not a number: a " +
                     "model is promoted on numbers");

@@ -38,7 +38,7 @@ import java.util.Locale;
  * InstrumentDefinition with the first row's time. Prices are converted exactly to mantissas at the given exponent;
  * a price with more decimals than the exponent allows, or too large for it, is an error naming the line, as is a
  * bar whose high is below its low or whose open or close lies outside them. Rows must not go back in time; a header
- * must not name a column twice, and rows must follow it.
+ * must not name a column twice, and rows must follow it; two bars must not start at the same time.
  */
 public final class CsvSeriesReader
 {
@@ -87,7 +87,7 @@ public final class CsvSeriesReader
                 .map((c) -> c.trim().toLowerCase(Locale.ROOT)).toList();
             for (final String column : columns)
             {
-                if (columns.indexOf(column) != columns.lastIndexOf(column))
+                if (!column.isEmpty() && columns.indexOf(column) != columns.lastIndexOf(column))
                 {
                     throw new IllegalArgumentException(file + ":1: column '" + column + "' is named twice in the " +
                         "header " + columns);
@@ -139,6 +139,11 @@ public final class CsvSeriesReader
                 if (eventTimeNs < previousTime)
                 {
                     throw new IllegalArgumentException(where + ": time " + fields[time] + " goes back in time");
+                }
+                if (bars && eventTimeNs == previousTime)
+                {
+                    throw new IllegalArgumentException(where + ": a second bar at " + fields[time].trim() +
+                        ": a bar lasts until the next one starts");
                 }
                 if (previousTime == Long.MIN_VALUE)
                 {

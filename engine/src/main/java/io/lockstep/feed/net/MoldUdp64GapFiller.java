@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  * <p>
  * A server answers a request with one downstream packet, as many of the messages asked for as fit, so an answer
  * often brings only part of a large gap: the rest is asked for as soon as the answer has been quiet for
- * {@link #QUIET_SHARE a tenth} of the timeout (at once, when everything asked for came). A request that brought
+ * {@link #QUIET_DIVISOR a hundredth} of the timeout (at once, when everything asked for came). A request that brought
  * nothing is sent again after the whole timeout; after {@link #ATTEMPTS} requests that brought nothing that gap is
  * given up: the packet after it goes on and
  * the decoder counts the gap as it does without a re-request server, and the next gap is asked for again. When the
@@ -31,8 +31,11 @@ public final class MoldUdp64GapFiller
 {
     /** Requests sent for one gap without any of it arriving, before it is given up. */
     public static final int ATTEMPTS = 3;
-    /** A partial answer's rest is asked for after the timeout divided by this, without a message more arriving. */
-    public static final int QUIET_SHARE = 10;
+    /**
+     * A partial answer's rest is asked for once no message more came for the timeout divided by this: long enough
+     * for the rest of an answer a server sends as several packets, which arrive back to back.
+     */
+    public static final int QUIET_DIVISOR = 100;
     /** Bytes of held packets: about 6,000 full-size Ethernet datagrams. */
     public static final int HOLD_BYTES = 8 * 1024 * 1024;
     public static final int HOLD_PACKETS = 8_192;
@@ -85,7 +88,7 @@ public final class MoldUdp64GapFiller
         this.socket = socket;
         this.server = server;
         this.timeoutNs = timeoutNs;
-        this.quietNs = timeoutNs / QUIET_SHARE;
+        this.quietNs = timeoutNs / QUIET_DIVISOR;
     }
 
     /**

@@ -114,7 +114,9 @@ class CsvSeriesReaderTest
             { "date,open,high,low,close\n2001-01-01,1,2,0.5,1.5\n2001-01-02,1,0.5,2,1\n",
                 ":3: bar open 1, high 0.5, low 2, close 1: the high must be the highest and the low the lowest" },
             { "date,open,high,low,close\n2001-01-01,3,2,0.5,1.5\n2001-01-02,1,2,0.5,1\n",
-                ":2: bar open 3, high 2, low 0.5, close 1.5: the high must be the highest" } };
+                ":2: bar open 3, high 2, low 0.5, close 1.5: the high must be the highest" },
+            { "date,open,high,low,close\n2001-01-01,1,2,0.5,1.5\n2001-01-01,1,2,0.5,1\n",
+                ":3: a second bar at 2001-01-01: a bar lasts until the next one starts" } };
         for (final String[] c : more)
         {
             final Path file = temp.resolve("case" + i++ + ".csv");

@@ -94,22 +94,28 @@ class MoldUdp64GapFillerTest
     @Test
     void anAnswerBringingPartOfTheGapHasTheRestAskedForOnceItIsQuiet() throws Exception
     {
-        final long quietNs = TIMEOUT_NS / MoldUdp64GapFiller.QUIET_SHARE;
+        final long quietNs = TIMEOUT_NS / MoldUdp64GapFiller.QUIET_DIVISOR;
         arrive(1, 1, 0);
-        arrive(12, 1, 0);
-        assertEquals("2+10", nextRequest());
+        arrive(14, 1, 0);
+        assertEquals("2+12", nextRequest());
 
         arrive(2, 3, 10); // a server answers with one packet: as many as fit
         assertFalse(filler.releaseOne(decoder, 10));
         assertFalse(filler.releaseOne(decoder, 10 + quietNs - 1), "more of the answer may still come");
+        assertEquals(1, filler.requestsSent());
+        arrive(5, 2, 20); // it did: another packet of the same answer, and the quiet starts again
+        assertFalse(filler.releaseOne(decoder, 20));
         assertFalse(filler.releaseOne(decoder, 10 + quietNs));
-        assertEquals("5+7", nextRequest(), "the rest, asked for long before the timeout");
+        assertEquals(1, filler.requestsSent(), "quiet since the last message, not since the first");
+        assertFalse(filler.releaseOne(decoder, 20 + quietNs));
+        assertEquals(2, filler.requestsSent());
+        assertEquals("7+7", nextRequest(), "the rest, asked for long before the timeout");
 
-        arrive(5, 3, 20 + quietNs);
-        arrive(8, 4, 20 + quietNs); // this server sent two packets: the whole rest came, 12 goes on
-        assertTrue(filler.releaseOne(decoder, 20 + quietNs));
+        arrive(7, 3, 30 + quietNs);
+        arrive(10, 4, 30 + quietNs); // this server sent two packets: the whole rest came, 14 goes on
+        assertTrue(filler.releaseOne(decoder, 30 + quietNs));
         assertFalse(filler.holding());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), delivered);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L), delivered);
         assertEquals(List.of(), gaps);
         assertEquals(2, filler.requestsSent());
         assertEquals(1, filler.gapsFilled());

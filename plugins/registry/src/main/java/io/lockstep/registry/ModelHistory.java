@@ -17,7 +17,6 @@ import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -162,12 +161,10 @@ public final class ModelHistory
             after.champion(), after.championPpm(), after.previous(), after.shadows()));
     }
 
-    /** Every model message carries its artifact hash right after its 8-byte command id (as the step reads it). */
     private static byte[] artifactHash(final DirectBuffer buffer, final int offset)
     {
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
-        buffer.getBytes(offset + MessageHeaderDecoder.ENCODED_LENGTH + ModelSwapDecoder.artifactHashEncodingOffset(),
-            hash);
+        buffer.getBytes(EngineStep.modelHashOffset(offset), hash);
         return hash;
     }
 
@@ -177,6 +174,6 @@ public final class ModelHistory
         final List<String> earlier = before.events();
         final List<String> later = after.events();
         final int known = earlier.isEmpty() ? -1 : later.lastIndexOf(earlier.get(earlier.size() - 1));
-        return String.join("; ", new ArrayList<>(later.subList(known + 1, later.size())));
+        return String.join("; ", later.subList(known + 1, later.size()));
     }
 }
