@@ -75,6 +75,47 @@ public final class AeronDirectories
     }
 
     /**
+     * An embedded media driver deletes its directory when it starts and when it stops: refuse one that holds
+     * anything but a stopped driver's files, rather than delete a user's files or a running driver's.
+     *
+     * @throws IllegalStateException naming the directory and what it holds.
+     */
+    public static void checkForEmbeddedDriver(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            if (Files.exists(directory))
+            {
+                throw new IllegalStateException("aeron.dir " + directory + " is a file, not a directory");
+            }
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            final boolean cnc = Files.exists(directory.resolve(CncFileDescriptor.CNC_FILE));
+            for (final Path entry : entries)
+            {
+                if (!cnc)
+                {
+                    throw new IllegalStateException("aeron.dir " + directory + " holds files that are not a media " +
+                        "driver's (" + entry.getFileName() + "), and the embedded driver deletes its directory: " +
+                        "give a new or empty one");
+                }
+            }
+            if (cnc && hasInitialisedCnc(directory) &&
+                CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { }))
+            {
+                throw new IllegalStateException("aeron.dir " + directory + " is in use by a running media driver " +
+                    "(another engine?)");
+            }
+        }
+        catch (final IOException | DirectoryIteratorException ex)
+        {
+            throw new IllegalStateException("cannot look into aeron.dir " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * A cleanup must never stop a start: a directory that cannot be judged (a CnC file of another Aeron version,
      * or a damaged one) or deleted (another user's) is named and left.
      *

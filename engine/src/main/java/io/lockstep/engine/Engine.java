@@ -22,6 +22,7 @@ import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.control.FeedPositionDecoder;
+import io.lockstep.util.DirectoryTree;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -55,6 +56,9 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable
 {
+    /** In the data directory while the engine runs: its Aeron directory, where {@code lockstep admin} finds it. */
+    public static final String AERON_DIR_FILE = "aeron.dir";
+
     private final EngineSettings settings;
     private final Consumer<String> log;
     private final EngineCounters counters = new EngineCounters();
@@ -90,6 +94,7 @@ public final class Engine implements AutoCloseable
      */
     public static Engine start(final EngineSettings settings, final Consumer<String> log)
     {
+        final boolean newDataDir = !Files.exists(settings.dataDir);
         final Engine engine = new Engine(settings, log);
         try
         {
@@ -99,6 +104,10 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             engine.close();
+            if (newDataDir)
+            {
+                DirectoryTree.delete(settings.dataDir); // a start that failed leaves no run behind
+            }
             throw ex;
         }
     }
@@ -107,6 +116,7 @@ public final class Engine implements AutoCloseable
     {
         if (settings.embeddedDriver)
         {
+            AeronDirectories.checkForEmbeddedDriver(Path.of(settings.aeronDir));
             AeronDirectories.sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), log);
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(settings.aeronDir)
@@ -299,15 +309,36 @@ public final class Engine implements AutoCloseable
     }
 
     /** The config in effect, next to the journals, so that a replay can be told what ran. */
+    /** The config in effect, and where this start's Aeron directory is (for {@code lockstep admin}). */
     private void writeConfig()
     {
+        final Path config = settings.dataDir.resolve("engine.config");
+        final Path aeronDir = settings.dataDir.resolve(AERON_DIR_FILE);
         try
         {
-            Files.writeString(settings.dataDir.resolve("engine.config"), settings.configText);
+            Files.writeString(config, settings.configText);
+            Files.writeString(aeronDir, Path.of(settings.aeronDir).toAbsolutePath() + "\n");
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + settings.dataDir.resolve("engine.config"), ex);
+            throw new UncheckedIOException("cannot write " + config + " and " + aeronDir, ex);
+        }
+    }
+
+    /**
+     * @return the Aeron directory of the engine running on {@code dataDir}, as it wrote it when it started; null
+     * when it wrote none (no engine started there, or it stopped cleanly).
+     */
+    public static String runningAeronDir(final Path dataDir)
+    {
+        try
+        {
+            final Path file = dataDir.resolve(AERON_DIR_FILE);
+            return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+        }
+        catch (final IOException ex)
+        {
+            return null;
         }
     }
 
@@ -475,5 +506,13 @@ public final class Engine implements AutoCloseable
         }
         // The monitor reads the decisions written so far and writes its last report before the journals close.
         CloseHelper.closeAll(monitorRunner, inputs, decisionJournal, aeron, driver);
+        try
+        {
+            Files.deleteIfExists(settings.dataDir.resolve(AERON_DIR_FILE));
+        }
+        catch (final IOException ex)
+        {
+            log.accept("could not delete " + settings.dataDir.resolve(AERON_DIR_FILE) + ": " + ex);
+        }
     }
 }

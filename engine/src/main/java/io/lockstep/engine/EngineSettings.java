@@ -27,8 +27,10 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -123,13 +125,6 @@ public final class EngineSettings
     public long pnlBucketNs = TimeUnit.SECONDS.toNanos(1);
     public String configText = "";
 
-    /**
-     * Keys whose values shape the business step's decisions, compared as written when an engine restarts on a run
-     * ({@link #decidingSettings}). The feature graph and the first model decide too; they are compared by content
-     * hash, so their files may move.
-     */
-    private static final String[] DECIDING_KEY_PREFIXES = { "strategy.", "risk.", "model.kind", "model.intercept",
-        "model.weights", "feed.lobster.instrument", "digest.checkpoint.interval" };
     /** More manifest entries from whoever starts the engine (the demo's feed and seed, say). */
     public final Map<String, String> manifestExtra = new TreeMap<>();
 
@@ -143,26 +138,33 @@ public final class EngineSettings
     }
 
     /**
-     * @param canonicalText a config as {@link ConfigFile#canonicalText()} writes it.
-     * @return the settings among it that decide (strategy, risk limits, model kind and linear weights, LOBSTER
-     * instrument, checkpoint interval), by key; the rest (Aeron, HTTP, threads, journal, monitoring) may change
-     * from one start of a run to the next.
+     * @return the settings that shape the business step's decisions, by config key, as they take effect (a key
+     * left out is its default): strategy, risk limits, the model kind and linear model, the LOBSTER instrument and
+     * the checkpoint interval. A restart on a run must bring the same; the rest (Aeron, HTTP, threads, journal,
+     * monitoring) may change from one start to the next. The feature graph and the first model decide too; they are
+     * compared by content hash, so their files may move.
      */
-    public static Map<String, String> decidingSettings(final String canonicalText)
+    public Map<String, String> decidingSettings()
     {
         final Map<String, String> deciding = new TreeMap<>();
-        for (final String line : canonicalText.split("\n"))
+        deciding.put("strategy.kind", strategyKind.name().toLowerCase(Locale.ROOT));
+        deciding.put("strategy.threshold", Double.toString(strategyThreshold));
+        deciding.put("strategy.size", Long.toString(strategySize));
+        deciding.put("risk.rate.capacity", Integer.toString(riskLimits.rateCapacity()));
+        deciding.put("risk.max.order.quantity", Long.toString(riskLimits.maxOrderQuantity()));
+        deciding.put("risk.max.notional", Double.toString(riskLimits.maxNotional()));
+        deciding.put("risk.price.collar.bps", Integer.toString(riskLimits.priceCollarBps()));
+        deciding.put("risk.max.position", Long.toString(riskLimits.maxPosition()));
+        deciding.put("risk.max.orders.per.second", Integer.toString(riskLimits.maxOrdersPerSecond()));
+        deciding.put("risk.stale.data", riskLimits.staleDataNs() + " ns");
+        deciding.put("model.kind", modelKind);
+        if (modelKind.equals("linear") && modelArtifact == null)
         {
-            final int equals = line.indexOf('=');
-            final String key = equals > 0 ? line.substring(0, equals) : "";
-            for (final String prefix : DECIDING_KEY_PREFIXES)
-            {
-                if (!key.isEmpty() && key.startsWith(prefix))
-                {
-                    deciding.put(key, line.substring(equals + 1));
-                }
-            }
+            deciding.put("model.intercept", Double.toString(modelIntercept));
+            deciding.put("model.weights", Arrays.toString(modelWeights));
         }
+        deciding.put("feed.lobster.instrument", Integer.toString(lobsterInstrument));
+        deciding.put("digest.checkpoint.interval", Integer.toString(checkpointInterval));
         return deciding;
     }
 
@@ -174,9 +176,14 @@ public final class EngineSettings
     public static EngineSettings from(final ConfigFile config)
     {
         final EngineSettings s = new EngineSettings();
-        s.dataDir = Path.of(config.string("data.dir", s.dataDir.toString()));
+        s.dataDir = Path.of(nonEmpty(config, "data.dir", s.dataDir.toString(), "a directory"));
         s.embeddedDriver = config.bool("aeron.embedded", s.embeddedDriver);
-        s.aeronDir = config.string("aeron.dir", s.aeronDir);
+        s.aeronDir = nonEmpty(config, "aeron.dir", s.aeronDir, "a directory");
+        if (overlap(Path.of(s.aeronDir), s.dataDir))
+        {
+            throw config.invalid("aeron.dir", "a directory apart from data.dir " + s.dataDir + ": the media " +
+                "driver deletes its directory when it starts and stops");
+        }
         s.marketDataChannel = config.string("aeron.marketdata.channel", s.marketDataChannel);
         s.marketDataStream = config.intValue("aeron.marketdata.stream", s.marketDataStream, 1, Integer.MAX_VALUE);
         s.orderChannel = config.string("aeron.orders.channel", s.orderChannel);
@@ -189,6 +196,7 @@ public final class EngineSettings
         s.adminStream = config.intValue("aeron.admin.stream", s.adminStream, 1, Integer.MAX_VALUE);
         s.adminResponseStream = config.intValue("aeron.admin.response.stream", s.adminResponseStream, 1,
             Integer.MAX_VALUE);
+        checkStreams(config, s);
         final String moldUdp64 = config.string("feed.moldudp64.bind", "");
         s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
         final String group = config.string("feed.moldudp64.group", "");
@@ -251,9 +259,23 @@ public final class EngineSettings
         }
         final String artifact = config.string("model.artifact", "");
         s.modelArtifact = artifact.isEmpty() ? null : Path.of(artifact);
-        if (s.modelArtifact != null && s.modelFile != null)
+        if (s.modelArtifact != null && (s.modelFile != null || config.has("model.kind")))
         {
             throw config.invalid("model.artifact", "either model.artifact or model.kind with model.file, not both");
+        }
+        if (s.modelKind.equals("linear") && s.modelFile != null)
+        {
+            throw config.invalid("model.file", "a model.kind that reads a file: the linear model is " +
+                "model.intercept and model.weights");
+        }
+        final boolean linearWeights = s.modelKind.equals("linear") && s.modelArtifact == null;
+        for (final String key : new String[] { "model.intercept", "model.weights" })
+        {
+            if (!linearWeights && config.has(key))
+            {
+                throw config.invalid(key, "no " + key + " beside " + (s.modelArtifact != null ? "model.artifact" :
+                    "model.kind " + s.modelKind) + ": it is read only by the linear model of the config");
+            }
         }
         s.modelIntercept = config.doubleValue("model.intercept", s.modelIntercept, -1e300, 1e300);
         final double[] weights = config.doubles("model.weights");
@@ -267,8 +289,8 @@ public final class EngineSettings
         s.lobsterInstrument = config.intValue("feed.lobster.instrument", s.lobsterInstrument, 0, Integer.MAX_VALUE);
         s.checkpointInterval = config.intValue("digest.checkpoint.interval", s.checkpointInterval, 1,
             Integer.MAX_VALUE);
-        s.riskLimits = new RiskLimits(config.intValue("risk.rate.capacity", RiskLimits.DEFAULT_RATE_CAPACITY, 1,
-            1 << 24));
+        s.riskLimits = new RiskLimits(config.intValue("risk.rate.capacity", RiskLimits.DEFAULT_RATE_CAPACITY,
+            RiskLimits.DEFAULT_MAX_ORDERS_PER_SECOND, 1 << 24));
         final RiskLimits limits = s.riskLimits;
         limits.maxOrderQuantity(config.longValue("risk.max.order.quantity", limits.maxOrderQuantity(), 1,
             Long.MAX_VALUE));
@@ -437,6 +459,55 @@ public final class EngineSettings
         }
         throw config.invalid("feed.moldudp64.interface", "a network interface of this machine, such as lo or " +
             "eth0 (there is no " + name + ")");
+    }
+
+    private static String nonEmpty(
+        final ConfigFile config, final String key, final String defaultValue, final String expected)
+    {
+        final String value = config.string(key, defaultValue).strip();
+        if (value.isEmpty())
+        {
+            throw config.invalid(key, expected);
+        }
+        return value;
+    }
+
+    /** @return whether one directory is the other or holds it. */
+    private static boolean overlap(final Path a, final Path b)
+    {
+        final Path first = a.toAbsolutePath().normalize();
+        final Path second = b.toAbsolutePath().normalize();
+        return first.startsWith(second) || second.startsWith(first);
+    }
+
+    /**
+     * Each Aeron channel must be an Aeron URI, and no two of the engine's streams the same stream of one channel:
+     * the admin agent's requests would be read as market data.
+     */
+    private static void checkStreams(final ConfigFile config, final EngineSettings s)
+    {
+        final String[] keys = { "aeron.marketdata", "aeron.orders", "aeron.executions", "aeron.control", "aeron.admin",
+            "aeron.admin.response" };
+        final String[] channels = { s.marketDataChannel, s.orderChannel, s.executionChannel, s.controlChannel,
+            s.adminChannel, s.adminChannel };
+        final int[] streams = { s.marketDataStream, s.orderStream, s.executionStream, s.controlStream, s.adminStream,
+            s.adminResponseStream };
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (!channels[i].startsWith("aeron:"))
+            {
+                throw config.invalid(keys[i].equals("aeron.admin.response") ? "aeron.admin.channel" :
+                    keys[i] + ".channel", "an Aeron URI such as aeron:ipc or aeron:udp?endpoint=127.0.0.1:40123");
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (streams[i] == streams[j] && channels[i].equals(channels[j]))
+                {
+                    throw config.invalid(keys[i] + ".stream", "a stream other than " + keys[j] + ".stream's " +
+                        streams[j] + " on " + channels[i]);
+                }
+            }
+        }
     }
 
     private static InetSocketAddress socketAddress(final ConfigFile config, final String key, final String value)

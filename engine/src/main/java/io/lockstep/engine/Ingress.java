@@ -19,6 +19,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -110,10 +111,14 @@ public final class Ingress implements Agent
 
         MoldUdp64Source(final EngineSettings settings)
         {
-            receiver = new UdpReceiver(settings.moldUdp64Bind, this, clock);
-            if (settings.moldUdp64Group != null)
+            try
             {
-                receiver.join(settings.moldUdp64Group, settings.moldUdp64Interface);
+                receiver = new UdpReceiver(settings.moldUdp64Bind, settings.moldUdp64Group,
+                    settings.moldUdp64Interface, this, clock);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                throw new IllegalStateException("feed.moldudp64.bind: " + ex.getMessage(), ex);
             }
             gapFiller = settings.moldUdp64Rerequest == null ? null : new MoldUdp64GapFiller(decoder, receiver,
                 settings.moldUdp64Rerequest, settings.moldUdp64RerequestTimeoutNs);

@@ -1,5 +1,6 @@
 package io.lockstep.engine;
 
+import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.features.FeaturePlan;
 
 import java.io.IOException;
@@ -48,8 +49,17 @@ final class SameRun
         final String refusal = "refusing to restart on " + settings.dataDir + ": ";
         final String advice = "; a data directory holds one run (change models and risk limits with lockstep " +
             "admin while it runs, or start on a new data directory)";
-        final String differences = differences(EngineSettings.decidingSettings(recorded),
-            EngineSettings.decidingSettings(settings.configText));
+        final EngineSettings run;
+        try
+        {
+            run = EngineSettings.from(ConfigFile.parse(recordedConfig.toString(), recorded));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException(refusal + "its recorded config no longer loads, so what its run decided " +
+                "with cannot be compared: " + ex.getMessage() + advice, ex);
+        }
+        final String differences = differences(run.decidingSettings(), settings.decidingSettings());
         if (!differences.isEmpty())
         {
             throw new IllegalStateException(refusal + "its run decided with other settings: " + differences + advice);
@@ -88,7 +98,7 @@ final class SameRun
             if (!Objects.equals(was, is))
             {
                 differences.append(differences.length() == 0 ? "" : ", ").append(key).append(" (")
-                    .append(was == null ? "unset" : was).append(" in the run, ").append(is == null ? "unset" : is)
+                    .append(was == null ? "not used" : was).append(" in the run, ").append(is == null ? "not used" : is)
                     .append(" now)");
             }
         }

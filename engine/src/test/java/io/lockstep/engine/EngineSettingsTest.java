@@ -121,7 +121,15 @@ class EngineSettingsTest
             { "feed.moldudp64.group = 239.255.77.1", "feed.moldudp64.group", "feed.moldudp64.interface as well" },
             { "feed.moldudp64.interface = no-such-if0", "feed.moldudp64.interface", "there is no no-such-if0" },
             { "feed.moldudp64.interface = lo", "feed.moldudp64.interface", "feed.moldudp64.group as well" },
-            { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" } };
+            { "http.idle.timeout = 0s", "http.idle.timeout", "above zero" },
+            { "data.dir = ", "data.dir", "a directory" },
+            { "aeron.dir =", "aeron.dir", "a directory" },
+            { "aeron.dir = lockstep-data", "aeron.dir", "a directory apart from data.dir lockstep-data/engine" },
+            { "aeron.admin.stream = 1001", "aeron.admin.stream",
+                "a stream other than aeron.marketdata.stream's 1001 on aeron:ipc" },
+            { "aeron.marketdata.channel = nonsense", "aeron.marketdata.channel", "an Aeron URI" },
+            { "risk.rate.capacity = 10", "risk.rate.capacity", "10" },
+            { "model.file = /etc/passwd", "model.file", "a model.kind that reads a file" } };
         for (final String[] c : cases)
         {
             final ConfigException ex = assertThrows(ConfigException.class,
@@ -131,5 +139,32 @@ class EngineSettingsTest
             assertTrue(ex.getMessage().startsWith("engine.config:1:"), ex.getMessage());
             assertTrue(ex.getMessage().contains(c[2]), ex.getMessage());
         }
+    }
+
+    @Test
+    void aLinearModelsKeysBesideAnotherModelAreRefused()
+    {
+        for (final String config : new String[] {
+            "model.artifact = /models/a\nmodel.weights = 0.1, 0.2",
+            "model.kind = xgboost-json\nmodel.file = /models/a.json\nmodel.intercept = 0.5" })
+        {
+            final ConfigException ex = assertThrows(ConfigException.class,
+                () -> EngineSettings.from(ConfigFile.parse("engine.config", config)), config);
+            assertTrue(ex.getMessage().contains("it is read only by the linear model of the config"),
+                ex.getMessage());
+        }
+    }
+
+    @Test
+    void whatDecidesIsComparedAsItTakesEffect()
+    {
+        final EngineSettings defaults = EngineSettings.from(ConfigFile.parse("a.config", ""));
+        final EngineSettings spelledOut = EngineSettings.from(ConfigFile.parse("b.config",
+            "strategy.threshold = 0.00060\nmodel.weights = 0.0004, 0.0004, 1e-6, -0.2\nrisk.stale.data = 1s\n" +
+            "http.port = 8080"));
+        assertEquals(defaults.decidingSettings(), spelledOut.decidingSettings(),
+            "the defaults written out, and a setting that does not decide");
+        assertNotEquals(defaults.decidingSettings(), EngineSettings.from(ConfigFile.parse("c.config",
+            "risk.max.position = 7")).decidingSettings());
     }
 }

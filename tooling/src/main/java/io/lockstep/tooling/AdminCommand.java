@@ -2,6 +2,7 @@ package io.lockstep.tooling;
 
 import io.aeron.Aeron;
 import io.lockstep.engine.AdminClient;
+import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +45,8 @@ final class AdminCommand implements Runnable
     static final class Connection
     {
         @Option(names = "--config", paramLabel = "FILE",
-            description = "The engine's config file (Aeron directory and admin streams); defaults otherwise.")
+            description = "The engine's config file (its data directory, where a running engine says where its " +
+                "Aeron directory is, and its admin streams); defaults otherwise.")
         Path config;
 
         @Option(names = "--aeron-dir", paramLabel = "DIR",
@@ -74,10 +76,10 @@ final class AdminCommand implements Runnable
         private int session(final java.util.function.ToIntFunction<AdminClient> exchanges)
         {
             final EngineSettings settings = EngineSettings.load(config);
-            if (aeronDir != null)
-            {
-                settings.aeronDir = aeronDir;
-            }
+            // The engine running on the config's data directory wrote where its Aeron directory is: the default
+            // one names that engine's process, not this one's.
+            final String running = Engine.runningAeronDir(settings.dataDir);
+            settings.aeronDir = aeronDir != null ? aeronDir : running != null ? running : settings.aeronDir;
             if (!Files.isDirectory(Path.of(settings.aeronDir)))
             {
                 spec.commandLine().getErr().println("no engine running: no Aeron directory at " + settings.aeronDir);

@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.Demo;
+import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
@@ -247,6 +248,25 @@ class AdminCommandTest
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
             "; replay cannot: kept copy " + kept + " hashes to "), edited.err());
         assertTrue(edited.err().contains(", not to " + b + ": it changed after it was kept"), edited.err());
+    }
+
+    /** The default Aeron directory names the engine's process: admin finds it through the data directory. */
+    @Test
+    void adminFindsTheEngineOfItsConfigsDataDirectoryWhereverItsAeronDirectoryIs() throws Exception
+    {
+        final Path config = temp.resolve("plain.config");
+        Files.writeString(config, "data.dir = " + temp.resolve("plain") + "\nbusiness.cpu = -1\n");
+        final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        settings.aeronDir = temp.resolve("another-process-default").toString();
+        try (Engine engine = Engine.start(settings, (line) -> {}))
+        {
+            final JournalCommandsTest.Result status = run("admin", "status", "--config", config.toString());
+            assertEquals(0, status.exitCode(), status.err());
+            assertTrue(status.out().startsWith("champion "), status.out());
+        }
+        final JournalCommandsTest.Result stopped = run("admin", "status", "--config", config.toString(),
+            "--timeout", "5");
+        assertEquals(2, stopped.exitCode(), stopped.out());
     }
 
     /**

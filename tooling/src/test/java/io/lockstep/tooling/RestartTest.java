@@ -148,9 +148,11 @@ class RestartTest
         assertEquals(inputs, lastSequence(first.dataDir.resolve("inputs")));
         assertEquals(records, frames(decisions).size());
 
-        // Settings that do not decide may change from one start to the next.
+        // Settings that do not decide may change from one start to the next, and a deciding one may be written
+        // out at the value it had by default.
         final List<String> log = new ArrayList<>();
-        Engine.start(settings("risk.max.position = 1000\nidle.strategy = SLEEP\n"), log::add).close();
+        Engine.start(settings("risk.max.position = 1000\nidle.strategy = SLEEP\nstrategy.threshold = " +
+            new EngineSettings().strategyThreshold + "\n"), log::add).close();
         assertEquals(inputs, Long.parseLong(recovered(log).group(1)));
         final int stops = frames(decisions).size();
 

@@ -434,6 +434,12 @@ public final class ConfigFile
         entries.put(key, new Entry(key, value, lineNumber));
     }
 
+    /** @return whether the file sets this key (which counts as reading it). */
+    public boolean has(final String key)
+    {
+        return lookup(key) != null;
+    }
+
     private Entry lookup(final String key)
     {
         knownKeys.add(key);

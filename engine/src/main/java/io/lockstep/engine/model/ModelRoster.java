@@ -297,6 +297,7 @@ public final class ModelRoster
         championPpm = previousPpm;
         previous = rolledBack;
         previousPpm = rolledBackPpm;
+        dropShadow(champion); // as a swap does: a champion is never its own shadow
         counters.increment(EngineCounters.MODEL_ROLLBACKS);
         return publish(commandId, true, "rolled back: champion " + champion + ", previous " + previous);
     }

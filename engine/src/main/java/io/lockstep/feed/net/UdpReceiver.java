@@ -35,36 +35,52 @@ public final class UdpReceiver implements AutoCloseable
     private long datagrams;
 
     /**
+     * A unicast receiver: its port is its own, and a second bind of it fails rather than take its datagrams.
+     *
      * @param bind address and port to bind, e.g. {@code 127.0.0.1:0} for any free loopback port.
      */
     public UdpReceiver(final InetSocketAddress bind, final UdpPayloadHandler handler, final EpochNanoClock clock)
+    {
+        this(bind, null, null, handler, clock);
+    }
+
+    /**
+     * @param group            a multicast group to join on {@code networkInterface}, as exchange feeds are
+     *                         published, or null for unicast. A group's port may be bound by other receivers of
+     *                         the group on this machine: each gets every datagram.
+     */
+    public UdpReceiver(
+        final InetSocketAddress bind,
+        final InetAddress group,
+        final NetworkInterface networkInterface,
+        final UdpPayloadHandler handler,
+        final EpochNanoClock clock)
     {
         this.handler = handler;
         this.clock = clock;
         try
         {
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, group != null);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
             channel.bind(bind);
             channel.configureBlocking(false);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot bind UDP receiver to " + bind, ex);
+            throw new UncheckedIOException("cannot bind UDP receiver to " + bind + ": " + ex.getMessage(), ex);
         }
-    }
-
-    /** Join a multicast group on an interface, as exchange feeds are published. */
-    public void join(final InetAddress group, final NetworkInterface networkInterface)
-    {
-        try
+        if (group != null)
         {
-            channel.join(group, networkInterface);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot join " + group + " on " + networkInterface.getName(), ex);
+            try
+            {
+                channel.join(group, networkInterface);
+            }
+            catch (final IOException ex)
+            {
+                close();
+                throw new UncheckedIOException("cannot join " + group + " on " + networkInterface.getName(), ex);
+            }
         }
     }
 

@@ -230,6 +230,24 @@ class ModelControlTest
     }
 
     @Test
+    void aShadowRolledBackToIsChampionAndNoLongerItsOwnShadow()
+    {
+        final EngineStep step = step();
+        ready(step, seller);
+        swap(step, seller);
+        // The previous champion, buyer, shadowed beside the seller that trades; then the seller is rolled back.
+        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
+            .putArtifactHash(buyer.hash(), 0, 32).encodedLength());
+        assertEquals(List.of(buyer), step.models().status().shadows());
+        final long rollbackAt = rollback(step);
+        assertSame(buyer, step.models().champion());
+        assertEquals(List.of(), step.models().status().shadows(), "as a swap drops its model from the shadows");
+        feed(step, 300);
+        assertEquals(1, firstDecisionAfter(rollbackAt).predictions().length, "the champion scored once");
+    }
+
+    @Test
     void aCanaryTradesItsFractionOfNormalSizeRoundedDown()
     {
         final EngineStep step = step();

@@ -1,0 +1,107 @@
+package io.lockstep.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Starts the engine refuses, each before it can do harm, and what a refused start leaves: nothing of a data
+ * directory it created, and every file of directories it was given.
+ */
+class StartRefusalTest
+{
+    /** A CPU this machine does not have, so the lock is never granted. */
+    private static final int ABSENT_CPU = Math.max(99, Runtime.getRuntime().availableProcessors() + 1);
+
+    @TempDir
+    Path temp;
+
+    private EngineSettings settings(final String name)
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("data-" + name);
+        settings.aeronDir = temp.resolve("aeron-" + name).toString();
+        settings.businessCpu = -1;
+        return settings;
+    }
+
+    /**
+     * {@code business.pinning = refuse}: the business thread's verdict used to be published after the pinning it
+     * reported, so the engine usually read "not refused" and ran. Repeated, since the race lost only usually.
+     */
+    @Test
+    void anEngineThatCannotPinItsBusinessThreadRefusesToStart()
+    {
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            final EngineSettings settings = settings("pin-" + attempt);
+            settings.businessCpu = ABSENT_CPU;
+            settings.pinning = BusinessHandler.PinningPolicy.REFUSE;
+            final List<String> log = new CopyOnWriteArrayList<>();
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Engine.start(settings, log::add).close(), "attempt " + attempt + ": " + log);
+            assertTrue(refused.getMessage().startsWith("refusing to start: business thread NOT pinned: asked for " +
+                "CPU " + ABSENT_CPU), refused.getMessage());
+            assertTrue(refused.getMessage().endsWith("(business.pinning = refuse)"), refused.getMessage());
+            assertFalse(Files.exists(settings.dataDir), "the data directory this start created is gone");
+        }
+    }
+
+    /** The embedded media driver deletes its directory at start and stop: a user's files are never in it. */
+    @Test
+    void anAeronDirectoryHoldingOtherFilesIsRefusedAndKeepsThem() throws Exception
+    {
+        final EngineSettings settings = settings("foreign");
+        final Path keep = Files.writeString(Files.createDirectories(Path.of(settings.aeronDir)).resolve("keep.txt"),
+            "mine");
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> Engine.start(settings, (line) -> {}).close());
+        assertEquals("aeron.dir " + settings.aeronDir + " holds files that are not a media driver's (keep.txt), " +
+            "and the embedded driver deletes its directory: give a new or empty one", refused.getMessage());
+        assertEquals("mine", Files.readString(keep));
+    }
+
+    /** A second engine on the same aeron.dir would delete the first one's running driver. */
+    @Test
+    void anAeronDirectoryInUseByARunningDriverIsRefused()
+    {
+        final EngineSettings first = settings("first");
+        try (Engine running = Engine.start(first, (line) -> {}))
+        {
+            final EngineSettings second = settings("second");
+            second.aeronDir = first.aeronDir;
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Engine.start(second, (line) -> {}).close());
+            assertEquals("aeron.dir " + first.aeronDir + " is in use by a running media driver (another engine?)",
+                refused.getMessage());
+            assertEquals(first.aeronDir, Engine.runningAeronDir(first.dataDir), "where lockstep admin finds it");
+        }
+        assertNull(Engine.runningAeronDir(first.dataDir), "a stopped engine is found nowhere");
+    }
+
+    /** A unicast feed port is one engine's: a second would take the datagrams from the first without a word. */
+    @Test
+    void aMoldUdp64PortInUseIsRefused()
+    {
+        final EngineSettings first = settings("feed-1");
+        first.moldUdp64Bind = new InetSocketAddress("127.0.0.1", 0);
+        try (Engine running = Engine.start(first, (line) -> {}))
+        {
+            final EngineSettings second = settings("feed-2");
+            second.moldUdp64Bind = running.moldUdp64Address();
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Engine.start(second, (line) -> {}).close());
+            assertTrue(refused.getMessage().startsWith("feed.moldudp64.bind: cannot bind UDP receiver to " +
+                running.moldUdp64Address()), refused.getMessage());
+            assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
+            assertFalse(Files.exists(second.dataDir), "nothing of the refused start is left");
+        }
+    }
+}
