@@ -102,8 +102,7 @@ public final class AeronDirectories
                         "give a new or empty one");
                 }
             }
-            if (cnc && hasInitialisedCnc(directory) &&
-                CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { }))
+            if (cnc && driverRuns(directory))
             {
                 throw new IllegalStateException("aeron.dir " + directory + " is in use by a running media driver " +
                     "(another engine?)");
@@ -112,6 +111,20 @@ public final class AeronDirectories
         catch (final IOException | DirectoryIteratorException ex)
         {
             throw new IllegalStateException("cannot look into aeron.dir " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** @return whether a media driver that still beats has its directory here. */
+    public static boolean driverRuns(final Path directory)
+    {
+        try
+        {
+            return hasInitialisedCnc(directory) &&
+                CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { });
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

@@ -125,6 +125,11 @@ public final class Engine implements AutoCloseable
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
         }
+        else if (!AeronDirectories.driverRuns(Path.of(settings.aeronDir)))
+        {
+            throw new IllegalStateException("aeron.embedded = false but no media driver runs at aeron.dir " +
+                settings.aeronDir + ": start one there, or let the engine embed its own");
+        }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
         final Subscription marketData = aeron.addSubscription(settings.marketDataChannel, settings.marketDataStream);
         final Subscription executions = aeron.addSubscription(settings.executionChannel, settings.executionStream);

@@ -86,6 +86,18 @@ class StartRefusalTest
         assertNull(Engine.runningAeronDir(first.dataDir), "a stopped engine is found nowhere");
     }
 
+    /** An external driver that is not there is said at once, not after Aeron's ten-second connect timeout. */
+    @Test
+    void anExternalDriverThatDoesNotRunIsNamed()
+    {
+        final EngineSettings settings = settings("external");
+        settings.embeddedDriver = false;
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> Engine.start(settings, (line) -> {}).close());
+        assertEquals("aeron.embedded = false but no media driver runs at aeron.dir " + settings.aeronDir +
+            ": start one there, or let the engine embed its own", refused.getMessage());
+    }
+
     /** A unicast feed port is one engine's: a second would take the datagrams from the first without a word. */
     @Test
     void aMoldUdp64PortInUseIsRefused()
