@@ -6,6 +6,7 @@ import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.itch.PcapReader;
 import io.lockstep.feed.lobster.LobsterDecoder;
 import io.lockstep.feed.sbe.SbeMarketDataEncoder;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,22 +16,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A recorded feed file (LOBSTER message file, ITCH BinaryFILE or pcap) decoded once, up front, and re-encoded as
  * Lockstep SBE market data, to be published in order at a chosen rate. Each message handed out is stamped with
- * the given send time as its event time.
+ * the given send time as its event time. A message with no book or trade event (ITCH system event, trading
+ * action, Reg SHO, ...) has no SBE market-data form and is left out, as the engine's own ITCH decoding only counts
+ * it; so is an ITCH message the decoder rejects. Both are tallied by type or reason ({@link #leftOut()}).
  */
 public final class RecordedFeed
 {
     private final ExpandableArrayBuffer messages = new ExpandableArrayBuffer(1 << 20);
+    private final Map<String, Long> noEvent = new TreeMap<>();
+    private final Map<String, Long> rejected = new TreeMap<>();
     private int[] offsets = new int[1024];
     private int[] lengths = new int[1024];
     private int count;
     private int end;
     private int next;
+    private long read;
 
     private RecordedFeed()
     {
@@ -57,8 +66,8 @@ public final class RecordedFeed
             {
                 final ItchDecoder decoder = new ItchDecoder();
                 final BinaryFileReader reader = new BinaryFileReader();
-                if (reader.readFile(file, (buffer, offset, length) -> decoder.decode(buffer, offset, length, encoder))
-                    != BinaryFileReader.OK)
+                if (reader.readFile(file, (buffer, offset, length) -> feed.decodeItch(decoder, buffer, offset, length,
+                    encoder)) != BinaryFileReader.OK)
                 {
                     throw new IllegalArgumentException(file + ": truncated at byte offset " +
                         reader.truncatedTailPosition());
@@ -68,8 +77,8 @@ public final class RecordedFeed
             case "pcap":
             {
                 final ItchDecoder decoder = new ItchDecoder();
-                final PcapReader reader = new PcapReader(new MoldUdp64Decoder(
-                    (buffer, offset, length, sequence, timeNs) -> decoder.decode(buffer, offset, length, encoder)));
+                final PcapReader reader = new PcapReader(new MoldUdp64Decoder((buffer, offset, length, sequence,
+                    timeNs) -> feed.decodeItch(decoder, buffer, offset, length, encoder)));
                 final int status = reader.readFile(file);
                 if (status != PcapReader.OK)
                 {
@@ -108,12 +117,35 @@ public final class RecordedFeed
                 continue;
             }
             row.wrap(bytes);
+            final int before = count;
             final int status = decoder.decode(row, 0, bytes.length, encoder);
             if (status != LobsterDecoder.OK)
             {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": malformed LOBSTER row (" +
                     decoder.counters().reasonName(status) + ")");
             }
+            read++;
+            if (count == before)
+            {
+                noEvent.merge("type " + decoder.type(), 1L, Long::sum);
+            }
+        }
+    }
+
+    private void decodeItch(
+        final ItchDecoder decoder, final DirectBuffer buffer, final int offset, final int length,
+        final SbeMarketDataEncoder encoder)
+    {
+        final int before = count;
+        final int status = decoder.decode(buffer, offset, length, encoder);
+        read++;
+        if (status != ItchDecoder.OK)
+        {
+            rejected.merge(decoder.counters().reasonName(status), 1L, Long::sum);
+        }
+        else if (count == before)
+        {
+            noEvent.merge(String.valueOf((char)buffer.getByte(offset)), 1L, Long::sum);
         }
     }
 
@@ -147,8 +179,40 @@ public final class RecordedFeed
         return length;
     }
 
+    /** @return the messages handed out, one per message of the file that is a book or trade event. */
     public int size()
     {
         return count;
+    }
+
+    /** @return the messages (or rows) the file holds, those left out included. */
+    public long read()
+    {
+        return read;
+    }
+
+    /**
+     * @return what was left out and why, by type and by reject reason, e.g. "3 H, 1 S, 3 Y: no book or trade
+     * event"; empty when nothing was.
+     */
+    public String leftOut()
+    {
+        final List<String> parts = new ArrayList<>(2);
+        if (!noEvent.isEmpty())
+        {
+            parts.add(tally(noEvent) + ": no book or trade event");
+        }
+        if (!rejected.isEmpty())
+        {
+            parts.add(tally(rejected) + ": malformed");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String tally(final Map<String, Long> counts)
+    {
+        final List<String> parts = new ArrayList<>(counts.size());
+        counts.forEach((what, n) -> parts.add(n + " " + what));
+        return String.join(", ", parts);
     }
 }

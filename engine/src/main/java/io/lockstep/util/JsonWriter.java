@@ -90,6 +90,12 @@ public final class JsonWriter
         return this;
     }
 
+    /** A number, or null when there is none: a report says so rather than writing a sentinel such as -1. */
+    public JsonWriter valueOrNull(final long value, final boolean present)
+    {
+        return present ? value(value) : value((String)null);
+    }
+
     public JsonWriter value(final double value)
     {
         beforeValue();

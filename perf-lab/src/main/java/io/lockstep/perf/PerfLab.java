@@ -22,6 +22,7 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ public final class PerfLab
     private static final int OUT_STREAM = 3002;
     private static final long SEED = 42;
     private static final long SWAP_INTERVAL_NS = 100_000_000L;
+    /** The silence of the gap scenario, from the middle of the measurement. */
+    private static final long GAP_NS = 2_000_000_000L;
+    /** The gap scenario measures at least this long after the silence, or it shows no resumption. */
+    private static final long RESUMED_NS = 500_000_000L;
+    /** The shortest measurement the gap scenario runs: its second half holds the gap and the resumption. */
+    public static final long GAP_MIN_DURATION_NS = 2 * (GAP_NS + RESUMED_NS);
 
     /** What the load does over time. */
     public enum Scenario
@@ -51,7 +58,10 @@ public final class PerfLab
         STEADY,
         /** The base rate, with ten times it for one second in the middle of the measurement. */
         BURST,
-        /** The base rate, silent for two seconds in the middle of the measurement, then resuming. */
+        /**
+         * The base rate, silent for two seconds in the middle of the measurement, then resuming: the measurement
+         * lasts at least {@link PerfLab#GAP_MIN_DURATION_NS}.
+         */
         GAP,
         /** The offered rate, constant, with a model swap or rollback every 100 ms of the measurement. */
         SWAP
@@ -77,9 +87,18 @@ public final class PerfLab
 
     /**
      * Run the scenario at every rate, floor then engine, and write the report files under {@code options.out}.
+     *
+     * @throws IllegalArgumentException before running, when the gap scenario's duration leaves no time after the
+     *                                  gap.
      */
     public static List<RunResult> run(final Options options, final Consumer<String> log) throws IOException
     {
+        if (options.scenario == Scenario.GAP && options.durationNs < GAP_MIN_DURATION_NS)
+        {
+            throw new IllegalArgumentException("--duration " + seconds(options.durationNs) + " is too short for " +
+                "the gap scenario: at least " + seconds(GAP_MIN_DURATION_NS) + " (" + seconds(GAP_NS) + " of " +
+                "silence from the middle of the measurement, then " + seconds(RESUMED_NS) + " resumed)");
+        }
         Files.createDirectories(options.out);
         final List<RunResult> results = new ArrayList<>();
         for (final long rate : options.rates)
@@ -131,6 +150,11 @@ public final class PerfLab
             }
         }
         return best < 0 ? "below the lowest rate tried" : best + " msg/s (highest rate tried that held)";
+    }
+
+    private static String seconds(final long ns)
+    {
+        return BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString() + "s";
     }
 
     private static double us(final RunResult result, final double percentile)
@@ -284,7 +308,7 @@ public final class PerfLab
             }
             case GAP:
             {
-                final long gapEnd = middle + 2_000_000_000L;
+                final long gapEnd = middle + GAP_NS;
                 return (previous) ->
                 {
                     final long next = previous + interval;

@@ -27,6 +27,13 @@ public final class PerfReport
     public static final String REPORT_FILE = "report.html";
     public static final String HGRM_SUFFIX = ".hgrm";
 
+    /** What {@link #compare} found, as {@code lockstep perf compare} exits: B within the threshold of A. */
+    public static final int OK = 0;
+    /** An engine run of B is worse than A's by more than the threshold. */
+    public static final int REGRESSION = 1;
+    /** Nothing was gated: no engine run at the same rate in both (bad input exits so too). */
+    public static final int NOT_COMPARED = 2;
+
     /** Histograms hold nanoseconds, the .hgrm files show microseconds. */
     public static final double HGRM_SCALING_RATIO = 1000.0;
 
@@ -102,10 +109,10 @@ public final class PerfReport
     }
 
     /**
-     * Prints both runs' percentiles and their ratios (B/A) per mode and rate present in both; returns 1 if any
-     * engine percentile {@code percentile} (one of {@link Summary.Percentiles#NAMES}, e.g. "p99") of B exceeds
-     * A by more than thresholdFraction (0.10 = 10%), else 0 (also when no engine run is in both, which is
-     * printed as a warning).
+     * Prints both runs' percentiles and their ratios (B/A) per mode and rate present in both; returns
+     * {@link #REGRESSION} if any engine percentile {@code percentile} (one of {@link Summary.Percentiles#NAMES},
+     * e.g. "p99") of B exceeds A by more than thresholdFraction (0.10 = 10%), {@link #NOT_COMPARED} when no engine
+     * run is in both, else {@link #OK}.
      *
      * @throws IllegalArgumentException naming the file if a summary cannot be read, or for an unknown
      *                                  percentile or a negative or non-finite threshold.
@@ -124,7 +131,7 @@ public final class PerfReport
         }
         final Summary a = readForCompare(summaryA);
         final Summary b = readForCompare(summaryB);
-        return SummaryComparison.print(summaryA, a, summaryB, b, index, thresholdFraction, out) ? 1 : 0;
+        return SummaryComparison.print(summaryA, a, summaryB, b, index, thresholdFraction, out);
     }
 
     static String hgrmFileName(final String mode, final long offeredRate)

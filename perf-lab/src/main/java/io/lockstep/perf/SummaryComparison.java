@@ -21,9 +21,10 @@ final class SummaryComparison
     /**
      * @param index     of the gating percentile in {@link Summary.Percentiles#NAMES}.
      * @param threshold fraction by which B may exceed A.
-     * @return true if an engine run of B exceeds A at the gating percentile by more than the threshold.
+     * @return {@link PerfReport#REGRESSION} if an engine run of B exceeds A at the gating percentile by more than
+     * the threshold, else {@link PerfReport#NOT_COMPARED} if no engine run is in both, else {@link PerfReport#OK}.
      */
-    static boolean print(
+    static int print(
         final Path fileA,
         final Summary a,
         final Path fileB,
@@ -86,21 +87,25 @@ final class SummaryComparison
             }
         }
 
+        final int verdict;
         if (!regressions.isEmpty())
         {
             out.printf("REGRESSION: engine %s of B is more than %s over A at %s%n",
                 gate, limit, String.join(", ", regressions));
+            verdict = PerfReport.REGRESSION;
         }
         else if (engineRuns == 0)
         {
-            out.println("warning: no engine run is in both summaries, nothing was gated");
+            out.println("not compared: no engine run is in both summaries (same rate), nothing was gated");
+            verdict = PerfReport.NOT_COMPARED;
         }
         else
         {
             out.printf("ok: engine %s of B is within %s of A at %d rate(s)%n", gate, limit, engineRuns);
+            verdict = PerfReport.OK;
         }
         out.flush();
-        return !regressions.isEmpty();
+        return verdict;
     }
 
     private static void facts(final Map<String, String> a, final Map<String, String> b, final PrintWriter out)

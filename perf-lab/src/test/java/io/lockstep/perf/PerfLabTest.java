@@ -23,12 +23,8 @@ class PerfLabTest
     @Test
     void fiveSecondScenarioProducesAgreeingCountsAndReadableReports() throws Exception
     {
-        final PerfLab.Options options = new PerfLab.Options();
-        options.scenario = PerfLab.Scenario.STEADY;
-        options.rates = new long[] { RATE };
+        final PerfLab.Options options = options(PerfLab.Scenario.STEADY, 5_000_000_000L);
         options.warmUpNs = 1_000_000_000L;
-        options.durationNs = 5_000_000_000L;
-        options.out = out;
         final List<RunResult> results = PerfLab.run(options, (line) -> { });
 
         assertEquals(2, results.size());
@@ -61,14 +57,23 @@ class PerfLabTest
     }
 
     @Test
+    void gapScenarioRefusesADurationThatEndsInTheGap() throws Exception
+    {
+        final PerfLab.Options options = options(PerfLab.Scenario.GAP, 3_000_000_000L);
+        options.out = out.resolve("gap");
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> PerfLab.run(options, (line) -> { }));
+        assertEquals("--duration 3s is too short for the gap scenario: at least 5s (2s of silence from the middle " +
+            "of the measurement, then 0.5s resumed)", refused.getMessage());
+        assertFalse(Files.exists(options.out), "refused before running");
+        assertEquals(5_000_000_000L, PerfLab.GAP_MIN_DURATION_NS, "the default duration runs it");
+    }
+
+    @Test
     void swapScenarioSwapsAndRollsBackUnderLoadWithoutLosingAMessage() throws Exception
     {
-        final PerfLab.Options options = new PerfLab.Options();
-        options.scenario = PerfLab.Scenario.SWAP;
-        options.rates = new long[] { RATE };
+        final PerfLab.Options options = options(PerfLab.Scenario.SWAP, 3_000_000_000L);
         options.warmUpNs = 500_000_000L;
-        options.durationNs = 3_000_000_000L;
-        options.out = out;
         final List<String> log = new java.util.ArrayList<>();
         final List<RunResult> results = PerfLab.run(options, log::add);
 
@@ -85,5 +90,15 @@ class PerfLabTest
         assertEquals(sent, Integer.parseInt(counts.group(2)) + Integer.parseInt(counts.group(3)), swaps);
         assertEquals((sent + 1) / 2, Integer.parseInt(counts.group(2)), swaps);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("ModelSwap or Rollback"));
+    }
+
+    private PerfLab.Options options(final PerfLab.Scenario scenario, final long durationNs)
+    {
+        final PerfLab.Options options = new PerfLab.Options();
+        options.scenario = scenario;
+        options.rates = new long[] { RATE };
+        options.durationNs = durationNs;
+        options.out = out;
+        return options;
     }
 }

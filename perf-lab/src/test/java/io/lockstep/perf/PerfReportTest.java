@@ -254,6 +254,21 @@ class PerfReportTest
     }
 
     @Test
+    void noEngineRunInBothIsNotCompared() throws IOException
+    {
+        final Path a = writeSummary("a", runs(3.0));
+        final Path b = writeSummary("b", runs(3.0).stream()
+            .filter((run) -> RunResult.FLOOR.equals(run.mode())).toList());
+        final StringWriter text = new StringWriter();
+
+        assertEquals(PerfReport.NOT_COMPARED, PerfReport.compare(a, b, "p99", 0.10, new PrintWriter(text)));
+        assertEquals(2, PerfReport.NOT_COMPARED, "lockstep perf compare exits with it");
+        assertTrue(text.toString().contains("only in A: engine @ 1,000 msg/s"), text.toString());
+        assertTrue(text.toString().endsWith("not compared: no engine run is in both summaries (same rate), nothing " +
+            "was gated" + System.lineSeparator()), text.toString());
+    }
+
+    @Test
     void corruptSummaryNamesTheFileAndOffset() throws IOException
     {
         final Path corrupt = dir.resolve("corrupt.json");

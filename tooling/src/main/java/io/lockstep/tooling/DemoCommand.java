@@ -90,7 +90,9 @@ final class DemoCommand implements Callable<Integer>
             }
             final RecordedFeed recorded = RecordedFeed.load(feed.substring(0, colon),
                 Path.of(feed.substring(colon + 1)), settings.lobsterInstrument);
-            stdout.printf("feed %s: %,d messages, played once at %,d/s%n", feed, recorded.size(), rate);
+            stdout.printf("feed %s: %,d messages read, %,d played once at %,d/s%s%n", feed, recorded.read(),
+                recorded.size(), rate, recorded.leftOut().isEmpty() ? "" :
+                String.format(", %,d left out (%s)", recorded.read() - recorded.size(), recorded.leftOut()));
             source = recorded::next;
         }
         settings.manifestExtra.put("demo.feed", feed);

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -36,10 +37,11 @@ final class PerfCommand implements Runnable
         mixinStandardHelpOptions = true,
         description = {
             "Run a scenario: steady (each of --rates, constant), burst (10x the base rate for 1 s mid-run), gap",
-            "(2 s of silence mid-run, then resume) or swap (steady, with a model swap or rollback control input every",
-            "100 ms, the swapped-in artifact loaded through the admin stream first). Each rate runs twice, through a bare Aeron echo (the floor) and",
-            "through the engine (an order on every book event), with a warm-up left out. Writes <mode>-<rate>.hgrm,",
-            "summary.json and report.html under --out." })
+            "(2 s of silence mid-run, then resume; --duration at least 5s) or swap (steady, with a model swap or",
+            "rollback control input every 100 ms, the swapped-in artifact loaded through the admin stream first).",
+            "Each rate runs twice, through a bare Aeron echo (the floor) and through the engine (an order on every",
+            "book event), with a warm-up left out. Writes <mode>-<rate>.hgrm, summary.json and report.html under",
+            "--out." })
     static final class Run implements Callable<Integer>
     {
         @Parameters(paramLabel = "SCENARIO", description = "steady, burst, gap or swap.")
@@ -122,8 +124,13 @@ final class PerfCommand implements Runnable
     @Command(
         name = "compare",
         mixinStandardHelpOptions = true,
-        description = "Show two runs' percentiles and ratios (B / A); exit 1 when B's engine latency at the chosen " +
-            "percentile is worse than A's by more than the threshold.")
+        description = "Show two runs' percentiles and ratios (B / A), gating B's engine latency at the chosen " +
+            "percentile against A's.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:B's engine runs are within the threshold of A's",
+            "1:regression: an engine run of B is worse than A's by more than the threshold",
+            "2:nothing compared: no engine run at the same rate in both, or bad input (named)" })
     static final class Compare implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "A", description = "Run directory (or its summary.json): the baseline.")
@@ -141,9 +148,18 @@ final class PerfCommand implements Runnable
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        public Integer call() throws Exception
+        public Integer call()
         {
-            return PerfReport.compare(summary(a), summary(b), percentile, threshold, spec.commandLine().getOut());
+            try
+            {
+                return PerfReport.compare(summary(a), summary(b), percentile, threshold, spec.commandLine().getOut());
+            }
+            catch (final IllegalArgumentException | IOException ex)
+            {
+                // Not 1: a script gating on the exit code must not take bad input for a regression.
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + LockstepCli.oneLine(ex));
+                return PerfReport.NOT_COMPARED;
+            }
         }
 
         private static Path summary(final Path path)

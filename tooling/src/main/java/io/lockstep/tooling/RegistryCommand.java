@@ -42,8 +42,9 @@ final class RegistryCommand implements Runnable
         description = {
             "Every model artifact the engine kept in DATA_DIR (each model it loaded, under its content hash),",
             "checked against its hash: kind, owner, approver, training window, validation metrics, whether it",
-            "carries a training reference, and which one the last start ran as champion. Exit 0, or 1 when an",
-            "artifact no longer checks (it is listed with its problem)." })
+            "carries a training reference, and which one the config names as champion (the run manifest's",
+            "model.hash; after a swap, a restart runs the champion it recovers from the journal instead: registry",
+            "history shows it). Exit 0, or 1 when an artifact no longer checks (it is listed with its problem)." })
     static final class ListCommand implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The engine's data directory (data.dir).")
@@ -80,7 +81,7 @@ final class RegistryCommand implements Runnable
 
         private static void print(final PrintWriter out, final ArtifactCatalog.Entry entry)
         {
-            out.printf("%s%s%n", entry.hash(), entry.startedAsChampion() ? "  (champion at the last start)" : "");
+            out.printf("%s%s%n", entry.hash(), entry.configuredChampion() ? "  (configured champion)" : "");
             describe(out, "  ", entry);
         }
     }

@@ -110,8 +110,15 @@ final class ResearchDriftCommand implements Callable<Integer>
         }
         final String report = drift.report();
         Reports.write(spec, run.out, report);
-        err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
-            candidate == null ? "" : "; candidate: " + drift.candidateBand());
+        if (drift.decisions() == 0)
+        {
+            err.println("alpha drift: no decisions, nothing to compare");
+        }
+        else
+        {
+            err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
+                candidate == null ? "" : "; candidate: " + drift.candidateBand());
+        }
         return 0;
     }
 }

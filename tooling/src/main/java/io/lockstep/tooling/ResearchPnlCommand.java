@@ -46,7 +46,14 @@ final class ResearchPnlCommand implements Callable<Integer>
             err);
         final String report = pnl.report();
         Reports.write(spec, run.out, report);
-        err.printf("realised PnL through input %d: %s%n", pnl.lastSequence(), pnl.summary());
+        if (pnl.inputs() == 0)
+        {
+            err.println("realised PnL: no inputs, nothing earned");
+        }
+        else
+        {
+            err.printf("realised PnL through input %d: %s%n", pnl.lastSequence(), pnl.summary());
+        }
         return 0;
     }
 

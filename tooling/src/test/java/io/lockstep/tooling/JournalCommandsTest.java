@@ -250,13 +250,22 @@ class JournalCommandsTest
         assertEquals(2, badFormat.exitCode);
         assertTrue(badFormat.err.contains("--format"), badFormat.err);
 
+        // Bad input is not a regression (exit 1): perf compare exits 2, as when nothing was compared.
         final Result noRun = run("perf", "compare", temp.resolve("a").toString(), temp.resolve("b").toString());
-        assertEquals(1, noRun.exitCode());
-        assertTrue(noRun.err().contains("no summary.json at"), noRun.err());
+        assertEquals(2, noRun.exitCode());
+        assertEquals("lockstep perf compare: no summary.json at " + temp.resolve("a"), noRun.err().strip());
+        final Result compareHelp = run("perf", "compare", "--help");
+        assertTrue(compareHelp.out().contains("Exit codes:") && compareHelp.out().contains("2   nothing compared"),
+            compareHelp.out());
         final Result badScenario = run("perf", "run", "sideways");
         assertEquals(1, badScenario.exitCode());
         assertTrue(badScenario.err().contains("scenario sideways: expected steady, burst, gap or swap"),
             badScenario.err());
+        final Result shortGap = run("perf", "run", "gap", "--duration", "3s", "--rates", "2000", "--out",
+            temp.resolve("gap").toString());
+        assertEquals(1, shortGap.exitCode());
+        assertEquals("lockstep perf run: --duration 3s is too short for the gap scenario: at least 5s (2s of " +
+            "silence from the middle of the measurement, then 0.5s resumed)", shortGap.err().strip());
 
         final Path empty = Files.createDirectories(temp.resolve("empty"));
         final Result noSegments = run("journal", "stats", empty.toString());
@@ -313,6 +322,16 @@ class JournalCommandsTest
         assertEquals(1, run("demo", "--duration", "soon").exitCode());
         assertEquals(1, run("demo", "--feed", "lobster:x").exitCode(), "no such file");
         assertEquals(1, run("demo", "--feed", "csv").exitCode());
+    }
+
+    @Test
+    void demoOfARecordedFeedSaysWhatItLeftOut()
+    {
+        final String feed = "itch:../engine/src/test/resources/data/itch50/nasdaq_itch50_first1000.itch";
+        final Result result = run("demo", "--duration", "1s", "--feed", feed, "--out", temp.resolve("itch").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("feed " + feed + ": 1,000 messages read, 993 played once at 10,000/s, 7 " +
+            "left out (3 H, 1 S, 3 Y: no book or trade event)" + System.lineSeparator()), result.out());
     }
 
     @Test

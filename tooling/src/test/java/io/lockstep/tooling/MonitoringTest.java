@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.Demo;
+import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
@@ -167,6 +168,35 @@ class MonitoringTest
         assertTrue(missing.err().contains("no decision journal in " + temp.resolve("nowhere")), missing.err());
 
         realisedPnlLiveOfflineAndAgainstTheBacktest(run, monitored, List.of(a, b));
+    }
+
+    @Test
+    void aRunWithoutInputsSaysSoLiveAndOfflineWithoutASentinel() throws Exception
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("idle");
+        settings.aeronDir = temp.resolve("aeron").toString();
+        settings.businessCpu = -1;
+        Engine.start(settings, (line) -> { }).close(); // nothing sent to it: its reports are written at shutdown
+        assertNothingToReport(settings.dataDir, "drift", Monitor.DRIFT_FILE, "decisions",
+            "alpha drift: no decisions, nothing to compare");
+        assertNothingToReport(settings.dataDir, "pnl", Monitor.PNL_FILE, "inputs",
+            "realised PnL: no inputs, nothing earned");
+    }
+
+    /** Offline, the line says so; live and offline, the same bytes, and no sequence (not -1) it runs through. */
+    private static void assertNothingToReport(
+        final Path data, final String command, final String file, final String count, final String line)
+        throws Exception
+    {
+        final JournalCommandsTest.Result offline = run("research", command, data.toString());
+        assertEquals(0, offline.exitCode(), offline.err());
+        assertEquals(line, offline.err().strip());
+        final String live = Files.readString(data.resolve(Monitor.DIRECTORY).resolve(file)).strip();
+        assertEquals(live, offline.out().strip(), "the same bytes");
+        final Map<?, ?> json = (Map<?, ?>)JsonParser.parse(live, file);
+        assertTrue(json.containsKey("throughSequence") && json.get("throughSequence") == null, live);
+        assertEquals(0L, json.get(count), live);
     }
 
     /** Research's PnL: live at shutdown and offline from both journals, then the run against its backtest. */

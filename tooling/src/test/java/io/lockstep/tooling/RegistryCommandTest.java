@@ -6,6 +6,7 @@ import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.util.JsonParser;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,23 +21,35 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The registry of a real engine's data directory: the artifact it started with and one loaded later, described
- * from their sealed manifests; a kept copy edited afterwards is listed with its problem and the exit says so.
+ * from their sealed manifests; a kept copy edited afterwards is listed with its problem and the exit says so; the
+ * champion marked is the configured one, and said to be.
  */
 class RegistryCommandTest
 {
     @TempDir
     Path temp;
 
+    private Path config;
+    private Path data;
+    /** Two artifacts packed beside the config, which names a as the champion. */
+    private String a;
+    private String b;
+
+    @BeforeEach
+    void packTwoArtifacts() throws Exception
+    {
+        config = temp.resolve("engine.config");
+        data = temp.resolve("run");
+        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " + data +
+            "\n");
+        a = pack(temp, config, "a", -0.001, 0.001);
+        b = pack(temp, config, "b", 0.001, -0.001);
+        Files.writeString(config, Files.readString(config) + "model.artifact = " + temp.resolve("a") + "\n");
+    }
+
     @Test
     void listsTheKeptArtifactsAndFlagsOneThatNoLongerChecks() throws Exception
     {
-        final Path config = temp.resolve("engine.config");
-        final Path data = temp.resolve("run");
-        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " + data +
-            "\n");
-        final String a = pack(temp, config, "a", -0.001, 0.001);
-        final String b = pack(temp, config, "b", 0.001, -0.001);
-        Files.writeString(config, Files.readString(config) + "model.artifact = " + temp.resolve("a") + "\n");
         try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
         {
             assertEquals(a, engine.step().models().champion().hashHex());
@@ -56,11 +69,11 @@ class RegistryCommandTest
             assertEquals("xgboost-json", artifact.get("kind"));
             assertEquals("desk-7", artifact.get("owner"));
             assertEquals(Map.of("ic", "0.031"), artifact.get("metrics"));
-            assertEquals(artifact.get("hash").equals(a), artifact.get("startedAsChampion"));
+            assertEquals(artifact.get("hash").equals(a), artifact.get("configuredChampion"));
         }
         final JournalCommandsTest.Result text = run("registry", "list", data.toString());
         assertTrue(text.out().startsWith("2 artifacts in " + data), text.out());
-        assertTrue(text.out().contains(a + "  (champion at the last start)"), text.out());
+        assertTrue(text.out().contains(a + "  (configured champion)"), text.out());
 
         // A kept copy edited afterwards no longer checks: listed with why, and the exit code says so.
         final Path kept = data.resolve(ArtifactStore.DIRECTORY).resolve(b).resolve("b.json");
@@ -73,5 +86,37 @@ class RegistryCommandTest
         final JournalCommandsTest.Result missing = run("registry", "list", temp.resolve("none").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("no data directory " + temp.resolve("none")), missing.err());
+    }
+
+    /**
+     * A restart after a swap runs the champion it recovers from the journal, which the run manifest does not
+     * record: the list names the configured one as such, and claims nothing of the recovered one.
+     */
+    @Test
+    void aRestartThatRecoveredASwappedInChampionLeavesTheConfiguredOneNamedAsSuch() throws Exception
+    {
+        final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        try (Engine engine = Engine.start(settings, (line) -> { }))
+        {
+            final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(), "--config",
+                config.toString());
+            assertEquals(0, swap.exitCode(), swap.err());
+        }
+        try (Engine engine = Engine.start(settings, (line) -> { }))
+        {
+            assertEquals(b, engine.step().models().champion().hashHex(), "recovered from the journal");
+        }
+
+        final JournalCommandsTest.Result text = run("registry", "list", data.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains(a + "  (configured champion)\n"), text.out());
+        assertTrue(text.out().contains(b + "\n"), text.out());
+        final List<?> artifacts = (List<?>)((Map<?, ?>)JsonParser.parse(
+            run("registry", "list", data.toString(), "--json").out(), "list")).get("artifacts");
+        for (final Object entry : artifacts)
+        {
+            final Map<?, ?> artifact = (Map<?, ?>)entry;
+            assertEquals(artifact.get("hash").equals(a), artifact.get("configuredChampion"), artifact.toString());
+        }
     }
 }

@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 
@@ -103,8 +105,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             if (!request.decoderResult().isSuccess())
             {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " +
-                    request.decoderResult().cause());
+                throw undecodable(request.decoderResult().cause());
             }
             final String path = path(request.uri());
             final HttpMethod method = request.method();
@@ -366,6 +367,23 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return value.doubleValue();
         }
         throw new Refusal(HttpResponseStatus.BAD_REQUEST, "field \"" + name + "\" must be a number");
+    }
+
+    /** What the codec could not read, in words: its exceptions name Netty's classes. */
+    private static Refusal undecodable(final Throwable cause)
+    {
+        if (cause instanceof TooLongHttpLineException)
+        {
+            return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is over " +
+                AdminHttpServer.MAX_REQUEST_LINE_BYTES + " bytes");
+        }
+        if (cause instanceof TooLongHttpHeaderException)
+        {
+            return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the headers are over " +
+                AdminHttpServer.MAX_HEADER_BYTES + " bytes");
+        }
+        return new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: expected a request line " +
+            "(METHOD /path HTTP/1.1), then headers");
     }
 
     private static void expect(final HttpMethod method, final HttpMethod expected, final String path)

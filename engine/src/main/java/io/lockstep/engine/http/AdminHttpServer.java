@@ -20,6 +20,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -49,11 +50,15 @@ import java.util.function.Supplier;
 public final class AdminHttpServer implements AutoCloseable
 {
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Longer request lines are answered 414, longer headers 431 (Netty's defaults, named for the answers). */
+    static final int MAX_REQUEST_LINE_BYTES = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
 
     private final EventLoopGroup group;
     private final Channel channel;
     private final AdminLine admin;
     private final boolean readOnly;
+    private final String url;
 
     private AdminHttpServer(
         final EngineSettings settings,
@@ -77,7 +82,8 @@ public final class AdminHttpServer implements AutoCloseable
                 {
                     socket.pipeline().addLast(
                         new IdleStateHandler(0, 0, settings.httpIdleTimeoutNs, TimeUnit.NANOSECONDS),
-                        new HttpServerCodec(), new BodyAggregator(), handler);
+                        new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                            .setMaxHeaderSize(MAX_HEADER_BYTES)), new BodyAggregator(), handler);
                 }
             })
             .bind(address).awaitUninterruptibly();
@@ -89,9 +95,10 @@ public final class AdminHttpServer implements AutoCloseable
                 " (http.bind, http.port): " + bound.cause(), bound.cause());
         }
         channel = bound.channel();
+        url = url(settings.httpBind, ((InetSocketAddress)channel.localAddress()).getPort());
         if (!address.getAddress().isLoopbackAddress())
         {
-            log.accept("warning: the admin HTTP API listens on " + address + ", beyond loopback, without TLS: " +
+            log.accept("warning: the admin HTTP API listens on " + url + ", beyond loopback, without TLS: " +
                 "its bearer token travels in clear (http.bind)");
         }
     }
@@ -176,9 +183,18 @@ public final class AdminHttpServer implements AutoCloseable
     /** @return what the start line says of it. */
     public String describe()
     {
-        final InetSocketAddress address = (InetSocketAddress)channel.localAddress();
-        return "admin HTTP on http://" + address.getHostString() + ":" + address.getPort() +
+        return "admin HTTP on " + url +
             (readOnly ? " (read-only: no http.token.file)" : " (changes need the bearer token)");
+    }
+
+    /**
+     * @return the URL of the API as {@code http.bind} names the host (the bound address would print 0.0.0.0 or
+     * ::1 in long IPv6 form), an IPv6 literal in brackets so that the URL works as printed.
+     */
+    static String url(final String bind, final int port)
+    {
+        final boolean ipv6 = bind.indexOf(':') >= 0 && !bind.startsWith("[");
+        return "http://" + (ipv6 ? "[" + bind + "]" : bind) + ":" + port;
     }
 
     /**

@@ -141,21 +141,28 @@ public final class AlphaDrift implements RecordHandler
         }
     }
 
-    /** @return the input sequence of the last decision read, -1 before the first. */
+    /** @return the input sequence of the last decision read; meaningless while {@link #decisions()} is 0. */
     public long lastSequence()
     {
         return lastSequence;
     }
 
+    /** @return the decisions read. */
+    public long decisions()
+    {
+        return decisions;
+    }
+
     /**
      * The report as JSON: per model that traded, its window (sequences, event times, decisions), then for the
      * prediction and each feature the PSI, its band, and the live and training means and missing fractions.
-     * Nothing in it depends on when or where it was computed.
+     * {@code throughSequence} is null before the first decision. Nothing in it depends on when or where it was
+     * computed.
      */
     public String report()
     {
         final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research")
-            .name("throughSequence").value(lastSequence).name("decisions").value(decisions)
+            .name("throughSequence").valueOrNull(lastSequence, decisions > 0).name("decisions").value(decisions)
             .name("unscored").value(unscored).name("bands").beginObject()
             .name("moderate").value(MODERATE).name("significant").value(SIGNIFICANT).endObject()
             .name("models").beginArray();

@@ -189,10 +189,16 @@ public final class RealisedPnl implements RecordHandler
         }
     }
 
-    /** @return the sequence of the last input applied, -1 before the first. */
+    /** @return the sequence of the last input applied; meaningless while {@link #inputs()} is 0. */
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /** @return the inputs applied. */
+    public long inputs()
+    {
+        return inputs;
     }
 
     /** @return whether the input at the {@link #limit} has been applied: no later one will be. */
@@ -529,7 +535,7 @@ public final class RealisedPnl implements RecordHandler
     private void writeTo(final JsonWriter json)
     {
         json.beginObject().name("channel").value("research")
-            .name("throughSequence").value(lastSequence).name("inputs").value(inputs)
+            .name("throughSequence").valueOrNull(lastSequence, inputs > 0).name("inputs").value(inputs)
             .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
             .name("unaccountedFills").value(unaccountedFills).name("malformedReports").value(malformedReports)
             .name("ordersAwaitingReports").value(openOrders.size()).name("ordersForgotten").value(ordersForgotten)

@@ -195,6 +195,14 @@ class AdminHttpServerTest
             final String garbage = raw(engine, "\u0001\u0002 nonsense\r\n\r\n");
             assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request") && garbage.contains("connection: close"),
                 garbage);
+            // Answered in words, not with the codec's exception (a Java class name), and with the status that says
+            // which limit a request went over.
+            assertPlainRefusal(raw(engine, "GARBAGE\r\n\r\n"), "400 Bad Request",
+                "malformed HTTP request: expected a request line (METHOD /path HTTP/1.1), then headers");
+            assertPlainRefusal(raw(engine, "GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(20_000) +
+                "\r\n\r\n"), "431 Request Header Fields Too Large", "the headers are over 8192 bytes");
+            assertPlainRefusal(raw(engine, "GET /" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: a\r\n\r\n"),
+                "414 Request-URI Too Long", "the request line is over 4096 bytes");
 
             // A request pipelined behind a change is not answered before it: the change's answer is the only one,
             // and it closes the connection.
@@ -209,6 +217,25 @@ class AdminHttpServerTest
             // Still serving after all that.
             assertEquals(200, get(base + "/health").statusCode());
         }
+    }
+
+    @Test
+    void theStartLineNamesAUrlThatWorksAsPrinted() throws Exception
+    {
+        final EngineSettings settings = settings(false);
+        settings.httpBind = "::1";
+        final List<String> log = new ArrayList<>();
+        try (Engine engine = Engine.start(settings, log::add))
+        {
+            final String url = "http://[::1]:" + engine.httpPort();
+            assertTrue(String.join("\n", log).contains("admin HTTP on " + url + " (read-only"),
+                String.join("\n", log));
+            assertEquals(200, get(url + "/health").statusCode());
+        }
+        // Beyond loopback (not bound here): the address as configured, not the wildcard as Java prints it.
+        assertEquals("http://0.0.0.0:18795", AdminHttpServer.url("0.0.0.0", 18795));
+        assertEquals("http://[::]:18795", AdminHttpServer.url("::", 18795));
+        assertEquals("http://[::1]:18795", AdminHttpServer.url("[::1]", 18795));
     }
 
     @Test
@@ -340,6 +367,12 @@ class AdminHttpServerTest
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static void assertPlainRefusal(final String response, final String status, final String error)
+    {
+        assertTrue(response.startsWith("HTTP/1.1 " + status + "\r\n") &&
+            response.endsWith("\"error\": \"" + error + "\"\n}\n"), response);
     }
 
     private static void assertRefused(final HttpResponse<String> response, final int status, final String text)

@@ -16,8 +16,10 @@ import java.util.Map;
  * The model artifacts an engine's data directory holds (every model the engine loaded, kept under its content
  * hash), each checked against its hash and described from its sealed manifest: what it is, who owns and approved
  * it, what it was trained on and why, its validation report, whether it carries a training reference, and whether
- * the engine's last start ran it as champion. An artifact that no longer checks is listed with its problem, never
- * left out.
+ * it is the configured champion (the run manifest's {@code model.hash}: the champion the config of the last start
+ * names). That is not always the champion the start ran with: a restart recovers a swapped-in champion from the
+ * journal, and records it nowhere but there; {@link ModelHistory} replays it. An artifact that no longer checks is
+ * listed with its problem, never left out.
  */
 public final class ArtifactCatalog
 {
@@ -32,7 +34,7 @@ public final class ArtifactCatalog
         String rationale,
         Map<String, String> metrics,
         boolean hasReference,
-        boolean startedAsChampion)
+        boolean configuredChampion)
     {
     }
 
@@ -89,6 +91,6 @@ public final class ArtifactCatalog
             .name("rationale").value(entry.rationale()).name("metrics").beginObject();
         entry.metrics().forEach((name, value) -> json.name(name).value(value));
         json.endObject().name("reference").value(entry.hasReference())
-            .name("startedAsChampion").value(entry.startedAsChampion()).endObject();
+            .name("configuredChampion").value(entry.configuredChampion()).endObject();
     }
 }
