@@ -175,9 +175,11 @@ class CrashRecoveryTest
         Files.write(otherId.resolve(victim.getFileName()), bytes);
         assertHeaderRefused(otherId, victim, "expected the same journal id and the next index");
 
-        // A flipped byte: no longer a UUID at all, refused by the segment's own check.
+        // A byte that no UUID has: refused by the segment's own check.
         final Path notUuid = copy(original, "not-uuid");
-        flipByte(notUuid.resolve(victim.getFileName()), idAt);
+        final byte[] garbled = Files.readAllBytes(notUuid.resolve(victim.getFileName()));
+        garbled[idAt] = 'x';
+        Files.write(notUuid.resolve(victim.getFileName()), garbled);
         assertHeaderRefused(notUuid, victim, "is not a UUID");
 
         final Path otherIndex = copy(original, "other-index");
