@@ -35,7 +35,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -162,7 +164,10 @@ public final class Engine implements AutoCloseable
         final DeployedModel configured = step.models().champion();
         recover(recovery);
         writeConfig();
-        RunManifest.write(settings.dataDir, settings, plan, settings.manifestExtra);
+        final Map<String, String> started = new TreeMap<>(settings.manifestExtra);
+        final DeployedModel champion = step.models().champion();
+        started.put(RunManifest.STARTED_CHAMPION, champion == null ? "none" : champion.hashHex());
+        RunManifest.write(settings.dataDir, settings, plan, started);
         keepInputFiles(configured);
 
         business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log, latency);

@@ -25,6 +25,11 @@ public final class RunManifest
 {
     public static final String FILE = "manifest.properties";
     public static final String DIGEST_ALGORITHM = "xxhash64-round-over-decision-record-bytes/v1";
+    /**
+     * The champion the last start went live with (after a restart, the one its recovery left; "none" when every
+     * champion was quarantined), where {@code model.hash} is the model its config names.
+     */
+    public static final String STARTED_CHAMPION = "champion.started";
 
     private RunManifest()
     {

@@ -42,9 +42,10 @@ final class RegistryCommand implements Runnable
         description = {
             "Every model artifact the engine kept in DATA_DIR (each model it loaded, under its content hash),",
             "checked against its hash: kind, owner, approver, training window, validation metrics, whether it",
-            "carries a training reference, and which one the config names as champion (the run manifest's",
-            "model.hash; after a swap, a restart runs the champion it recovers from the journal instead: registry",
-            "history shows it). Exit 0, or 1 when an artifact no longer checks (it is listed with its problem)." })
+            "carries a training reference, which one the config names as champion (the run manifest's model.hash)",
+            "and which one the last start went live with (after a swap, a restart recovers the swapped-in champion",
+            "from the journal; registry history says when each changed). Exit 0, or 1 when an artifact no longer",
+            "checks (it is listed with its problem)." })
     static final class ListCommand implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The engine's data directory (data.dir).")
@@ -81,7 +82,8 @@ final class RegistryCommand implements Runnable
 
         private static void print(final PrintWriter out, final ArtifactCatalog.Entry entry)
         {
-            out.printf("%s%s%n", entry.hash(), entry.configuredChampion() ? "  (configured champion)" : "");
+            out.printf("%s%s%s%n", entry.hash(), entry.configuredChampion() ? "  (configured champion)" : "",
+                entry.startedChampion() ? "  (champion at the last start)" : "");
             describe(out, "  ", entry);
         }
     }

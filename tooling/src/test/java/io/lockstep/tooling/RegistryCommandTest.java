@@ -70,10 +70,11 @@ class RegistryCommandTest
             assertEquals("desk-7", artifact.get("owner"));
             assertEquals(Map.of("ic", "0.031"), artifact.get("metrics"));
             assertEquals(artifact.get("hash").equals(a), artifact.get("configuredChampion"));
+            assertEquals(artifact.get("hash").equals(a), artifact.get("startedChampion"));
         }
         final JournalCommandsTest.Result text = run("registry", "list", data.toString());
         assertTrue(text.out().startsWith("2 artifacts in " + data), text.out());
-        assertTrue(text.out().contains(a + "  (configured champion)"), text.out());
+        assertTrue(text.out().contains(a + "  (configured champion)  (champion at the last start)\n"), text.out());
 
         // A kept copy edited afterwards no longer checks: listed with why, and the exit code says so.
         final Path kept = data.resolve(ArtifactStore.DIRECTORY).resolve(b).resolve("b.json");
@@ -89,11 +90,11 @@ class RegistryCommandTest
     }
 
     /**
-     * A restart after a swap runs the champion it recovers from the journal, which the run manifest does not
-     * record: the list names the configured one as such, and claims nothing of the recovered one.
+     * A restart after a swap runs the champion it recovers from the journal: the list names the configured one and
+     * the one the last start went live with, each as such.
      */
     @Test
-    void aRestartThatRecoveredASwappedInChampionLeavesTheConfiguredOneNamedAsSuch() throws Exception
+    void aRestartThatRecoveredASwappedInChampionNamesBothChampions() throws Exception
     {
         final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
         try (Engine engine = Engine.start(settings, (line) -> { }))
@@ -110,13 +111,14 @@ class RegistryCommandTest
         final JournalCommandsTest.Result text = run("registry", "list", data.toString());
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains(a + "  (configured champion)\n"), text.out());
-        assertTrue(text.out().contains(b + "\n"), text.out());
+        assertTrue(text.out().contains(b + "  (champion at the last start)\n"), text.out());
         final List<?> artifacts = (List<?>)((Map<?, ?>)JsonParser.parse(
             run("registry", "list", data.toString(), "--json").out(), "list")).get("artifacts");
         for (final Object entry : artifacts)
         {
             final Map<?, ?> artifact = (Map<?, ?>)entry;
             assertEquals(artifact.get("hash").equals(a), artifact.get("configuredChampion"), artifact.toString());
+            assertEquals(artifact.get("hash").equals(b), artifact.get("startedChampion"), artifact.toString());
         }
     }
 }

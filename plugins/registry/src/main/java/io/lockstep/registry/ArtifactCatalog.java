@@ -11,15 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The model artifacts an engine's data directory holds (every model the engine loaded, kept under its content
  * hash), each checked against its hash and described from its sealed manifest: what it is, who owns and approved
- * it, what it was trained on and why, its validation report, whether it carries a training reference, and whether
- * it is the configured champion (the run manifest's {@code model.hash}: the champion the config of the last start
- * names). That is not always the champion the start ran with: a restart recovers a swapped-in champion from the
- * journal, and records it nowhere but there; {@link ModelHistory} replays it. An artifact that no longer checks is
- * listed with its problem, never left out.
+ * it, what it was trained on and why, its validation report, whether it carries a training reference, whether it
+ * is the configured champion (the run manifest's {@code model.hash}: the one the config of the last start names)
+ * and whether the last start went live with it ({@link RunManifest#STARTED_CHAMPION}: after a swap, a restart
+ * recovers another champion from the journal; {@link ModelHistory} says when each changed). An artifact that no
+ * longer checks is listed with its problem, never left out.
  */
 public final class ArtifactCatalog
 {
@@ -34,7 +35,8 @@ public final class ArtifactCatalog
         String rationale,
         Map<String, String> metrics,
         boolean hasReference,
-        boolean configuredChampion)
+        boolean configuredChampion,
+        boolean startedChampion)
     {
     }
 
@@ -46,16 +48,19 @@ public final class ArtifactCatalog
     public static List<Entry> list(final Path dataDir)
     {
         final ArtifactStore store = new ArtifactStore(dataDir);
-        final String champion = RunManifest.read(dataDir).getProperty("model.hash", "");
+        final Properties manifest = RunManifest.read(dataDir);
+        final String configured = manifest.getProperty("model.hash", "");
+        final String started = manifest.getProperty(RunManifest.STARTED_CHAMPION, "");
         final List<Entry> entries = new ArrayList<>();
         for (final String hash : store.artifactHashes())
         {
-            entries.add(describe(store, hash, hash.equals(champion)));
+            entries.add(describe(store, hash, hash.equals(configured), hash.equals(started)));
         }
         return entries;
     }
 
-    private static Entry describe(final ArtifactStore store, final String hash, final boolean champion)
+    private static Entry describe(
+        final ArtifactStore store, final String hash, final boolean champion, final boolean started)
     {
         try
         {
@@ -64,11 +69,11 @@ public final class ArtifactCatalog
             return new Entry(hash, null, manifest.string("model.kind", ""), manifest.string("owner", ""),
                 manifest.string("approver", ""), manifest.string("training.window", ""),
                 manifest.string("rationale", ""), manifest.withPrefix("metrics."),
-                !manifest.string(TrainingReference.MANIFEST_KEY, "").isEmpty(), champion);
+                !manifest.string(TrainingReference.MANIFEST_KEY, "").isEmpty(), champion, started);
         }
         catch (final RuntimeException ex)
         {
-            return new Entry(hash, ex.getMessage(), "", "", "", "", "", Map.of(), false, champion);
+            return new Entry(hash, ex.getMessage(), "", "", "", "", "", Map.of(), false, champion, started);
         }
     }
 
@@ -91,6 +96,7 @@ public final class ArtifactCatalog
             .name("rationale").value(entry.rationale()).name("metrics").beginObject();
         entry.metrics().forEach((name, value) -> json.name(name).value(value));
         json.endObject().name("reference").value(entry.hasReference())
-            .name("configuredChampion").value(entry.configuredChampion()).endObject();
+            .name("configuredChampion").value(entry.configuredChampion())
+            .name("startedChampion").value(entry.startedChampion()).endObject();
     }
 }
