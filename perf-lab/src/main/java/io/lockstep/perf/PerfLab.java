@@ -50,13 +50,20 @@ public final class PerfLab
     private static final long RESUMED_NS = 500_000_000L;
     /** The shortest measurement the gap scenario runs: its second half holds the gap and the resumption. */
     public static final long GAP_MIN_DURATION_NS = 2 * (GAP_NS + RESUMED_NS);
+    /** The burst of the burst scenario, centred on the middle of the measurement. */
+    private static final long BURST_NS = 1_000_000_000L;
+    /** The shortest measurement the burst scenario runs: the base rate before and after the burst, as long. */
+    public static final long BURST_MIN_DURATION_NS = 2 * BURST_NS;
 
     /** What the load does over time. */
     public enum Scenario
     {
         /** The offered rate, constant. */
         STEADY,
-        /** The base rate, with ten times it for one second in the middle of the measurement. */
+        /**
+         * The base rate, with ten times it for one second in the middle of the measurement: the measurement lasts
+         * at least {@link PerfLab#BURST_MIN_DURATION_NS}, so the burst stays inside it.
+         */
         BURST,
         /**
          * The base rate, silent for two seconds in the middle of the measurement, then resuming: the measurement
@@ -98,6 +105,12 @@ public final class PerfLab
             throw new IllegalArgumentException("--duration " + seconds(options.durationNs) + " is too short for " +
                 "the gap scenario: at least " + seconds(GAP_MIN_DURATION_NS) + " (" + seconds(GAP_NS) + " of " +
                 "silence from the middle of the measurement, then " + seconds(RESUMED_NS) + " resumed)");
+        }
+        if (options.scenario == Scenario.BURST && options.durationNs < BURST_MIN_DURATION_NS)
+        {
+            throw new IllegalArgumentException("--duration " + seconds(options.durationNs) + " is too short for " +
+                "the burst scenario: at least " + seconds(BURST_MIN_DURATION_NS) + " (a " + seconds(BURST_NS) +
+                " burst in the middle of the measurement, the base rate around it)");
         }
         Files.createDirectories(options.out);
         final List<RunResult> results = new ArrayList<>();
@@ -301,8 +314,8 @@ public final class PerfLab
         {
             case BURST:
             {
-                final long burstStart = middle - 500_000_000L;
-                final long burstEnd = middle + 500_000_000L;
+                final long burstStart = middle - BURST_NS / 2;
+                final long burstEnd = middle + BURST_NS / 2;
                 return (previous) -> previous + (previous >= burstStart && previous < burstEnd ?
                     Math.max(1, interval / 10) : interval);
             }

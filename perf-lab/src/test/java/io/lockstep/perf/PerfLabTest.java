@@ -70,6 +70,18 @@ class PerfLabTest
     }
 
     @Test
+    void burstScenarioRefusesADurationTheBurstWouldSpillOutOf()
+    {
+        final PerfLab.Options options = options(PerfLab.Scenario.BURST, 800_000_000L);
+        options.out = out.resolve("burst");
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> PerfLab.run(options, (line) -> { }));
+        assertEquals("--duration 0.8s is too short for the burst scenario: at least 2s (a 1s burst in the middle " +
+            "of the measurement, the base rate around it)", refused.getMessage());
+        assertFalse(Files.exists(options.out), "refused before running");
+    }
+
+    @Test
     void swapScenarioSwapsAndRollsBackUnderLoadWithoutLosingAMessage() throws Exception
     {
         final PerfLab.Options options = options(PerfLab.Scenario.SWAP, 3_000_000_000L);
