@@ -35,7 +35,9 @@ import java.util.Arrays;
  * visible order is a trade print: its price is the execution price, or the order's own price for
  * {@link MarketDataListener#RESTING_PRICE}; its size is the executed quantity as reported (before any clamp,
  * since that is what traded); its aggressor is the opposite of the resting order's side. The book itself is
- * always reduced at the order's own price.
+ * always reduced at the order's own price. An execution of an order the book does not know (placed before the feed
+ * began) is counted as {@link #UNKNOWN_ORDER}, and is still a trade print, of unknown aggressor, when it carries
+ * its price.
  */
 public final class OrderBook implements MarketDataListener
 {
@@ -182,6 +184,11 @@ public final class OrderBook implements MarketDataListener
         if (slot == OrderPool.NO_SLOT)
         {
             error(UNKNOWN_ORDER);
+            if (price != RESTING_PRICE && quantity > 0)
+            {
+                // An order placed before the feed began: the book cannot reduce it, but the print happened.
+                recordTrade(price, quantity, UNKNOWN_SIDE);
+            }
             return;
         }
         if (quantity <= 0)

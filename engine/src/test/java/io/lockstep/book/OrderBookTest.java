@@ -177,6 +177,17 @@ class OrderBookTest
         assertBid(0, 100, 10, 1);
         assertEquals(1, book.orderCount());
         assertEquals(0, book.tradeCount());
+
+        // With its price (a LOBSTER row, an ITCH 'C'), the execution of an order placed before the feed began is
+        // still a print, of unknown aggressor; the book is left as it was.
+        book.onOrderExecute(time++, ID, 44, 7, 101, 2);
+        assertEquals(5, book.errorCount(UNKNOWN_ORDER));
+        assertTrue(book.lastEventWasTrade());
+        assertEquals(101, book.lastTradePrice());
+        assertEquals(7, book.lastTradeQuantity());
+        assertEquals(UNKNOWN_SIDE, book.lastTradeSide());
+        assertEquals(1, book.tradeCount());
+        assertBid(0, 100, 10, 1);
     }
 
     @Test

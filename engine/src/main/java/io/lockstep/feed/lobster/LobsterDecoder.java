@@ -18,8 +18,8 @@ import org.agrona.DirectBuffer;
  * <li>1 submission: {@code onAddOrder}, 1 = BUY, -1 = SELL.</li>
  * <li>2 cancellation (partial): {@code onOrderCancel} of size shares.</li>
  * <li>3 deletion: {@code onOrderDelete}.</li>
- * <li>4 execution of a visible order: {@code onOrderExecute} at {@link MarketDataListener#RESTING_PRICE}
- * (LOBSTER's price column is that order's price).</li>
+ * <li>4 execution of a visible order: {@code onOrderExecute} at the row's price (LOBSTER's price column is that
+ * order's price), so that the execution of an order placed before the file began is still a trade print.</li>
  * <li>5 execution of a hidden order: {@code onTrade}; direction is the hidden resting order's side, so the
  * aggressor is the opposite one. LOBSTER notes that Nasdaq TotalView masks the side of hidden executions as
  * buy in later data (as ITCH does for P trades since 14 July 2014); for such files construct with
@@ -225,8 +225,9 @@ public final class LobsterDecoder
                 break;
 
             case EXECUTION_VISIBLE:
-                listener.onOrderExecute(
-                    timeNs, instrumentId, orderId, size, MarketDataListener.RESTING_PRICE, NO_MATCH_ID);
+                // The row's price is the resting order's; carried, so that a print of an order placed before the
+                // file began (which no book knows) is still a trade.
+                listener.onOrderExecute(timeNs, instrumentId, orderId, size, price, NO_MATCH_ID);
                 break;
 
             case EXECUTION_HIDDEN:

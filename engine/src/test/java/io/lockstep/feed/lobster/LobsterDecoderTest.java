@@ -31,7 +31,8 @@ class LobsterDecoderTest
         assertDecodes("34200.3,3,7,60,5859400,-1");
         assertEquals("delete t=34200300000000 i=42 id=7", listener.last());
         assertDecodes("34200.4,4,16113575,5,5853300,1");
-        assertEquals("execute t=34200400000000 i=42 id=16113575 qty=5 price=RESTING match=0", listener.last());
+        assertEquals("execute t=34200400000000 i=42 id=16113575 qty=5 price=5853300 match=0", listener.last(),
+            "the row's price: an order placed before the file began is still a print");
         assertDecodes("34200.5,5,0,100,5857900,-1");
         assertEquals("trade t=34200500000000 i=42 price=5857900 qty=100 aggressor=BUY match=0", listener.last(),
             "a hidden sell order was lifted by a buyer");
