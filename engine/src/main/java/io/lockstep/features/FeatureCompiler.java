@@ -455,6 +455,12 @@ public final class FeatureCompiler
             if (option.getKey().equals("min_periods"))
             {
                 node.minPeriods = positiveInt(option.getValue(), "min_periods, a number of values >= 1");
+                if (node.windowCount > 0 && node.minPeriods > node.windowCount)
+                {
+                    // A window of events never holds more values than its length: the feature would never be set.
+                    throw error(option.getValue(), "min_periods " + node.minPeriods + " of " + signature +
+                        " is more than its window of " + node.windowCount + " events");
+                }
             }
             else if (!(option.getKey().equals("span") && node.opcode == EMA))
             {

@@ -83,6 +83,8 @@ class FeatureErrorsTest
         assertError("x = EMA(mid, span=10, alpha=0.1)", 1, 29, "found unknown option 'alpha'");
         assertError("x = Mean(mid, 10, min_period=3)", 1, 30, "found unknown option 'min_period'");
         assertError("x = Mean(mid, 10, min_periods=0)", 1, 31, "min_periods, a number of values >= 1, found 0");
+        assertError("x = Mean(mid, 3, min_periods=5)", 1, 30, "min_periods 5 of Mean(x, window) is more than its " +
+            "window of 3 events");
         assertError("x = Abs(mid, k=1)", 1, 16, "Abs(x) without options, found option 'k'");
         assertError("x = Mean(mid, min_periods=3, 10)", 1, 30, "positional arguments of Mean(...) come before");
     }

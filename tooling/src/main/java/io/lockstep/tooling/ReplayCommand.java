@@ -80,6 +80,10 @@ final class ReplayCommand implements Callable<Integer>
         fromTimeNs = fromIsTime ? timeNs(from, "--from") : Long.MIN_VALUE;
         final long toSequence = isTime(to) ? Long.MAX_VALUE : OptionValues.inputSequence(sequence(to, "--to"), "--to");
         final long toTimeNs = isTime(to) ? timeNs(to, "--to") : Long.MAX_VALUE;
+        if (fromIsTime == isTime(to) && (fromIsTime ? fromTimeNs > toTimeNs : fromSequence > toSequence))
+        {
+            throw new IllegalArgumentException("--from " + from + " is after --to " + to + ": nothing to replay");
+        }
         final long start = System.nanoTime();
         final long[] lastProgress = { System.nanoTime(), -1 };
         try (Replay replay = new Replay(dataDir, this::onDecision, override);
@@ -124,6 +128,13 @@ final class ReplayCommand implements Callable<Integer>
                 seconds, inputs / seconds, counters.get(EngineCounters.DECISIONS), counters.get(EngineCounters.ORDERS),
                 counters.get(EngineCounters.RISK_REJECTS), counters.get(EngineCounters.MALFORMED), replay.digest(),
                 replay.endedInTornTail() ? "; the input journal ends in a torn record (crash), replayed up to it" : "");
+            if (inputs == 0 || (!fromIsTime && fromSequence > replay.lastSequence()))
+            {
+                err.println("lockstep replay: " + (inputs == 0 ? "--to " + to + " is before the first input" :
+                    "--from " + from + " is past the last input, " + replay.lastSequence()) + ": no decision " +
+                    "was replayed");
+                return 1;
+            }
             if (verifier == null)
             {
                 return 0;

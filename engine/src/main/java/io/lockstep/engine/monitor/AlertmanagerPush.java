@@ -2,10 +2,12 @@ package io.lockstep.engine.monitor;
 
 import io.lockstep.util.JsonWriter;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,7 +134,7 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
             else
             {
                 failures++;
-                lastFailure = error != null ? error.toString() : "HTTP " + response.statusCode();
+                lastFailure = error != null ? reason(error) : "HTTP " + response.statusCode();
                 failedPush = true;
             }
             inFlight = false;
@@ -198,5 +200,24 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
             json.endObject();
         }
         return json.endArray().toString();
+    }
+
+    /** @return why a push failed, in words: what the chain of causes says, not the names of their classes. */
+    private static String reason(final Throwable error)
+    {
+        Throwable innermost = error;
+        for (Throwable cause = error; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof ConnectException)
+            {
+                return "connection refused";
+            }
+            if (cause instanceof HttpTimeoutException)
+            {
+                return "no answer in time";
+            }
+            innermost = cause;
+        }
+        return innermost.getMessage() == null ? innermost.getClass().getSimpleName() : innermost.getMessage();
     }
 }

@@ -7,7 +7,9 @@ import io.lockstep.util.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,6 +100,41 @@ class AlertmanagerPushTest
         awaitPushed(push);
         push.tick(63 * SECOND + 2 * RESEND);
         assertNull(posted.poll(200, TimeUnit.MILLISECONDS), "resolved and taken: forgotten");
+    }
+
+    @Test
+    void anAlertmanagerThatIsDownIsSaidInWords() throws Exception
+    {
+        alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0); // stopped after the test
+        final int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closed = socket.getLocalPort(); // nothing listens there once it is closed
+        }
+        final List<String> lines = new ArrayList<>();
+        for (final int port : new int[] { alertmanager.getAddress().getPort(), closed })
+        {
+            // The first is bound but never started: it accepts connections and answers nothing.
+            log.clear();
+            final AlertmanagerPush push = new AlertmanagerPush(URI.create("http://127.0.0.1:" + port), "/data",
+                RESEND, log::add);
+            final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+            thresholds.feedStaleNs = 0;
+            final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
+                () -> 10L << 30, thresholds, push);
+            counters.increment(EngineCounters.MALFORMED);
+            alerts.check(SECOND, 1_000);
+            push.tick(SECOND);
+            awaitPushed(push);
+            push.tick(2 * SECOND);
+            assertEquals(1, log.size(), log.toString());
+            lines.add(log.get(0));
+        }
+        assertEquals(List.of(
+            "monitor: Alertmanager http://127.0.0.1:" + alertmanager.getAddress().getPort() + "/api/v2/alerts did " +
+                "not take the alerts: no answer in time (asked again every check)",
+            "monitor: Alertmanager http://127.0.0.1:" + closed + "/api/v2/alerts did not take the alerts: " +
+                "connection refused (asked again every check)"), lines);
     }
 
     private String nextPost() throws InterruptedException
