@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -48,6 +50,11 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
     private final long resendNs;
     private final Consumer<String> log;
     private final Map<String, Sent> alerts = new LinkedHashMap<>();
+    /**
+     * Resolutions not yet accepted of alerts that fired again meanwhile: pushed before the new firing, so that
+     * Alertmanager sees the outage end and a new one begin rather than one alert firing throughout.
+     */
+    private final List<Map.Entry<String, Sent>> resolving = new ArrayList<>();
     private long pushes;
     private long nextResendNs;
     private boolean dirty;
@@ -77,6 +84,12 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
 
     public void onChange(final OpsAlerts.Alert alert)
     {
+        final Sent earlier = alerts.get(alert.name());
+        if (alert.firing() && earlier != null && earlier.endsAt != null && earlier.resolvedInPush > lastAcceptedPush)
+        {
+            resolving.add(Map.entry(alert.name(), earlier));
+            alerts.remove(alert.name());
+        }
         final Sent sent = alerts.computeIfAbsent(alert.name(), (name) -> new Sent());
         sent.severity = alert.severity().name().toLowerCase();
         sent.summary = alert.detail();
@@ -98,6 +111,7 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
     public void tick(final long nowNs)
     {
         alerts.values().removeIf((sent) -> sent.endsAt != null && sent.resolvedInPush <= lastAcceptedPush);
+        resolving.removeIf((entry) -> entry.getValue().resolvedInPush <= lastAcceptedPush);
         final String failure = lastFailure;
         if (failure != null && !failure.equals(loggedFailure))
         {
@@ -182,7 +196,9 @@ public final class AlertmanagerPush implements OpsAlerts.Channel
     private String body()
     {
         final JsonWriter json = JsonWriter.singleLine().beginArray();
-        for (final Map.Entry<String, Sent> entry : alerts.entrySet())
+        final List<Map.Entry<String, Sent>> entries = new ArrayList<>(resolving);
+        entries.addAll(alerts.entrySet());
+        for (final Map.Entry<String, Sent> entry : entries)
         {
             final Sent sent = entry.getValue();
             json.beginObject().name("labels").beginObject()

@@ -47,19 +47,7 @@ class AlertmanagerPushTest
     @Test
     void firingIsPushedAndResentResolvedIsPushedOnceAndARefusedPushIsRetried() throws Exception
     {
-        alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        alertmanager.createContext("/am/api/v2/alerts", (exchange) ->
-        {
-            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            posted.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") +
-                " " + body);
-            exchange.sendResponseHeaders(status.get(), -1);
-            exchange.close();
-        });
-        alertmanager.start();
-        final AlertmanagerPush push = new AlertmanagerPush(
-            URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort() + "/am/"), "/data/desk-7", RESEND,
-            log::add);
+        final AlertmanagerPush push = startAlertmanager();
         final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
         thresholds.feedStaleNs = 0;
         final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
@@ -135,6 +123,62 @@ class AlertmanagerPushTest
                 "not take the alerts: no answer in time (asked again every check)",
             "monitor: Alertmanager http://127.0.0.1:" + closed + "/api/v2/alerts did not take the alerts: " +
                 "connection refused (asked again every check)"), lines);
+    }
+
+    /**
+     * Resolved while Alertmanager was down, then firing again before a push got through: both go in one push, the
+     * resolution first, so Alertmanager sees the outage end and a new one begin.
+     */
+    @Test
+    void anAlertThatResolvedAndFiredAgainUnseenIsPushedAsBoth() throws Exception
+    {
+        final AlertmanagerPush push = startAlertmanager();
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
+            () -> 10L << 30, thresholds, push);
+        alerts.check(0, 1_000);
+        counters.increment(EngineCounters.MALFORMED);
+        alerts.check(SECOND, 2_000);
+        push.tick(SECOND);
+        nextPost();
+        awaitPushed(push);
+        alerts.check(2 * SECOND, 3_000); // the errors stopped: the hold starts
+
+        status.set(503);
+        alerts.check(62 * SECOND, 62_000); // resolved: refused
+        push.tick(62 * SECOND);
+        assertEquals("1970-01-01T00:01:02Z", onlyAlert(nextPost()).get("endsAt"));
+        awaitPushed(push);
+        counters.increment(EngineCounters.MALFORMED);
+        alerts.check(63 * SECOND, 63_000); // firing again before any push got through
+        status.set(200);
+        push.tick(63 * SECOND);
+        final List<?> both = (List<?>)JsonParser.parse(nextPost(), "push");
+        assertEquals(2, both.size(), both.toString());
+        assertEquals("1970-01-01T00:00:02Z", ((Map<?, ?>)both.get(0)).get("startsAt"));
+        assertEquals("1970-01-01T00:01:02Z", ((Map<?, ?>)both.get(0)).get("endsAt"));
+        assertEquals("1970-01-01T00:01:03Z", ((Map<?, ?>)both.get(1)).get("startsAt"));
+        assertFalse(((Map<?, ?>)both.get(1)).containsKey("endsAt"));
+        awaitPushed(push);
+        push.tick(63 * SECOND + RESEND);
+        assertEquals(List.of(both.get(1)), JsonParser.parse(nextPost(), "push"), "the resolution, taken, is done");
+    }
+
+    private AlertmanagerPush startAlertmanager() throws Exception
+    {
+        alertmanager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        alertmanager.createContext("/am/api/v2/alerts", (exchange) ->
+        {
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            posted.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") +
+                " " + body);
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        alertmanager.start();
+        return new AlertmanagerPush(URI.create("http://127.0.0.1:" + alertmanager.getAddress().getPort() + "/am/"),
+            "/data/desk-7", RESEND, log::add);
     }
 
     private String nextPost() throws InterruptedException
