@@ -48,10 +48,7 @@ class AlertmanagerPushTest
     void firingIsPushedAndResentResolvedIsPushedOnceAndARefusedPushIsRetried() throws Exception
     {
         final AlertmanagerPush push = startAlertmanager();
-        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
-        thresholds.feedStaleNs = 0;
-        final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
-            () -> 10L << 30, thresholds, push);
+        final OpsAlerts alerts = alerts(push);
 
         alerts.check(0, 1_000);
         push.tick(0);
@@ -106,10 +103,7 @@ class AlertmanagerPushTest
             log.clear();
             final AlertmanagerPush push = new AlertmanagerPush(URI.create("http://127.0.0.1:" + port), "/data",
                 RESEND, log::add);
-            final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
-            thresholds.feedStaleNs = 0;
-            final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
-                () -> 10L << 30, thresholds, push);
+            final OpsAlerts alerts = alerts(push);
             counters.increment(EngineCounters.MALFORMED);
             alerts.check(SECOND, 1_000);
             push.tick(SECOND);
@@ -133,10 +127,7 @@ class AlertmanagerPushTest
     void anAlertThatResolvedAndFiredAgainUnseenIsPushedAsBoth() throws Exception
     {
         final AlertmanagerPush push = startAlertmanager();
-        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
-        thresholds.feedStaleNs = 0;
-        final OpsAlerts alerts = new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024,
-            () -> 10L << 30, thresholds, push);
+        final OpsAlerts alerts = alerts(push);
         alerts.check(0, 1_000);
         counters.increment(EngineCounters.MALFORMED);
         alerts.check(SECOND, 2_000);
@@ -163,6 +154,15 @@ class AlertmanagerPushTest
         awaitPushed(push);
         push.tick(63 * SECOND + RESEND);
         assertEquals(List.of(both.get(1)), JsonParser.parse(nextPost(), "push"), "the resolution, taken, is done");
+    }
+
+    /** The operations rules (the stale-feed one off), pushing through {@code push}. */
+    private OpsAlerts alerts(final AlertmanagerPush push)
+    {
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        return new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024, () -> 10L << 30, thresholds,
+            push);
     }
 
     private AlertmanagerPush startAlertmanager() throws Exception
