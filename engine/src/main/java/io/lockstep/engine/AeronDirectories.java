@@ -114,18 +114,38 @@ public final class AeronDirectories
         }
     }
 
-    /** @return whether a media driver that still beats has its directory here. */
-    public static boolean driverRuns(final Path directory)
+    /**
+     * With {@code aeron.embedded = false} the engine connects to a driver already running: said at once when there
+     * is none, rather than after Aeron's ten-second connect timeout.
+     *
+     * @throws IllegalStateException naming the directory.
+     */
+    public static void checkForExternalDriver(final Path directory)
     {
         try
         {
-            return hasInitialisedCnc(directory) &&
-                CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { });
+            if (driverRuns(directory))
+            {
+                return;
+            }
         }
         catch (final IOException ex)
         {
-            return false;
+            throw new IllegalStateException("cannot read the media driver's CnC file in aeron.dir " + directory +
+                ": " + ex.getMessage(), ex);
         }
+        throw new IllegalStateException("aeron.embedded = false but no media driver runs at aeron.dir " + directory +
+            ": start one there, or let the engine embed its own");
+    }
+
+    /**
+     * @return whether a media driver that still beats has its directory here.
+     * @throws IOException when its CnC file cannot be read.
+     */
+    private static boolean driverRuns(final Path directory) throws IOException
+    {
+        return hasInitialisedCnc(directory) &&
+            CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { });
     }
 
     /**
@@ -159,8 +179,7 @@ public final class AeronDirectories
 
     private static boolean isLeftOver(final Path directory, final long pid) throws IOException
     {
-        return ProcessHandle.of(pid).isEmpty() && (!hasInitialisedCnc(directory) ||
-            !CommonContext.isDriverActive(directory.toFile(), DRIVER_TIMEOUT_MS, (message) -> { }));
+        return ProcessHandle.of(pid).isEmpty() && !driverRuns(directory);
     }
 
     /**

@@ -127,10 +127,9 @@ public final class Engine implements AutoCloseable
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
         }
-        else if (!AeronDirectories.driverRuns(Path.of(settings.aeronDir)))
+        else
         {
-            throw new IllegalStateException("aeron.embedded = false but no media driver runs at aeron.dir " +
-                settings.aeronDir + ": start one there, or let the engine embed its own");
+            AeronDirectories.checkForExternalDriver(Path.of(settings.aeronDir));
         }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
         final Subscription marketData = aeron.addSubscription(settings.marketDataChannel, settings.marketDataStream);

@@ -349,7 +349,7 @@ class ReplayCommandTest
         refused("--to 2026-13-45: expected a sequence number or an ISO-8601 instant such as 2026-11-21T22:00:00Z",
             "replay", dir, "--to", "2026-13-45");
         refused("--from 10 is after --to 5: nothing to replay", "replay", dir, "--from", "10", "--to", "5");
-        refused("--from 99999999 is past the last input, " + lastInput(demo) + ": no decision was replayed",
+        refused("--from 99999999 is past the last input, " + RestartTest.lastSequence(demo.resolve("inputs")) + ": no decision was replayed",
             "replay", dir, "--from", "99999999");
         refused("--to 2020-01-01T00:00:00Z is before the first input: no decision was replayed", "replay", dir,
             "--to", "2020-01-01T00:00:00Z");
@@ -364,18 +364,6 @@ class ReplayCommandTest
             "--label", "fwd=Fwd(Ret(mid, 5), 5)", "--owner", "desk-7", "--rationale", "test", "--split", "-5",
             "--out", temp.resolve("model").toString());
         assertFalse(Files.exists(temp.resolve("model")));
-    }
-
-    private static long lastInput(final Path data)
-    {
-        try (JournalReader reader = JournalReader.open(data.resolve("inputs")))
-        {
-            while (reader.poll((record) -> { }, 4096) > 0)
-            {
-                assertTrue(reader.nextSequence() > 1);
-            }
-            return reader.nextSequence() - 1;
-        }
     }
 
     private static void refused(final String reason, final String... args)

@@ -222,7 +222,8 @@ class RestartTest
         throw new AssertionError("no recovery line in " + log);
     }
 
-    private static long lastSequence(final Path journal)
+    /** @return the sequence of a journal's last record, every record read and checked. */
+    static long lastSequence(final Path journal)
     {
         try (JournalReader reader = JournalReader.open(journal))
         {
