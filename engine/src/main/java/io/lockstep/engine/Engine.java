@@ -193,7 +193,7 @@ public final class Engine implements AutoCloseable
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
             settings, marketData, executions, control);
-        final FeedPositions feed = recovery.feedPosition();
+        final FeedPosition feed = recovery.feedPosition();
         if (feed.nextSequence() != 0 && settings.moldUdp64Bind != null)
         {
             ingress.resumeMoldUdp64(feed.session(), feed.nextSequence());

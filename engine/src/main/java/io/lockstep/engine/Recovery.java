@@ -34,7 +34,7 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
     private final OrderSink venue;
     private final StoredModels stored;
     private final ModelRegistry registry;
-    private final FeedPositions feedPosition = new FeedPositions(null);
+    private final FeedPosition feedPosition = new FeedPosition(null);
     private EngineStep step;
     private boolean live;
 
@@ -103,7 +103,7 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
     }
 
     /** @return the MoldUDP64 feed's position after the journal. */
-    FeedPositions feedPosition()
+    FeedPosition feedPosition()
     {
         return feedPosition;
     }

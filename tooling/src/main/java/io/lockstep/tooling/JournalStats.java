@@ -1,6 +1,6 @@
 package io.lockstep.tooling;
 
-import io.lockstep.engine.FeedPositions;
+import io.lockstep.engine.FeedPosition;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.sbe.journal.ProtocolTag;
@@ -45,15 +45,17 @@ final class JournalStats
     long feedEventCount;
     long feedGaps;
     long feedMissing;
-    private final FeedPositions feed = new FeedPositions(this::onFeedPosition);
+    private final FeedPosition feed;
     private static final int FEED_EVENTS_LISTED = 20;
 
     /**
-     * @param formatter names message types when given; counts only protocols when null.
+     * @param formatter names message types and follows the MoldUDP64 feed when given; when null (a verify), only
+     *                  checks and counts the records, by protocol.
      */
     JournalStats(final PayloadFormatter formatter)
     {
         this.formatter = formatter;
+        this.feed = formatter == null ? null : new FeedPosition(this::onFeedPosition);
     }
 
     /**
@@ -93,11 +95,11 @@ final class JournalStats
         maxReceiveTimeNs = Math.max(maxReceiveTimeNs, record.receiveTimeNs());
         payloadBytes += record.payloadLength();
         frameBytes += record.frameLength();
-        feed.onRecord(record);
         final ProtocolTag protocol = record.protocol();
         byProtocol.merge(protocol.name(), 1L, Long::sum);
         if (formatter != null)
         {
+            feed.onRecord(record);
             final String type = formatter.messageType(
                 protocol, record.buffer(), record.payloadOffset(), record.payloadLength());
             byMessageType.merge(protocol.name() + " " + type, 1L, Long::sum);

@@ -15,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * journaled, but is no position of the feed. A restarted engine resumes its feed where this leaves it; {@code
  * lockstep journal stats} reports every place the feed did not follow on.
  */
-public final class FeedPositions
+public final class FeedPosition
 {
     /** Told of each journaled FeedPosition, with the position the journal had reached before it. */
     @FunctionalInterface
@@ -42,7 +42,7 @@ public final class FeedPositions
     /**
      * @param listener told of each FeedPosition, or null.
      */
-    public FeedPositions(final Listener listener)
+    public FeedPosition(final Listener listener)
     {
         this.listener = listener;
     }
