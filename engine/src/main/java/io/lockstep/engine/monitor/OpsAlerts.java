@@ -177,7 +177,7 @@ public final class OpsAlerts
         grows(modelQuarantined, nowNs, epochMs, "models quarantined (threw or gave NaN/inf)",
             EngineCounters.MODEL_QUARANTINES);
         grows(backPressure, nowNs, epochMs, "inputs met a full ring", EngineCounters.INGRESS_BACK_PRESSURE);
-        grows(inputErrors, nowNs, epochMs, "malformed or oversized inputs", INPUT_ERRORS);
+        grows(inputErrors, nowNs, epochMs, "bad inputs", INPUT_ERRORS);
         grows(modelRefused, nowNs, epochMs, "model commands refused (deploy contract or state)",
             EngineCounters.MODEL_COMMANDS_REFUSED);
     }
@@ -238,8 +238,24 @@ public final class OpsAlerts
         }
         final long more = count - alert.lastCount;
         alert.lastCount = count;
-        set(alert, more > 0, nowNs, epochMs, more > 0 ? more + " more " + what + " (" + count + " in all)" :
-            "no more " + what + " (" + count + " in all)");
+        set(alert, more > 0, nowNs, epochMs, (more > 0 ? more + " more " : "no more ") + what + " (" + count +
+            " in all" + breakdown(counterIds) + ")");
+    }
+
+    /** An alert summing several counters names each, so operations know which input went wrong. */
+    private String breakdown(final int... counterIds)
+    {
+        if (counterIds.length == 1)
+        {
+            return "";
+        }
+        final StringBuilder parts = new StringBuilder();
+        for (final int counter : counterIds)
+        {
+            parts.append(parts.length() == 0 ? ": " : ", ").append(EngineCounters.name(counter)).append(' ')
+                .append(counters.get(counter));
+        }
+        return parts.toString();
     }
 
     /**

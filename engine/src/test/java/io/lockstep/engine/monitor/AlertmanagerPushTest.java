@@ -58,7 +58,8 @@ class AlertmanagerPushTest
         final Map<?, ?> firing = onlyAlert(nextPost());
         assertEquals(Map.of("alertname", "input_errors", "severity", "warning", "service", "lockstep",
             "instance", "/data/desk-7"), firing.get("labels"));
-        assertEquals(Map.of("summary", "1 more malformed or oversized inputs (1 in all)"), firing.get("annotations"));
+        assertEquals(Map.of("summary", "1 more bad inputs (1 in all: malformed inputs 1, " +
+            "oversized inputs rejected 0, feed packets rejected 0)"), firing.get("annotations"));
         assertEquals("1970-01-01T00:00:02Z", firing.get("startsAt"));
         assertFalse(firing.containsKey("endsAt"));
 

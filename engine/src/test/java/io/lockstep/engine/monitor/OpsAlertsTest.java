@@ -71,7 +71,8 @@ class OpsAlertsTest
         counters.increment(EngineCounters.MODEL_QUARANTINES);
         alerts.check(SECOND, 2);
         assertEquals(List.of("model_quarantined firing: 1 more models quarantined (threw or gave NaN/inf) (1 in all)",
-            "input_errors firing: 2 more malformed or oversized inputs (2 in all)"), channel);
+            "input_errors firing: 2 more bad inputs (2 in all: malformed inputs 1, oversized inputs rejected 1, " +
+                "feed packets rejected 0)"), channel);
         alerts.check(2 * SECOND, 3);
         counters.increment(EngineCounters.MALFORMED);
         alerts.check(31 * SECOND, 4);
@@ -82,8 +83,8 @@ class OpsAlertsTest
             "clear for 60.0 s", channel.get(2));
         assertEquals(3, channel.size(), "input errors grew at 31 s: held until 92 s");
         alerts.check(92 * SECOND, 7);
-        assertEquals("input_errors resolved: no more malformed or oversized inputs (3 in all), clear for 60.0 s",
-            channel.get(3));
+        assertEquals("input_errors resolved: no more bad inputs (3 in all: malformed inputs 2, oversized inputs " +
+            "rejected 1, feed packets rejected 0), clear for 60.0 s", channel.get(3));
     }
 
     @Test
