@@ -51,6 +51,8 @@ final class ResearchFeaturesCommand implements Callable<Integer>
 
     private final StringBuilder line = new StringBuilder(1024);
     private BufferedWriter writer;
+    private int firstLabel;
+    private long[] rowsLabelled;
 
     public Integer call() throws IOException
     {
@@ -71,6 +73,8 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         final FeaturePlan plan = FeatureCompiler.compile(
             graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
         final FeatureMatrix matrix = new FeatureMatrix(plan, instruments.instrument, instruments.lobsterInstrument);
+        firstLabel = plan.outputs().size() - labelDefinitions.size();
+        rowsLabelled = new long[labelDefinitions.size()];
         final PrintWriter err = spec.commandLine().getErr();
         final long start = System.nanoTime();
         final long rows;
@@ -95,11 +99,35 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         spec.commandLine().getOut().printf("%s: %,d rows x %d columns (graph %s) from %,d records of %s; " +
             "%,d market-data inputs rejected by their decoder%n", out, rows, plan.outputs().size(),
             plan.graphHash().substring(0, 16), matrix.records(), journal, matrix.decoder().rejected());
+        warnOfEmptyLabels(plan, err);
         return 0;
+    }
+
+    /** A label no row has a value for is almost always a lead beyond the journal: say so rather than pass it on. */
+    private void warnOfEmptyLabels(final FeaturePlan plan, final PrintWriter err)
+    {
+        for (int i = 0; i < rowsLabelled.length; i++)
+        {
+            if (rowsLabelled[i] == 0)
+            {
+                final FeaturePlan.Output label = plan.outputs().get(firstLabel + i);
+                err.printf("research features: warning: label %s is empty in every row: it is its expression %,d " +
+                    "events later on the row's instrument, and no row has that many after it with the expression " +
+                    "defined%n", label.name(), label.lead());
+            }
+        }
     }
 
     private void write(final long sequence, final long eventTimeNs, final int instrumentId, final double[] values)
     {
+        for (int i = 0; i < rowsLabelled.length; i++)
+        {
+            final double label = values[firstLabel + i];
+            if (label == label)
+            {
+                rowsLabelled[i]++;
+            }
+        }
         line.setLength(0);
         line.append(sequence).append(',').append(eventTimeNs).append(',').append(instrumentId);
         for (final double value : values)

@@ -20,9 +20,11 @@ class ResearchCommandsTest
     private static final Path DATA = Path.of("../engine/src/test/resources/data");
     private static final Path LOBSTER = DATA.resolve("lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv");
     private static final Path ITCH = DATA.resolve("itch50/nasdaq_itch50_first1000.itch");
-    private static final Path PCAP = DATA.resolve("itch50/omi-pcaps/Nasdaq.Equities.TotalView.Itch.v5.0/Multiple.Packets.pcap");
+    private static final Path PCAP =
+        DATA.resolve("itch50/omi-pcaps/Nasdaq.Equities.TotalView.Itch.v5.0/Multiple.Packets.pcap");
     private static final Path MSFT = DATA.resolve("ohlcv/MSFT_2000-09-27_2001-09-27_daily_ohlcv.csv");
-    private static final Path EXAMPLE = Path.of("../engine/src/main/resources/io/lockstep/features/example-30.features");
+    private static final Path EXAMPLE =
+        Path.of("../engine/src/main/resources/io/lockstep/features/example-30.features");
 
     @TempDir
     Path temp;
@@ -113,6 +115,7 @@ class ResearchCommandsTest
         final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
             "--graph", graph.toString(), "--out", first.toString(), "--label", "fwd_r10=Fwd(Ret(mid, 10), 10)");
         assertEquals(0, result.exitCode(), result.err());
+        assertFalse(result.err().contains("warning"), result.err());
 
         final List<String> rows = Files.readAllLines(first);
         assertEquals("sequence,event_time_ns,instrument,r10,spread_bps,imb,fwd_r10", rows.get(0));
@@ -137,6 +140,14 @@ class ResearchCommandsTest
         assertEquals(0, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
             "--out", second.toString(), "--label", "fwd_r10=Fwd(Ret(mid, 10), 10)").exitCode());
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second), "two runs, identical bytes");
+
+        final JournalCommandsTest.Result beyond = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("beyond.csv").toString(),
+            "--label", "fwd_far=Fwd(mid, 5000)", "--label", "fwd_r10=Fwd(Ret(mid, 10), 10)");
+        assertEquals(0, beyond.exitCode(), beyond.err());
+        assertTrue(beyond.err().contains("warning: label fwd_far is empty in every row: it is its expression " +
+            "5,000 events later"), beyond.err());
+        assertFalse(beyond.err().contains("label fwd_r10"), beyond.err());
 
         final JournalCommandsTest.Result live = run("research", "features", "--journal", journal.toString(),
             "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "bad=Ret(mid, 10)");
