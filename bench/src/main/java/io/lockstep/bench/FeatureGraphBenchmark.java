@@ -47,7 +47,8 @@ public class FeatureGraphBenchmark
     public void setup()
     {
         // A single feature is given with ; for , since JMH splits parameter lists at commas.
-        final String text = graph.equals("example-30") ? SyntheticSnapshots.exampleGraph() : "f = " + graph.replace(';', ',');
+        final String text = graph.equals("example-30") ? SyntheticSnapshots.exampleGraph() :
+            "f = " + graph.replace(';', ',');
         final FeaturePlan plan = FeatureCompiler.compile(graph, text);
         state = new FeatureState(plan);
         final SyntheticSnapshots market = new SyntheticSnapshots(1);

@@ -109,7 +109,9 @@ public final class Demo implements AutoCloseable
         return publisher;
     }
 
-    /** Tick-to-trade over the run so far after the first two status intervals (as collected by {@link #statusLine()}). */
+    /**
+     * Tick-to-trade over the run so far after the first two status intervals (as collected by {@link #statusLine()}).
+     */
     public Histogram totalTickToTrade()
     {
         return total;

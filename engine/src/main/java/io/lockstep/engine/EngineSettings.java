@@ -402,7 +402,8 @@ public final class EngineSettings
 
     public JournalConfig journalConfig(final java.util.function.Consumer<String> log)
     {
-        final JournalConfig config = new JournalConfig().segmentLength(journalSegmentLength).fsyncPolicy(fsync).log(log);
+        final JournalConfig config = new JournalConfig()
+            .segmentLength(journalSegmentLength).fsyncPolicy(fsync).log(log);
         return fsync == FsyncPolicy.EVERY_N_RECORDS ? config.fsyncEveryRecords(fsyncRecords) : config;
     }
 

@@ -38,8 +38,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  *   -> order egress -> after-send work (decision record, counters)
  * </pre>
  * Execution reports update positions; control inputs (kill switch, risk limits, heartbeats, model ready, swap,
- * rollback, shadow and canary) change behaviour at their sequenced position. The live engine and replay call the same object with the same inputs; only the order
- * sink differs. Allocation-free once each instrument has been seen.
+ * rollback, shadow and canary) change behaviour at their sequenced position. The live engine and replay call the
+ * same object with the same inputs; only the order sink differs. Allocation-free once each instrument has been seen.
  */
 public final class EngineStep
 {

@@ -106,7 +106,9 @@ public final class FeatureEvaluator
                 case QUANTILE:
                     result = Quantile.apply((SortedWindow)state[i], t, v[in0[i]], p.doubleParam[i], p.minPeriods[i]);
                     break;
-                case SLOPE: result = Regression.slope((RollingRegression)state[i], t, v[in0[i]], p.minPeriods[i]); break;
+                case SLOPE:
+                    result = Regression.slope((RollingRegression)state[i], t, v[in0[i]], p.minPeriods[i]);
+                    break;
                 case RSQUARE:
                     result = Regression.rsquare((RollingRegression)state[i], t, v[in0[i]], p.minPeriods[i]);
                     break;

@@ -30,7 +30,8 @@ public final class JournalRecord
         final DirectBuffer buffer = segment.buffer();
         frameLength = buffer.getInt(frameOffset + FRAME_LENGTH_OFFSET, BYTE_ORDER);
         headerDecoder.wrap(buffer, frameOffset + MESSAGE_OFFSET);
-        envelopeDecoder.wrap(buffer, frameOffset + ENVELOPE_OFFSET, headerDecoder.blockLength(), headerDecoder.version());
+        envelopeDecoder.wrap(buffer, frameOffset + ENVELOPE_OFFSET, headerDecoder.blockLength(),
+            headerDecoder.version());
         final int lengthOffset = frameOffset + ENVELOPE_OFFSET + headerDecoder.blockLength();
         payloadLength = buffer.getInt(lengthOffset, BYTE_ORDER);
         payloadOffset = lengthOffset + PAYLOAD_LENGTH_FIELD;

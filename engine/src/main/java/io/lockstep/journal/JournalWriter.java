@@ -49,7 +49,8 @@ public final class JournalWriter implements AutoCloseable
     private long nextSequence;
     private boolean closed;
 
-    private JournalWriter(final Path dir, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
+    private JournalWriter(
+        final Path dir, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
     {
         this.dir = dir;
         this.config = config;

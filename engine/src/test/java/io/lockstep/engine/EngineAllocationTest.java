@@ -68,13 +68,15 @@ class EngineAllocationTest
             final byte[] shadowHash = new byte[32];
             shadowHash[0] = 1;
             final DeployedModel shadow = new DeployedModel(shadowHash, "shadow", new LinearModel(0.5, weights));
-            final ModelRoster models = new ModelRoster(new DeployedModel(new byte[32], "test", new LinearModel(0, weights)),
+            final ModelRoster models = new ModelRoster(
+                new DeployedModel(new byte[32], "test", new LinearModel(0, weights)),
                 (buffer, offset, location) -> shadow, counters);
             final UnsafeBuffer hash = new UnsafeBuffer(shadowHash);
             assertTrue(models.onReady(1, hash, 0, "shadow") && models.onShadowAdd(2, hash, 0));
             final EngineStep step = new EngineStep(plan, models, new ThresholdStrategy(0.001, 100),
                 new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
-                new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000), counters, 1);
+                new AeronOrderSink(orders), new DecisionRecorder(new JournalDecisionSink(decisions), 30, 10_000),
+                counters, 1);
             final StepLatency latency = new StepLatency();
             final BusinessHandler handler = new BusinessHandler(inputs, step, -1,
                 BusinessHandler.PinningPolicy.WARN, (line) -> {}, latency);

@@ -43,7 +43,8 @@ class EngineStepTest
         final FeaturePlan plan = FeatureCompiler.compile("test.features", GRAPH);
         final DeployedModel model = new DeployedModel(new byte[32], "test", new LinearModel(intercept, new double[2]));
         return new EngineStep(plan, new ModelRoster(model, (bytes, offset, location) -> null, counters),
-            new ThresholdStrategy(0.001, 100), limits, recording, new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000), counters, 1);
+            new ThresholdStrategy(0.001, 100), limits, recording,
+            new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000), counters, 1);
     }
 
     private void feed(final EngineStep step, final SyntheticMarketData market, final int events)
@@ -128,7 +129,8 @@ class EngineStepTest
         assertTrue(sent.size() > 0);
 
         final int limitLength = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH +
-            new RiskLimitChangeEncoder().wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.control.MessageHeaderEncoder())
+            new RiskLimitChangeEncoder()
+                .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.control.MessageHeaderEncoder())
                 .commandId(2).instrumentId(0).riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(50).encodedLength();
         step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, limitLength);
         final int sentBefore = sent.size();

@@ -209,7 +209,8 @@ class FeaturePlanTest
         for (int k = 0; k < before.outputs().size(); k++)
         {
             final String name = before.outputs().get(k).name();
-            assertEquals(changed.get(name), !before.outputs().get(k).nodeHash().equals(after.outputs().get(k).nodeHash()),
+            assertEquals(changed.get(name),
+                !before.outputs().get(k).nodeHash().equals(after.outputs().get(k).nodeHash()),
                 "hash of " + name + " changed?");
         }
         int changedNodes = 0;
@@ -217,7 +218,8 @@ class FeaturePlanTest
         {
             changedNodes += before.nodeHash(node).equals(after.nodeHash(node)) ? 0 : 1;
         }
-        assertEquals(3, changedNodes, "Abs (a), Mean(a) (b) and b + c (d); not mid, Ref, Sub, spread, Max, Mean(spread)");
+        assertEquals(3, changedNodes,
+            "Abs (a), Mean(a) (b) and b + c (d); not mid, Ref, Sub, spread, Max, Mean(spread)");
         assertNotEquals(before.graphHash(), after.graphHash());
     }
 

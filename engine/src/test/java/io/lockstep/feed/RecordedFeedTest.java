@@ -57,7 +57,8 @@ class RecordedFeedTest
     @Test
     void itchDirectoryAndPcapOrderFlow()
     {
-        final long[] directory = play(RecordedFeed.load("itch", DATA.resolve("itch50/nasdaq_itch50_first1000.itch"), 1));
+        final long[] directory = play(RecordedFeed.load("itch",
+            DATA.resolve("itch50/nasdaq_itch50_first1000.itch"), 1));
         assertEquals(993, directory[InstrumentDefinitionDecoder.TEMPLATE_ID], "one definition per stock directory");
 
         final long[] packets = play(RecordedFeed.load("pcap",
@@ -95,7 +96,8 @@ class RecordedFeedTest
             () -> RecordedFeed.load("lobster", DATA.resolve("nope.csv"), 1));
         assertTrue(missing.getMessage().contains("no such feed file"), missing.getMessage());
         final IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
-            () -> RecordedFeed.load("fix", DATA.resolve("lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"), 1));
+            () -> RecordedFeed.load("fix",
+                DATA.resolve("lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"), 1));
         assertTrue(kind.getMessage().contains("unknown feed kind 'fix'"), kind.getMessage());
     }
 }

@@ -41,7 +41,8 @@ final class DemoCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     String feed;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic feed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42",
+        description = "Seed of the synthetic feed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR",

@@ -81,8 +81,8 @@ final class JournalImportCommand implements Callable<Integer>
         final int colon = feed.indexOf(':');
         if (colon <= 0)
         {
-            throw new IllegalArgumentException("--feed " + feed + ": expected KIND:PATH with KIND itch, pcap, lobster " +
-                "or csv");
+            throw new IllegalArgumentException("--feed " + feed + ": expected KIND:PATH with KIND itch, pcap, " +
+                "lobster or csv");
         }
         final String kind = feed.substring(0, colon);
         if (!List.of("itch", "pcap", "lobster", "csv").contains(kind))

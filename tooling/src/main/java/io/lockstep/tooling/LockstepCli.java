@@ -47,8 +47,8 @@ public final class LockstepCli implements Runnable
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ex, arguments) ->
         {
-            err.println("lockstep: " + ex.getMessage() + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName() +
-                " --help)");
+            err.println("lockstep: " + ex.getMessage() + " (see: " +
+                ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return CommandLine.ExitCode.USAGE;
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->

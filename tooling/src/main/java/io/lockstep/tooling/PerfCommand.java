@@ -47,10 +47,12 @@ final class PerfCommand implements Runnable
         @Parameters(paramLabel = "SCENARIO", description = "steady, burst, gap or swap.")
         String scenario;
 
-        @Option(names = "--duration", defaultValue = "5s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--duration", defaultValue = "5s",
+            description = "Measured time per run (default: ${DEFAULT-VALUE}).")
         String duration;
 
-        @Option(names = "--warm-up", defaultValue = "1s", description = "Left out before measuring (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warm-up", defaultValue = "1s",
+            description = "Left out before measuring (default: ${DEFAULT-VALUE}).")
         String warmUp;
 
         @Option(names = "--rates", split = ",", paramLabel = "N",
@@ -68,7 +70,8 @@ final class PerfCommand implements Runnable
             description = "Saturation: the highest rate whose engine p99 stays under this (default: ${DEFAULT-VALUE}).")
         double p99BoundUs;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lockstep-data/perf-<scenario>-<time>).")
+        @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: lockstep-data/perf-<scenario>-<time>).")
         Path out;
 
         @picocli.CommandLine.Spec
@@ -139,10 +142,12 @@ final class PerfCommand implements Runnable
         @Parameters(index = "1", paramLabel = "B", description = "Run directory (or its summary.json): the candidate.")
         Path b;
 
-        @Option(names = "--percentile", defaultValue = "p99", description = "p50, p90, p99, p99.9 or max (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--percentile", defaultValue = "p99",
+            description = "p50, p90, p99, p99.9 or max (default: ${DEFAULT-VALUE}).")
         String percentile;
 
-        @Option(names = "--threshold", defaultValue = "0.10", description = "Allowed regression, 0.10 = 10%% (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threshold", defaultValue = "0.10",
+            description = "Allowed regression, 0.10 = 10%% (default: ${DEFAULT-VALUE}).")
         double threshold;
 
         @picocli.CommandLine.Spec

@@ -327,7 +327,8 @@ class AdminCommandTest
     private static List<Decision> decisions(final Path journal)
     {
         final List<Decision> decisions = new ArrayList<>();
-        final io.lockstep.sbe.decision.MessageHeaderDecoder header = new io.lockstep.sbe.decision.MessageHeaderDecoder();
+        final io.lockstep.sbe.decision.MessageHeaderDecoder header =
+            new io.lockstep.sbe.decision.MessageHeaderDecoder();
         final DecisionRecordDecoder record = new DecisionRecordDecoder();
         try (JournalReader reader = JournalReader.open(journal))
         {

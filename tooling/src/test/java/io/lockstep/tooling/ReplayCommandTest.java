@@ -349,8 +349,8 @@ class ReplayCommandTest
         refused("--to 2026-13-45: expected a sequence number or an ISO-8601 instant such as 2026-11-21T22:00:00Z",
             "replay", dir, "--to", "2026-13-45");
         refused("--from 10 is after --to 5: nothing to replay", "replay", dir, "--from", "10", "--to", "5");
-        refused("--from 99999999 is past the last input, " + RestartTest.lastSequence(demo.resolve("inputs")) + ": no decision was replayed",
-            "replay", dir, "--from", "99999999");
+        refused("--from 99999999 is past the last input, " + RestartTest.lastSequence(demo.resolve("inputs")) +
+            ": no decision was replayed", "replay", dir, "--from", "99999999");
         refused("--to 2020-01-01T00:00:00Z is before the first input: no decision was replayed", "replay", dir,
             "--to", "2020-01-01T00:00:00Z");
         refused("--to -5: expected an input sequence, 1 or more", "research", "pnl", dir, "--to", "-5");

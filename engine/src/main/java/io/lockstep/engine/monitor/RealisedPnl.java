@@ -519,7 +519,8 @@ public final class RealisedPnl implements RecordHandler
         writeTo(json);
         json.name("backtest");
         backtest.writeTo(json);
-        json.name("shortfall").beginObject().name("pnl").value(lastMark - backtest.lastMark).name("models").beginArray();
+        json.name("shortfall").beginObject().name("pnl").value(lastMark - backtest.lastMark)
+            .name("models").beginArray();
         for (final ModelPnl model : models.values())
         {
             final ModelPnl other = backtest.models.get(model.hashHex);

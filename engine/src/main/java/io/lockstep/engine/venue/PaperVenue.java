@@ -94,7 +94,8 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
     {
         final long arrivalNs = clock.nanoTime();
         orderHeader.wrap(buffer, offset);
-        if (orderHeader.templateId() != NewOrderDecoder.TEMPLATE_ID || orderHeader.schemaId() != NewOrderDecoder.SCHEMA_ID)
+        if (orderHeader.templateId() != NewOrderDecoder.TEMPLATE_ID ||
+            orderHeader.schemaId() != NewOrderDecoder.SCHEMA_ID)
         {
             return;
         }

@@ -11,14 +11,16 @@ public final class CoMoment
     {
     }
 
-    public static double cov(final RollingPair p, final long nowNs, final double x, final double y, final int minPeriods)
+    public static double cov(
+        final RollingPair p, final long nowNs, final double x, final double y, final int minPeriods)
     {
         p.update(nowNs, x, y);
         final int n = p.count();
         return n >= 2 && Warmup.ready(p.window(), n, minPeriods, nowNs) ? p.cxy() / (n - 1) : Double.NaN;
     }
 
-    public static double corr(final RollingPair p, final long nowNs, final double x, final double y, final int minPeriods)
+    public static double corr(
+        final RollingPair p, final long nowNs, final double x, final double y, final int minPeriods)
     {
         p.update(nowNs, x, y);
         final int n = p.count();

@@ -25,7 +25,8 @@ public final class AeronFeedSubscriber
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private long messages;
 
-    public AeronFeedSubscriber(final Subscription subscription, final EpochNanoClock clock, final MessageHandler handler)
+    public AeronFeedSubscriber(
+        final Subscription subscription, final EpochNanoClock clock, final MessageHandler handler)
     {
         this.subscription = subscription;
         this.clock = clock;

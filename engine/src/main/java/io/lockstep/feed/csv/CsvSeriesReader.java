@@ -63,7 +63,8 @@ public final class CsvSeriesReader
     /**
      * @param priceColumn the tick price column, or null for {@code price} (ignored for OHLC bars).
      */
-    public CsvSeriesReader(final int instrumentId, final String symbol, final int priceExponent, final String priceColumn)
+    public CsvSeriesReader(
+        final int instrumentId, final String symbol, final int priceExponent, final String priceColumn)
     {
         this.instrumentId = instrumentId;
         this.symbol = symbol;
@@ -105,7 +106,8 @@ public final class CsvSeriesReader
             final int size = firstOf(columns, List.of("volume", "size", "qty"));
             final int side = columns.indexOf("side");
             bars = open >= 0 && high >= 0 && low >= 0 && close >= 0;
-            final int price = bars ? close : columns.indexOf(priceColumn == null ? "price" : priceColumn.toLowerCase(Locale.ROOT));
+            final int price = bars ? close :
+                columns.indexOf(priceColumn == null ? "price" : priceColumn.toLowerCase(Locale.ROOT));
             if (price < 0)
             {
                 throw new IllegalArgumentException(file + ":1: no price column: expected 'price', or open, high, " +
@@ -265,7 +267,8 @@ public final class CsvSeriesReader
             case "B": case "BUY": case "1": return AggressorSide.BUY;
             case "S": case "SELL": case "-1": return AggressorSide.SELL;
             case "": return AggressorSide.UNKNOWN;
-            default: throw new IllegalArgumentException(where + ": side '" + text + "', expected B, S, BUY, SELL, 1 or -1");
+            default: throw new IllegalArgumentException(
+                where + ": side '" + text + "', expected B, S, BUY, SELL, 1 or -1");
         }
     }
 

@@ -76,7 +76,8 @@ public final class SbeMarketDataDecoder
                 }
                 definition.wrap(buffer, body, blockLength, version);
                 listener.onInstrument(definition.eventTimeNs(), (int)definition.instrumentId(), buffer,
-                    body + InstrumentDefinitionDecoder.symbolEncodingOffset(), SYMBOL_LENGTH, definition.priceExponent());
+                    body + InstrumentDefinitionDecoder.symbolEncodingOffset(), SYMBOL_LENGTH,
+                    definition.priceExponent());
                 break;
             case AddOrderDecoder.TEMPLATE_ID:
             {

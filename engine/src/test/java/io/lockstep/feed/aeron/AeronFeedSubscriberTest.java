@@ -107,7 +107,8 @@ class AeronFeedSubscriberTest
             assertEquals(MESSAGES, subscriber.messages(), channel);
             assertEquals(sent.getValue(), received.getValue(), channel + ": same bytes in the same order");
             assertEquals(expectedAdds, adds[0], channel);
-            assertEquals(1, decoder.counters().rejects(SbeMarketDataDecoder.WRONG_SCHEMA), channel + ": the garbage message");
+            assertEquals(1, decoder.counters().rejects(SbeMarketDataDecoder.WRONG_SCHEMA),
+                channel + ": the garbage message");
         }
     }
 

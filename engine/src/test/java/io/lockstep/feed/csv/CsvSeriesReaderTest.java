@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class CsvSeriesReaderTest
 {
-    private static final Path MSFT = Path.of("src/test/resources/data/ohlcv/MSFT_2000-09-27_2001-09-27_daily_ohlcv.csv");
+    private static final Path MSFT =
+        Path.of("src/test/resources/data/ohlcv/MSFT_2000-09-27_2001-09-27_daily_ohlcv.csv");
     private static final Path USDCHF = Path.of("src/test/resources/data/ohlcv/USDCHF_1996-2001_30min.csv");
 
     private static List<byte[]> read(final CsvSeriesReader reader, final Path file) throws Exception
@@ -93,7 +94,8 @@ class CsvSeriesReaderTest
         final String[][] cases = {
             { "2001-01-01T00:00:00Z,1.23456,10,B\n", ":2: price 1.23456 has more decimals than price exponent -4" },
             { "2001-01-01T00:00:00Z,1.2,10,B\nyesterday,1.2,10,B\n", ":3: time 'yesterday' is not an ISO-8601" },
-            { "2001-01-02T00:00:00Z,1.2,10,B\n2001-01-01T00:00:00Z,1.2,10,B\n", ":3: time 2001-01-01T00:00:00Z goes back" },
+            { "2001-01-02T00:00:00Z,1.2,10,B\n2001-01-01T00:00:00Z,1.2,10,B\n",
+                ":3: time 2001-01-01T00:00:00Z goes back" },
             { "2001-01-01T00:00:00Z,1.2,10\n", ":2: 3 fields, expected 4 as the header" },
             { "2001-01-01T00:00:00Z,abc,10,B\n", ":2: price 'abc' is not a number" },
             { "2001-01-01T00:00:00Z,1.2,1.5,B\n", ":2: size '1.5' is not a whole number" },

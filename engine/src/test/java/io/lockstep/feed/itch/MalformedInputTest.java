@@ -181,8 +181,10 @@ class MalformedInputTest
             }
         }
 
-        assertEquals(iterations, direct.counters().totalDecoded() + direct.counters().totalRejects(), "every input decoded or rejected");
-        assertTrue(direct.counters().totalDecoded() > iterations / 4, "random bodies behind a valid type and length decode");
+        assertEquals(iterations, direct.counters().totalDecoded() + direct.counters().totalRejects(),
+            "every input decoded or rejected");
+        assertTrue(direct.counters().totalDecoded() > iterations / 4,
+            "random bodies behind a valid type and length decode");
         assertTrue(direct.counters().rejects(ItchDecoder.UNKNOWN_TYPE) > 0);
         assertTrue(direct.counters().rejects(ItchDecoder.LENGTH_MISMATCH) > 0);
         assertEquals(iterations, mold.packets());

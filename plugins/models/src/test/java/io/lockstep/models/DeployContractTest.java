@@ -264,7 +264,8 @@ class DeployContractTest
         final Path hash = artifact("hash");
         final Path manifest = hash.resolve(ModelArtifact.MANIFEST);
         final String text = Files.readString(manifest);
-        final String stated = text.substring(text.indexOf("artifact.hash = ") + 16, text.indexOf("artifact.hash = ") + 80);
+        final String stated = text.substring(text.indexOf("artifact.hash = ") + 16,
+            text.indexOf("artifact.hash = ") + 80);
         Files.writeString(manifest, text.replace(stated, "0" + stated.substring(1)));
         assertTrue(refused(hash).getMessage().contains("differs from the manifest's artifact.hash 0"));
 
@@ -368,7 +369,8 @@ class DeployContractTest
         ArtifactPacker.pack("constant-test", weights, packedWith, plan, description(), out);
         if (shipped != packedWith)
         {
-            Files.copy(shipped, out.resolve(packedWith.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(shipped, out.resolve(packedWith.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(out.resolve(ModelArtifact.MANIFEST), ModelArtifact.open(out).sealedManifestText());
         }
         return out;

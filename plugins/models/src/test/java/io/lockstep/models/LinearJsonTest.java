@@ -57,15 +57,24 @@ class LinearJsonTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        missing intercept | {"kind": "linear-json", "features": ["a", "b"], "weights": [1, 2]} | intercept: missing or null, expected a number
-        short weights     | {"kind": "linear-json", "features": ["a", "b", "c"], "intercept": 0, "weights": [1, 2]} | weights: 2 values, expected 3 (one per feature)
-        overflow          | {"kind": "linear-json", "features": ["a", "b"], "intercept": 0, "weights": [1, 1e999]} | weights[1]: overflows a double
-        string weight     | {"kind": "linear-json", "features": ["a", "b"], "intercept": 0, "weights": [1, "2"]} | weights[1]: the string "2", expected a number
-        other kind        | {"kind": "logistic-json", "features": ["a"], "intercept": 0, "weights": [1]} | kind: "logistic-json" but this loader reads "linear-json"
-        no kind           | {"features": ["a"], "intercept": 0, "weights": [1]} | kind: missing or null, expected a string
-        unknown member    | {"kind": "linear-json", "features": ["a"], "intercept": 0, "weights": [1], "bias": 2} | (root): unknown member "bias" (expected kind, features, intercept, weights)
-        no features       | {"kind": "linear-json", "features": [], "intercept": 0, "weights": []} | features: empty, a model reads at least one feature
-        twice             | {"kind": "linear-json", "features": ["a", "a"], "intercept": 0, "weights": [1, 2]} | features[1]: "a" is listed twice
+        missing intercept | {"kind": "linear-json", "features": ["a", "b"], "weights": [1, 2]} \
+        | intercept: missing or null, expected a number
+        short weights     | {"kind": "linear-json", "features": ["a", "b", "c"], "intercept": 0, "weights": [1, 2]} \
+        | weights: 2 values, expected 3 (one per feature)
+        overflow          | {"kind": "linear-json", "features": ["a", "b"], "intercept": 0, "weights": [1, 1e999]} \
+        | weights[1]: overflows a double
+        string weight     | {"kind": "linear-json", "features": ["a", "b"], "intercept": 0, "weights": [1, "2"]} \
+        | weights[1]: the string "2", expected a number
+        other kind        | {"kind": "logistic-json", "features": ["a"], "intercept": 0, "weights": [1]} \
+        | kind: "logistic-json" but this loader reads "linear-json"
+        no kind           | {"features": ["a"], "intercept": 0, "weights": [1]} \
+        | kind: missing or null, expected a string
+        unknown member    | {"kind": "linear-json", "features": ["a"], "intercept": 0, "weights": [1], "bias": 2} \
+        | (root): unknown member "bias" (expected kind, features, intercept, weights)
+        no features       | {"kind": "linear-json", "features": [], "intercept": 0, "weights": []} \
+        | features: empty, a model reads at least one feature
+        twice             | {"kind": "linear-json", "features": ["a", "a"], "intercept": 0, "weights": [1, 2]} \
+        | features[1]: "a" is listed twice
         not an object     | [1, 2] | (root): an array, expected an object
         """)
     void malformedFilesAreRefusedWithTheFileAndThePath(final String name, final String text, final String problem)

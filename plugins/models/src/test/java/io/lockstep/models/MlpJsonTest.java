@@ -91,9 +91,12 @@ class MlpJsonTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        row too long     | [[1, 2], [3, 4, 5]] | [0, 0] | relu | layers[0].weights[1]: 3 values, expected 2 (one per feature)
-        bias too long    | [[1, 2], [3, 4]] | [0, 0, 0] | relu | layers[0].bias: 3 values, expected 2 (one per row of layers[0].weights)
-        unknown          | [[1, 2], [3, 4]] | [0, 0] | sigmoid | layers[0].activation: unknown activation "sigmoid" (expected relu, tanh or identity)
+        row too long     | [[1, 2], [3, 4, 5]] | [0, 0] | relu \
+        | layers[0].weights[1]: 3 values, expected 2 (one per feature)
+        bias too long    | [[1, 2], [3, 4]] | [0, 0, 0] | relu \
+        | layers[0].bias: 3 values, expected 2 (one per row of layers[0].weights)
+        unknown          | [[1, 2], [3, 4]] | [0, 0] | sigmoid \
+        | layers[0].activation: unknown activation "sigmoid" (expected relu, tanh or identity)
         overflow         | [[1, 2e400], [3, 4]] | [0, 0] | tanh | layers[0].weights[0][1]: overflows a double
         no rows          | [] | [] | relu | layers[0].weights: no rows, a layer has at least one unit
         flat             | [1, 2] | [0, 0] | relu | layers[0].weights[0]: 1, expected an array
@@ -108,10 +111,14 @@ class MlpJsonTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        sizes do not chain | {"weights": [[0.5, -0.5, 1]], "bias": [0], "activation": "identity"} | layers[1].weights[0]: 3 values, expected 2 (one per unit of layers[0])
-        two outputs        | {"weights": [[1, 1], [1, 1]], "bias": [0, 0], "activation": "identity"} | layers[1].weights: 2 rows, but the last layer has one unit, the prediction
-        missing bias       | {"weights": [[0.5, -0.5]], "activation": "identity"} | layers[1].bias: missing or null, expected an array
-        misspelt member    | {"weights": [[0.5, -0.5]], "bias": [0], "activations": "identity"} | layers[1]: unknown member "activations" (expected weights, bias, activation)
+        sizes do not chain | {"weights": [[0.5, -0.5, 1]], "bias": [0], "activation": "identity"} \
+        | layers[1].weights[0]: 3 values, expected 2 (one per unit of layers[0])
+        two outputs        | {"weights": [[1, 1], [1, 1]], "bias": [0, 0], "activation": "identity"} \
+        | layers[1].weights: 2 rows, but the last layer has one unit, the prediction
+        missing bias       | {"weights": [[0.5, -0.5]], "activation": "identity"} \
+        | layers[1].bias: missing or null, expected an array
+        misspelt member    | {"weights": [[0.5, -0.5]], "bias": [0], "activations": "identity"} \
+        | layers[1]: unknown member "activations" (expected weights, bias, activation)
         """)
     void malformedLastLayersAreRefusedWithTheFileAndThePath(final String name, final String layer, final String problem)
         throws Exception
