@@ -443,6 +443,12 @@ public final class LightGbmText
         {
             return Double.NaN;
         }
+        // LightGBM writes 'inf' for the threshold of a split that parts missing from present values.
+        final String magnitude = token.startsWith("-") || token.startsWith("+") ? token.substring(1) : token;
+        if (magnitude.equalsIgnoreCase("inf") || magnitude.equalsIgnoreCase("infinity"))
+        {
+            return token.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         if (!DECIMAL.matcher(token).matches())
         {
             throw fail(line, what + " '" + token + "' is not a decimal number");

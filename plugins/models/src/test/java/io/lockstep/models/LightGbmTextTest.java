@@ -186,6 +186,32 @@ class LightGbmTextTest
     }
 
     /**
+     * A model LightGBM 4.7 trained and saved ({@code make_inf_fixture.py} beside it): three of its splits part missing
+     * from present values, which LightGBM writes as {@code threshold=inf}. Its raw scores on 200 rows, written by
+     * LightGBM's own {@code predict(raw_score=True)} with Python's shortest round-trip {@code repr}, are equalled bit
+     * for bit.
+     */
+    @Test
+    void aModelWithInfiniteThresholdsPredictsAsLightGbmDid() throws Exception
+    {
+        final LightGbmEnsemble model = LightGbmText.load(resource("regression-inf.txt"));
+        assertTrue(Files.readString(resource("regression-inf.txt")).contains(" inf "), "the fixture has inf");
+        final List<String> lines = Files.readAllLines(resource("regression-inf-expected.csv"));
+        assertEquals("f0,f1,f2,prediction", lines.get(0));
+        assertEquals(201, lines.size());
+        final double[] row = new double[3];
+        for (int i = 1; i < lines.size(); i++)
+        {
+            final String[] cells = lines.get(i).split(",", -1);
+            for (int j = 0; j < row.length; j++)
+            {
+                row[j] = cells[j].isEmpty() ? NAN : Double.parseDouble(cells[j]);
+            }
+            assertEquals(Double.parseDouble(cells[3]), model.predict(row), 0.0, "row " + i);
+        }
+    }
+
+    /**
      * The probability is {@code 1 / (1 + exp(-1 * raw))} with {@link StrictMath#exp}, the evaluator's documented
      * arithmetic, so equality with that formula is exact. LightGBM itself calls the C library's {@code exp}; both
      * are within 1 ulp of the true exponential, and {@code 1 + e} and the division each add at most half an ulp,
