@@ -1,9 +1,8 @@
 package io.lockstep.tooling;
 
-import java.time.Duration;
-import java.util.Locale;
+import io.lockstep.engine.config.DurationText;
 
-/** The command line's one reading of a duration option: 30s, 90s, 2m, 500ms (ISO-8601 without its PT prefix). */
+/** A duration option of the command line, read as the engine's configuration reads one: 30s, 2m, 500ms, 0.25s. */
 final class Durations
 {
     private Durations()
@@ -17,19 +16,12 @@ final class Durations
      */
     static long positiveNs(final String text, final String option)
     {
-        try
-        {
-            final long nanos = Duration.parse("PT" + text.toUpperCase(Locale.ROOT)).toNanos();
-            if (nanos <= 0)
-            {
-                throw new IllegalArgumentException();
-            }
-            return nanos;
-        }
-        catch (final RuntimeException ex)
+        final long nanos = DurationText.parseNs(text);
+        if (nanos <= 0)
         {
             throw new IllegalArgumentException(option + " " + text + ": expected a positive duration such as 5s, " +
-                "500ms or 1m");
+                "500ms, 0.25s or 1m");
         }
+        return nanos;
     }
 }

@@ -308,7 +308,7 @@ class JournalCommandsTest
     void demoRunsTheLoopAndLeavesAJournalThatVerifies()
     {
         final Path out = temp.resolve("demo");
-        final Result result = run("demo", "--duration", "3s", "--rate", "2000", "--out", out.toString());
+        final Result result = run("demo", "--duration", "3000ms", "--rate", "2000", "--out", out.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("events/s | tick-to-trade"), result.out());
         assertTrue(result.out().contains("engine stopped: journals flushed and closed"), result.out());
@@ -319,7 +319,9 @@ class JournalCommandsTest
         final Result again = run("demo", "--duration", "1s", "--out", out.toString());
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("exists and is not empty"), again.err());
-        assertEquals(1, run("demo", "--duration", "soon").exitCode());
+        final Result soon = run("demo", "--duration", "soon");
+        assertEquals(1, soon.exitCode());
+        assertTrue(soon.err().contains("--duration soon: expected a positive duration such as 5s, 500ms"), soon.err());
         assertEquals(1, run("demo", "--feed", "lobster:x").exitCode(), "no such file");
         assertEquals(1, run("demo", "--feed", "csv").exitCode());
     }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +39,8 @@ import java.util.regex.Pattern;
  * <li>integers: decimal digits with an optional sign and {@code '_'} between digits ({@code 1_000_000});</li>
  * <li>decimals: {@code [+-]digits[.digits][e[+-]digits]}, finite; no hex, no NaN, no Infinity;</li>
  * <li>booleans: {@code true} or {@code false}, lower case;</li>
- * <li>durations: a whole number and a unit, {@code ns}, {@code us}, {@code ms}, {@code s} or {@code m}
- * ({@code 100ns}, {@code 500us}, {@code 2ms}, {@code 5s}, {@code 1m}), returned in nanoseconds;</li>
+ * <li>durations: as {@link DurationText} reads them ({@code 100ns}, {@code 500us}, {@code 2ms}, {@code 0.5s},
+ * {@code 1m}), returned in nanoseconds;</li>
  * <li>enums: a constant's name in any case;</li>
  * <li>lists of decimals: comma-separated; an empty value is an empty list, an absent key null.</li>
  * </ul>
@@ -55,10 +54,6 @@ public final class ConfigFile
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(_\\d+)*)\\s*(ns|us|ms|s|m)");
-
-    private static final String DURATION_EXPECTED =
-        "a duration: a whole number and a unit ns, us, ms, s or m (e.g. 100ns, 500us, 2ms, 5s, 1m)";
 
     private static final class Entry
     {
@@ -257,20 +252,12 @@ public final class ConfigFile
         {
             return defaultNs;
         }
-        final Matcher matcher = DURATION.matcher(entry.value);
-        if (!matcher.matches())
+        final long nanos = DurationText.parseNs(entry.value);
+        if (nanos < 0)
         {
-            throw badValue(entry, DURATION_EXPECTED);
+            throw badValue(entry, DurationText.EXPECTED + ", a whole number of nanoseconds up to " + Long.MAX_VALUE);
         }
-        try
-        {
-            final long amount = Long.parseLong(matcher.group(1).replace("_", ""));
-            return Math.multiplyExact(amount, nanosPerUnit(matcher.group(3)));
-        }
-        catch (final NumberFormatException | ArithmeticException ex)
-        {
-            throw badValue(entry, DURATION_EXPECTED + ", at most " + Long.MAX_VALUE + " ns");
-        }
+        return nanos;
     }
 
     /**
@@ -471,23 +458,6 @@ public final class ConfigFile
         }
         final double value = Double.parseDouble(text);
         return Double.isInfinite(value) ? Double.NaN : value;
-    }
-
-    private static long nanosPerUnit(final String unit)
-    {
-        switch (unit)
-        {
-            case "ns":
-                return 1L;
-            case "us":
-                return 1_000L;
-            case "ms":
-                return 1_000_000L;
-            case "s":
-                return 1_000_000_000L;
-            default:
-                return 60_000_000_000L;
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.lockstep.features.lang;
 
+import io.lockstep.engine.config.DurationText;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -299,7 +301,7 @@ public final class FeatureParser
         {
             return new Expr.Number(value, number, lineNumber, column);
         }
-        final long unitNanos = unitNanos(unit);
+        final long unitNanos = DurationText.unitNanos(unit);
         if (unitNanos == 0)
         {
             position = unitStart;
@@ -312,20 +314,6 @@ public final class FeatureParser
                 "bad window: duration " + number + unit + " is not a whole, positive number of nanoseconds");
         }
         return new Expr.Duration((long)nanos, number + unit, lineNumber, column);
-    }
-
-    private static long unitNanos(final String unit)
-    {
-        switch (unit)
-        {
-            case "ns": return 1L;
-            case "us": return 1_000L;
-            case "ms": return 1_000_000L;
-            case "s": return 1_000_000_000L;
-            case "m": return 60_000_000_000L;
-            case "h": return 3_600_000_000_000L;
-            default: return 0;
-        }
     }
 
     private String identifier(final String what)
