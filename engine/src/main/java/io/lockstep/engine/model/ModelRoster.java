@@ -95,7 +95,6 @@ public final class ModelRoster
      */
     public double scoreChampion(final double[] features, final long sequence)
     {
-        predictionCount = 1 + shadowCount;
         while (champion != null)
         {
             final DeployedModel model = champion;
@@ -141,6 +140,8 @@ public final class ModelRoster
      */
     public void scoreShadows(final double[] features, final long sequence)
     {
+        // Counted here, not before the champion: a quarantine there can take the fallback off the shadows.
+        predictionCount = 1 + shadowCount;
         int faulty = 0;
         for (int i = 0; i < shadowCount; i++)
         {

@@ -333,6 +333,44 @@ class ModelControlTest
     }
 
     @Test
+    void aChampionQuarantinedInFavourOfItsShadowLeavesNoStalePredictionInTheRecord()
+    {
+        final EngineStep step = step();
+        final boolean[] broken = { false };
+        final DeployedModel fragile = model(6, new Model()
+        {
+            public int featureCount()
+            {
+                return 2;
+            }
+
+            public double predict(final double[] features)
+            {
+                if (broken[0])
+                {
+                    throw new IllegalStateException("broke");
+                }
+                return 0.02;
+            }
+        });
+        ready(step, fragile);
+        swap(step, fragile);
+        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
+            .putArtifactHash(buyer.hash(), 0, 32).encodedLength());
+        feed(step, 100);
+        assertArrayEquals(new double[] { 0.02, 0.01 }, decisions.get(decisions.size() - 1).predictions());
+
+        broken[0] = true;
+        final long brokenAt = sequence;
+        feed(step, 100);
+        final Decision first = decisions.stream().filter((d) -> d.sequence() >= brokenAt).findFirst().orElseThrow();
+        assertEquals(buyer.hashHex(), first.championHash());
+        assertArrayEquals(new double[] { 0.01 }, first.predictions(),
+            "the shadow became champion: one prediction, not the last event's shadow score after it");
+    }
+
+    @Test
     void nanForFiniteFeaturesIsQuarantinedButNanWhileWarmingUpIsNot()
     {
         final EngineStep step = step();
