@@ -43,6 +43,8 @@ public final class EngineCounters
         "feed gaps filled" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
+    /** State, not a count: written by the business thread when the kill switch changes, read by any thread. */
+    private volatile boolean killSwitchEngaged;
 
     /** Single writer per counter: a plain read-modify-write published with an ordered store. */
     public void increment(final int counter)
@@ -62,7 +64,22 @@ public final class EngineCounters
         values.lazySet(counter, value);
     }
 
-    /** Every counter back to zero, while nothing else runs: a restarted engine counts from the end of recovery. */
+    /** The business thread publishes the kill switch whenever it changes. */
+    public void killSwitch(final boolean engaged)
+    {
+        killSwitchEngaged = engaged;
+    }
+
+    /** @return the kill switch is engaged, by command or after a step failure: the engine does not trade. */
+    public boolean killSwitchEngaged()
+    {
+        return killSwitchEngaged;
+    }
+
+    /**
+     * Every counter back to zero, while nothing else runs: a restarted engine counts from the end of recovery. The
+     * kill switch stays as recovery left it.
+     */
     public void reset()
     {
         for (int i = 0; i < NAMES.length; i++)

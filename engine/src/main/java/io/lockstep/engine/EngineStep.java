@@ -2,6 +2,7 @@ package io.lockstep.engine;
 
 import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
+import io.lockstep.engine.risk.OpenOrders;
 import io.lockstep.engine.risk.RiskGate;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.engine.model.ModelRoster;
@@ -58,6 +59,7 @@ public final class EngineStep
     private final OrderIntent intent = new OrderIntent();
     /** Positions by instrument; a missing key is a flat position. */
     private final Long2LongHashMap positions = new Long2LongHashMap(Long.MIN_VALUE);
+    private final OpenOrders openOrders = new OpenOrders();
     private final EngineCounters counters;
 
     private final ExecutionReports executionReports = new ExecutionReports();
@@ -145,7 +147,7 @@ public final class EngineStep
             // A bug, not bad input (that is rejected with a reason). Deterministic, so replay does the same: trading
             // stops at this sequence and the step goes on deciding nothing-to-send while inputs are journaled.
             counters.increment(EngineCounters.STEP_FAILURES);
-            risk.killSwitch(true);
+            killSwitch(true);
             if (firstFailureSequence == Long.MIN_VALUE)
             {
                 firstFailureSequence = sequence;
@@ -233,13 +235,16 @@ public final class EngineStep
             (intent.quantity = models.size(intent.quantity)) > 0)
         {
             reason = risk.check(latestEventTimeNs, book.eventTimeNs(), intent.side, intent.price, intent.quantity,
-                book.priceExponent(), book.bestBidPrice(), book.bestAskPrice(), position);
+                book.priceExponent(), book.bestBidPrice(), book.bestAskPrice(),
+                openOrders.worstCase(instrumentId, position, intent.side));
             if (reason == RiskReason.NONE.value())
             {
                 // The decision is the order; whether egress managed to send it is infrastructure, counted apart,
                 // so that replay (whose sink always accepts) decides exactly as live did.
                 verdict = RiskVerdict.PASSED;
                 risk.onOrderSent(latestEventTimeNs);
+                // Open even if egress fails to send it: replay's sink always accepts, and it must decide the same.
+                openOrders.onSent(sequence, instrumentId, intent.side, intent.quantity);
                 sentSide = intent.side;
                 counters.increment(EngineCounters.ORDERS);
                 if (!orders.send(sequence, instrumentId, intent.side, intent.price, intent.quantity, sequence,
@@ -276,11 +281,17 @@ public final class EngineStep
             {
                 final int instrumentId = (int)executionReports.report().instrumentId();
                 positions.put(instrumentId, position(instrumentId) + executionReports.signedQuantity());
+                openOrders.onReport(executionReports.clOrdId(), executionReports.report().lastQuantity(),
+                    executionReports.orderDone());
                 counters.increment(EngineCounters.FILLS);
                 return;
             }
-            default:
-                break; // other reports change nothing here
+            case ExecutionReports.REPORT:
+                openOrders.onReport(executionReports.clOrdId(), 0, executionReports.orderDone());
+                return;
+            case ExecutionReports.REJECT:
+                openOrders.onReport(executionReports.clOrdId(), 0, true);
+                return;
         }
     }
 
@@ -321,7 +332,7 @@ public final class EngineStep
                     counters.increment(EngineCounters.MALFORMED);
                     break;
                 }
-                risk.killSwitch(engaged == BooleanType.TRUE.value());
+                killSwitch(engaged == BooleanType.TRUE.value());
                 counters.increment(EngineCounters.CONTROL);
                 break;
             }
@@ -426,6 +437,19 @@ public final class EngineStep
     {
         return offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH +
             ModelSwapDecoder.artifactHashEncodingOffset();
+    }
+
+    /** Engage or release the kill switch, and publish it for the HTTP API and the alerts. */
+    void killSwitch(final boolean engaged)
+    {
+        risk.killSwitch(engaged);
+        counters.killSwitch(engaged);
+    }
+
+    /** @return the orders sent and not yet done, which the position limit counts. */
+    public OpenOrders openOrders()
+    {
+        return openOrders;
     }
 
     /** @return the engine's position in an instrument, from execution reports. */

@@ -3,13 +3,14 @@ package io.lockstep.engine;
 import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.sbe.oe.ExecutionReportDecoder;
 import io.lockstep.sbe.oe.MessageHeaderDecoder;
+import io.lockstep.sbe.oe.OrderRejectDecoder;
 import io.lockstep.sbe.oe.Side;
 import org.agrona.DirectBuffer;
 
 /**
- * The one reading of an order-entry input as the engine takes it: an execution report, and whether it is a fill
- * the position must follow. The business step and the research reports read fills alike, so that they count the
- * same. Allocation-free.
+ * The one reading of an order-entry input as the engine takes it: an execution report, whether it is a fill the
+ * position must follow and whether its order is done; or a venue's reject of an order. The business step and the
+ * research reports read them alike, so that they count the same. Allocation-free.
  */
 public final class ExecutionReports
 {
@@ -23,13 +24,17 @@ public final class ExecutionReports
     public static final int FILL = 3;
     /** A fill with a bad side or quantity: malformed. */
     public static final int MALFORMED_FILL = 4;
+    /** An OrderReject: the venue refused the order {@link #clOrdId()}, which is done unfilled. */
+    public static final int REJECT = 5;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ExecutionReportDecoder report = new ExecutionReportDecoder();
+    private final OrderRejectDecoder reject = new OrderRejectDecoder();
+    private long clOrdId;
 
     /**
      * @return one of the kinds above; for {@link #REPORT}, {@link #FILL} and {@link #MALFORMED_FILL} the report
-     * is then read through {@link #report()}.
+     * is then read through {@link #report()}; for those and {@link #REJECT}, the order through {@link #clOrdId()}.
      */
     public int read(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -38,13 +43,20 @@ public final class ExecutionReports
             return MALFORMED;
         }
         header.wrap(buffer, offset);
+        final int body = length - MessageHeaderDecoder.ENCODED_LENGTH;
+        if (header.schemaId() == OrderRejectDecoder.SCHEMA_ID &&
+            header.templateId() == OrderRejectDecoder.TEMPLATE_ID && body >= OrderRejectDecoder.BLOCK_LENGTH)
+        {
+            clOrdId = reject.wrapAndApplyHeader(buffer, offset, header).clOrdId();
+            return REJECT;
+        }
         if (header.schemaId() != ExecutionReportDecoder.SCHEMA_ID ||
-            header.templateId() != ExecutionReportDecoder.TEMPLATE_ID ||
-            length < MessageHeaderDecoder.ENCODED_LENGTH + ExecutionReportDecoder.BLOCK_LENGTH)
+            header.templateId() != ExecutionReportDecoder.TEMPLATE_ID || body < ExecutionReportDecoder.BLOCK_LENGTH)
         {
             return NOT_A_REPORT;
         }
         report.wrapAndApplyHeader(buffer, offset, header);
+        clOrdId = report.clOrdId();
         final short execType = report.execTypeRaw();
         if (execType != ExecType.FILL.value() && execType != ExecType.PARTIAL_FILL.value())
         {
@@ -59,6 +71,21 @@ public final class ExecutionReports
     public ExecutionReportDecoder report()
     {
         return report;
+    }
+
+    /** @return the order the report or reject last read is about. */
+    public long clOrdId()
+    {
+        return clOrdId;
+    }
+
+    /**
+     * @return the order of the report last read has nothing left at the venue: a report other than NEW with no
+     * quantity left (a fill of the rest, a cancel, an expiry).
+     */
+    public boolean orderDone()
+    {
+        return report.execTypeRaw() != ExecType.NEW.value() && report.leavesQuantity() <= 0;
     }
 
     /** @return the signed quantity of the fill last read: positive bought, negative sold. */

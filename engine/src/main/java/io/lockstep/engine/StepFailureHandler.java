@@ -26,7 +26,7 @@ final class StepFailureHandler implements ExceptionHandler<RingEvent>
     public void handleEventException(final Throwable ex, final long ringSequence, final RingEvent event)
     {
         counters.increment(EngineCounters.STEP_FAILURES);
-        step.risk().killSwitch(true);
+        step.killSwitch(true);
         log.accept("business thread failed on input sequence " + event.sequence + " (" + event.protocol + ", " +
             event.length + " bytes): " + ex + "; kill switch engaged; if the journal failed, later inputs are not " +
             "journaled: stop the engine");

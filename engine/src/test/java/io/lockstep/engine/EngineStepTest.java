@@ -103,11 +103,13 @@ class EngineStepTest
         assertTrue(before > 0);
 
         control(step, true);
+        assertTrue(counters.killSwitchEngaged(), "published for the HTTP API and the alerts");
         feed(step, market, 500);
         assertEquals(before, sent.size(), "no order while engaged");
         assertTrue(step.risk().rejects(RiskGate.KILL_SWITCH) > 0);
 
         control(step, false);
+        assertFalse(counters.killSwitchEngaged());
         feed(step, market, 500);
         assertTrue(sent.size() > before, "orders again once released");
     }
@@ -146,6 +148,45 @@ class EngineStepTest
         step.apply(sequence++, 0, ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, fillLength);
         assertEquals(-40, step.position(1));
         assertEquals(1, counters.get(EngineCounters.FILLS));
+    }
+
+    @Test
+    void thePositionLimitCountsOrdersInFlightUntilTheirReportsSayTheyAreDone()
+    {
+        final EngineStep step = step(0.01, loose().maxPosition(250));
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 300);
+        assertEquals(2, sent.size(), "two buys of 100 in flight, no fill yet: a third could reach 300");
+        assertEquals(0, step.position(1));
+        assertEquals(200, step.openOrders().buys(1));
+        assertTrue(step.risk().rejects(RiskGate.MAX_POSITION) > 0);
+
+        report(step, sent.get(0)[0], ExecType.PARTIAL_FILL, 30, 70);
+        assertEquals(30, step.position(1));
+        assertEquals(170, step.openOrders().buys(1), "a fill moves quantity from open to the position");
+        feed(step, market, 50);
+        assertEquals(2, sent.size(), "30 filled + 170 open + 100 is still beyond 250");
+
+        report(step, sent.get(0)[0], ExecType.EXPIRED, 0, 0);
+        assertEquals(100, step.openOrders().buys(1), "the rest of the first order expired");
+        feed(step, market, 50);
+        assertEquals(3, sent.size(), "30 + 100 + 100 is within 250 again");
+        assertEquals(200, step.openOrders().buys(1));
+
+        report(step, 987_654, ExecType.FILL, 100, 0);
+        assertEquals(200, step.openOrders().buys(1), "a report of an order this run did not send changes no order");
+        assertEquals(2, step.openOrders().count());
+    }
+
+    private void report(
+        final EngineStep step, final long clOrdId, final ExecType type, final long quantity, final long leaves)
+    {
+        final int length = io.lockstep.sbe.oe.MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionReportEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.oe.MessageHeaderEncoder())
+            .clOrdId(clOrdId).venueOrderId(clOrdId).execId(sequence).instrumentId(1).execType(type).side(Side.BUY)
+            .lastPrice(quantity > 0 ? 1_000_000 : 0).lastQuantity(quantity).cumulativeQuantity(quantity)
+            .leavesQuantity(leaves).transactTimeNs(0).encodedLength();
+        step.apply(sequence++, 0, ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, length);
     }
 
     @Test

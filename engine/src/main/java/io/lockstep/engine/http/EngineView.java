@@ -66,6 +66,7 @@ final class EngineView
         final ModelRoster.Status status = models.get();
         return new JsonWriter().beginObject()
             .name("status").value(healthy ? "up" : "kill switch engaged")
+            .name("trading").value(!counters.killSwitchEngaged())
             .name("events").value(counters.get(EngineCounters.EVENTS))
             .name("stepFailures").value(counters.get(EngineCounters.STEP_FAILURES))
             .name("champion").value(status.champion() == null ? null : status.champion().hashHex())
@@ -115,8 +116,8 @@ final class EngineView
         stepLatency(out, latency.sinceStart());
         final ModelRoster.Status status = models.get();
         metric(out, "lockstep_trading", "gauge",
-            "1 while the engine trades, 0 once a step failure engaged the kill switch")
-            .append(healthy() ? 1 : 0).append('\n');
+            "1 while the engine trades, 0 while the kill switch is engaged (by command or after a step failure)")
+            .append(counters.killSwitchEngaged() ? 0 : 1).append('\n');
         metric(out, "lockstep_champion_size_ppm", "gauge", "the champion's order size, parts per million of normal")
             .append(status.championPpm()).append('\n');
         metric(out, "lockstep_shadow_models", "gauge", "models scored after the order is sent, never trading")

@@ -12,7 +12,6 @@ import io.lockstep.journal.JournalRecord;
 import io.lockstep.journal.RecordHandler;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
-import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.sbe.oe.ExecutionReportDecoder;
 import io.lockstep.util.JsonWriter;
 import org.agrona.collections.Long2LongHashMap;
@@ -332,18 +331,17 @@ public final class RealisedPnl implements RecordHandler
         {
             malformedReports++; // the engine counts the same input malformed and leaves its position alone
         }
-        if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL)
+        if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL && kind != ExecutionReports.REJECT)
         {
             return;
         }
-        final ExecutionReportDecoder report = executionReports.report();
-        final long clOrdId = report.clOrdId();
+        final long clOrdId = executionReports.clOrdId();
         final Order order = openOrders.get(clOrdId);
         if (kind == ExecutionReports.FILL)
         {
-            onFill(order, report);
+            onFill(order, executionReports.report());
         }
-        if (order != null && report.execTypeRaw() != ExecType.NEW.value() && report.leavesQuantity() <= 0)
+        if (order != null && (kind == ExecutionReports.REJECT || executionReports.orderDone()))
         {
             openOrders.remove(clOrdId);
             order.model.settledQuantity += order.quantity;

@@ -19,8 +19,10 @@ import java.util.Arrays;
  * [-18, 18] cannot be priced and fails here.</li>
  * <li>{@link #PRICE_COLLAR}: {@code |price - mid| / mid * 10000 > collarBps} with {@code mid = (bid + ask) / 2},
  * see below. A price outside (0, {@link #MAX_PRICE}] fails here.</li>
- * <li>{@link #MAX_POSITION}: {@code |position + signedQuantity| > maxPosition}, buy positive, sell negative. A side
- * other than BUY or SELL has no position after it and fails here, as does a sum that overflows.</li>
+ * <li>{@link #MAX_POSITION}: {@code |position + signedQuantity| > maxPosition}, buy positive, sell negative, with
+ * the position the caller gives: the engine's counts its open orders on the order's side as filled
+ * ({@link OpenOrders#worstCase}). A side other than BUY or SELL has no position after it and fails here, as does a
+ * sum that overflows.</li>
  * <li>{@link #ORDER_RATE}: the orders recorded by {@link #onOrderSent(long)} with times in
  * {@code (eventTimeNs - 1 s, eventTimeNs]} number {@code maxOrdersPerSecond} or more.</li>
  * </ol>
@@ -118,7 +120,7 @@ public final class RiskGate
      * @param priceExponent        price = mantissa * 10^exponent, in [-18, 18].
      * @param bidMantissa          best bid, {@code OrderBook.NO_PRICE} if none.
      * @param askMantissa          best ask, {@code OrderBook.NO_PRICE} if none.
-     * @param position             signed position before the order.
+     * @param position             signed position before the order, open orders that may add to it included.
      * @return the RiskReason code, {@link #NONE} if the order may be sent.
      */
     public int check(

@@ -140,6 +140,24 @@ class OpsAlertsTest
     }
 
     @Test
+    void aKillSwitchEngagedByCommandAlertsUntilReleased()
+    {
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        final OpsAlerts alerts = alerts(thresholds);
+        alerts.check(0, 1);
+        counters.killSwitch(true);
+        alerts.check(SECOND, 2);
+        assertEquals(List.of("kill_switch firing: engaged by command: the engine journals but does not trade " +
+            "until it is released"), channel);
+        counters.killSwitch(false);
+        alerts.check(2 * SECOND, 3);
+        alerts.check(62 * SECOND, 4);
+        assertEquals("kill_switch resolved: engaged by command: the engine journals but does not trade until it is " +
+            "released, clear for 60.0 s", channel.get(1));
+    }
+
+    @Test
     void slowStepsThenAnIdleEngineResolveTheLatencyAlertAfterTheHold()
     {
         final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();

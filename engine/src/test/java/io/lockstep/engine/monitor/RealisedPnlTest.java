@@ -78,7 +78,7 @@ class RealisedPnlTest
         final DeployedModel model = new DeployedModel(modelHash, "constant", new LinearModel(intercept, new double[1]));
         step = new EngineStep(FeatureCompiler.compile("test.features", "t = time\n"),
             new ModelRoster(model, (bytes, offset, location) -> null, counters), new ThresholdStrategy(0.001, 100),
-            new RiskLimits().maxOrdersPerSecond(4096).maxPosition(1_000_000).maxNotional(1e12),
+            new RiskLimits().maxOrdersPerSecond(4096).maxPosition(Long.MAX_VALUE / 4).maxNotional(1e12),
             (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true,
             new DecisionRecorder(new JournalDecisionSink(decisions), 1, 10_000), counters, INSTRUMENT);
         tailedInputs = JournalReader.open(temp.resolve("inputs"));

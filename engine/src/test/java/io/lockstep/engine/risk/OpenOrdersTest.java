@@ -1,0 +1,55 @@
+package io.lockstep.engine.risk;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OpenOrdersTest
+{
+    private final OpenOrders open = new OpenOrders();
+
+    @Test
+    void buysAndSellsAreOpenApartPerInstrumentUntilDone()
+    {
+        open.onSent(1, 7, RiskGate.BUY, 100);
+        open.onSent(2, 7, RiskGate.SELL, 40);
+        open.onSent(3, 8, RiskGate.BUY, 5);
+        assertEquals(100, open.buys(7));
+        assertEquals(40, open.sells(7));
+        assertEquals(5, open.buys(8));
+
+        assertEquals(150, open.worstCase(7, 50, RiskGate.BUY), "the open buy may fill, the open sell may not");
+        assertEquals(10, open.worstCase(7, 50, RiskGate.SELL));
+
+        open.onReport(1, 60, false);
+        assertEquals(40, open.buys(7));
+        open.onReport(1, 0, true);
+        assertEquals(0, open.buys(7), "a cancel or expiry closes what is left");
+        open.onReport(2, 40, false);
+        assertEquals(0, open.sells(7), "a fill of the whole order closes it even before a done report");
+        assertEquals(1, open.count());
+        open.onReport(3, 0, true);
+        assertEquals(0, open.count());
+    }
+
+    @Test
+    void anOverfillTakesNoMoreThanIsOpenAndUnknownOrdersChangeNothing()
+    {
+        open.onSent(1, 7, RiskGate.SELL, 10);
+        open.onReport(1, 25, false);
+        assertEquals(0, open.sells(7));
+        assertEquals(0, open.count());
+        open.onReport(99, 10, true);
+        assertEquals(0, open.buys(7));
+        assertEquals(0, open.sells(7));
+    }
+
+    @Test
+    void aWorstCaseBeyondALongSaturates()
+    {
+        open.onSent(1, 7, RiskGate.BUY, Long.MAX_VALUE - 10);
+        assertEquals(Long.MAX_VALUE, open.worstCase(7, 100, RiskGate.BUY));
+        open.onSent(2, 7, RiskGate.SELL, Long.MAX_VALUE - 10);
+        assertEquals(Long.MIN_VALUE, open.worstCase(7, -100, RiskGate.SELL));
+    }
+}
