@@ -35,6 +35,14 @@ public final class JournalReader implements AutoCloseable
             throw new IllegalArgumentException("no segment files in journal directory " + dir);
         }
         enter(Segment.open(files.get(0), false), -1);
+        if (segment.segmentIndex() != 0)
+        {
+            final JournalCorruptionException ex = new JournalCorruptionException(segment.file(), 0, nextSequence,
+                "segment header: the first segment file holds segment index " + segment.segmentIndex() +
+                " (expected 0): the segments before it are missing", false);
+            segment.close();
+            throw ex;
+        }
     }
 
     /**
@@ -221,16 +229,23 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * After {@link #poll} returned 0 on a journal no longer written: check no segment lies beyond the end
-     * reached, which would mean records the reader could not get to.
+     * After {@link #poll} returned 0 on a journal no longer written: check that no record lies beyond the end
+     * reached, in this segment (a length overwritten in the middle of the records) or in a later one, which would
+     * mean records the reader could not get to.
      *
-     * @throws JournalCorruptionException naming the unreachable segment, or why the next one did not open.
+     * @throws JournalCorruptionException naming the unreachable records or segment, or why the next segment did
+     * not open.
      */
     public void checkNothingBeyondEnd()
     {
         if (unopenedSegment != null)
         {
             throw unopenedSegment;
+        }
+        final JournalCorruptionException recordsAfter = segment.recordsAfterEnd(position, nextSequence);
+        if (recordsAfter != null)
+        {
+            throw recordsAfter;
         }
         for (final Path file : segmentFiles(dir))
         {

@@ -160,12 +160,18 @@ public final class JournalWriter implements AutoCloseable
                 offset += result;
                 expected++;
             }
-            else if (result == END_OF_DATA)
+            else if (result == END_OF_DATA || result == END_OF_SEGMENT)
             {
-                break;
-            }
-            else if (result == END_OF_SEGMENT)
-            {
+                final JournalCorruptionException recordsAfter = segment.recordsAfterEnd(offset, expected);
+                if (recordsAfter != null)
+                {
+                    segment.close();
+                    throw recordsAfter;
+                }
+                if (result == END_OF_DATA)
+                {
+                    break;
+                }
                 nextSequence = expected;
                 final int segmentIndex = segment.segmentIndex();
                 final String id = segment.journalId();

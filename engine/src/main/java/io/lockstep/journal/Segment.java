@@ -368,6 +368,24 @@ final class Segment implements AutoCloseable
         return true;
     }
 
+    /**
+     * At the end of the data (a frame length of 0, or an end-of-segment mark): a whole record of a later sequence
+     * after it means a length was overwritten in the middle of the records, not that the data ends. A writer writes
+     * its frames in order and each frame's length last, so nothing whole follows its real end.
+     *
+     * @return null, or the corruption, naming the position.
+     */
+    JournalCorruptionException recordsAfterEnd(final int position, final long expectedSequence)
+    {
+        if (position + FRAME_HEADER_LENGTH > fileLength || nothingValidAfter(position, expectedSequence))
+        {
+            return null;
+        }
+        return new JournalCorruptionException(file, position, expectedSequence, "frame length " +
+            buffer.getInt(position + FRAME_LENGTH_OFFSET, BYTE_ORDER) + " marks the end of the data, but records " +
+            "of later sequences follow it", false);
+    }
+
     private boolean isZero(final int from, final int to)
     {
         for (int i = from; i < to; i++)

@@ -144,6 +144,56 @@ class CrashRecoveryTest
     }
 
     @Test
+    void aLengthOverwrittenAsAnEndWithRecordsAfterItIsCorruptionNotTheEnd() throws IOException
+    {
+        final Path original = writeJournal("ends", RECORDS);
+        final Location victim = locations(original).get(RECORDS / 2);
+        for (final int length : new int[] { 0, -1 })
+        {
+            final Path dir = copy(original, "end-" + length);
+            final Path file = dir.resolve(victim.file().getFileName());
+            final byte[] bytes = Files.readAllBytes(file);
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(victim.offset(), length);
+            Files.write(file, bytes);
+
+            final JournalCorruptionException read = assertThrows(JournalCorruptionException.class, () ->
+            {
+                try (JournalReader reader = JournalReader.open(dir))
+                {
+                    while (reader.poll((record) -> {}, 1000) > 0)
+                    {
+                        assertTrue(reader.nextSequence() <= victim.sequence());
+                    }
+                    reader.checkNothingBeyondEnd();
+                }
+            });
+            assertEquals(victim.offset(), read.offset(), read.getMessage());
+            assertEquals(victim.sequence(), read.sequence(), read.getMessage());
+            assertTrue(read.reason().contains("frame length " + length + " marks the end of the data, but records " +
+                "of later sequences follow it"), read.reason());
+            assertFalse(read.isTornTail());
+
+            final JournalCorruptionException append = assertThrows(JournalCorruptionException.class,
+                () -> JournalWriter.open(dir, smallSegments()).close(), "a writer must not append over them");
+            assertEquals(victim.offset(), append.offset());
+            assertArrayEquals(bytes, Files.readAllBytes(file), "no byte changed by the refusal");
+        }
+    }
+
+    @Test
+    void aJournalWhoseFirstSegmentIsMissingIsRefused() throws IOException
+    {
+        final Path dir = writeJournal("headless", 3_000);
+        final List<Path> segments = JournalLayout.segmentFiles(dir);
+        assertTrue(segments.size() > 2);
+        Files.delete(segments.get(0));
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class, () -> drain(dir));
+        assertEquals(segments.get(1), ex.file());
+        assertTrue(ex.reason().contains("the first segment file holds segment index 1 (expected 0): the segments " +
+            "before it are missing"), ex.reason());
+    }
+
+    @Test
     void corruptionInAnEarlierSegmentNamesThatSegment() throws IOException
     {
         final Path dir = writeJournal("segments", 3_000);
