@@ -41,6 +41,8 @@ public final class ModelArtifact
 {
     public static final String MANIFEST = "manifest.conf";
     public static final String HASH_KEY = "artifact.hash";
+    /** The most an artifact may hold, all files together: far beyond any model, well within a heap. */
+    public static final int MAX_BYTES = 1 << 30;
     private static final String CANONICAL_HEADER = "lockstep-artifact-v1\n";
 
     private final Path location;
@@ -68,6 +70,11 @@ public final class ModelArtifact
         {
             if (Files.isDirectory(location))
             {
+                // Checked before reading anything: a mistyped path (a home or data directory) is no artifact.
+                if (!Files.isRegularFile(location.resolve(MANIFEST)))
+                {
+                    throw new IllegalArgumentException("model artifact " + location + " has no " + MANIFEST);
+                }
                 readDirectory(location, files);
             }
             else if (Files.isRegularFile(location) && location.toString().endsWith(".zip"))
@@ -96,12 +103,25 @@ public final class ModelArtifact
 
     private static void readDirectory(final Path directory, final Map<String, byte[]> files) throws IOException
     {
+        long total = 0;
         try (Stream<Path> walk = Files.walk(directory))
         {
             for (final Path file : (Iterable<Path>)walk.filter(Files::isRegularFile)::iterator)
             {
+                total += Files.size(file);
+                checkSize(directory, total);
                 files.put(relativeName(directory.relativize(file)), Files.readAllBytes(file));
             }
+        }
+    }
+
+    /** Every byte of an artifact is read to hash it: one that is too large to be a model is refused first. */
+    private static void checkSize(final Path location, final long bytes)
+    {
+        if (bytes > MAX_BYTES)
+        {
+            throw new IllegalArgumentException("model artifact " + location + " holds more than " + (MAX_BYTES >> 20) +
+                " MiB: no model is that large (a directory that is not an artifact?)");
         }
     }
 
@@ -114,6 +134,7 @@ public final class ModelArtifact
 
     private static void readZip(final Path zip, final Map<String, byte[]> files) throws IOException
     {
+        int total = 0;
         try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in))
         {
             for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry())
@@ -128,7 +149,10 @@ public final class ModelArtifact
                     throw new IllegalArgumentException("model artifact " + zip + ": entry '" + name + "' is not a " +
                         "plain relative path");
                 }
-                if (files.put(name, entries.readAllBytes()) != null)
+                final byte[] bytes = entries.readNBytes(MAX_BYTES + 1 - total);
+                total += bytes.length;
+                checkSize(zip, total);
+                if (files.put(name, bytes) != null)
                 {
                     throw new IllegalArgumentException("model artifact " + zip + ": entry '" + name + "' twice");
                 }

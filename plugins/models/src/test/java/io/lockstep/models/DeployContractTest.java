@@ -259,6 +259,30 @@ class DeployContractTest
     }
 
     @Test
+    void aDirectoryThatIsNoArtifactIsRefusedBeforeItIsReadAndAnOversizedOneByItsSize() throws Exception
+    {
+        final Path plain = Files.createDirectories(temp.resolve("plain"));
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(plain.resolve("huge.bin").toFile(), "rw"))
+        {
+            huge.setLength(3L << 30); // sparse: nothing is written, but reading it would need 3 GiB of heap
+        }
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> ModelArtifact.open(plain));
+        assertEquals("model artifact " + plain + " has no manifest.conf", none.getMessage());
+
+        final Path oversized = artifact("oversized");
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(oversized.resolve("data.bin").toFile(),
+            "rw"))
+        {
+            huge.setLength(ModelArtifact.MAX_BYTES + 1L);
+        }
+        final IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+            () -> ModelArtifact.open(oversized));
+        assertTrue(large.getMessage().contains("holds more than 1024 MiB: no model is that large"),
+            large.getMessage());
+    }
+
+    @Test
     void aTamperedHashOrManifestIsRefused() throws Exception
     {
         final Path hash = artifact("hash");
