@@ -44,6 +44,7 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
     private long checkpointsMatched;
     private long lastCheckpointSequence = -1;
     private boolean liveEnded;
+    private boolean inputsMissing;
     private boolean endedEarly;
     private String divergence;
     /** The input of a recomputed checkpoint the live journal has a later decision for; -1 while none. */
@@ -130,28 +131,44 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
      * The live journal's records after the last one compared, once nothing more will be recomputed (a replay of the
      * whole run, or a restarted engine's recovery, is over): only checkpoints written as an engine stopped may
      * remain, and each must hold.
+     *
+     * @param lastInput the sequence of the input journal's last record, which replay or recovery applied.
      */
-    public void verifyRest()
+    public void verifyRest(final long lastInput)
     {
         if (liveDecidedAfter >= 0)
         {
-            divergence = inputsMissing(liveRecord.sequence(), liveDecidedAfter);
+            inputsMissing(liveRecord.sequence(), lastInput);
         }
         else if (divergence == null && !liveEnded && nextLiveBefore(Long.MAX_VALUE))
         {
-            final long lastInput = Math.max(lastComparedSequence, lastCheckpointSequence);
-            divergence = liveHeader.templateId() == DecisionRecordDecoder.TEMPLATE_ID &&
-                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > lastInput ?
-                inputsMissing(liveRecord.sequence(), lastInput) :
-                "the live engine journaled a " + name(liveHeader.templateId()) + " after the decisions of its last " +
-                "input";
+            if (liveHeader.templateId() == DecisionRecordDecoder.TEMPLATE_ID &&
+                liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader).sequence() > lastInput)
+            {
+                inputsMissing(liveRecord.sequence(), lastInput);
+            }
+            else
+            {
+                divergence = "the live engine journaled a " + name(liveHeader.templateId()) + " after the " +
+                    "decisions of its last input";
+            }
         }
     }
 
-    private static String inputsMissing(final long liveSequence, final long lastInput)
+    private void inputsMissing(final long liveSequence, final long lastInput)
     {
-        return "the live engine decided on input sequence " + liveSequence + " but the input journal ends at " +
+        inputsMissing = true;
+        divergence = "the live engine decided on input sequence " + liveSequence + " but the input journal ends at " +
             lastInput + ": inputs are missing from it (a segment deleted or cut short?)";
+    }
+
+    /**
+     * @return the divergence is of the journals, not of the code: the live run decided on inputs the input journal
+     * no longer holds.
+     */
+    public boolean inputsMissing()
+    {
+        return inputsMissing;
     }
 
     private static String mismatch(final int liveTemplateId, final int replayTemplateId)
@@ -210,6 +227,10 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
         {
             if (System.nanoTime() - deadline >= 0)
             {
+                if (liveWaitNs == 0)
+                {
+                    live.checkNothingBeyondEnd(); // no longer written: an end with records after it is damage
+                }
                 liveEnded = true;
                 return false;
             }

@@ -79,11 +79,12 @@ final class Recovery implements OrderSink, DecisionRecorder.Sink, ModelRoster.Re
                         (inputs.nextSequence() - 1) + ", before " + (nextSequence - 1) + " its writer reported");
                 }
             }
-            verifier.verifyRest();
+            verifier.verifyRest(inputs.nextSequence() - 1);
             if (verifier.divergence() != null)
             {
-                throw new IllegalStateException("this build does not decide as the journal recorded: " +
-                    verifier.divergence() + " (lockstep replay DATA_DIR --verify says the same offline)");
+                throw new IllegalStateException((verifier.inputsMissing() ? "the journals of the run disagree: " :
+                    "this build does not decide as the journal recorded: ") + verifier.divergence() +
+                    " (lockstep replay DATA_DIR --verify says the same offline)");
             }
         }
         live = true;

@@ -144,7 +144,7 @@ final class ReplayCommand implements Callable<Integer>
                 if (replay.appliedWholeJournal())
                 {
                     // The whole run was replayed: nothing but the checkpoints of stops may remain live.
-                    v.verifyRest();
+                    v.verifyRest(replay.lastSequence());
                 }
                 if (v.divergence() != null)
                 {
