@@ -132,7 +132,7 @@ public class ReplayBenchmark
                 (clOrdId, instrumentId, side, price, quantity, decisionSequence, eventTimeNs) -> true,
                 (buffer, offset, length, time) -> { }, counters, (buffer, offset, location) -> null);
             final BusinessHandler handler = new BusinessHandler(writer, step, -1, BusinessHandler.PinningPolicy.WARN,
-                (line) -> { }, new StepLatency());
+                (line) -> { }, new StepLatency(), counters);
             final RingEvent event = new RingEvent(1024);
             try (io.lockstep.journal.JournalReader reader = io.lockstep.journal.JournalReader.open(
                 dataDir.resolve("inputs")))

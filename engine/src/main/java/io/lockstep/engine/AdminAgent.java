@@ -15,11 +15,13 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.CommandOutcome;
 import io.lockstep.sbe.control.CommandStatusEncoder;
+import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.control.ModelLoadDecoder;
 import io.lockstep.sbe.control.ModelReadyEncoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RiskLimitChangeDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
 import io.lockstep.sbe.control.ShadowAddDecoder;
 import io.lockstep.sbe.control.ShadowRemoveDecoder;
@@ -155,6 +157,10 @@ public final class AdminAgent implements Agent
             case StatusRequestDecoder.TEMPLATE_ID:
                 respond(commandId, CommandOutcome.OK, championHash(), statusText());
                 break;
+            case KillSwitchDecoder.TEMPLATE_ID:
+            case RiskLimitChangeDecoder.TEMPLATE_ID:
+                forward(commandId, NO_HASH, request, offset, length);
+                break;
             case ModelSwapDecoder.TEMPLATE_ID:
             case RollbackDecoder.TEMPLATE_ID:
             case ShadowAddDecoder.TEMPLATE_ID:
@@ -172,7 +178,7 @@ public final class AdminAgent implements Agent
             }
             default:
                 respond(commandId, CommandOutcome.REFUSED, NO_HASH, "template " + header.templateId() +
-                    " is not an admin request (kill switch and risk limits go to the control stream directly)");
+                    " is not an admin request");
                 break;
         }
         return ControlledFragmentHandler.Action.CONTINUE;

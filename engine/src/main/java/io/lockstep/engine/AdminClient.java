@@ -5,13 +5,18 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
+import io.lockstep.engine.config.DurationText;
+import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.CanaryFractionEncoder;
 import io.lockstep.sbe.control.CommandOutcome;
 import io.lockstep.sbe.control.CommandStatusDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.control.ModelLoadEncoder;
+import io.lockstep.sbe.control.KillSwitchEncoder;
 import io.lockstep.sbe.control.ModelSwapEncoder;
+import io.lockstep.sbe.control.RiskLimit;
+import io.lockstep.sbe.control.RiskLimitChangeEncoder;
 import io.lockstep.sbe.control.RollbackEncoder;
 import io.lockstep.sbe.control.ShadowAddEncoder;
 import io.lockstep.sbe.control.ShadowRemoveEncoder;
@@ -26,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +73,15 @@ public final class AdminClient implements AutoCloseable
     {
         Request about(byte[] hash);
     }
+
+    /** The risk limits a running engine takes, by the config key that sets each at start (every instrument). */
+    public static final Map<String, RiskLimit> RISK_LIMITS = Map.of(
+        "risk.max.order.quantity", RiskLimit.MAX_ORDER_QUANTITY,
+        "risk.max.notional", RiskLimit.MAX_NOTIONAL,
+        "risk.price.collar.bps", RiskLimit.PRICE_COLLAR_BPS,
+        "risk.max.position", RiskLimit.MAX_POSITION,
+        "risk.max.orders.per.second", RiskLimit.MAX_ORDERS_PER_SECOND,
+        "risk.stale.data", RiskLimit.STALE_DATA_NS);
 
     /** How long to wait for an engine to connect to both admin streams. */
     public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -244,6 +259,61 @@ public final class AdminClient implements AutoCloseable
         return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new CanaryFractionEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .putArtifactHash(hash, 0, hash.length).fractionPpm(ppm).encodedLength();
+    }
+
+    /**
+     * Engage or release the kill switch: while engaged no order leaves the engine. Journaled like every control
+     * input, with who asked and why.
+     *
+     * @throws IllegalArgumentException when the reason is blank.
+     */
+    public static Request killSwitch(final boolean engaged, final String issuedBy, final String reason)
+    {
+        if (reason == null || reason.isBlank())
+        {
+            throw new IllegalArgumentException("the kill switch needs a reason, for the journal and the alert");
+        }
+        final String why = issuedBy + ": " + reason.strip();
+        return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new KillSwitchEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .engaged(engaged ? BooleanType.TRUE : BooleanType.FALSE).reason(why).encodedLength();
+    }
+
+    /**
+     * Change a risk limit for every instrument, named by its config key ({@link #RISK_LIMITS}), in the config's
+     * units: a whole number, or a duration for {@code risk.stale.data}.
+     *
+     * @throws IllegalArgumentException naming the key or the value that does not read.
+     */
+    public static Request riskLimit(final String key, final String value)
+    {
+        final RiskLimit limit = RISK_LIMITS.get(key);
+        if (limit == null)
+        {
+            throw new IllegalArgumentException("no risk limit " + key + " (expected one of " +
+                String.join(", ", new java.util.TreeSet<>(RISK_LIMITS.keySet())) + ")");
+        }
+        final long amount = limit == RiskLimit.STALE_DATA_NS ? DurationText.parseNs(value) : wholeNumber(value);
+        if (amount < 0)
+        {
+            throw new IllegalArgumentException(key + " " + value + ": expected " +
+                (limit == RiskLimit.STALE_DATA_NS ? DurationText.EXPECTED : "a whole number, 0 or more"));
+        }
+        return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
+            new RiskLimitChangeEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
+                .instrumentId(0).riskLimit(limit).value(amount).encodedLength();
+    }
+
+    private static long wholeNumber(final String text)
+    {
+        try
+        {
+            return Long.parseLong(text.strip().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
     }
 
     private void onAnswer(final DirectBuffer bytes, final int offset, final int length, final Header aeronHeader)

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 /**
  * The business thread: for each input in ring order, journal it (the exact bytes consumed), apply it to the
  * engine step, then, for a sample of inputs, record how long it took from its receive stamp
- * ({@link StepLatency}). Pins itself when it starts, checks where it really runs and says so.
+ * ({@link StepLatency}). Pins itself when it starts, checks where it really runs and says so. Once a journal has
+ * failed it applies nothing more: each input after is counted as dropped ({@link EngineCounters#INPUTS_DROPPED}),
+ * and only the failure itself goes to the ring's exception handler, once.
  */
 public final class BusinessHandler implements EventHandler<RingEvent>
 {
@@ -26,6 +28,8 @@ public final class BusinessHandler implements EventHandler<RingEvent>
     private final PinningPolicy pinningPolicy;
     private final Consumer<String> log;
     private final StepLatency latency;
+    private final EngineCounters counters;
+    private boolean journalFailed;
     private volatile String pinning = "not started";
     private volatile boolean pinningRefused;
     private AffinityLock lock;
@@ -40,8 +44,10 @@ public final class BusinessHandler implements EventHandler<RingEvent>
         final int cpu,
         final PinningPolicy pinningPolicy,
         final Consumer<String> log,
-        final StepLatency latency)
+        final StepLatency latency,
+        final EngineCounters counters)
     {
+        this.counters = counters;
         this.journal = journal;
         this.step = step;
         this.cpu = cpu;
@@ -79,9 +85,30 @@ public final class BusinessHandler implements EventHandler<RingEvent>
 
     public void onEvent(final RingEvent event, final long ringSequence, final boolean endOfBatch)
     {
-        journal.append(event.sequence, event.receiveTimeNs, event.sourceId, event.protocol, event.buffer, 0,
-            event.length);
-        step.apply(event.sequence, event.receiveTimeNs, event.protocol, event.buffer, 0, event.length);
+        if (journalFailed)
+        {
+            counters.increment(EngineCounters.INPUTS_DROPPED);
+            return;
+        }
+        try
+        {
+            journal.append(event.sequence, event.receiveTimeNs, event.sourceId, event.protocol, event.buffer, 0,
+                event.length);
+        }
+        catch (final RuntimeException ex)
+        {
+            journalFailed = true;
+            throw new JournalFailure("input", ex);
+        }
+        try
+        {
+            step.apply(event.sequence, event.receiveTimeNs, event.protocol, event.buffer, 0, event.length);
+        }
+        catch (final JournalFailure ex)
+        {
+            journalFailed = true;
+            throw ex;
+        }
         if (StepLatency.isSampled(event.sequence))
         {
             latency.record(event.receivedAtNanoTime, System.nanoTime());

@@ -169,7 +169,7 @@ public final class Engine implements AutoCloseable
         RunManifest.write(settings.dataDir, settings, plan, started);
         keepInputFiles(configured);
 
-        business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log, latency);
+        business = new BusinessHandler(inputs, step, settings.businessCpu, settings.pinning, log, latency, counters);
 
         disruptor = new Disruptor<>(() -> new RingEvent(settings.slotLength), settings.ringSize,
             (runnable) -> businessThread = new Thread(runnable, "lockstep-business"), ProducerType.SINGLE,

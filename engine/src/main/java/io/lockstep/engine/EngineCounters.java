@@ -34,13 +34,15 @@ public final class EngineCounters
     /** MoldUDP64 Request Packets sent, and gaps the answers filled before the decoder saw them: written by ingress. */
     public static final int INGRESS_FEED_REREQUESTS = 20;
     public static final int INGRESS_FEED_GAPS_FILLED = 21;
+    /** Inputs the business thread took after a journal failed: neither journaled nor applied. */
+    public static final int INPUTS_DROPPED = 22;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
         "ring full (back-pressure)", "step failures (kill switch engaged)",
         "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs",
         "feed sequence gaps", "feed messages missing", "feed packets rejected", "feed re-requests sent",
-        "feed gaps filled" };
+        "feed gaps filled", "inputs dropped after a journal failure" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
     /** State, not a count: written by the business thread when the kill switch changes, read by any thread. */

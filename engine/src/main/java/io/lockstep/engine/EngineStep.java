@@ -20,6 +20,7 @@ import io.lockstep.sbe.control.HeartbeatDecoder;
 import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.ModelReadyDecoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RiskLimit;
 import io.lockstep.sbe.control.RiskLimitChangeDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
 import io.lockstep.sbe.control.ShadowAddDecoder;
@@ -142,6 +143,10 @@ public final class EngineStep
         {
             applyInput(sequence, receiveTimeNs, protocol, buffer, offset, length);
         }
+        catch (final JournalFailure ex)
+        {
+            throw ex; // the host's failure, not the step's: replay would not repeat it
+        }
         catch (final RuntimeException ex)
         {
             // A bug, not bad input (that is rejected with a reason). Deterministic, so replay does the same: trading
@@ -185,7 +190,7 @@ public final class EngineStep
                 onOrderEntry(buffer, offset, length);
                 return;
             case SBE_CONTROL:
-                onControl(buffer, offset, length);
+                onControl(sequence, buffer, offset, length);
                 return;
             default:
                 break;
@@ -295,7 +300,7 @@ public final class EngineStep
         }
     }
 
-    private void onControl(final DirectBuffer buffer, final int offset, final int length)
+    private void onControl(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -327,26 +332,22 @@ public final class EngineStep
             {
                 killSwitch.wrapAndApplyHeader(buffer, offset, controlHeader);
                 final short engaged = killSwitch.engagedRaw();
-                if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value())
+                final int reasonAt = killSwitch.limit() + KillSwitchDecoder.reasonHeaderLength();
+                if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value() ||
+                    reasonAt > offset + length || reasonAt + killSwitch.reasonLength() > offset + length)
                 {
                     counters.increment(EngineCounters.MALFORMED);
                     break;
                 }
                 killSwitch(engaged == BooleanType.TRUE.value());
                 counters.increment(EngineCounters.CONTROL);
+                models.onControlCommand(sequence, killSwitch.commandId(), true, "kill switch " +
+                    (engaged == BooleanType.TRUE.value() ? "engaged" : "released") + " (" + killSwitch.reason() + ")");
                 break;
             }
             case RiskLimitChangeDecoder.TEMPLATE_ID:
                 riskLimitChange.wrapAndApplyHeader(buffer, offset, controlHeader);
-                if (riskLimitChange.instrumentId() == 0 &&
-                    limits.apply(riskLimitChange.riskLimitRaw(), riskLimitChange.value()))
-                {
-                    counters.increment(EngineCounters.CONTROL);
-                }
-                else
-                {
-                    counters.increment(EngineCounters.IGNORED);
-                }
+                onRiskLimitChange(sequence);
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
                 heartbeat.wrapAndApplyHeader(buffer, offset, controlHeader);
@@ -361,6 +362,20 @@ public final class EngineStep
                 onModelControl(buffer, offset, length);
                 break;
         }
+    }
+
+    private void onRiskLimitChange(final long sequence)
+    {
+        final long instrumentId = riskLimitChange.instrumentId();
+        final long value = riskLimitChange.value();
+        final boolean applied = instrumentId == 0 && limits.apply(riskLimitChange.riskLimitRaw(), value);
+        counters.increment(applied ? EngineCounters.CONTROL : EngineCounters.IGNORED);
+        final String limit = riskLimitChange.riskLimit() == RiskLimit.NULL_VAL ?
+            "risk limit " + riskLimitChange.riskLimitRaw() : riskLimitChange.riskLimit().name();
+        models.onControlCommand(sequence, riskLimitChange.commandId(), applied, applied ?
+            limit + " = " + value + " for every instrument" :
+            limit + " = " + value + (instrumentId != 0 ? " for instrument " + instrumentId + " refused: limits " +
+            "apply to every instrument (instrument 0)" : " refused: not a value this limit takes"));
     }
 
     /**

@@ -16,6 +16,13 @@ public final class JournalDecisionSink implements DecisionRecorder.Sink
 
     public void onRecord(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
     {
-        journal.append(journal.nextSequence(), receiveTimeNs, 0, ProtocolTag.SBE_DECISION, buffer, offset, length);
+        try
+        {
+            journal.append(journal.nextSequence(), receiveTimeNs, 0, ProtocolTag.SBE_DECISION, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new JournalFailure("decision", ex);
+        }
     }
 }

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * What happens when the business thread's work throws past the step (EngineStep catches its own failures
- * deterministically): in practice the journal failing to append. The failure is logged with the input's sequence
- * and counted and trading stops (kill switch engaged). Inputs after a journal failure are not journaled: the
- * log line says so, and operations must stop the engine.
+ * deterministically): in practice a journal failing to append ({@link JournalFailure}). The failure is logged once
+ * with the input's sequence and counted, and trading stops (kill switch engaged). The business thread applies no
+ * input after a journal failure: the log line says so, and operations must stop the engine.
  */
 final class StepFailureHandler implements ExceptionHandler<RingEvent>
 {
@@ -28,8 +28,9 @@ final class StepFailureHandler implements ExceptionHandler<RingEvent>
         counters.increment(EngineCounters.STEP_FAILURES);
         step.killSwitch(true);
         log.accept("business thread failed on input sequence " + event.sequence + " (" + event.protocol + ", " +
-            event.length + " bytes): " + ex + "; kill switch engaged; if the journal failed, later inputs are not " +
-            "journaled: stop the engine");
+            event.length + " bytes): " + (ex instanceof JournalFailure ? ex.getMessage() + "; kill switch " +
+            "engaged; inputs from here on are neither journaled nor applied (counted as dropped): stop the engine" :
+            ex + "; kill switch engaged"));
     }
 
     public void handleOnStartException(final Throwable ex)

@@ -79,7 +79,7 @@ class EngineAllocationTest
                 counters, 1);
             final StepLatency latency = new StepLatency();
             final BusinessHandler handler = new BusinessHandler(inputs, step, -1,
-                BusinessHandler.PinningPolicy.WARN, (line) -> {}, latency);
+                BusinessHandler.PinningPolicy.WARN, (line) -> {}, latency, counters);
             final RingEvent event = new RingEvent(1024);
             final SyntheticMarketData market = new SyntheticMarketData(9, 1, 0, 100_000, 1_000_000);
             final FragmentHandler drain = (buffer, offset, length, header) -> {};

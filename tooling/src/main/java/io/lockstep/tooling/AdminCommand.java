@@ -16,19 +16,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lockstep admin ...}: model hot swap on a running engine, over its Aeron admin stream. Each command is
- * answered by the engine; exit 0 when applied, 1 when refused (the reason is printed), 2 when no engine answers.
+ * {@code lockstep admin ...}: model hot swap, the kill switch and risk limits of a running engine, over its Aeron
+ * admin stream. Each command is answered by the engine; exit 0 when applied, 1 when refused (the reason is
+ * printed), 2 when no engine answers.
  */
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
     description = {
-        "Hot swap models in a running engine over its Aeron admin stream. An ARTIFACT (directory or .zip) is loaded",
-        "and held to its deploy contract off the business thread first; a HASH names one already loaded. Swaps,",
-        "rollbacks, shadows and canaries become sequenced, journaled control inputs, so replay reproduces them.",
+        "Hot swap models, engage the kill switch and change risk limits in a running engine over its Aeron admin",
+        "stream. An ARTIFACT (directory or .zip) is loaded and held to its deploy contract off the business thread",
+        "first; a HASH names one already loaded. Swaps, rollbacks, shadows, canaries, the kill switch and risk",
+        "limits become sequenced, journaled control inputs, so replay reproduces them.",
         "Exit 0: applied; 1: refused (reason printed); 2: no engine answered." },
     subcommands = { AdminCommand.Load.class, AdminCommand.Swap.class, AdminCommand.Rollback.class,
-        AdminCommand.Shadow.class, AdminCommand.Canary.class, AdminCommand.Status.class })
+        AdminCommand.Shadow.class, AdminCommand.Canary.class, AdminCommand.KillSwitch.class,
+        AdminCommand.RiskLimitChange.class, AdminCommand.Status.class })
 final class AdminCommand implements Runnable
 {
     static final int NO_ANSWER = 2;
@@ -204,6 +207,53 @@ final class AdminCommand implements Runnable
         public Integer call()
         {
             return connection.sendAbout(model, AdminClient.canary(fraction));
+        }
+    }
+
+    @Command(name = "kill-switch", mixinStandardHelpOptions = true,
+        description = "Engage (on) or release (off) the kill switch: while engaged no order leaves the engine, which " +
+            "goes on journaling and deciding.")
+    static final class KillSwitch implements Callable<Integer>
+    {
+        @Mixin
+        Connection connection;
+
+        @Parameters(paramLabel = "on|off", description = "on engages, off releases.")
+        String state;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT",
+            description = "Why, for the journal and the kill_switch alert.")
+        String reason;
+
+        public Integer call()
+        {
+            if (!state.equals("on") && !state.equals("off"))
+            {
+                throw new IllegalArgumentException("kill-switch " + state + ": expected on or off");
+            }
+            return connection.send(AdminClient.killSwitch(state.equals("on"), issuer(), reason));
+        }
+    }
+
+    @Command(name = "risk-limit", mixinStandardHelpOptions = true,
+        description = "Change a risk limit for every instrument from the next input on, named by its config key " +
+            "(risk.max.position, risk.max.order.quantity, risk.max.notional, risk.price.collar.bps, " +
+            "risk.max.orders.per.second, risk.stale.data) in the config's units.")
+    static final class RiskLimitChange implements Callable<Integer>
+    {
+        @Mixin
+        Connection connection;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "The limit's config key, e.g. risk.max.position.")
+        String key;
+
+        @Parameters(index = "1", paramLabel = "VALUE",
+            description = "A whole number (currency units for risk.max.notional), or a duration for risk.stale.data.")
+        String value;
+
+        public Integer call()
+        {
+            return connection.send(AdminClient.riskLimit(key, value));
         }
     }
 

@@ -10,9 +10,13 @@ import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
+import io.lockstep.sbe.control.FeedPositionDecoder;
+import io.lockstep.sbe.control.HeartbeatDecoder;
+import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.control.ModelReadyDecoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RiskLimitChangeDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
 import io.lockstep.sbe.control.ShadowAddDecoder;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
@@ -248,6 +252,93 @@ class AdminCommandTest
         assertTrue(edited.err().contains(": the run loaded artifact " + b + " from " + temp.resolve("b") +
             "; replay cannot: kept copy " + kept + " hashes to "), edited.err());
         assertTrue(edited.err().contains(", not to " + b + ": it changed after it was kept"), edited.err());
+    }
+
+    @Test
+    void theKillSwitchStopsOrdersAndRiskLimitsChangeAsJournaledInputsThatReplay() throws Exception
+    {
+        final Path config = temp.resolve("halt.config");
+        final Path run = temp.resolve("halt");
+        Files.writeString(config, "aeron.dir = " + temp.resolve("aeron-halt") + "\nbusiness.cpu = -1\n" +
+            "data.dir = " + run + "\nrisk.max.orders.per.second = 4000\nrisk.max.position = 100000000\n" +
+            "risk.max.notional = 1e12\n");
+        final String cfg = config.toString();
+        final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(7, 1, 5_000), 5_000, log::add))
+        {
+            final EngineCounters counters = demo.engine().counters();
+            Thread.sleep(1_500);
+            assertTrue(counters.get(EngineCounters.ORDERS) > 0, "the demo's model trades");
+
+            final JournalCommandsTest.Result halt = run("admin", "kill-switch", "on", "--reason", "venue halt",
+                "--config", cfg);
+            assertEquals(0, halt.exitCode(), halt.err() + String.join("\n", log));
+            assertTrue(halt.out().contains("kill switch engaged (" + AdminCommand.issuer() + ": venue halt)"),
+                halt.out());
+            assertTrue(counters.killSwitchEngaged());
+            final long ordersWhenHalted = counters.get(EngineCounters.ORDERS);
+            Thread.sleep(700);
+            assertEquals(ordersWhenHalted, counters.get(EngineCounters.ORDERS), "no order while engaged");
+
+            final JournalCommandsTest.Result resume = run("admin", "kill-switch", "off", "--reason", "resumed",
+                "--config", cfg);
+            assertEquals(0, resume.exitCode(), resume.err());
+            assertFalse(counters.killSwitchEngaged());
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (counters.get(EngineCounters.ORDERS) == ordersWhenHalted && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertTrue(counters.get(EngineCounters.ORDERS) > ordersWhenHalted, "orders again once released");
+
+            final JournalCommandsTest.Result limit = run("admin", "risk-limit", "risk.max.order.quantity", "0",
+                "--config", cfg);
+            assertEquals(0, limit.exitCode(), limit.err());
+            assertTrue(limit.out().contains("MAX_ORDER_QUANTITY = 0 for every instrument"), limit.out());
+            final long ordersWhenLimited = counters.get(EngineCounters.ORDERS);
+            Thread.sleep(700);
+            assertEquals(ordersWhenLimited, counters.get(EngineCounters.ORDERS), "0 blocks every order");
+
+            final JournalCommandsTest.Result unknown = run("admin", "risk-limit", "risk.max.leverage", "2",
+                "--config", cfg);
+            assertEquals(1, unknown.exitCode());
+            assertTrue(unknown.err().contains("no risk limit risk.max.leverage (expected one of risk.max.notional, " +
+                "risk.max.order.quantity,"), unknown.err());
+            final JournalCommandsTest.Result negative = run("admin", "risk-limit", "risk.max.position", "-5",
+                "--config", cfg);
+            assertEquals(1, negative.exitCode());
+            assertTrue(negative.err().contains("risk.max.position -5: expected a whole number, 0 or more"),
+                negative.err());
+            assertEquals(1, run("admin", "kill-switch", "maybe", "--reason", "x", "--config", cfg).exitCode());
+            assertEquals(2, run("admin", "kill-switch", "on", "--config", cfg).exitCode(), "--reason is required");
+
+            final JournalCommandsTest.Result status = run("admin", "status", "--config", cfg);
+            assertTrue(status.out().contains(": kill switch engaged (" + AdminCommand.issuer() + ": venue halt)"),
+                status.out());
+        }
+
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final List<Integer> controls = new ArrayList<>();
+        try (JournalReader inputs = JournalReader.open(run.resolve("inputs")))
+        {
+            while (inputs.poll((record) ->
+            {
+                if (record.protocol() == ProtocolTag.SBE_CONTROL)
+                {
+                    controls.add(header.wrap(record.buffer(), record.payloadOffset()).templateId());
+                }
+            }, 4096) > 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        assertEquals(List.of(KillSwitchDecoder.TEMPLATE_ID, KillSwitchDecoder.TEMPLATE_ID,
+            RiskLimitChangeDecoder.TEMPLATE_ID), controls.stream().filter((id) -> id != HeartbeatDecoder.TEMPLATE_ID &&
+            id != FeedPositionDecoder.TEMPLATE_ID).toList(), "each change is a journaled control input");
+        final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
+        assertEquals(0, replay.exitCode(), replay.err() + replay.out());
+        assertTrue(replay.out().contains("VERIFIED"), replay.out());
     }
 
     /** The default Aeron directory names the engine's process: admin finds it through the data directory. */

@@ -51,7 +51,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
         "GET /alerts", "GET /drift", "GET /pnl",
         "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
-        "POST /models/canary");
+        "POST /models/canary", "POST /kill-switch", "POST /risk-limits");
 
     /** Marks a connection whose change waits for its answer. */
     private static final AttributeKey<Boolean> CHANGING = AttributeKey.valueOf("lockstep.admin.changing");
@@ -247,19 +247,35 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case "/models/canary":
                 body = authorisedBody(request, path, Set.of("model", "fraction"), Set.of());
                 final String canary = text(body, "model");
-                final AdminClient.ModelRequest fraction;
-                try
-                {
-                    fraction = AdminClient.canary(number(body, "fraction"));
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
-                }
+                final AdminClient.ModelRequest fraction = checked(() -> AdminClient.canary(number(body, "fraction")));
                 return (client) -> client.sendAbout(canary, fraction, AdminLine.TIMEOUT_NS);
+            case "/kill-switch":
+                body = authorisedBody(request, path, Set.of("engaged", "reason"), Set.of());
+                final AdminClient.Request killSwitch = checked(() ->
+                    AdminClient.killSwitch(flag(body, "engaged"), issuer, text(body, "reason")));
+                return (client) -> List.of(client.send(killSwitch, AdminLine.TIMEOUT_NS));
+            case "/risk-limits":
+                body = authorisedBody(request, path, Set.of("key", "value"), Set.of());
+                final Object value = body.get("value");
+                final AdminClient.Request limit = checked(() -> AdminClient.riskLimit(text(body, "key"),
+                    value instanceof Number number ? number.toString() : text(body, "value")));
+                return (client) -> List.of(client.send(limit, AdminLine.TIMEOUT_NS));
             default:
                 throw new Refusal(HttpResponseStatus.NOT_FOUND, "no route " + request.method() + " " + path +
                     "; the routes are " + String.join(", ", ROUTES));
+        }
+    }
+
+    /** A request the client builds from the body, its refusal of a value a bad request. */
+    private static <T> T checked(final java.util.function.Supplier<T> request)
+    {
+        try
+        {
+            return request.get();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, ex.getMessage());
         }
     }
 

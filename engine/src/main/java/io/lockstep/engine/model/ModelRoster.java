@@ -375,7 +375,19 @@ public final class ModelRoster
     }
 
     /**
-     * Record a command's outcome and publish a new status snapshot.
+     * The outcome of a control command that is not about models (the kill switch, a risk limit), published with the
+     * models' so that the admin agent answers it, and listed among the events. A control input: rare, it may
+     * allocate.
+     */
+    public void onControlCommand(final long sequence, final long commandId, final boolean applied,
+        final String outcome)
+    {
+        events.add("sequence " + sequence + ": " + outcome);
+        record(commandId, applied, outcome);
+    }
+
+    /**
+     * Record a model command's outcome and publish a new status snapshot.
      */
     private boolean publish(final long commandId, final boolean applied, final String outcome)
     {
@@ -383,11 +395,16 @@ public final class ModelRoster
         {
             counters.increment(EngineCounters.MODEL_COMMANDS_REFUSED);
         }
+        record(commandId, applied, outcome);
+        return applied;
+    }
+
+    private void record(final long commandId, final boolean applied, final String outcome)
+    {
         lastCommandId = commandId;
         lastCommandApplied = applied;
         lastOutcome = outcome;
         publishQuietly();
-        return applied;
     }
 
     /** Publish a new status snapshot for the admin agent. */

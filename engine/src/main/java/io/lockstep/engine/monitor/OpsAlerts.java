@@ -150,8 +150,10 @@ public final class OpsAlerts
     public void check(final long nowNs, final long epochMs)
     {
         final long failures = counters.get(EngineCounters.STEP_FAILURES);
-        set(killSwitch, failures > 0 || counters.killSwitchEngaged(), nowNs, epochMs, failures > 0 ?
-            failures + " step failure(s): the engine journals but no longer trades" :
+        final long dropped = counters.get(EngineCounters.INPUTS_DROPPED);
+        set(killSwitch, failures > 0 || counters.killSwitchEngaged(), nowNs, epochMs, dropped > 0 ?
+            "a journal failed: " + dropped + " inputs since, neither journaled nor applied: stop the engine" :
+            failures > 0 ? failures + " step failure(s): the engine journals but no longer trades" :
             "engaged by command: the engine journals but does not trade until it is released");
 
         final long marketDataNow = counters.get(EngineCounters.MARKET_DATA);

@@ -140,6 +140,27 @@ class AdminHttpServerTest
             final Map<?, ?> after = (Map<?, ?>)JsonParser.parse(get(base + "/models").body(), "/models");
             assertTrue(((Map<?, ?>)after.get("lastCommand")).get("outcome").toString().contains("no previous"),
                 after.toString());
+
+            // The kill switch: a journaled control input, shown by /health and /metrics until released.
+            final HttpResponse<String> halt = post(base + "/kill-switch",
+                "{\"engaged\": true, \"reason\": \"venue halt\"}", TOKEN);
+            assertEquals(200, halt.statusCode(), halt.body());
+            assertTrue(halt.body().contains("kill switch engaged (http /127.0.0.1:"), halt.body());
+            final Map<?, ?> halted = (Map<?, ?>)JsonParser.parse(get(base + "/health").body(), "/health");
+            assertEquals("up", halted.get("status"), "a commanded halt is deliberate, not a failure");
+            assertEquals(Boolean.FALSE, halted.get("trading"));
+            assertTrue(get(base + "/metrics").body().contains("\nlockstep_trading 0\n"));
+            assertEquals(200, post(base + "/kill-switch", "{\"engaged\": false, \"reason\": \"open\"}", TOKEN)
+                .statusCode());
+            assertEquals(Boolean.TRUE, ((Map<?, ?>)JsonParser.parse(get(base + "/health").body(), "/health"))
+                .get("trading"));
+
+            final HttpResponse<String> limit = post(base + "/risk-limits",
+                "{\"key\": \"risk.stale.data\", \"value\": \"250ms\"}", TOKEN);
+            assertEquals(200, limit.statusCode(), limit.body());
+            assertTrue(limit.body().contains("STALE_DATA_NS = 250000000 for every instrument"), limit.body());
+            assertEquals(200, post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 500}",
+                TOKEN).statusCode());
         }
     }
 
@@ -171,6 +192,14 @@ class AdminHttpServerTest
                 "POST /models/shadow has no field \"extra\"");
             assertRefused(post(base + "/models/canary", "{\"model\":\"x\",\"fraction\":2}", TOKEN), 400,
                 "the canary fraction must be within 0..1, not 2.0");
+            assertRefused(post(base + "/kill-switch", "{\"engaged\": true, \"reason\": \" \"}", TOKEN), 400,
+                "the kill switch needs a reason");
+            assertRefused(post(base + "/kill-switch", "{\"engaged\": \"yes\", \"reason\": \"x\"}", TOKEN), 400,
+                "field \"engaged\" must be true or false");
+            assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.leverage\", \"value\": 2}", TOKEN), 400,
+                "no risk limit risk.max.leverage");
+            assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.stale.data\", \"value\": \"soon\"}",
+                TOKEN), 400, "risk.stale.data soon: expected a duration");
             assertRefused(post(base + "/models/swap", "{\"model\":\"" + temp.resolve("missing") + "\"}", TOKEN),
                 400, "no such artifact and not a 64-digit hash: " + temp.resolve("missing"));
             assertRefused(post(base + "/models/load", "{\"artifact\":\"" + temp.resolve("missing") + "\"}", TOKEN),
