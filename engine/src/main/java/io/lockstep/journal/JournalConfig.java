@@ -1,6 +1,7 @@
 package io.lockstep.journal;
 
 import io.lockstep.engine.EngineVersion;
+import io.lockstep.sbe.journal.SegmentHeaderDecoder;
 
 import java.util.function.Consumer;
 
@@ -13,6 +14,7 @@ public final class JournalConfig
     public static final int DEFAULT_SEGMENT_LENGTH = 64 * 1024 * 1024;
     public static final int MIN_SEGMENT_LENGTH = 64 * 1024;
     public static final int DEFAULT_INDEX_INTERVAL = 1024;
+    private static final int MAX_ENGINE_VERSION_LENGTH = SegmentHeaderDecoder.engineVersionLength();
 
     private int segmentLength = DEFAULT_SEGMENT_LENGTH;
     private int indexInterval = DEFAULT_INDEX_INTERVAL;
@@ -32,13 +34,19 @@ public final class JournalConfig
      */
     public JournalConfig segmentLength(final int segmentLength)
     {
-        if (segmentLength < MIN_SEGMENT_LENGTH || (segmentLength & 4095) != 0)
+        if (!isSegmentLength(segmentLength))
         {
             throw new IllegalArgumentException(
                 "segment length must be a multiple of 4096 and at least " + MIN_SEGMENT_LENGTH + ": " + segmentLength);
         }
         this.segmentLength = segmentLength;
         return this;
+    }
+
+    /** Also what a segment header must hold: a reader refuses any other length. */
+    static boolean isSegmentLength(final long segmentLength)
+    {
+        return segmentLength >= MIN_SEGMENT_LENGTH && segmentLength <= Integer.MAX_VALUE && (segmentLength & 4095) == 0;
     }
 
     public int indexInterval()
@@ -112,10 +120,35 @@ public final class JournalConfig
         return engineVersion;
     }
 
+    /**
+     * @param engineVersion stamped into each new segment's header: 1 to 32 printable ASCII characters.
+     */
     public JournalConfig engineVersion(final String engineVersion)
     {
+        if (!isEngineVersion(engineVersion))
+        {
+            throw new IllegalArgumentException("engine version must be 1 to " + MAX_ENGINE_VERSION_LENGTH +
+                " printable ASCII characters: '" + engineVersion + "'");
+        }
         this.engineVersion = engineVersion;
         return this;
+    }
+
+    /** Also what a segment header must hold: a reader refuses any other engine version. */
+    static boolean isEngineVersion(final String version)
+    {
+        if (version == null || version.isEmpty() || version.length() > MAX_ENGINE_VERSION_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < version.length(); i++)
+        {
+            if (version.charAt(i) < ' ' || version.charAt(i) > '~')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Consumer<String> log()

@@ -20,9 +20,10 @@ import java.util.List;
  *   dataOffset (128 + 4 * indexCapacity, aligned to 64): frames, each aligned to 8 bytes
  *
  *   frame: int32 frameLength | int32 CRC32C of bytes [8, frameLength) | SBE message header |
- *          RecordEnvelope block | uint32 payload length | payload | zero padding to 8
+ *          RecordEnvelope block | uint32 payload length | payload | padding to 8
  * </pre>
- * A frame length of 0 means no record yet; -1 means the segment is full and the next one follows.
+ * A frame length of 0 means no record yet; -1 means the segment is full and the next one follows. Padding is written
+ * as zeros but not checked: it carries no data, and damage to it must not stop a reader or cut a whole record.
  */
 final class JournalLayout
 {

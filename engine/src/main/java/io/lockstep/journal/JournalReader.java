@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.lockstep.journal.JournalLayout.*;
@@ -19,7 +21,12 @@ public final class JournalReader implements AutoCloseable
 {
     private final Path dir;
     private final JournalRecord record = new JournalRecord();
+    /** The segment files gone through since the start or the last seek: any other among them is not the journal's. */
+    private final Set<Path> segmentsRead = new HashSet<>();
+    private Path firstSegmentRead;
     private Segment segment;
+    /** Segment length of the segment before the current one; 0 when not known. */
+    private int previousSegmentLength;
     private Path nextSegmentFile;
     /** Why the next segment could not be opened at the last attempt; null when there was none. */
     private JournalCorruptionException unopenedSegment;
@@ -34,7 +41,7 @@ public final class JournalReader implements AutoCloseable
         {
             throw new IllegalArgumentException("no segment files in journal directory " + dir);
         }
-        enter(Segment.open(files.get(0), false), -1);
+        enter(openSegment(files.get(0)), -1);
         if (segment.segmentIndex() != 0)
         {
             final JournalCorruptionException ex = new JournalCorruptionException(segment.file(), 0, nextSequence,
@@ -42,6 +49,19 @@ public final class JournalReader implements AutoCloseable
                 " (expected 0): the segments before it are missing", false);
             segment.close();
             throw ex;
+        }
+    }
+
+    /** Open a segment to read from its start: the first, or the one a {@link #seek} lands in. */
+    private Segment openSegment(final Path file)
+    {
+        try
+        {
+            return Segment.open(file, false);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            throw asTornCreation(ex);
         }
     }
 
@@ -120,6 +140,11 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
+        final JournalCorruptionException cut = segment.cutShort(0, false);
+        if (cut != null)
+        {
+            throw cut;
+        }
         final Segment next;
         try
         {
@@ -135,23 +160,21 @@ public final class JournalReader implements AutoCloseable
         unopenedSegment = null;
         final String journalId = segment.journalId();
         final int segmentIndex = segment.segmentIndex();
+        previousSegmentLength = segment.segmentLength();
         segment.close();
         enter(next, nextSequence);
-        // A segment's header has no checksum: what it must share with the one before is checked here.
-        if (!next.journalId().equals(journalId) || next.segmentIndex() != segmentIndex + 1)
+        final JournalCorruptionException notNext = next.notAfter(journalId, segmentIndex);
+        if (notNext != null)
         {
-            throw new JournalCorruptionException(next.file(), 0, nextSequence, "segment header: journal id " +
-                next.journalId() + ", segment index " + next.segmentIndex() + " after segment " + segmentIndex +
-                " of journal " + journalId + " (expected the same journal id and the next index)", false);
+            throw notNext;
         }
         return true;
     }
 
     private JournalCorruptionException corruption()
     {
-        final boolean lastSegment = segmentFiles(dir).stream()
-            .noneMatch((file) -> firstSequenceOf(file.getFileName().toString()) > segment.firstSequence());
-        final boolean tornTail = lastSegment && segment.nothingValidAfter(position, nextSequence);
+        final boolean tornTail = segmentFileAfter(segment.file()) == null &&
+            segment.nothingValidAfter(position, nextSequence);
         return new JournalCorruptionException(segment.file(), position, nextSequence, segment.failure(), tornTail);
     }
 
@@ -163,6 +186,11 @@ public final class JournalReader implements AutoCloseable
             throw new JournalCorruptionException(segment.file(), 0, expectedFirstSequence,
                 "segment header says first sequence " + segment.firstSequence(), false);
         }
+        if (segmentsRead.isEmpty())
+        {
+            firstSegmentRead = segment.file();
+        }
+        segmentsRead.add(segment.file());
         this.segment = segment;
         this.position = segment.dataOffset();
         this.nextSequence = segment.firstSequence();
@@ -191,7 +219,9 @@ public final class JournalReader implements AutoCloseable
             throw new IllegalArgumentException("sequence " + sequence + " is before the first record of " + dir);
         }
         segment.close();
-        enter(Segment.open(holder, false), -1);
+        segmentsRead.clear();
+        previousSegmentLength = 0;
+        enter(openSegment(holder), -1);
 
         final int interval = segment.indexInterval();
         for (int entry = (int)((sequence - segment.firstSequence()) / interval); entry > 0; entry--)
@@ -240,22 +270,67 @@ public final class JournalReader implements AutoCloseable
     {
         if (unopenedSegment != null)
         {
-            throw unopenedSegment;
+            throw asTornCreation(unopenedSegment);
         }
         final JournalCorruptionException recordsAfter = segment.recordsAfterEnd(position, nextSequence);
         if (recordsAfter != null)
         {
             throw recordsAfter;
         }
-        for (final Path file : segmentFiles(dir))
+        final Path later = segmentFileAfter(segment.file());
+        final JournalCorruptionException cut = segment.cutShort(previousSegmentLength, later == null);
+        if (cut != null)
         {
-            final long first = firstSequenceOf(file.getFileName().toString());
-            if (first > segment.firstSequence())
+            throw cut;
+        }
+        if (later != null)
+        {
+            throw new JournalCorruptionException(segment.file(), position, nextSequence,
+                "data ends here but segment " + later.getFileName() + " follows", false);
+        }
+    }
+
+    /**
+     * After reading to the end from the first segment (or from a {@link #seek}): the files named like segments,
+     * among the ones read, that are not part of the journal (a copy, a renamed file). The reader goes from each
+     * segment to the file named after the next sequence, so it never opens them; whoever checks a journal should
+     * hear of them.
+     */
+    public List<Path> unreadSegmentFiles()
+    {
+        final long from = firstSequenceOf(firstSegmentRead.getFileName().toString());
+        return segmentFiles(dir).stream().filter((file) -> !segmentsRead.contains(file) &&
+            firstSequenceOf(file.getFileName().toString()) >= from &&
+            firstSequenceOf(file.getFileName().toString()) < segment.firstSequence()).toList();
+    }
+
+    /** @return the first segment file named after a later sequence than this one's, or null. */
+    private Path segmentFileAfter(final Path file)
+    {
+        final long first = firstSequenceOf(file.getFileName().toString());
+        for (final Path other : segmentFiles(dir))
+        {
+            if (firstSequenceOf(other.getFileName().toString()) > first)
             {
-                throw new JournalCorruptionException(segment.file(), position, nextSequence,
-                    "data ends here but segment " + file.getFileName() + " follows", false);
+                return other;
             }
         }
+        return null;
+    }
+
+    /**
+     * A last segment file of zeros was created, but its header never reached the disk: a crash while rolling, which
+     * the next writer open recreates. Anything else that fails to open stays corruption.
+     */
+    private JournalCorruptionException asTornCreation(final JournalCorruptionException ex)
+    {
+        if (segmentFileAfter(ex.file()) != null || !Segment.isTornCreation(ex.file()))
+        {
+            return ex;
+        }
+        return new JournalCorruptionException(ex.file(), 0, firstSequenceOf(ex.file().getFileName().toString()),
+            "segment header: the file is all zeros, created but its header never written (a crash while rolling " +
+            "to it); the next writer open recreates it", true);
     }
 
     /**

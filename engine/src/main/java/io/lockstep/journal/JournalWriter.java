@@ -129,7 +129,7 @@ public final class JournalWriter implements AutoCloseable
         final long firstSequence = firstSequenceOf(file.getFileName().toString());
         try
         {
-            if (Segment.extendToSegmentLength(file))
+            if (Segment.extendToSegmentLength(file, previous))
             {
                 config.log().accept("journal " + dir + ": " + file.getFileName() +
                     " was shorter than its segment length (cut by a crash?): extended with zeros");
@@ -138,7 +138,7 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final JournalCorruptionException ex)
         {
-            if (!isTornCreation(file))
+            if (!Segment.isTornCreation(file))
             {
                 throw ex;
             }
@@ -205,28 +205,6 @@ public final class JournalWriter implements AutoCloseable
         final String id = previous != null ? previous.journalId() : UUID.randomUUID().toString();
         startSegment(previous != null ? previous.segmentIndex() + 1 : 0, id);
         return id;
-    }
-
-    /**
-     * A segment file that is all zeros was created but its header never reached the disk: a crash while rolling.
-     */
-    private static boolean isTornCreation(final Path file)
-    {
-        try
-        {
-            for (final byte b : Files.readAllBytes(file))
-            {
-                if (b != 0)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     private void startSegment(final int segmentIndex)

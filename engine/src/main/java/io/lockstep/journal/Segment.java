@@ -139,28 +139,31 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Grow a file cut short (by a crash or by hand) back to the segment length its header states.
+     * Check the last segment of a journal before a writer recovers it, and grow a file cut short (by a crash or by
+     * hand) back to the segment length its header states if {@link #cutShort} takes it for a cut.
      *
+     * @param previous the segment before, or null when there is none.
      * @return true when the file was extended.
+     * @throws JournalCorruptionException when the header is wrong or does not follow the previous segment's.
      */
-    static boolean extendToSegmentLength(final Path file)
+    static boolean extendToSegmentLength(final Path file, final Segment previous)
     {
+        final int segmentLength;
         try (Segment segment = open(file, false))
         {
-            if (segment.fileLength >= segment.segmentLength)
+            final JournalCorruptionException damaged = segment.notRecoverableAfter(previous);
+            if (damaged != null)
+            {
+                throw damaged;
+            }
+            if (segment.fileLength == segment.segmentLength)
             {
                 return false;
             }
+            segmentLength = segment.segmentLength;
         }
-        final int segmentLength;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
         {
-            final byte[] header = new byte[HEADER_LENGTH];
-            raf.readFully(header);
-            final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
-            final SegmentHeaderDecoder headerDecoder = new SegmentHeaderDecoder();
-            headerDecoder.wrapAndApplyHeader(new UnsafeBuffer(header), 0, messageHeader);
-            segmentLength = (int)headerDecoder.segmentLength();
             raf.setLength(segmentLength);
         }
         catch (final IOException ex)
@@ -170,15 +173,89 @@ final class Segment implements AutoCloseable
         return true;
     }
 
+    /** The last segment must follow the one before it, and be whole or cut as a crash cuts. */
+    private JournalCorruptionException notRecoverableAfter(final Segment previous)
+    {
+        if (previous == null)
+        {
+            return cutShort(0, true);
+        }
+        final JournalCorruptionException notNext = notAfter(previous.journalId, previous.segmentIndex);
+        return notNext != null ? notNext : cutShort(previous.segmentLength, true);
+    }
+
+    /**
+     * Is the file all zeros (or empty)? A segment file created but whose header never reached the disk: a crash
+     * while rolling to it.
+     */
+    static boolean isTornCreation(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file))
+        {
+            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(chunk.clear()) > 0)
+            {
+                for (int i = 0; i < chunk.position(); i++)
+                {
+                    if (chunk.get(i) != 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read segment " + file, ex);
+        }
+    }
+
+    /**
+     * A header has no checksum: what it must share with the segment before (the same journal id, the next index) is
+     * checked against that one.
+     *
+     * @return null, or the corruption naming both.
+     */
+    JournalCorruptionException notAfter(final String previousJournalId, final int previousIndex)
+    {
+        if (journalId.equals(previousJournalId) && segmentIndex == previousIndex + 1)
+        {
+            return null;
+        }
+        return new JournalCorruptionException(file, 0, firstSequence, "segment header: journal id " + journalId +
+            ", segment index " + segmentIndex + " after segment " + previousIndex + " of journal " +
+            previousJournalId + " (expected the same journal id and the next index)", false);
+    }
+
+    /**
+     * A file shorter than its header's segment length is what a cut leaves (a crash, or by hand), and only in the last
+     * segment. A header has no checksum: a damaged length must not pass for a cut (the writer would grow the file to
+     * it), so a cut segment's length must also be the previous segment's.
+     *
+     * @param previousLength segment length of the segment before; 0 when there is none or it is not known.
+     * @param last           whether this is the last segment of the journal.
+     * @return null when the file is whole or cut as a crash may cut it; otherwise the corruption.
+     */
+    JournalCorruptionException cutShort(final int previousLength, final boolean last)
+    {
+        if (fileLength == segmentLength || last && (previousLength == 0 || previousLength == segmentLength))
+        {
+            return null;
+        }
+        return headerFailure("segment length " + segmentLength + ", but the file has " + fileLength + " bytes " +
+            (last ? "and the segment before has length " + previousLength + ": a damaged header, not a cut" :
+            "and segments follow it"));
+    }
+
+    /**
+     * A header has no checksum, so each field is held to the values a writer writes: damage that keeps a field in
+     * range (or a length that agrees with the others) is what only the comparisons with other segments can catch.
+     */
     private void readHeader()
     {
         headerDecoder.wrap(buffer, 0);
-        if (headerDecoder.schemaId() != SegmentHeaderDecoder.SCHEMA_ID ||
-            headerDecoder.templateId() != SegmentHeaderDecoder.TEMPLATE_ID)
-        {
-            throw headerFailure("not a segment header (schema id " + headerDecoder.schemaId() + ", template id " +
-                headerDecoder.templateId() + ")");
-        }
+        checkMessageHeader();
         final SegmentHeaderDecoder header = new SegmentHeaderDecoder().wrap(
             buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
         if (header.magic() != MAGIC)
@@ -191,19 +268,17 @@ final class Segment implements AutoCloseable
             throw headerFailure("journal id '" + journalId + "' is not a UUID");
         }
         engineVersion = header.engineVersion();
+        checkEngineVersion();
         segmentIndex = (int)header.segmentIndex();
-        segmentLength = (int)header.segmentLength();
         firstSequence = header.firstSequence();
         creationTimeNs = header.creationTimeNs();
-        indexInterval = (int)header.indexInterval();
-        indexCapacity = (int)header.indexCapacity();
-        dataOffset = (int)header.dataOffset();
-        if (segmentLength < JournalConfig.MIN_SEGMENT_LENGTH || indexInterval < 1 ||
-            dataOffset != JournalLayout.dataOffset(indexCapacity) || dataOffset >= segmentLength)
+        if (creationTimeNs < 0 || creationTimeNs % 1_000_000 != 0)
         {
-            throw headerFailure("inconsistent header (segment length " + segmentLength + ", index interval " +
-                indexInterval + ", index capacity " + indexCapacity + ", data offset " + dataOffset + ")");
+            throw headerFailure("creation time " + creationTimeNs + " ns is not a whole number of milliseconds " +
+                "since the epoch");
         }
+        checkGeometry(header);
+        checkReservedBytes();
         if (fileLength > segmentLength)
         {
             throw headerFailure("file of " + fileLength + " bytes is longer than its segment length " + segmentLength);
@@ -211,6 +286,76 @@ final class Segment implements AutoCloseable
         if (!file.getFileName().toString().equals(segmentFileName(firstSequence)))
         {
             throw headerFailure("file name does not match its first sequence " + firstSequence);
+        }
+    }
+
+    private void checkMessageHeader()
+    {
+        if (headerDecoder.schemaId() != SegmentHeaderDecoder.SCHEMA_ID ||
+            headerDecoder.templateId() != SegmentHeaderDecoder.TEMPLATE_ID)
+        {
+            throw headerFailure("not a segment header (schema id " + headerDecoder.schemaId() + ", template id " +
+                headerDecoder.templateId() + ")");
+        }
+        final int version = headerDecoder.version();
+        if (version < 1 || version > SegmentHeaderDecoder.SCHEMA_VERSION)
+        {
+            throw headerFailure("version " + version + ", where this build reads 1 to " +
+                SegmentHeaderDecoder.SCHEMA_VERSION + " (a newer engine's journal, or a damaged header)");
+        }
+        if (headerDecoder.blockLength() != SegmentHeaderDecoder.BLOCK_LENGTH)
+        {
+            throw headerFailure("block length " + headerDecoder.blockLength() + ", where version " + version +
+                " has " + SegmentHeaderDecoder.BLOCK_LENGTH);
+        }
+    }
+
+    private void checkEngineVersion()
+    {
+        final int offset = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.engineVersionEncodingOffset();
+        if (!JournalConfig.isEngineVersion(engineVersion) ||
+            !isZero(offset + engineVersion.length(), offset + SegmentHeaderDecoder.engineVersionLength()))
+        {
+            throw headerFailure("engine version is not 1 to " + SegmentHeaderDecoder.engineVersionLength() +
+                " printable ASCII characters padded with NULs");
+        }
+    }
+
+    /** Segment length, index interval, index capacity and data offset: each follows from the ones before. */
+    private void checkGeometry(final SegmentHeaderDecoder header)
+    {
+        if (!JournalConfig.isSegmentLength(header.segmentLength()))
+        {
+            throw headerFailure("segment length " + header.segmentLength() + " is not a multiple of 4096 from " +
+                JournalConfig.MIN_SEGMENT_LENGTH + " to " + Integer.MAX_VALUE);
+        }
+        segmentLength = (int)header.segmentLength();
+        if (header.indexInterval() < 1 || header.indexInterval() > Integer.MAX_VALUE)
+        {
+            throw headerFailure("index interval " + header.indexInterval() + " is out of range");
+        }
+        indexInterval = (int)header.indexInterval();
+        indexCapacity = (int)header.indexCapacity();
+        if (header.indexCapacity() != indexCapacity(segmentLength, indexInterval))
+        {
+            throw headerFailure("index capacity " + header.indexCapacity() + ", where segment length " +
+                segmentLength + " and index interval " + indexInterval + " give " +
+                indexCapacity(segmentLength, indexInterval));
+        }
+        dataOffset = (int)header.dataOffset();
+        if (dataOffset != JournalLayout.dataOffset(indexCapacity))
+        {
+            throw headerFailure("data offset " + header.dataOffset() + ", where index capacity " + indexCapacity +
+                " gives " + JournalLayout.dataOffset(indexCapacity));
+        }
+    }
+
+    private void checkReservedBytes()
+    {
+        final int from = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.BLOCK_LENGTH;
+        if (!isZero(from, HEADER_LENGTH))
+        {
+            throw headerFailure("reserved bytes " + from + " to " + (HEADER_LENGTH - 1) + " are not zero");
         }
     }
 

@@ -45,7 +45,7 @@ class CrashRecoveryTest
 
         for (int cut = last.offset(); cut < last.offset() + last.frameLength(); cut++)
         {
-            final Path dir = copy(original, "cut-" + cut);
+            final Path dir = copyJournal(original, temp, "cut-" + cut);
             final Path segment = dir.resolve(last.file().getFileName());
             try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
             {
@@ -63,7 +63,7 @@ class CrashRecoveryTest
 
         for (int from = last.offset() + 1; from < last.offset() + last.frameLength(); from++)
         {
-            final Path dir = copy(original, "torn-" + from);
+            final Path dir = copyJournal(original, temp, "torn-" + from);
             final Path segment = dir.resolve(last.file().getFileName());
             try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
             {
@@ -124,7 +124,7 @@ class CrashRecoveryTest
         };
         for (final int position : positions)
         {
-            final Path dir = copy(original, "flip-" + position);
+            final Path dir = copyJournal(original, temp, "flip-" + position);
             flipByte(dir.resolve(victim.file().getFileName()), position);
 
             final JournalCorruptionException read = assertThrows(JournalCorruptionException.class, () -> drain(dir));
@@ -150,7 +150,7 @@ class CrashRecoveryTest
         final Location victim = locations(original).get(RECORDS / 2);
         for (final int length : new int[] { 0, -1 })
         {
-            final Path dir = copy(original, "end-" + length);
+            final Path dir = copyJournal(original, temp, "end-" + length);
             final Path file = dir.resolve(victim.file().getFileName());
             final byte[] bytes = Files.readAllBytes(file);
             java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(victim.offset(), length);
@@ -178,6 +178,16 @@ class CrashRecoveryTest
             assertEquals(victim.offset(), append.offset());
             assertArrayEquals(bytes, Files.readAllBytes(file), "no byte changed by the refusal");
         }
+    }
+
+    @Test
+    void paddingAfterARecordIsNotCheckedSoDamageToItNeverCutsTheRecord() throws IOException
+    {
+        final Path original = writeJournal("padding", RECORDS);
+        final Location last = locations(original).get(RECORDS - 1);
+        assertNotEquals(0, last.frameLength() % 8, "the last record has padding after it");
+        flipByte(last.file(), last.offset() + last.frameLength());
+        assertRecoversTo(original, RECORDS, "padding damaged after the last record");
     }
 
     @Test
@@ -219,20 +229,20 @@ class CrashRecoveryTest
         final int indexAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.segmentIndexEncodingOffset();
 
         // One hex digit of the journal id for another: still a UUID, but another journal's.
-        final Path otherId = copy(original, "other-id");
+        final Path otherId = copyJournal(original, temp, "other-id");
         final byte[] bytes = Files.readAllBytes(otherId.resolve(victim.getFileName()));
         bytes[idAt] = (byte)(bytes[idAt] == 'a' ? 'b' : 'a');
         Files.write(otherId.resolve(victim.getFileName()), bytes);
         assertHeaderRefused(otherId, victim, "expected the same journal id and the next index");
 
         // A byte that no UUID has: refused by the segment's own check.
-        final Path notUuid = copy(original, "not-uuid");
+        final Path notUuid = copyJournal(original, temp, "not-uuid");
         final byte[] garbled = Files.readAllBytes(notUuid.resolve(victim.getFileName()));
         garbled[idAt] = 'x';
         Files.write(notUuid.resolve(victim.getFileName()), garbled);
         assertHeaderRefused(notUuid, victim, "is not a UUID");
 
-        final Path otherIndex = copy(original, "other-index");
+        final Path otherIndex = copyJournal(original, temp, "other-index");
         flipByte(otherIndex.resolve(victim.getFileName()), indexAt);
         assertHeaderRefused(otherIndex, victim, "expected the same journal id and the next index");
     }
@@ -311,16 +321,5 @@ class CrashRecoveryTest
         final byte[] bytes = Files.readAllBytes(file);
         bytes[position] ^= 0x5A;
         return bytes;
-    }
-
-    private Path copy(final Path from, final String name) throws IOException
-    {
-        final Path to = temp.resolve(name);
-        Files.createDirectories(to);
-        for (final Path segment : JournalLayout.segmentFiles(from))
-        {
-            Files.copy(segment, to.resolve(segment.getFileName()));
-        }
-        return to;
     }
 }

@@ -94,6 +94,18 @@ final class TestRecords
         return locations;
     }
 
+    /** A copy of a journal's segment files, under {@code parent/name}, to damage. */
+    static Path copyJournal(final Path from, final Path parent, final String name) throws java.io.IOException
+    {
+        final Path to = parent.resolve(name);
+        java.nio.file.Files.createDirectories(to);
+        for (final Path segment : JournalLayout.segmentFiles(from))
+        {
+            java.nio.file.Files.copy(segment, to.resolve(segment.getFileName()));
+        }
+        return to;
+    }
+
     static JournalConfig smallSegments()
     {
         return new JournalConfig().segmentLength(JournalConfig.MIN_SEGMENT_LENGTH).indexInterval(16).log((line) -> {});

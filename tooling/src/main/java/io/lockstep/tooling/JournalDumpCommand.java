@@ -1,5 +1,6 @@
 package io.lockstep.tooling;
 
+import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
 import picocli.CommandLine.Command;
@@ -14,8 +15,10 @@ import java.util.concurrent.Callable;
 @Command(
     name = "dump",
     mixinStandardHelpOptions = true,
-    description = "Print journal records, one per line, as text or CSV. SBE payloads are decoded field by field; " +
-        "every record is checked first and a bad one stops the dump with an error.")
+    description = "Print journal records, one per line, as text or CSV. Payloads are shown as the engine decodes " +
+        "them by their protocol tag (SBE field by field, text escaped, anything else as hex), naming those it would " +
+        "reject. Every record is checked first: a bad one stops the dump with an error (exit 1), or, at a torn last " +
+        "record (a crash mid-write), after everything before it (exit 3).")
 final class JournalDumpCommand implements Callable<Integer>
 {
     enum Format
@@ -77,6 +80,17 @@ final class JournalDumpCommand implements Callable<Integer>
                 }
                 out.flush();
             }
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            if (!ex.isTornTail())
+            {
+                throw ex;
+            }
+            out.flush(); // what a crash mid-write leaves: the records before it are whole, and printed
+            spec.commandLine().getErr().println("lockstep journal dump: the journal ends in a torn record (a crash " +
+                "mid-write); the dump covers everything before it: " + LockstepCli.oneLine(ex));
+            return JournalVerifyCommand.TORN_TAIL;
         }
         out.flush();
         return 0;

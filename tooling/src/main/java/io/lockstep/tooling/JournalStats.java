@@ -38,6 +38,8 @@ final class JournalStats
     long frameBytes;
     Path lastFile;
     int segments;
+    /** Files named like segments among the journal's that are not part of it, so never read. */
+    List<Path> unreadSegmentFiles = List.of();
     /** Where the feed did not follow on; the first {@link #FEED_EVENTS_LISTED} are listed. */
     final List<String> feedEvents = new ArrayList<>();
     final Set<String> feedSessions = new LinkedHashSet<>();
@@ -75,6 +77,7 @@ final class JournalStats
                 // onRecord sums up each record as it is read
             }
             reader.checkNothingBeyondEnd();
+            unreadSegmentFiles = reader.unreadSegmentFiles();
         }
         return this;
     }

@@ -13,11 +13,14 @@ import java.util.concurrent.Callable;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-        "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence, and",
-        "that each segment's header follows the one before (same journal id, next index). Files in the directory",
-        "that are not its segments are named on stderr: a reader never reads them.",
+        "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence; and every",
+        "segment header: each field within what a writer writes, the same journal id and the next index as the",
+        "segment before, a file as long as its segment length. Files in the directory that are not segments of the",
+        "journal (also files named like one that the journal does not lead to) are named on stderr: a reader never",
+        "reads them.",
         "Exit codes: 0 whole; 1 corrupt (the first bad record is named: file, byte offset, sequence, reason);",
-        "3 torn tail only (a crash cut the last record short; the next writer open cuts it)." })
+        "3 torn tail only (a crash cut the last record short, or left the last segment all zeros; the next writer",
+        "open cuts or recreates it)." })
 final class JournalVerifyCommand implements Callable<Integer>
 {
     static final int TORN_TAIL = 3;
@@ -33,14 +36,9 @@ final class JournalVerifyCommand implements Callable<Integer>
         try
         {
             // Named first: a renamed segment is also why the journal may then end early.
-            final List<Path> stray = JournalReader.strayFiles(dir);
-            if (!stray.isEmpty())
-            {
-                spec.commandLine().getErr().printf("lockstep journal verify: %s holds files that are not its " +
-                    "segments and are never read: %s%n", dir,
-                    String.join(", ", stray.stream().map((file) -> file.getFileName().toString()).toList()));
-            }
+            printStray(JournalReader.strayFiles(dir));
             final JournalStats stats = new JournalStats(null).collect(dir);
+            printStray(stats.unreadSegmentFiles);
             if (stats.records == 0)
             {
                 spec.commandLine().getOut().printf("OK %s: no records yet, journal id %s%n", dir, stats.journalId);
@@ -56,6 +54,16 @@ final class JournalVerifyCommand implements Callable<Integer>
         {
             spec.commandLine().getErr().println("lockstep journal verify: " + LockstepCli.oneLine(ex));
             return ex.isTornTail() ? TORN_TAIL : 1;
+        }
+    }
+
+    private void printStray(final List<Path> stray)
+    {
+        if (!stray.isEmpty())
+        {
+            spec.commandLine().getErr().printf("lockstep journal verify: %s holds files that are not its " +
+                "segments and are never read: %s%n", dir,
+                String.join(", ", stray.stream().map((file) -> file.getFileName().toString()).toList()));
         }
     }
 }

@@ -1,9 +1,15 @@
 package io.lockstep.tooling;
 
+import io.lockstep.feed.DecodeCounters;
+import io.lockstep.feed.MarketDataListener;
+import io.lockstep.feed.itch.ItchDecoder;
 import io.lockstep.feed.itch.ItchMessageType;
+import io.lockstep.feed.lobster.LobsterDecoder;
+import io.lockstep.feed.sbe.SbeMarketDataDecoder;
 import io.lockstep.sbe.ir.SchemaCatalog;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import uk.co.real_logic.sbe.PrimitiveType;
 import uk.co.real_logic.sbe.ir.Encoding;
 import uk.co.real_logic.sbe.ir.HeaderStructure;
@@ -13,13 +19,15 @@ import uk.co.real_logic.sbe.otf.OtfHeaderDecoder;
 import uk.co.real_logic.sbe.otf.OtfMessageDecoder;
 import uk.co.real_logic.sbe.otf.Types;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Names and renders journal payloads for people: SBE messages decoded field by field from the schemas
- * (so every message of every schema version this build knows), text protocols as their text, anything
- * else as hex. Never throws on a bad payload: it says what it could not decode and shows the bytes.
+ * Names and renders journal payloads for people, by their protocol tag as the engine decodes them: SBE messages
+ * decoded field by field from the schema the tag names (so every message of every schema version this build knows),
+ * text protocols as their text, anything else as hex. A payload the engine would not take (its feed handler rejects
+ * it, or its SBE block does not fit) is named so and shown as bytes. Never throws on a bad payload, and the result is
+ * always one line: bytes other than printable ASCII are escaped.
  */
 final class PayloadFormatter
 {
@@ -28,25 +36,41 @@ final class PayloadFormatter
 
     private final SchemaCatalog catalog = SchemaCatalog.load();
     private final FieldWriter fieldWriter = new FieldWriter();
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    // The engine's own feed decoders, to name what they reject (a LOBSTER row's instrument plays no part in that).
+    private final SbeMarketDataDecoder sbeFeed = new SbeMarketDataDecoder();
+    private final ItchDecoder itchFeed = new ItchDecoder();
+    private final LobsterDecoder lobsterFeed = new LobsterDecoder(0);
 
     /**
-     * @return a short name of the payload's message type, e.g. {@code AddOrder} or {@code ITCH 'A'}.
+     * @return a short name of the payload's message type, e.g. {@code AddOrder} or {@code 'A' AddOrder}, with why the
+     * engine would not take it, e.g. {@code OrderCancel (rejected by the feed handler: TRUNCATED)}.
      */
     String messageType(final ProtocolTag protocol, final DirectBuffer buffer, final int offset, final int length)
     {
+        final String type;
         switch (protocol)
         {
             case ITCH50:
-                return length > 0 ? "'" + (char)buffer.getByte(offset) + "' " + itchName(buffer.getByte(offset)) :
+                type = length > 0 ? "'" + escaped(buffer, offset, 1) + "' " + itchName(buffer.getByte(offset)) :
                     "(empty)";
+                break;
             case LOBSTER:
-                return "type " + csvField(buffer, offset, length, 1);
+                type = "type " + csvField(escaped(buffer, offset, length), 1);
+                break;
             case CSV:
                 return "CSV row";
             default:
-                final List<Token> message = sbeMessage(buffer, offset, length);
-                return message != null ? message.get(0).name() : "unknown SBE " + sbeIds(buffer, offset, length);
+                final List<Token> message = sbeMessage(protocol, buffer, offset, length);
+                if (message == null)
+                {
+                    return unknownSbe(protocol, buffer, offset, length);
+                }
+                type = message.get(0).name();
+                break;
         }
+        final String problem = problem(protocol, buffer, offset, length);
+        return problem == null ? type : type + " (" + problem + ")";
     }
 
     /**
@@ -60,29 +84,79 @@ final class PayloadFormatter
                 return "hex=" + hex(buffer, offset, length);
             case LOBSTER:
             case CSV:
-                return buffer.getStringWithoutLengthAscii(offset, length);
+                return escaped(buffer, offset, length);
             default:
-                return renderSbe(buffer, offset, length);
+                return renderSbe(protocol, buffer, offset, length);
         }
     }
 
-    private String renderSbe(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * @return why the engine would not take the payload: its feed handler's reject reason for market data; for the
+     * other SBE protocols (a message this build knows), a block that does not fit the payload or is shorter than the
+     * message's; else null.
+     */
+    private String problem(final ProtocolTag protocol, final DirectBuffer buffer, final int offset, final int length)
     {
-        final List<Token> message = sbeMessage(buffer, offset, length);
-        if (message == null)
+        switch (protocol)
         {
-            return "unknown SBE " + sbeIds(buffer, offset, length) + " hex=" + hex(buffer, offset, length);
+            case SBE_MARKET_DATA:
+                return feedRejection(sbeFeed.decode(buffer, offset, length, MarketDataListener.IGNORE),
+                    sbeFeed.counters());
+            case ITCH50:
+                return feedRejection(itchFeed.decode(buffer, offset, length, MarketDataListener.IGNORE),
+                    itchFeed.counters());
+            case LOBSTER:
+                return feedRejection(lobsterFeed.decode(buffer, offset, length, MarketDataListener.IGNORE),
+                    lobsterFeed.counters());
+            case CSV:
+                return null;
+            default:
+                return blockProblem(buffer, offset, length, sbeMessage(protocol, buffer, offset, length));
+        }
+    }
+
+    private static String feedRejection(final int status, final DecodeCounters counters)
+    {
+        return status == 0 ? null : "rejected by the feed handler: " + counters.reasonName(status);
+    }
+
+    private static String blockProblem(
+        final DirectBuffer buffer, final int offset, final int length, final List<Token> message)
+    {
+        final int blockLength = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (blockLength > length - SBE_HEADER_LENGTH)
+        {
+            return "malformed: block length " + blockLength + " runs past the " + (length - SBE_HEADER_LENGTH) +
+                " bytes after the message header";
+        }
+        final int messageBlock = message.get(0).encodedLength();
+        if (blockLength < messageBlock)
+        {
+            return "malformed: block length " + blockLength + " is shorter than " + message.get(0).name() + "'s " +
+                messageBlock;
+        }
+        return null;
+    }
+
+    private String renderSbe(final ProtocolTag protocol, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final List<Token> message = sbeMessage(protocol, buffer, offset, length);
+        if (message == null || problem(protocol, buffer, offset, length) != null)
+        {
+            return "hex=" + hex(buffer, offset, length);
         }
         final OtfHeaderDecoder header = new OtfHeaderDecoder(catalog.header(schemaId(buffer, offset)));
         final StringBuilder out = new StringBuilder(128);
         try
         {
             fieldWriter.out = out;
-            final int decoded = OtfMessageDecoder.decode(buffer, offset + header.encodedLength(),
-                header.getSchemaVersion(buffer, offset), header.getBlockLength(buffer, offset), message, fieldWriter);
-            if (decoded - offset != length)
+            // A view of the payload alone: a length field that runs past it fails, not reads the next record.
+            payload.wrap(buffer, offset, length);
+            final int decoded = OtfMessageDecoder.decode(payload, header.encodedLength(),
+                header.getSchemaVersion(payload, 0), header.getBlockLength(payload, 0), message, fieldWriter);
+            if (decoded != length)
             {
-                out.append(" [").append(length - (decoded - offset)).append(" trailing bytes]");
+                out.append(" [").append(length - decoded).append(" trailing bytes]");
             }
             return out.toString();
         }
@@ -93,18 +167,45 @@ final class PayloadFormatter
         }
     }
 
-    private List<Token> sbeMessage(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * @return the message's tokens in the schema its protocol tag names, or null when it is not one of them.
+     */
+    private List<Token> sbeMessage(
+        final ProtocolTag protocol, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < SBE_HEADER_LENGTH)
+        if (length < SBE_HEADER_LENGTH || schemaId(buffer, offset) != schemaOf(protocol))
         {
             return null;
         }
         final HeaderStructure header = catalog.header(schemaId(buffer, offset));
-        if (header == null)
-        {
-            return null;
-        }
         return catalog.message(schemaId(buffer, offset), new OtfHeaderDecoder(header).getTemplateId(buffer, offset));
+    }
+
+    private static int schemaOf(final ProtocolTag protocol)
+    {
+        switch (protocol)
+        {
+            case SBE_MARKET_DATA:
+                return io.lockstep.sbe.md.MessageHeaderDecoder.SCHEMA_ID;
+            case SBE_ORDER_ENTRY:
+                return io.lockstep.sbe.oe.MessageHeaderDecoder.SCHEMA_ID;
+            case SBE_CONTROL:
+                return io.lockstep.sbe.control.MessageHeaderDecoder.SCHEMA_ID;
+            case SBE_DECISION:
+                return io.lockstep.sbe.decision.MessageHeaderDecoder.SCHEMA_ID;
+            default:
+                return -1;
+        }
+    }
+
+    private static String unknownSbe(
+        final ProtocolTag protocol, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length >= SBE_HEADER_LENGTH && schemaId(buffer, offset) != schemaOf(protocol))
+        {
+            return "wrong schema for " + protocol + " " + sbeIds(buffer, offset, length);
+        }
+        return "unknown SBE " + sbeIds(buffer, offset, length);
     }
 
     private static String itchName(final byte type)
@@ -116,7 +217,7 @@ final class PayloadFormatter
     /** Every Lockstep schema uses the standard header: schema id is the uint16 at offset 4. */
     private static int schemaId(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return buffer.getShort(offset + 4, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
     }
 
     private static String sbeIds(final DirectBuffer buffer, final int offset, final int length)
@@ -126,13 +227,39 @@ final class PayloadFormatter
             return "(" + length + " bytes, shorter than a message header)";
         }
         return "(schema " + schemaId(buffer, offset) + ", template " +
-            (buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF) + ")";
+            (buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) + ")";
     }
 
-    private static String csvField(final DirectBuffer buffer, final int offset, final int length, final int index)
+    private static String csvField(final String row, final int index)
     {
-        final String[] fields = buffer.getStringWithoutLengthAscii(offset, length).split(",", -1);
+        final String[] fields = row.split(",", -1);
         return index < fields.length ? fields[index] : "?";
+    }
+
+    /**
+     * @return the bytes as text on one line: printable ASCII as is, a backslash as two, any other byte (a line end,
+     * a control byte, non-ASCII) as {@code \xNN}.
+     */
+    static String escaped(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final StringBuilder out = new StringBuilder(length + 16);
+        for (int i = 0; i < length; i++)
+        {
+            final int b = buffer.getByte(offset + i) & 0xFF;
+            if (b == '\\')
+            {
+                out.append("\\\\");
+            }
+            else if (b >= ' ' && b <= '~')
+            {
+                out.append((char)b);
+            }
+            else
+            {
+                out.append("\\x").append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+        }
+        return out.toString();
     }
 
     static String hex(final DirectBuffer buffer, final int offset, final int length)
@@ -182,7 +309,7 @@ final class PayloadFormatter
                 {
                     end++;
                 }
-                out.append(buffer.getStringWithoutLengthAscii(index, end));
+                out.append(escaped(buffer, index, end));
             }
             else if (type.arrayLength() > 1)
             {
@@ -266,9 +393,7 @@ final class PayloadFormatter
             name(field);
             if (type.encoding().characterEncoding() != null)
             {
-                final byte[] bytes = new byte[length];
-                buffer.getBytes(index, bytes);
-                out.append('"').append(new String(bytes, StandardCharsets.UTF_8)).append('"');
+                out.append('"').append(escaped(buffer, index, length)).append('"');
             }
             else
             {

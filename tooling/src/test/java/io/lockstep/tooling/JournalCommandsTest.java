@@ -133,6 +133,140 @@ class JournalCommandsTest
     }
 
     @Test
+    void verifyRefusesADamagedSegmentHeaderNamingFileAndField() throws Exception
+    {
+        // The header's reserved bytes: a byte the audit flipped with no complaint from verify.
+        final Path middle = recordFiles.get(MARKET_EVENTS / 2);
+        try (RandomAccessFile raf = new RandomAccessFile(middle.toFile(), "rw"))
+        {
+            raf.seek(120);
+            raf.write(0xFF);
+        }
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(1, result.exitCode, result.err);
+        assertEquals("lockstep journal verify: corrupt record in " + middle + " at byte offset 0: segment header: " +
+            "reserved bytes 120 to 127 are not zero", result.err.strip());
+    }
+
+    @Test
+    void verifyNamesAFileNamedLikeASegmentThatTheJournalDoesNotLeadTo() throws Exception
+    {
+        final Path second = journal.resolve(recordFiles.get(MARKET_EVENTS / 2).getFileName());
+        final String copy = String.format("%020d.segment", firstSequence(second) + 1);
+        Files.copy(second, journal.resolve(copy));
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(0, result.exitCode, result.err);
+        assertTrue(result.out.contains("OK " + journal + ": 3,003 records"), result.out);
+        assertEquals("lockstep journal verify: " + journal + " holds files that are not its segments and are never " +
+            "read: " + copy, result.err.strip());
+    }
+
+    @Test
+    void dumpOfATornTailPrintsTheRecordsBeforeItAndExitsAsVerifyAndStatsDo() throws Exception
+    {
+        final int last = recordOffsets.size() - 1;
+        try (RandomAccessFile raf = new RandomAccessFile(recordFiles.get(last).toFile(), "rw"))
+        {
+            raf.setLength(recordOffsets.get(last) + 20);
+        }
+        final Result result = run("journal", "dump", journal.toString());
+        assertEquals(JournalVerifyCommand.TORN_TAIL, result.exitCode, result.err);
+        assertEquals(MARKET_EVENTS + 2, result.out.lines().count());
+        assertTrue(result.out.lines().toList().get(MARKET_EVENTS + 1).startsWith("seq=3002 "), result.out);
+        assertTrue(result.err.startsWith("lockstep journal dump: the journal ends in a torn record (a crash " +
+            "mid-write); the dump covers everything before it: torn tail in " + recordFiles.get(last)), result.err);
+    }
+
+    @Test
+    void anAllZeroLastSegmentIsATornTailToEveryCommand() throws Exception
+    {
+        final Path last = recordFiles.get(recordFiles.size() - 1);
+        Files.write(last, new byte[(int)Files.size(last)]);
+        for (final String command : List.of("verify", "stats", "dump"))
+        {
+            final Result result = run("journal", command, journal.toString());
+            assertEquals(JournalVerifyCommand.TORN_TAIL, result.exitCode, command + ": " + result.err);
+            assertTrue(result.err.contains("torn tail in " + last + " at byte offset 0, sequence " +
+                firstSequence(last) + ": segment header: the file is all zeros"), command + ": " + result.err);
+        }
+    }
+
+    @Test
+    void dumpShowsEachPayloadOnOneLineAsTheEngineDecodesItsProtocol()
+    {
+        final Path odd = temp.resolve("odd");
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int cancelLength = io.lockstep.sbe.md.MessageHeaderEncoder.ENCODED_LENGTH +
+            new io.lockstep.sbe.md.OrderCancelEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.md.MessageHeaderEncoder())
+            .instrumentId(1).eventTimeNs(2).orderId(3).cancelledQuantity(4).encodedLength();
+        final byte[] cancel = new byte[cancelLength];
+        buffer.getBytes(0, cancel);
+        final byte[] hugeBlock = cancel.clone();
+        hugeBlock[0] = (byte)0xFF;
+        hugeBlock[1] = (byte)0xFF;
+        final int killLength = MessageHeaderEncoder.ENCODED_LENGTH + new KillSwitchEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .commandId(1).engaged(BooleanType.TRUE).reason("r").encodedLength();
+        final byte[] shortKill = new byte[killLength];
+        buffer.getBytes(0, shortKill);
+        shortKill[0] = 4; // a block shorter than KillSwitch's 9 bytes
+        try (JournalWriter writer = JournalWriter.open(odd, new JournalConfig()
+            .segmentLength(JournalConfig.MIN_SEGMENT_LENGTH).log((line) -> {})))
+        {
+            append(writer, ProtocolTag.SBE_MARKET_DATA, cancel);
+            append(writer, ProtocolTag.SBE_CONTROL, cancel);
+            append(writer, ProtocolTag.SBE_MARKET_DATA, hugeBlock);
+            append(writer, ProtocolTag.SBE_CONTROL, shortKill);
+            append(writer, ProtocolTag.LOBSTER, "34200.1,1,2\n3\r\u0000,\\".getBytes(StandardCharsets.ISO_8859_1));
+            append(writer, ProtocolTag.CSV, new byte[] { 'a', ',', '\n', (byte)0xE9 });
+            append(writer, ProtocolTag.ITCH50, new byte[] { '\n', 0 });
+        }
+
+        final List<String> lines = run("journal", "dump", odd.toString()).out().lines().toList();
+        assertEquals(7, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).endsWith("OrderCancel: instrumentId=1 eventTimeNs=2 orderId=3 cancelledQuantity=4"),
+            lines.get(0));
+        assertTrue(lines.get(1).endsWith("wrong schema for SBE_CONTROL (schema 1, template 3): hex=" +
+            hex(cancel)), lines.get(1));
+        assertTrue(lines.get(2).endsWith("OrderCancel (rejected by the feed handler: TRUNCATED): hex=" +
+            hex(hugeBlock)), lines.get(2));
+        assertTrue(lines.get(3).endsWith("KillSwitch (malformed: block length 4 is shorter than KillSwitch's 9): " +
+            "hex=" + hex(shortKill)), lines.get(3));
+        assertTrue(lines.get(4).endsWith("type 1 (rejected by the feed handler: INVALID_NUMBER): " +
+            "34200.1,1,2\\x0a3\\x0d\\x00,\\\\"), lines.get(4));
+        assertTrue(lines.get(5).endsWith("CSV row: a,\\x0a\\xe9"), lines.get(5));
+        assertTrue(lines.get(6).endsWith("'\\x0a' unknown type (rejected by the feed handler: UNKNOWN_TYPE): " +
+            "hex=0a00"), lines.get(6));
+
+        final Result csv = run("journal", "dump", odd.toString(), "--format", "csv");
+        assertEquals(8, csv.out().lines().count(), csv.out());
+        final Result stats = run("journal", "stats", odd.toString());
+        assertTrue(stats.out().matches("(?s).*SBE_MARKET_DATA OrderCancel \\(rejected by the feed handler: " +
+            "TRUNCATED\\) +1\\n.*"), stats.out());
+    }
+
+    private static void append(final JournalWriter writer, final ProtocolTag protocol, final byte[] payload)
+    {
+        writer.append(writer.nextSequence(), 1_000, 1, protocol, new UnsafeBuffer(payload), 0, payload.length);
+    }
+
+    private static String hex(final byte[] bytes)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            out.append(String.format("%02x", b & 0xFF));
+        }
+        return out.toString();
+    }
+
+    private static long firstSequence(final Path segment)
+    {
+        return Long.parseLong(segment.getFileName().toString().substring(0, 20));
+    }
+
+    @Test
     void dumpPrintsEveryRecordReadably()
     {
         final Result result = run("journal", "dump", journal.toString());

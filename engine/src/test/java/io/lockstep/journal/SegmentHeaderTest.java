@@ -1,0 +1,198 @@
+package io.lockstep.journal;
+
+import io.lockstep.sbe.journal.MessageHeaderDecoder;
+import io.lockstep.sbe.journal.SegmentHeaderDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.lockstep.journal.TestRecords.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A segment header has no checksum: every field is checked against what a writer writes and against the segment
+ * before, and a damaged one is never taken for what a crash leaves.
+ */
+class SegmentHeaderTest
+{
+    private static final int RECORDS = 3_000;
+    private static final int SEGMENT_LENGTH_AT = MessageHeaderDecoder.ENCODED_LENGTH +
+        SegmentHeaderDecoder.segmentLengthEncodingOffset();
+
+    @TempDir
+    Path temp;
+
+    private Path writeJournal(final String name, final JournalConfig config)
+    {
+        final Path dir = temp.resolve(name);
+        try (JournalWriter writer = JournalWriter.open(dir, config))
+        {
+            appendRange(writer, 1, RECORDS);
+        }
+        assertTrue(JournalLayout.segmentFiles(dir).size() >= 3);
+        return dir;
+    }
+
+    @Test
+    void everyByteOfAHeaderFlippedIsRefusedByReadersAndByTheWriter() throws IOException
+    {
+        final Path original = writeJournal("original", smallSegments());
+        final List<Path> segments = JournalLayout.segmentFiles(original);
+        final Path middle = segments.get(1).getFileName();
+        final Path last = segments.get(segments.size() - 1).getFileName();
+        for (int at = 0; at < JournalLayout.HEADER_LENGTH; at++)
+        {
+            final Path inMiddle = copyJournal(original, temp, "middle-" + at);
+            flip(inMiddle.resolve(middle), at);
+            assertHeaderRefused(inMiddle, middle, "byte " + at + " of a middle segment");
+
+            final Path inLast = copyJournal(original, temp, "last-" + at);
+            flip(inLast.resolve(last), at);
+            assertHeaderRefused(inLast, last, "byte " + at + " of the last segment");
+            final byte[] before = Files.readAllBytes(inLast.resolve(last));
+            assertThrows(JournalCorruptionException.class, () -> JournalWriter.open(inLast, smallSegments()).close(),
+                "byte " + at + " of the last segment: the writer must not recover from it");
+            assertArrayEquals(before, Files.readAllBytes(inLast.resolve(last)), "byte " + at + ": nothing changed");
+        }
+    }
+
+    @Test
+    void aDamagedSegmentLengthIsNotTakenForACutAndTheFileIsNotGrown() throws IOException
+    {
+        // An index interval so large that the index capacity is 1 at any length: only the length itself can tell.
+        final JournalConfig config = smallSegments().indexInterval(1_000_000);
+        final Path original = writeJournal("original", config);
+        final List<Path> segments = JournalLayout.segmentFiles(original);
+        final Path last = segments.get(segments.size() - 1).getFileName();
+
+        // 64 KiB becomes 16,646,144 bytes: still a multiple of 4096, as in the audit's one-byte flip.
+        final Path grown = copyJournal(original, temp, "grown");
+        flip(grown.resolve(last), SEGMENT_LENGTH_AT + 2);
+        final JournalCorruptionException read = assertThrows(JournalCorruptionException.class, () -> readAll(grown));
+        assertFalse(read.isTornTail(), read.getMessage());
+        assertEquals(grown.resolve(last), read.file());
+        assertEquals("segment header: segment length 16646144, but the file has 65536 bytes and the segment " +
+            "before has length 65536: a damaged header, not a cut", read.reason());
+        final JournalCorruptionException append = assertThrows(JournalCorruptionException.class,
+            () -> JournalWriter.open(grown, config).close());
+        assertEquals(read.reason(), append.reason());
+        assertEquals(JournalConfig.MIN_SEGMENT_LENGTH, Files.size(grown.resolve(last)), "not grown");
+
+        // In a middle segment the file's own length gives it away.
+        final Path middle = copyJournal(original, temp, "middle");
+        flip(middle.resolve(segments.get(1).getFileName()), SEGMENT_LENGTH_AT + 2);
+        final JournalCorruptionException inMiddle = assertThrows(JournalCorruptionException.class,
+            () -> readAll(middle));
+        assertEquals(middle.resolve(segments.get(1).getFileName()), inMiddle.file());
+        assertTrue(inMiddle.reason().endsWith("but the file has 65536 bytes and segments follow it"),
+            inMiddle.reason());
+    }
+
+    @Test
+    void aLastSegmentCutShortWithTheLengthOfTheOneBeforeIsStillExtended() throws IOException
+    {
+        final Path dir = writeJournal("cut", smallSegments());
+        final List<Location> locations = locations(dir);
+        final Location lastRecord = locations.get(RECORDS - 1);
+        try (RandomAccessFile file = new RandomAccessFile(lastRecord.file().toFile(), "rw"))
+        {
+            file.setLength(lastRecord.offset()); // at a record boundary: the last record gone, as a crash may leave
+        }
+        readAll(dir);
+        final List<String> log = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments().log(log::add)))
+        {
+            assertEquals(RECORDS, writer.nextSequence());
+        }
+        assertTrue(log.get(0).contains("extended with zeros"), log.toString());
+        assertEquals(JournalConfig.MIN_SEGMENT_LENGTH, Files.size(lastRecord.file()));
+    }
+
+    @Test
+    void anAllZeroLastSegmentIsATornTailThatTheWriterRecreates() throws IOException
+    {
+        final Path dir = writeJournal("zeros", smallSegments());
+        final List<Path> segments = JournalLayout.segmentFiles(dir);
+        final Path last = segments.get(segments.size() - 1);
+        Files.write(last, new byte[(int)Files.size(last)]);
+
+        final JournalCorruptionException torn = assertThrows(JournalCorruptionException.class, () -> readAll(dir));
+        assertTrue(torn.isTornTail(), torn.getMessage());
+        assertEquals(last, torn.file());
+        assertTrue(torn.reason().contains("all zeros") && torn.reason().contains("the next writer open recreates it"),
+            torn.reason());
+
+        // A lone first segment of zeros likewise; one with segments after it is not the tail.
+        final Path lone = temp.resolve("lone");
+        Files.createDirectories(lone);
+        Files.write(lone.resolve(JournalLayout.segmentFileName(1)), new byte[4096]);
+        assertTrue(assertThrows(JournalCorruptionException.class, () -> readAll(lone)).isTornTail());
+        Files.write(segments.get(1), new byte[(int)Files.size(segments.get(1))]);
+        assertFalse(assertThrows(JournalCorruptionException.class, () -> readAll(dir)).isTornTail());
+    }
+
+    @Test
+    void aFileNamedLikeASegmentAmongTheSegmentsIsNamed() throws IOException
+    {
+        final Path dir = writeJournal("stray", smallSegments());
+        final Path second = JournalLayout.segmentFiles(dir).get(1);
+        final Path copy = dir.resolve(JournalLayout.segmentFileName(
+            JournalLayout.firstSequenceOf(second.getFileName().toString()) + 1));
+        Files.copy(second, copy);
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            drain(reader);
+            reader.checkNothingBeyondEnd();
+            assertEquals(RECORDS + 1, reader.nextSequence(), "every record read, the copy not among them");
+            assertEquals(List.of(copy), reader.unreadSegmentFiles());
+        }
+    }
+
+    @Test
+    void engineVersionsAHeaderCannotHoldAreRefused()
+    {
+        for (final String version : new String[] { "", "x".repeat(33), "1.0\n", "caf\u00e9" })
+        {
+            assertThrows(IllegalArgumentException.class, () -> new JournalConfig().engineVersion(version), version);
+        }
+        assertEquals("1.2.3-SNAPSHOT", new JournalConfig().engineVersion("1.2.3-SNAPSHOT").engineVersion());
+    }
+
+    private static void assertHeaderRefused(final Path dir, final Path victim, final String what)
+    {
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class, () -> readAll(dir), what);
+        assertEquals(dir.resolve(victim), ex.file(), what + ": " + ex.getMessage());
+        assertTrue(ex.reason().startsWith("segment header"), what + ": " + ex.getMessage());
+        assertFalse(ex.isTornTail(), what + ": " + ex.getMessage());
+    }
+
+    private static void readAll(final Path dir)
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            drain(reader);
+            reader.checkNothingBeyondEnd();
+        }
+    }
+
+    private static void drain(final JournalReader reader)
+    {
+        while (reader.poll((record) -> {}, 4096) > 0)
+        {
+            assertTrue(reader.nextSequence() <= RECORDS + 1);
+        }
+    }
+
+    private static void flip(final Path file, final int position) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[position] ^= (byte)0xFF;
+        Files.write(file, bytes);
+    }
+}
