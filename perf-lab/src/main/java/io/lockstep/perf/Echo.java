@@ -20,7 +20,8 @@ final class Echo implements Agent
     private final Publication out;
     private final UnsafeBuffer copy = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final FragmentAssembler assembler = new FragmentAssembler(this::onMessage);
-    private long echoed;
+    /** Read by the run while it waits for the last messages to arrive. */
+    private volatile long echoed;
     private long backPressured;
 
     Echo(final Subscription in, final Publication out)

@@ -72,6 +72,12 @@ final class LatencyEndpoint implements Agent
         return histogram;
     }
 
+    boolean connected()
+    {
+        return subscription.isConnected();
+    }
+
+    /** Every message received, in the window or not. */
     long arrived()
     {
         return arrived;

@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * End-to-end latency under a constant-rate load, against a floor measured in the same run. For each offered rate
@@ -54,6 +56,10 @@ public final class PerfLab
     private static final long BURST_NS = 1_000_000_000L;
     /** The shortest measurement the burst scenario runs: the base rate before and after the burst, as long. */
     public static final long BURST_MIN_DURATION_NS = 2 * BURST_NS;
+    /** Orders sent before the endpoint is connected would be lost, so a run waits for it, this long at most. */
+    private static final long CONNECT_TIMEOUT_NS = 5_000_000_000L;
+    /** The engine counts an input consumed a moment before it counts the order the input makes. */
+    private static final long SETTLE_MS = 10;
 
     /** What the load does over time. */
     public enum Scenario
@@ -84,6 +90,11 @@ public final class PerfLab
         public boolean udp;
         public Path out;
         public double p99BoundUs = 10_000;
+        /**
+         * After the measurement, how long to wait at most for every scheduled message to be consumed and its sample
+         * to arrive; what has not by then is counted missing.
+         */
+        public long drainTimeoutNs = 10_000_000_000L;
         /** How every thread of the run waits: engine, echo, publisher, endpoint and media driver alike. */
         public EngineSettings.Idle idle = EngineSettings.Idle.BACKOFF;
     }
@@ -120,10 +131,12 @@ public final class PerfLab
             {
                 final RunResult result = runOnce(mode, rate, options, log);
                 results.add(result);
-                log.accept(String.format("%-6s %,8d msg/s: sent %,d received %,d measured %,d | p50 %.1fus " +
-                    "p99 %.1fus p99.9 %.1fus max %.1fus | GC %d (%d ms), %,d bytes allocated", mode, rate,
-                    result.sent(), result.received(), result.measured(), us(result, 50), us(result, 99),
-                    us(result, 99.9), result.latencyNs().getMaxValue() / 1000.0, result.gcCount(), result.gcTimeMs(),
+                log.accept(String.format("%-6s %,8d msg/s: warm-up %,d in %.3fs | measured window: scheduled " +
+                    "%,d sent %,d received %,d measured %,d | missing %,d | p50 %.1fus p99 %.1fus p99.9 %.1fus " +
+                    "max %.1fus | GC %d (%d ms), %,d bytes allocated", mode, rate, result.warmUpSent(),
+                    result.warmUpSeconds(), result.scheduled(), result.sent(), result.received(), result.measured(),
+                    result.missing(), us(result, 50), us(result, 99), us(result, 99.9),
+                    result.latencyNs().getMaxValue() / 1000.0, result.gcCount(), result.gcTimeMs(),
                     result.allocatedBytes()));
             }
         }
@@ -132,6 +145,8 @@ public final class PerfLab
         facts.put("transport", options.udp ? "aeron:udp on 127.0.0.1" : "aeron:ipc");
         facts.put("warm-up", options.warmUpNs / 1_000_000 + " ms");
         facts.put("measured", options.durationNs / 1_000_000 + " ms per run");
+        facts.put("drain", "after the measurement, up to " + options.drainTimeoutNs / 1_000_000 + " ms for every " +
+            "scheduled message to be consumed and its sample to arrive; the rest are counted missing");
         facts.put("threads", "embedded media driver SHARED, " + options.idle.name().toLowerCase() + " idle " +
             "strategies; engine: ingress + business thread; floor: echo thread; publisher and endpoint threads");
         facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -144,8 +159,8 @@ public final class PerfLab
         }
         if (options.scenario == Scenario.STEADY)
         {
-            facts.put("saturation (max rate with engine p99 <= " + options.p99BoundUs + " us and every message " +
-                "consumed)", saturation(results, options.p99BoundUs));
+            facts.put("saturation (max rate with engine p99 <= " + options.p99BoundUs + " us and no sample " +
+                "missing)", saturation(results, options.p99BoundUs));
         }
         PerfReport.write(options.out, options.scenario.name().toLowerCase(), results, facts);
         return results;
@@ -156,8 +171,7 @@ public final class PerfLab
         long best = -1;
         for (final RunResult result : results)
         {
-            if (result.mode().equals("engine") && result.received() == result.sent() &&
-                us(result, 99) <= p99BoundUs)
+            if (result.mode().equals("engine") && result.missing() == 0 && us(result, 99) <= p99BoundUs)
             {
                 best = Math.max(best, result.offeredRate());
             }
@@ -234,15 +248,18 @@ public final class PerfLab
                 sendTimeOffset);
             endpointRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null, endpoint);
             AgentRunner.startOnThread(endpointRunner);
+            awaitConnected(endpoint);
 
             final long t0 = clock.nanoTime() + 100_000_000L;
             final long start = t0 + options.warmUpNs;
             final long end = start + options.durationNs;
+            final FeedPublisher.Schedule schedule = schedule(options.scenario, rate, start, end);
+            final BoundedSource load = new BoundedSource(FeedPublisher.synthetic(SEED, 1, rate), end);
             final FeedPublisher publisher = new FeedPublisher(aeron.addPublication(marketData, MARKET_DATA_STREAM),
-                FeedPublisher.synthetic(SEED, 1, rate), schedule(options.scenario, rate, start, end), clock);
+                load, schedule, clock);
+            final long firstNs = publisher.nextSendNs();
             endpoint.window(start, end);
-            publisherRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null,
-                new BoundedAgent(publisher, end));
+            publisherRunner = new AgentRunner(idle(options), Throwable::printStackTrace, null, publisher);
             AgentRunner.startOnThread(publisherRunner);
 
             ModelSwapper swapper = null;
@@ -265,7 +282,21 @@ public final class PerfLab
             final long gcTime = gcTimeMs() - gcTimeBefore;
             final long allocated = allocatedBytes() - allocatedBefore;
 
-            awaitQuiet(endpoint);
+            // What the system under test consumed, the samples it made (the engine's orders, unsent ones included)
+            // and of them those it sent; an unsent order is counted before it is known unsent, so read that first.
+            final EngineCounters counters = engine != null ? engine.counters() : null;
+            final Echo floor = echo;
+            final LongSupplier consumed = counters != null ? () -> counters.get(EngineCounters.MARKET_DATA) :
+                floor::echoed;
+            final LongSupplier samples = counters != null ? () -> counters.get(EngineCounters.ORDERS) :
+                floor::echoed;
+            final LongSupplier samplesSent = counters != null ? () ->
+            {
+                final long notSent = counters.get(EngineCounters.EGRESS_FAILURES);
+                return counters.get(EngineCounters.ORDERS) - notSent;
+            } : floor::echoed;
+            awaitArrivals(endpoint, () -> load.exhausted() && consumed.getAsLong() == publisher.sent(), samplesSent,
+                options.drainTimeoutNs);
             CloseHelper.closeAll(swapperRunner, publisherRunner, endpointRunner, echoRunner);
             swapperRunner = null;
             publisherRunner = null;
@@ -277,9 +308,29 @@ public final class PerfLab
                     "rollbacks applied", rate, swapper.sent(), engine.counters().get(EngineCounters.MODEL_SWAPS),
                     engine.counters().get(EngineCounters.MODEL_ROLLBACKS)));
             }
-            final long received = engine != null ? engine.counters().get(EngineCounters.MARKET_DATA) : echo.echoed();
-            return new RunResult(mode, rate, publisher.sent(), received, endpoint.measured(), endpoint.histogram(),
-                gcCount, gcTime, allocated, options.durationNs / 1e9);
+
+            long warmUpScheduled = 0;
+            long windowScheduled = 0;
+            for (long timeNs = firstNs; timeNs < end; timeNs = schedule.next(timeNs))
+            {
+                if (timeNs < start)
+                {
+                    warmUpScheduled++;
+                }
+                else
+                {
+                    windowScheduled++;
+                }
+            }
+            // Messages go out and are consumed in schedule order, so the first ones counted are the warm-up's.
+            final long sent = publisher.sent();
+            final long received = consumed.getAsLong();
+            final long missing = warmUpScheduled + windowScheduled - received + samples.getAsLong() -
+                endpoint.arrived();
+            return new RunResult(mode, rate, Math.min(sent, warmUpScheduled), (start - firstNs) / 1e9,
+                windowScheduled, Math.max(0, sent - warmUpScheduled), Math.max(0, received - warmUpScheduled),
+                endpoint.measured(), missing, endpoint.histogram(), gcCount, gcTime, allocated,
+                options.durationNs / 1e9);
         }
         finally
         {
@@ -305,10 +356,10 @@ public final class PerfLab
         }
     }
 
-    private static FeedPublisher.Schedule schedule(
+    static FeedPublisher.Schedule schedule(
         final Scenario scenario, final long rate, final long start, final long end)
     {
-        final long interval = Math.max(1, 1_000_000_000L / rate);
+        final long interval = interval(rate);
         final long middle = start + (end - start) / 2;
         switch (scenario)
         {
@@ -316,8 +367,9 @@ public final class PerfLab
             {
                 final long burstStart = middle - BURST_NS / 2;
                 final long burstEnd = middle + BURST_NS / 2;
+                final long burstInterval = burstInterval(interval);
                 return (previous) -> previous + (previous >= burstStart && previous < burstEnd ?
-                    Math.max(1, interval / 10) : interval);
+                    burstInterval : interval);
             }
             case GAP:
             {
@@ -333,20 +385,80 @@ public final class PerfLab
         }
     }
 
-    /** Wait until the endpoint has received nothing new for a while: the system under test has drained. */
-    private static void awaitQuiet(final LatencyEndpoint endpoint)
+    /**
+     * How many messages the scenario's schedule puts in a measurement of durationNs at this rate, to within
+     * {@link #scheduleTolerance}: what a run's own count is checked against.
+     *
+     * @param rate at least 1, at most 1,000,000.
+     */
+    static long scheduledMessages(final Scenario scenario, final long rate, final long durationNs)
     {
-        long last = -1;
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline)
+        final long interval = interval(rate);
+        switch (scenario)
         {
-            final long arrived = endpoint.arrived();
-            if (arrived == last)
+            case BURST: return (durationNs - BURST_NS) / interval + BURST_NS / burstInterval(interval);
+            case GAP: return (durationNs - GAP_NS) / interval;
+            default: return durationNs / interval;
+        }
+    }
+
+    /**
+     * How far a run's count may be from {@link #scheduledMessages}: it depends on where in its interval the first
+     * message falls, and the burst starts at the first message inside its second, which can be up to ten burst
+     * messages late.
+     */
+    static long scheduleTolerance(final Scenario scenario)
+    {
+        return scenario == Scenario.BURST ? 10 : 2;
+    }
+
+    private static long interval(final long rate)
+    {
+        return Math.max(1, 1_000_000_000L / rate);
+    }
+
+    private static long burstInterval(final long interval)
+    {
+        return Math.max(1, interval / 10);
+    }
+
+    private static void awaitConnected(final LatencyEndpoint endpoint)
+    {
+        final long deadline = System.nanoTime() + CONNECT_TIMEOUT_NS;
+        while (!endpoint.connected())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("the measurement endpoint did not connect within " +
+                    seconds(CONNECT_TIMEOUT_NS));
+            }
+            sleep(1);
+        }
+    }
+
+    /**
+     * Wait until the run is complete, or the bound passes: every scheduled message published and consumed, and
+     * every sample sent on to the endpoint arrived. Not until the endpoint goes quiet: a stall longer than the quiet
+     * period would drop the latest samples, the slowest ones, unseen. Complete at two looks {@link #SETTLE_MS}
+     * apart, as an input the engine has just counted consumed may not have its order counted yet.
+     *
+     * @param consumed every scheduled message has been published and consumed.
+     * @param samples  how many the system under test has sent to the endpoint.
+     */
+    static void awaitArrivals(
+        final LatencyEndpoint endpoint, final BooleanSupplier consumed, final LongSupplier samples, final long boundNs)
+    {
+        final long deadline = System.nanoTime() + boundNs;
+        boolean wasComplete = false;
+        while (System.nanoTime() - deadline < 0)
+        {
+            final boolean isComplete = consumed.getAsBoolean() && endpoint.arrived() == samples.getAsLong();
+            if (isComplete && wasComplete)
             {
                 return;
             }
-            last = arrived;
-            sleep(300);
+            wasComplete = isComplete;
+            sleep(isComplete ? SETTLE_MS : 1);
         }
     }
 

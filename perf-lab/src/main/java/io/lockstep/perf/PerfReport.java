@@ -31,7 +31,10 @@ public final class PerfReport
     public static final int OK = 0;
     /** An engine run of B is worse than A's by more than the threshold. */
     public static final int REGRESSION = 1;
-    /** Nothing was gated: no engine run at the same rate in both (bad input exits so too). */
+    /**
+     * Nothing was gated: no engine run at the same rate in both. Bad input exits so too, a summary with a run that
+     * is not a valid measurement included.
+     */
     public static final int NOT_COMPARED = 2;
 
     /** Histograms hold nanoseconds, the .hgrm files show microseconds. */
@@ -114,8 +117,9 @@ public final class PerfReport
      * e.g. "p99") of B exceeds A by more than thresholdFraction (0.10 = 10%), {@link #NOT_COMPARED} when no engine
      * run is in both, else {@link #OK}.
      *
-     * @throws IllegalArgumentException naming the file if a summary cannot be read, or for an unknown
-     *                                  percentile or a negative or non-finite threshold.
+     * @throws IllegalArgumentException naming the file if a summary cannot be read or holds a run that is not a
+     *                                  valid measurement (naming the run and the field, see {@link SummaryCheck}),
+     *                                  or for an unknown percentile or a negative or non-finite threshold.
      */
     public static int compare(
         final Path summaryA,
@@ -141,14 +145,21 @@ public final class PerfReport
 
     private static Summary readForCompare(final Path file)
     {
+        final Summary summary;
         try
         {
-            return read(file);
+            summary = read(file);
         }
         catch (final IOException ex)
         {
             throw new IllegalArgumentException(file + ": cannot read: " + ex, ex);
         }
+        final List<String> problems = SummaryCheck.problems(summary);
+        if (!problems.isEmpty())
+        {
+            throw new IllegalArgumentException(file + ": not a valid measurement: " + String.join("; ", problems));
+        }
+        return summary;
     }
 
     private static void writeHgrm(final Path file, final Histogram histogram) throws IOException

@@ -27,7 +27,8 @@ final class ReportHtml
         "th,td{border:1px solid #ccc;padding:0.25em 0.6em}" +
         "th{background:#f4f4f4;text-align:left}" +
         "td.n{text-align:right;font-variant-numeric:tabular-nums}" +
-        "p.note{color:#555;max-width:60em}";
+        "p.note{color:#555;max-width:60em}" +
+        "p.warn{color:#a00;font-weight:bold;max-width:60em}";
 
     private ReportHtml()
     {
@@ -122,12 +123,17 @@ final class ReportHtml
             html.append("</tr>\n");
         }
 
+        // Each count is divided by the time its messages were scheduled over: warm-up and measurement apart.
+        row(html, "warm-up: sent", runs, ratio, (run) -> formatCount(run.warmUpSent()));
+        row(html, "warm-up: seconds", runs, ratio, (run) -> String.format(Locale.ROOT, "%.3f", run.warmUpSeconds()));
+        row(html, "warm-up: sent/s", runs, ratio, (run) -> perSecond(run.warmUpSent(), run.warmUpSeconds()));
+        row(html, "scheduled", runs, ratio, (run) -> formatCount(run.scheduled()));
         row(html, "sent", runs, ratio, (run) -> formatCount(run.sent()));
         row(html, "received", runs, ratio, (run) -> formatCount(run.received()));
         row(html, "measured", runs, ratio, (run) -> formatCount(run.measured()));
+        row(html, "missing (never arrived)", runs, ratio, (run) -> formatCount(run.missing()));
         row(html, "seconds", runs, ratio, (run) -> String.format(Locale.ROOT, "%.3f", run.seconds()));
-        row(html, "sent/s", runs, ratio, (run) -> run.seconds() > 0.0 ?
-            formatCount(Math.round(run.sent() / run.seconds())) : "n/a");
+        row(html, "sent/s", runs, ratio, (run) -> perSecond(run.sent(), run.seconds()));
         row(html, "GC count", runs, ratio, (run) -> formatCount(run.gcCount()));
         row(html, "GC time (ms)", runs, ratio, (run) -> formatCount(run.gcTimeMs()));
         row(html, "allocated (bytes)", runs, ratio, (run) -> run.allocatedBytes() < 0 ?
@@ -145,6 +151,22 @@ final class ReportHtml
             html.append("<td></td>");
         }
         html.append("</tr>\n</table>\n");
+        for (final Summary.Run run : runs)
+        {
+            if (run.missing() != 0 || run.received() != run.sent() || run.sent() != run.scheduled())
+            {
+                html.append("<p class=\"warn\">").append(escape(run.mode())).append(": of ")
+                    .append(formatCount(run.scheduled())).append(" messages scheduled in the measurement, ")
+                    .append(formatCount(run.sent())).append(" sent and ").append(formatCount(run.received()))
+                    .append(" consumed; ").append(formatCount(run.missing()))
+                    .append(" samples never arrived. Not a valid measurement: its percentiles leave them out.</p>\n");
+            }
+        }
+    }
+
+    private static String perSecond(final long count, final double seconds)
+    {
+        return seconds > 0.0 ? formatCount(Math.round(count / seconds)) : "n/a";
     }
 
     private static void row(

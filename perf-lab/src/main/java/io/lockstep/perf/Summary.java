@@ -49,7 +49,7 @@ public record Summary(String scenario, Map<String, String> facts, List<Run> runs
     }
 
     /**
-     * The run of this mode and rate, or null.
+     * The first run of this mode and rate, or null.
      */
     public Run run(final String mode, final long offeredRate)
     {
@@ -107,9 +107,13 @@ public record Summary(String scenario, Map<String, String> facts, List<Run> runs
     public record Run(
         String mode,
         long offeredRate,
+        long warmUpSent,
+        double warmUpSeconds,
+        long scheduled,
         long sent,
         long received,
         long measured,
+        long missing,
         double seconds,
         long gcCount,
         long gcTimeMs,
@@ -125,8 +129,9 @@ public record Summary(String scenario, Map<String, String> facts, List<Run> runs
         static Run of(final RunResult run)
         {
             return new Run(
-                run.mode(), run.offeredRate(), run.sent(), run.received(), run.measured(), run.seconds(),
-                run.gcCount(), run.gcTimeMs(), run.allocatedBytes(), Percentiles.ofNanos(run.latencyNs()));
+                run.mode(), run.offeredRate(), run.warmUpSent(), run.warmUpSeconds(), run.scheduled(), run.sent(),
+                run.received(), run.measured(), run.missing(), run.seconds(), run.gcCount(), run.gcTimeMs(),
+                run.allocatedBytes(), Percentiles.ofNanos(run.latencyNs()));
         }
     }
 

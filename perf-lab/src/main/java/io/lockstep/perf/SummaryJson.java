@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class SummaryJson
 {
-    static final long FORMAT_VERSION = 1;
+    /** 2: sent and received count the measurement window only, and warm-up, schedule and missing are recorded. */
+    static final long FORMAT_VERSION = 2;
 
     private SummaryJson()
     {
@@ -39,9 +40,13 @@ final class SummaryJson
             json.beginObject()
                 .name("mode").value(run.mode())
                 .name("offeredRate").value(run.offeredRate())
+                .name("warmUpSent").value(run.warmUpSent())
+                .name("warmUpSeconds").value(run.warmUpSeconds())
+                .name("scheduled").value(run.scheduled())
                 .name("sent").value(run.sent())
                 .name("received").value(run.received())
                 .name("measured").value(run.measured())
+                .name("missing").value(run.missing())
                 .name("seconds").value(run.seconds())
                 .name("gcCount").value(run.gcCount())
                 .name("gcTimeMs").value(run.gcTimeMs())
@@ -102,7 +107,9 @@ final class SummaryJson
                 final long version = longField(top, "formatVersion", "");
                 if (version != FORMAT_VERSION)
                 {
-                    throw error("formatVersion", "version " + version + ", this reader knows " + FORMAT_VERSION);
+                    throw error("formatVersion", "version " + version + ", this reader knows " + FORMAT_VERSION +
+                        (version < FORMAT_VERSION ? " (an older summary records no missing samples: run it again)" :
+                        ""));
                 }
             }
             final String scenario = stringField(top, "scenario", "");
@@ -152,9 +159,13 @@ final class SummaryJson
             return new Summary.Run(
                 mode,
                 longField(run, "offeredRate", path),
+                longField(run, "warmUpSent", path),
+                number(field(run, "warmUpSeconds", path), path + ".warmUpSeconds", false),
+                longField(run, "scheduled", path),
                 longField(run, "sent", path),
                 longField(run, "received", path),
                 longField(run, "measured", path),
+                longField(run, "missing", path),
                 number(field(run, "seconds", path), path + ".seconds", false),
                 longField(run, "gcCount", path),
                 longField(run, "gcTimeMs", path),

@@ -1,5 +1,6 @@
 package io.lockstep.perf;
 
+import io.lockstep.engine.FeedPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A 5-second steady scenario end to end on loopback with the embedded driver: floor and engine both measured,
- * counts agreeing, every report file written and readable. No assertion on any time.
+ * counts agreeing with the schedule and none missing, every report file written and readable. No assertion on any
+ * time.
  */
 class PerfLabTest
 {
@@ -32,17 +34,22 @@ class PerfLabTest
         for (final RunResult result : results)
         {
             final String what = result.mode() + ": " + result;
+            assertEquals(scheduledInWindow, result.scheduled(), what);
+            assertEquals(result.scheduled(), result.sent(), "every scheduled message was sent, " + what);
             assertEquals(result.sent(), result.received(), "every message sent was consumed, " + what);
-            assertTrue(result.sent() >= RATE * 6 - 2, "warm-up and measurement were published, " + what);
+            assertEquals(0, result.missing(), "every sample arrived, " + what);
+            assertEquals(RATE, result.sent() / result.seconds(), 0.0, "the window's rate, " + what);
+            assertEquals(RATE, result.warmUpSent() / result.warmUpSeconds(), RATE * 0.01, "warm-up's, " + what);
+            assertTrue(result.warmUpSeconds() >= 1.0, "the lead-in, then the warm-up, " + what);
             assertTrue(result.latencyNs().getTotalCount() > 0, "non-empty histogram, " + what);
             assertEquals(result.measured(), result.latencyNs().getTotalCount(), what);
-            assertTrue(result.measured() <= scheduledInWindow + 1, what);
+            assertTrue(result.measured() <= scheduledInWindow, what);
         }
         final RunResult floor = results.get(0);
         final RunResult engine = results.get(1);
         assertEquals("floor", floor.mode());
         assertEquals("engine", engine.mode());
-        assertTrue(Math.abs(floor.measured() - scheduledInWindow) <= 1, "the echo measures every message: " + floor);
+        assertEquals(scheduledInWindow, floor.measured(), "the echo measures every message: " + floor);
         assertTrue(engine.measured() > scheduledInWindow * 8 / 10, "an order for nearly every event: " + engine);
 
         for (final String file : new String[] { "floor-2000.hgrm", "engine-2000.hgrm", "summary.json", "report.html" })
@@ -53,7 +60,39 @@ class PerfLabTest
         assertNotNull(PerfReport.read(out.resolve("summary.json")), summary);
         assertEquals(0, PerfReport.compare(out.resolve("summary.json"), out.resolve("summary.json"), "p99", 0.10,
             new java.io.PrintWriter(new java.io.StringWriter())), "a run compared with itself has not regressed");
-        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+        final String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg"));
+        assertTrue(html.contains("<tr><th>sent/s</th><td class=\"n\">2,000</td><td class=\"n\">2,000</td>"), html);
+    }
+
+    @Test
+    void scheduledMessagesIsWhatEachScheduleSendsWhereverItsFirstMessageFalls()
+    {
+        final long start = 1_000_000_000_000L;
+        for (final PerfLab.Scenario scenario : PerfLab.Scenario.values())
+        {
+            for (final long rate : new long[] { 1, 3, 7, 999, 2_000, 30_001, 1_000_000 })
+            {
+                for (final long durationNs : new long[] { 5_000_000_000L, 7_300_000_001L })
+                {
+                    final long expected = PerfLab.scheduledMessages(scenario, rate, durationNs);
+                    final long end = start + durationNs;
+                    final FeedPublisher.Schedule schedule = PerfLab.schedule(scenario, rate, start, end);
+                    final long interval = 1_000_000_000L / rate;
+                    for (final long phase : new long[] { 0, 1, interval / 3, interval / 2, interval - 1 })
+                    {
+                        long count = 0;
+                        for (long timeNs = start - 2 * interval + phase; timeNs < end; timeNs = schedule.next(timeNs))
+                        {
+                            count += timeNs >= start ? 1 : 0;
+                        }
+                        final String what = scenario + " at " + rate + " msg/s for " + durationNs + " ns, phase " +
+                            phase + ": " + count + " against " + expected;
+                        assertTrue(Math.abs(count - expected) <= PerfLab.scheduleTolerance(scenario), what);
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -91,6 +130,7 @@ class PerfLabTest
 
         final RunResult engine = results.get(1);
         assertEquals(engine.sent(), engine.received(), "every market-data message was consumed: " + engine);
+        assertEquals(0, engine.missing(), "every order arrived: " + engine);
         assertTrue(engine.measured() > RATE * 3 * 8 / 10, "orders went on through the swaps: " + engine);
         final String swaps = log.stream().filter((line) -> line.contains("swaps and rollbacks sent")).findFirst()
             .orElseThrow();

@@ -83,9 +83,13 @@ class PerfReportTest
             final Summary.Run read = summary.runs().get(i);
             assertEquals(run.mode(), read.mode());
             assertEquals(run.offeredRate(), read.offeredRate());
+            assertEquals(run.warmUpSent(), read.warmUpSent());
+            assertEquals(run.warmUpSeconds(), read.warmUpSeconds());
+            assertEquals(run.scheduled(), read.scheduled());
             assertEquals(run.sent(), read.sent());
             assertEquals(run.received(), read.received());
             assertEquals(run.measured(), read.measured());
+            assertEquals(run.missing(), read.missing());
             assertEquals(run.gcCount(), read.gcCount());
             assertEquals(run.gcTimeMs(), read.gcTimeMs());
             assertEquals(run.allocatedBytes(), read.allocatedBytes());
@@ -269,6 +273,122 @@ class PerfReportTest
     }
 
     @Test
+    void compareRefusesARunThatIsNotAValidMeasurement() throws IOException
+    {
+        final Path a = writeSummary("a", runs(3.0));
+        final String json = Files.readString(a);
+        final String engine = "runs[1] (engine @ 1,000 msg/s): ";
+        assertTrue(json.contains("\"scheduled\": 10002,"), "the run edited below: " + json);
+
+        refused(a, "half-consumed", editRun(json, 1, "received", "5001"),
+            engine + "received: 5,001 of the 10,002 messages sent, not every one consumed");
+        refused(a, "no-samples", editRun(json, 1, "measured", "0"), engine + "measured: 0 latency samples");
+        refused(a, "negative-p99", editRun(json, 1, "p99", "-1.0"),
+            engine + "percentilesUs.p99: -1.0, not a latency");
+        refused(a, "p99-below-p90", editRun(json, 1, "p99", "100.0"), engine + "percentilesUs.p99: 100.0, below p90");
+        refused(a, "missing", editRun(json, 1, "missing", "3"),
+            engine + "missing: 3 samples never arrived, lost or late");
+        refused(a, "unsent", editRun(editRun(json, 1, "sent", "9000"), 1, "received", "9000"),
+            engine + "sent: 9,000 of the 10,002 messages scheduled");
+        refused(a, "off-schedule", editRun(editRun(editRun(json, 1, "scheduled", "20004"), 1, "sent", "20004"), 1,
+            "received", "20004"),
+            engine + "scheduled: 20,004, where the steady schedule puts 10,002 (within 2) in 10.002 s at 1,000 msg/s");
+        final int from = runStart(json, 1);
+        final int to = runEnd(json, from);
+        final String twice = json.substring(0, to) + ",\n    " + editRun(json.substring(from, to), 0, "p99", "1e9") +
+            json.substring(to);
+        refused(a, "twice", twice,
+            "runs[2] (engine @ 1,000 msg/s): mode and offeredRate: the same as runs[1], one run measured twice");
+        refused(a, "sideways", json.replace("\"scenario\": \"steady\"", "\"scenario\": \"sideways\""),
+            "scenario: 'sideways' is not steady, burst, gap or swap");
+        refused(a, "version-1", json.replace("\"formatVersion\": 2", "\"formatVersion\": 1"),
+            "formatVersion: version 1, this reader knows 2 (an older summary records no missing samples");
+    }
+
+    /** B is refused naming its file, its run and the field, and so is it as the baseline. */
+    private void refused(final Path valid, final String name, final String json, final String problem)
+        throws IOException
+    {
+        final Path bad = dir.resolve(name + ".json");
+        Files.writeString(bad, json);
+        for (final Path[] pair : new Path[][] { { valid, bad }, { bad, valid } })
+        {
+            final StringWriter text = new StringWriter();
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> PerfReport.compare(pair[0], pair[1], "p99", 0.10, new PrintWriter(text)), name);
+            assertTrue(ex.getMessage().startsWith(bad + ": "), ex.getMessage());
+            assertTrue(ex.getMessage().contains(problem), ex.getMessage());
+            assertEquals("", text.toString(), "nothing compared");
+        }
+    }
+
+    /** The JSON with one field of runs[index] set (the first of that name in it: p99 is its percentile). */
+    private static String editRun(final String json, final int index, final String field, final String value)
+    {
+        final int from = runStart(json, index);
+        final int to = runEnd(json, from);
+        final String run = json.substring(from, to);
+        final String edited = run.replaceFirst("\"" + Pattern.quote(field) + "\": [^,\n]+",
+            "\"" + field + "\": " + value);
+        assertNotEquals(run, edited, field);
+        return json.substring(0, from) + edited + json.substring(to);
+    }
+
+    private static int runStart(final String json, final int index)
+    {
+        int mode = -1;
+        for (int i = 0; i <= index; i++)
+        {
+            mode = json.indexOf("\"mode\":", mode + 1);
+        }
+        return json.lastIndexOf('{', mode);
+    }
+
+    private static int runEnd(final String json, final int start)
+    {
+        int depth = 0;
+        for (int i = start; ; i++)
+        {
+            depth += json.charAt(i) == '{' ? 1 : json.charAt(i) == '}' ? -1 : 0;
+            if (depth == 0)
+            {
+                return i + 1;
+            }
+        }
+    }
+
+    @Test
+    void eachRateDividesItsMessagesByTheTimeTheyWereSentIn() throws IOException
+    {
+        // As a 2,000 msg/s run records itself: 2,184 lead-in and warm-up messages over 1.092 s, 10,000 in 5 s.
+        final Histogram histogram = uniform(1.0);
+        final RunResult run = new RunResult(RunResult.ENGINE, 2_000, 2_184, 1.092, 10_000, 10_000, 10_000,
+            histogram.getTotalCount(), 0, histogram, 0, 0, 3_200_000, 5.0);
+        PerfReport.write(dir, "steady", List.of(run), facts());
+        final String html = Files.readString(dir.resolve(PerfReport.REPORT_FILE), StandardCharsets.UTF_8);
+
+        assertTrue(html.contains("<tr><th>sent/s</th><td class=\"n\">2,000</td></tr>"), html);
+        assertTrue(html.contains("<tr><th>warm-up: sent/s</th><td class=\"n\">2,000</td></tr>"), html);
+        assertTrue(html.contains("<tr><th>allocated/sent (bytes)</th><td class=\"n\">320.0</td></tr>"), html);
+        assertTrue(html.contains("<tr><th>missing (never arrived)</th><td class=\"n\">0</td></tr>"), html);
+        assertFalse(html.contains("class=\"warn\""), "a valid run has no warning");
+    }
+
+    @Test
+    void aRunWithMissingSamplesSaysSoInTheReport() throws IOException
+    {
+        final Histogram histogram = uniform(1.0);
+        final RunResult run = new RunResult(RunResult.ENGINE, 2_000, 2_184, 1.092, 10_000, 10_000, 9_990,
+            histogram.getTotalCount(), 12, histogram, 0, 0, 0, 5.0);
+        PerfReport.write(dir, "steady", List.of(run), facts());
+        final String html = Files.readString(dir.resolve(PerfReport.REPORT_FILE), StandardCharsets.UTF_8);
+
+        assertTrue(html.contains("<p class=\"warn\">engine: of 10,000 messages scheduled in the measurement, " +
+            "10,000 sent and 9,990 consumed; 12 samples never arrived. Not a valid measurement"), html);
+        assertEquals(12, PerfReport.read(dir.resolve(PerfReport.SUMMARY_FILE)).runs().get(0).missing());
+    }
+
+    @Test
     void corruptSummaryNamesTheFileAndOffset() throws IOException
     {
         final Path corrupt = dir.resolve("corrupt.json");
@@ -327,10 +447,11 @@ class PerfReportTest
             () -> PerfReport.compare(a, a, "p99", Double.NaN, new PrintWriter(new StringWriter())));
     }
 
+    /** A summary of a steady scenario: compare checks the runs against the schedule. */
     private Path writeSummary(final String name, final List<RunResult> runs) throws IOException
     {
         final Path out = dir.resolve(name);
-        PerfReport.write(out, SCENARIO, runs, facts());
+        PerfReport.write(out, "steady", runs, facts());
         return out.resolve(PerfReport.SUMMARY_FILE);
     }
 
@@ -344,10 +465,13 @@ class PerfReportTest
             run(RunResult.ENGINE, HIGH_RATE, uniform(engineFactor), 4));
     }
 
+    /** A valid run: every scheduled message sent and consumed, none missing, each field its own value. */
     private static RunResult run(final String mode, final long rate, final Histogram histogram, final int seed)
     {
-        return new RunResult(mode, rate, rate * 10 + seed, rate * 10 + seed - 1, histogram.getTotalCount(),
-            histogram, seed, 10L * seed, 1_000_003L * seed, 10.0 + seed / 1000.0);
+        final double seconds = 10.0 + seed / 1000.0;
+        final long scheduled = PerfLab.scheduledMessages(PerfLab.Scenario.STEADY, rate, Math.round(seconds * 1e9));
+        return new RunResult(mode, rate, rate + seed, 1.0 + seed / 1000.0, scheduled, scheduled, scheduled,
+            histogram.getTotalCount(), 0, histogram, seed, 10L * seed, 1_000_003L * seed, seconds);
     }
 
     /** 1..1000 us, one sample each, times factor; in nanoseconds. */

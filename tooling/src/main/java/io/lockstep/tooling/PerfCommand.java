@@ -55,6 +55,11 @@ final class PerfCommand implements Runnable
             description = "Left out before measuring (default: ${DEFAULT-VALUE}).")
         String warmUp;
 
+        @Option(names = "--drain-timeout", defaultValue = "10s",
+            description = "After the measurement, how long to wait at most for every scheduled message to be " +
+                "consumed and its sample to arrive; the rest are reported missing (default: ${DEFAULT-VALUE}).")
+        String drainTimeout;
+
         @Option(names = "--rates", split = ",", paramLabel = "N",
             description = "Offered rates, msg/s (default: 1000,5000,10000,20000 for steady; 2000 otherwise).")
         long[] rates;
@@ -90,6 +95,7 @@ final class PerfCommand implements Runnable
             }
             options.durationNs = Durations.positiveNs(duration, "--duration");
             options.warmUpNs = Durations.positiveNs(warmUp, "--warm-up");
+            options.drainTimeoutNs = Durations.positiveNs(drainTimeout, "--drain-timeout");
             options.rates = rates != null ? rates : options.scenario == PerfLab.Scenario.STEADY ?
                 new long[] { 1_000, 5_000, 10_000, 20_000 } :
                 new long[] { options.scenario == PerfLab.Scenario.SWAP ? 10_000 : 2_000 };
@@ -128,12 +134,15 @@ final class PerfCommand implements Runnable
         name = "compare",
         mixinStandardHelpOptions = true,
         description = "Show two runs' percentiles and ratios (B / A), gating B's engine latency at the chosen " +
-            "percentile against A's.",
+            "percentile against A's. Either summary holding a run that is not a valid measurement is refused: " +
+            "counts off its schedule, messages not consumed, samples missing, no samples, impossible " +
+            "percentiles, or a run twice.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:B's engine runs are within the threshold of A's",
             "1:regression: an engine run of B is worse than A's by more than the threshold",
-            "2:nothing compared: no engine run at the same rate in both, or bad input (named)" })
+            "2:nothing compared: no engine run at the same rate in both, or bad input (named), a run that is not a " +
+                "valid measurement included (named with its field)" })
     static final class Compare implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "A", description = "Run directory (or its summary.json): the baseline.")
