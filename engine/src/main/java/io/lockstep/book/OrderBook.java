@@ -54,8 +54,6 @@ public final class OrderBook implements MarketDataListener
     public static final int INVALID_EXPONENT = 8;
     public static final int REASON_COUNT = 9;
 
-    public static final int DEFAULT_ORDER_CAPACITY = 1 << 16;
-    public static final int DEFAULT_LEVEL_CAPACITY = 256;
     public static final int DEFAULT_PRICE_EXPONENT = -4;
     /** A long mantissa holds at most 19 digits, and 10^18 is an exact double. */
     public static final int MIN_PRICE_EXPONENT = -18;
@@ -83,15 +81,6 @@ public final class OrderBook implements MarketDataListener
     private long lastTradeQuantity;
     private byte lastTradeSide = UNKNOWN_SIDE;
     private long tradeCount;
-
-    /**
-     * A book for {@value #DEFAULT_ORDER_CAPACITY} orders and {@value #DEFAULT_LEVEL_CAPACITY} levels a side
-     * before growing, at price exponent {@value #DEFAULT_PRICE_EXPONENT}.
-     */
-    public OrderBook()
-    {
-        this(DEFAULT_ORDER_CAPACITY, DEFAULT_LEVEL_CAPACITY);
-    }
 
     /**
      * @param orderCapacity resting orders held before the pool doubles.
