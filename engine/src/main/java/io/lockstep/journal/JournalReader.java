@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static io.lockstep.journal.JournalLayout.*;
@@ -19,6 +20,9 @@ import static io.lockstep.journal.JournalLayout.*;
  */
 public final class JournalReader implements AutoCloseable
 {
+    /** Milliseconds a reader at its end waits for a writer to write the header of the segment it just mapped. */
+    private static final int HEADER_WAIT_ATTEMPTS = 20;
+
     private final Path dir;
     private final JournalRecord record = new JournalRecord();
     /** The segment files gone through since the start or the last seek: any other among them is not the journal's. */
@@ -268,9 +272,25 @@ public final class JournalReader implements AutoCloseable
      */
     public void checkNothingBeyondEnd()
     {
+        // A writer maps the next segment, then writes its header: one still at work gets a moment to.
+        for (int attempt = 0; unopenedSegment != null && attempt < HEADER_WAIT_ATTEMPTS; attempt++)
+        {
+            LockSupport.parkNanos(1_000_000);
+            if (advanceSegment())
+            {
+                return;
+            }
+        }
         if (unopenedSegment != null)
         {
             throw asTornCreation(unopenedSegment);
+        }
+        // A journal still being written may have grown since poll found its end (a record, or a roll to the next
+        // segment): a moved end is no damage.
+        final int now = segment.checkFrame(position, nextSequence);
+        if (now > 0 || now == END_OF_SEGMENT && Files.exists(dir.resolve(segmentFileName(nextSequence))))
+        {
+            return;
         }
         final JournalCorruptionException recordsAfter = segment.recordsAfterEnd(position, nextSequence);
         if (recordsAfter != null)
@@ -283,8 +303,10 @@ public final class JournalReader implements AutoCloseable
         {
             throw cut;
         }
-        if (later != null)
+        if (later != null && !(later.equals(dir.resolve(segmentFileName(nextSequence))) &&
+            segment.checkFrame(position, nextSequence) == END_OF_SEGMENT))
         {
+            // Not the next segment a writer rolled to meanwhile: records the reader cannot get to.
             throw new JournalCorruptionException(segment.file(), position, nextSequence,
                 "data ends here but segment " + later.getFileName() + " follows", false);
         }
@@ -349,11 +371,6 @@ public final class JournalReader implements AutoCloseable
     public String engineVersion()
     {
         return segment.engineVersion();
-    }
-
-    public long segmentCreationTimeNs()
-    {
-        return segment.creationTimeNs();
     }
 
     public void close()

@@ -43,7 +43,6 @@ final class Segment implements AutoCloseable
     private int segmentIndex;
     private int segmentLength;
     private long firstSequence;
-    private long creationTimeNs;
     private int indexInterval;
     private int indexCapacity;
     private int dataOffset;
@@ -271,7 +270,7 @@ final class Segment implements AutoCloseable
         checkEngineVersion();
         segmentIndex = (int)header.segmentIndex();
         firstSequence = header.firstSequence();
-        creationTimeNs = header.creationTimeNs();
+        final long creationTimeNs = header.creationTimeNs();
         if (creationTimeNs < 0 || creationTimeNs % 1_000_000 != 0)
         {
             throw headerFailure("creation time " + creationTimeNs + " ns is not a whole number of milliseconds " +
@@ -497,7 +496,8 @@ final class Segment implements AutoCloseable
     {
         for (int p = position + FRAME_ALIGNMENT; p + RECORD_HEADER_LENGTH <= fileLength; p += FRAME_ALIGNMENT)
         {
-            final int frameLength = buffer.getInt(p + FRAME_LENGTH_OFFSET, BYTE_ORDER);
+            // Read as the writer publishes it (its ordered store), so that a frame seen whole was whole.
+            final int frameLength = buffer.getIntVolatile(p + FRAME_LENGTH_OFFSET);
             if (frameLength >= RECORD_HEADER_LENGTH && frameLength <= fileLength - p &&
                 buffer.getInt(p + CHECKSUM_OFFSET, BYTE_ORDER) == checksum(p, frameLength))
             {
@@ -526,9 +526,14 @@ final class Segment implements AutoCloseable
         {
             return null;
         }
-        return new JournalCorruptionException(file, position, expectedSequence, "frame length " +
-            buffer.getInt(position + FRAME_LENGTH_OFFSET, BYTE_ORDER) + " marks the end of the data, but records " +
-            "of later sequences follow it", false);
+        // A writer still at work writes each length last: if this one is set by now, the journal grew meanwhile.
+        final int length = buffer.getIntVolatile(position + FRAME_LENGTH_OFFSET);
+        if (length != 0 && length != END_OF_SEGMENT_MARKER)
+        {
+            return null;
+        }
+        return new JournalCorruptionException(file, position, expectedSequence, "frame length " + length +
+            " marks the end of the data, but records of later sequences follow it", false);
     }
 
     private boolean isZero(final int from, final int to)
@@ -636,11 +641,6 @@ final class Segment implements AutoCloseable
     long firstSequence()
     {
         return firstSequence;
-    }
-
-    long creationTimeNs()
-    {
-        return creationTimeNs;
     }
 
     int indexInterval()

@@ -220,4 +220,46 @@ class JournalRoundTripTest
         assertEquals(6, locations.size());
         assertEquals(3, JournalLayout.segmentFiles(dir).size(), "big record alone in the middle segment");
     }
+
+    @Test
+    void readingToTheEndOfAJournalBeingWrittenFindsNoFalseDamage() throws Exception
+    {
+        final Path live = dir.resolve("live");
+        try (JournalWriter writer = JournalWriter.open(live, smallSegments()))
+        {
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread appender = new Thread(() ->
+            {
+                final org.agrona.concurrent.UnsafeBuffer scratch =
+                    new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+                for (long sequence = 1; !stop.get(); sequence++)
+                {
+                    append(writer, sequence, scratch);
+                }
+            });
+            appender.start();
+            try
+            {
+                final long deadline = System.nanoTime() + 1_000_000_000L;
+                int reads = 0;
+                while (System.nanoTime() < deadline || reads < 20)
+                {
+                    try (JournalReader reader = JournalReader.open(live))
+                    {
+                        while (reader.poll((record) -> { }, 4096) > 0)
+                        {
+                            assertTrue(reader.nextSequence() > 1);
+                        }
+                        reader.checkNothingBeyondEnd(); // as journal verify does on a running engine's journal
+                    }
+                    reads++;
+                }
+            }
+            finally
+            {
+                stop.set(true);
+                appender.join();
+            }
+        }
+    }
 }
