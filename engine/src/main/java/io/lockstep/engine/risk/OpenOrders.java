@@ -10,24 +10,38 @@ import org.agrona.collections.Long2LongHashMap;
  * An order is open from its send until a report says it is done: an execution report other than NEW with no
  * quantity left (a fill of the rest, a cancel, an expiry), as the realised PnL report settles orders, or a reject.
  * Each fill takes its quantity off the open side as the position takes it on, so position plus open quantity stays
- * the same through a fill. An order that got no answer stays open, which is the safe reading: it may still fill.
- * Reports of orders this engine did not send (or sent in another run) change nothing. Single-threaded; allocation-free
- * while the open orders fit the maps' preallocated capacity.
+ * the same through a fill. An order that got no answer stays open, which is the safe reading: it may still fill,
+ * until {@link #CAPACITY} orders have been sent after it; it is then forgotten (counted), so that a venue that never
+ * answers (or a load test) cannot grow the maps without bound. Reports of orders not open change nothing.
+ * Single-threaded; allocation-free: the maps are sized for {@link #CAPACITY} orders up front.
  */
 public final class OpenOrders
 {
-    private static final int INITIAL_CAPACITY = 1024;
+    /** Orders sent after an unanswered one before it is forgotten: far beyond any venue's answer at the rate limit. */
+    public static final int CAPACITY = 1 << 12;
+    private static final long NONE = Long.MIN_VALUE;
 
     /** clOrdId to the quantity still open: positive for a buy, negative for a sell. */
-    private final Long2LongHashMap remaining = new Long2LongHashMap(INITIAL_CAPACITY, 0.65f, 0);
-    private final Long2LongHashMap instrumentOf = new Long2LongHashMap(INITIAL_CAPACITY, 0.65f, 0);
+    private final Long2LongHashMap remaining = new Long2LongHashMap(CAPACITY * 2, 0.65f, NONE);
+    private final Long2LongHashMap instrumentOf = new Long2LongHashMap(CAPACITY * 2, 0.65f, NONE);
     /** Open quantity by instrument, buys and sells apart: a missing key is none. */
-    private final Long2LongHashMap buys = new Long2LongHashMap(0);
-    private final Long2LongHashMap sells = new Long2LongHashMap(0);
+    private final Long2LongHashMap buys = new Long2LongHashMap(CAPACITY * 2, 0.65f, 0);
+    private final Long2LongHashMap sells = new Long2LongHashMap(CAPACITY * 2, 0.65f, 0);
+    /** The clOrdIds of the last {@link #CAPACITY} orders sent, by send count: the oldest is overwritten next. */
+    private final long[] recent = new long[CAPACITY];
+    private long sent;
+    private long forgotten;
 
     /** An order went out. */
     public void onSent(final long clOrdId, final int instrumentId, final byte side, final long quantity)
     {
+        final int slot = (int)(sent++ & (CAPACITY - 1));
+        if (sent > CAPACITY && remaining.containsKey(recent[slot]))
+        {
+            forgotten++;
+            close(recent[slot], remaining.get(recent[slot]));
+        }
+        recent[slot] = clOrdId;
         final long signed = side == RiskGate.BUY ? quantity : -quantity;
         remaining.put(clOrdId, signed);
         instrumentOf.put(clOrdId, instrumentId);
@@ -44,20 +58,18 @@ public final class OpenOrders
     public void onReport(final long clOrdId, final long filled, final boolean done)
     {
         final long open = remaining.get(clOrdId);
-        if (open == 0)
+        if (open == NONE)
         {
             return;
         }
-        final int instrumentId = (int)instrumentOf.get(clOrdId);
         final long taken = done ? open : open > 0 ? Math.min(filled, open) : -Math.min(filled, -open);
-        change(instrumentId, taken, false);
         if (done || taken == open)
         {
-            remaining.remove(clOrdId);
-            instrumentOf.remove(clOrdId);
+            close(clOrdId, taken);
         }
         else
         {
+            change((int)instrumentOf.get(clOrdId), taken, false);
             remaining.put(clOrdId, open - taken);
         }
     }
@@ -93,23 +105,32 @@ public final class OpenOrders
         return remaining.size();
     }
 
+    /** @return orders forgotten unanswered after {@link #CAPACITY} later sends. */
+    public long forgotten()
+    {
+        return forgotten;
+    }
+
+    /** The order is done: what is left of it, {@code open}, is no longer open. */
+    private void close(final long clOrdId, final long open)
+    {
+        change((int)instrumentOf.get(clOrdId), open, false);
+        remaining.remove(clOrdId);
+        instrumentOf.remove(clOrdId);
+    }
+
     /** Opens or closes {@code signed} (positive a buy, negative a sell) on its side of the instrument. */
     private void change(final int instrumentId, final long signed, final boolean opening)
     {
         final Long2LongHashMap side = signed > 0 ? buys : sells;
-        final long quantity = Math.abs(signed);
-        put(side, instrumentId, side.get(instrumentId) + (opening ? quantity : -quantity));
-    }
-
-    private static void put(final Long2LongHashMap map, final int instrumentId, final long quantity)
-    {
+        final long quantity = side.get(instrumentId) + (opening ? Math.abs(signed) : -Math.abs(signed));
         if (quantity == 0)
         {
-            map.remove(instrumentId);
+            side.remove(instrumentId);
         }
         else
         {
-            map.put(instrumentId, quantity);
+            side.put(instrumentId, quantity);
         }
     }
 }

@@ -13,10 +13,10 @@ class OpenOrdersTest
     {
         open.onSent(1, 7, RiskGate.BUY, 100);
         open.onSent(2, 7, RiskGate.SELL, 40);
-        open.onSent(3, 8, RiskGate.BUY, 5);
+        open.onSent(3, 0, RiskGate.BUY, 5);
         assertEquals(100, open.buys(7));
         assertEquals(40, open.sells(7));
-        assertEquals(5, open.buys(8));
+        assertEquals(5, open.buys(0), "instrument 0 is an instrument like any other");
 
         assertEquals(150, open.worstCase(7, 50, RiskGate.BUY), "the open buy may fill, the open sell may not");
         assertEquals(10, open.worstCase(7, 50, RiskGate.SELL));
@@ -42,6 +42,25 @@ class OpenOrdersTest
         open.onReport(99, 10, true);
         assertEquals(0, open.buys(7));
         assertEquals(0, open.sells(7));
+    }
+
+    @Test
+    void anOrderUnansweredForCapacityMoreSendsIsForgottenSoTheMapsStayBounded()
+    {
+        open.onSent(0, 7, RiskGate.BUY, 3);
+        for (int i = 1; i < OpenOrders.CAPACITY; i++)
+        {
+            open.onSent(i, 7, RiskGate.SELL, 1);
+            open.onReport(i, 1, true);
+        }
+        assertEquals(3, open.buys(7), "the first order is still open after CAPACITY - 1 more");
+        open.onSent(OpenOrders.CAPACITY, 7, RiskGate.SELL, 2);
+        assertEquals(0, open.buys(7));
+        assertEquals(1, open.forgotten());
+        assertEquals(2, open.sells(7));
+        assertEquals(1, open.count());
+        open.onReport(0, 3, true);
+        assertEquals(0, open.buys(7), "a late report of a forgotten order changes nothing");
     }
 
     @Test
