@@ -7,9 +7,11 @@ import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.journal.JournalRecord;
 import io.lockstep.replay.Replay;
 import io.lockstep.sbe.control.CanaryFractionDecoder;
+import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.control.ModelReadyDecoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RiskLimitChangeDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
 import io.lockstep.sbe.control.ShadowAddDecoder;
 import io.lockstep.sbe.control.ShadowRemoveDecoder;
@@ -116,8 +118,13 @@ public final class ModelHistory
         {
             return; // every change publishes a new status
         }
-        // Only model commands change the roster on a control input; quarantines happen while scoring an event.
+        // On a control input the roster answers model commands, and the kill switch and risk limits, which change
+        // no model; quarantines happen while scoring an event.
         final boolean command = record.protocol() == ProtocolTag.SBE_CONTROL;
+        if (command && isRiskCommand(record))
+        {
+            return;
+        }
         String name = QUARANTINE;
         String hash = "";
         String issuedBy = "";
@@ -150,7 +157,7 @@ public final class ModelHistory
                 case ShadowRemoveDecoder.TEMPLATE_ID:
                     name = "ShadowRemove";
                     break;
-                default:
+                case CanaryFractionDecoder.TEMPLATE_ID:
                     name = "CanaryFraction";
                     detail = canary.wrapAndApplyHeader(buffer, offset, header).fractionPpm() + " ppm";
                     break;
@@ -159,6 +166,12 @@ public final class ModelHistory
         listener.onChange(new Change(record.sequence(), record.receiveTimeNs(), name, hash, issuedBy, detail,
             !command || after.lastCommandApplied(), command ? after.lastOutcome() : newEvents(before, after),
             after.champion(), after.championPpm(), after.previous(), after.shadows()));
+    }
+
+    private boolean isRiskCommand(final JournalRecord record)
+    {
+        final int templateId = header.wrap(record.buffer(), record.payloadOffset()).templateId();
+        return templateId == KillSwitchDecoder.TEMPLATE_ID || templateId == RiskLimitChangeDecoder.TEMPLATE_ID;
     }
 
     private static byte[] artifactHash(final DirectBuffer buffer, final int offset)
