@@ -233,9 +233,9 @@ final class JournalImportCommand implements Callable<Integer>
         final PcapReader pcap = new PcapReader(mold);
         final int status = pcap.readFile(path);
         stdout.printf("pcap %s: %,d records, %,d UDP payloads, %,d MoldUDP64 packets, %,d messages, " +
-            "%,d heartbeats, %,d duplicate packets (%,d messages) skipped as duplicates, %,d frames not IPv4/UDP%n",
+            "%,d heartbeats, %,d duplicate packets (%,d messages) skipped as duplicates, %,d frames skipped%s%n",
             path, pcap.records(), pcap.udpPayloads(), mold.packets(), mold.messages(), mold.heartbeats(),
-            mold.duplicatePackets(), mold.duplicateMessages(), pcap.totalSkipped());
+            mold.duplicatePackets(), mold.duplicateMessages(), pcap.totalSkipped(), skipped(pcap));
         final int invalid = reportItchRejects(validator, stderr, path);
         if (status != PcapReader.OK)
         {
@@ -256,6 +256,21 @@ final class JournalImportCommand implements Callable<Integer>
             return allowGaps ? invalid > 0 ? 1 : 0 : GAPS;
         }
         return invalid > 0 ? 1 : 0;
+    }
+
+    /** Why frames were skipped, by reason: an IP fragment is not reassembled, and its messages are not imported. */
+    private static String skipped(final PcapReader pcap)
+    {
+        final StringBuilder reasons = new StringBuilder();
+        for (int reason = PcapReader.NOT_IPV4; reason < PcapReader.SKIP_REASON_COUNT; reason++)
+        {
+            if (pcap.skipped(reason) > 0)
+            {
+                reasons.append(reasons.length() == 0 ? " (" : ", ").append(PcapReader.skipReasonName(reason))
+                    .append(' ').append(String.format("%,d", pcap.skipped(reason)));
+            }
+        }
+        return reasons.length() == 0 ? "" : reasons.append(')').toString();
     }
 
     private static int reportItchRejects(final ItchDecoder validator, final PrintWriter stderr, final Path path)

@@ -91,6 +91,21 @@ class ResearchCommandsTest
         final String pcapStats = run("journal", "stats", pcap.toString()).out();
         assertTrue(pcapStats.contains("records        39"), pcapStats);
         assertTrue(pcapStats.matches("(?s).*ITCH50 'A' .* +36\\n.*"), pcapStats);
+        assertTrue(packets.out().contains(", 0 frames skipped\n"), packets.out());
+
+        // One more frame, IPv6: skipped, and the summary says why.
+        final byte[] capture = Files.readAllBytes(PCAP);
+        final java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(16 + 54)
+            .order(capture[3] == (byte)0xa1 ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        frame.putInt(0).putInt(0).putInt(54).putInt(54).position(16 + 12);
+        frame.put((byte)0x86).put((byte)0xdd);
+        final Path withIpv6 = temp.resolve("ipv6.pcap");
+        Files.write(withIpv6, capture);
+        Files.write(withIpv6, frame.array(), java.nio.file.StandardOpenOption.APPEND);
+        final JournalCommandsTest.Result skipping = run("journal", "import", "--feed", "pcap:" + withIpv6, "--out",
+            temp.resolve("ipv6").toString(), "--allow-gaps");
+        assertEquals(0, skipping.exitCode(), skipping.err());
+        assertTrue(skipping.out().contains(", 1 frames skipped (NOT_IPV4 1)\n"), skipping.out());
 
         final Path truncated = temp.resolve("truncated.itch");
         final byte[] bytes = Files.readAllBytes(ITCH);
