@@ -87,6 +87,8 @@ public final class AdminClient implements AutoCloseable
     public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     /** Longer artifact paths (in UTF-8 bytes, as Linux counts them) are refused: the request must fit its buffer. */
     private static final int MAX_LOCATION_BYTES = 4096;
+    /** Longer kill switch reasons (in UTF-8, with who sent it) are refused: the input must fit a ring slot. */
+    private static final int MAX_REASON_BYTES = 256;
     private static final AtomicLong LAST_COMMAND_ID = new AtomicLong();
 
     private final Publication requests;
@@ -274,6 +276,13 @@ public final class AdminClient implements AutoCloseable
             throw new IllegalArgumentException("the kill switch needs a reason, for the journal and the alert");
         }
         final String why = issuedBy + ": " + reason.strip();
+        final int whyBytes = why.getBytes(StandardCharsets.UTF_8).length;
+        if (whyBytes > MAX_REASON_BYTES)
+        {
+            // A control input must fit a ring slot: a longer one would be dropped at ingress, the switch not set.
+            throw new IllegalArgumentException("a kill switch reason of " + whyBytes + " bytes with its sender: at " +
+                "most " + MAX_REASON_BYTES);
+        }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new KillSwitchEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .engaged(engaged ? BooleanType.TRUE : BooleanType.FALSE).reason(why).encodedLength();

@@ -95,7 +95,7 @@ public final class BusinessHandler implements EventHandler<RingEvent>
             journal.append(event.sequence, event.receiveTimeNs, event.sourceId, event.protocol, event.buffer, 0,
                 event.length);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             journalFailed = true;
             throw new JournalFailure("input", ex);

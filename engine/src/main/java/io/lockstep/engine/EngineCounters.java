@@ -36,17 +36,29 @@ public final class EngineCounters
     public static final int INGRESS_FEED_GAPS_FILLED = 21;
     /** Inputs the business thread took after a journal failed: neither journaled nor applied. */
     public static final int INPUTS_DROPPED = 22;
+    /** Orders the position limit stopped counting as open, unanswered after {@code OpenOrders.CAPACITY} more. */
+    public static final int ORDERS_FORGOTTEN = 23;
+    /** OrderRejects from the venue: each closes its order. */
+    public static final int VENUE_REJECTS = 24;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
         "ring full (back-pressure)", "step failures (kill switch engaged)",
         "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs",
         "feed sequence gaps", "feed messages missing", "feed packets rejected", "feed re-requests sent",
-        "feed gaps filled", "inputs dropped after a journal failure" };
+        "feed gaps filled", "inputs dropped after a journal failure", "orders forgotten unanswered",
+        "venue rejects" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
+    /** The kill switch is released: the engine trades. */
+    public static final int KILL_SWITCH_RELEASED = 0;
+    /** A command engaged the kill switch; a command can release it. */
+    public static final int KILL_SWITCH_BY_COMMAND = 1;
+    /** A failure (of the step, or of a journal) engaged the kill switch, for the rest of the run. */
+    public static final int KILL_SWITCH_BY_FAILURE = 2;
+
     /** State, not a count: written by the business thread when the kill switch changes, read by any thread. */
-    private volatile boolean killSwitchEngaged;
+    private volatile int killSwitch = KILL_SWITCH_RELEASED;
 
     /** Single writer per counter: a plain read-modify-write published with an ordered store. */
     public void increment(final int counter)
@@ -66,16 +78,22 @@ public final class EngineCounters
         values.lazySet(counter, value);
     }
 
-    /** The business thread publishes the kill switch whenever it changes. */
-    public void killSwitch(final boolean engaged)
+    /** The business thread publishes the kill switch whenever it changes: one of the KILL_SWITCH_ states. */
+    public void killSwitch(final int state)
     {
-        killSwitchEngaged = engaged;
+        killSwitch = state;
     }
 
-    /** @return the kill switch is engaged, by command or after a step failure: the engine does not trade. */
+    /** @return the kill switch's state, {@link #KILL_SWITCH_RELEASED} while the engine trades. */
+    public int killSwitch()
+    {
+        return killSwitch;
+    }
+
+    /** @return the kill switch is engaged, by command or after a failure: the engine does not trade. */
     public boolean killSwitchEngaged()
     {
-        return killSwitchEngaged;
+        return killSwitch != KILL_SWITCH_RELEASED;
     }
 
     /**

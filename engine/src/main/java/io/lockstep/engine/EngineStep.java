@@ -152,7 +152,7 @@ public final class EngineStep
             // A bug, not bad input (that is rejected with a reason). Deterministic, so replay does the same: trading
             // stops at this sequence and the step goes on deciding nothing-to-send while inputs are journaled.
             counters.increment(EngineCounters.STEP_FAILURES);
-            killSwitch(true);
+            killSwitchOnFailure();
             if (firstFailureSequence == Long.MIN_VALUE)
             {
                 firstFailureSequence = sequence;
@@ -250,6 +250,7 @@ public final class EngineStep
                 risk.onOrderSent(latestEventTimeNs);
                 // Open even if egress fails to send it: replay's sink always accepts, and it must decide the same.
                 openOrders.onSent(sequence, instrumentId, intent.side, intent.quantity);
+                counters.set(EngineCounters.ORDERS_FORGOTTEN, openOrders.forgotten());
                 sentSide = intent.side;
                 counters.increment(EngineCounters.ORDERS);
                 if (!orders.send(sequence, instrumentId, intent.side, intent.price, intent.quantity, sequence,
@@ -296,6 +297,7 @@ public final class EngineStep
                 return;
             case ExecutionReports.REJECT:
                 openOrders.onReport(executionReports.clOrdId(), 0, true);
+                counters.increment(EngineCounters.VENUE_REJECTS);
                 return;
         }
     }
@@ -332,17 +334,15 @@ public final class EngineStep
             {
                 killSwitch.wrapAndApplyHeader(buffer, offset, controlHeader);
                 final short engaged = killSwitch.engagedRaw();
-                final int reasonAt = killSwitch.limit() + KillSwitchDecoder.reasonHeaderLength();
                 if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value() ||
-                    reasonAt > offset + length || reasonAt + killSwitch.reasonLength() > offset + length)
+                    !varDataFits(killSwitch.limit(), KillSwitchDecoder.reasonHeaderLength(), offset + length) ||
+                    killSwitch.limit() + KillSwitchDecoder.reasonHeaderLength() +
+                    (killSwitch.reasonLength() & 0xFFFF_FFFFL) > offset + length)
                 {
                     counters.increment(EngineCounters.MALFORMED);
                     break;
                 }
-                killSwitch(engaged == BooleanType.TRUE.value());
-                counters.increment(EngineCounters.CONTROL);
-                models.onControlCommand(sequence, killSwitch.commandId(), true, "kill switch " +
-                    (engaged == BooleanType.TRUE.value() ? "engaged" : "released") + " (" + killSwitch.reason() + ")");
+                onKillSwitch(sequence, engaged == BooleanType.TRUE.value());
                 break;
             }
             case RiskLimitChangeDecoder.TEMPLATE_ID:
@@ -362,6 +362,12 @@ public final class EngineStep
                 onModelControl(buffer, offset, length);
                 break;
         }
+    }
+
+    /** @return the length field of a message's var data, at {@code at}, lies within the message, ending at end. */
+    private static boolean varDataFits(final int at, final int lengthFieldLength, final int end)
+    {
+        return at + lengthFieldLength <= end;
     }
 
     private void onRiskLimitChange(final long sequence)
@@ -411,8 +417,9 @@ public final class EngineStep
                 modelReady.wrapAndApplyHeader(buffer, offset, controlHeader);
                 final int end = offset + length;
                 final int lengthField = modelReady.limit();
-                if (lengthField + ModelReadyDecoder.locationHeaderLength() > end ||
-                    lengthField + ModelReadyDecoder.locationHeaderLength() + modelReady.locationLength() > end)
+                if (!varDataFits(lengthField, ModelReadyDecoder.locationHeaderLength(), end) ||
+                    lengthField + ModelReadyDecoder.locationHeaderLength() +
+                    (modelReady.locationLength() & 0xFFFF_FFFFL) > end)
                 {
                     counters.increment(EngineCounters.MALFORMED);
                     return;
@@ -454,11 +461,33 @@ public final class EngineStep
             ModelSwapDecoder.artifactHashEncodingOffset();
     }
 
-    /** Engage or release the kill switch, and publish it for the HTTP API and the alerts. */
-    void killSwitch(final boolean engaged)
+    /**
+     * A kill switch command. A release is refused once a failure engaged the switch: the failure would recur on
+     * replay, and trading past a bug is not an operator's call to make from the admin line.
+     */
+    private void onKillSwitch(final long sequence, final boolean engaged)
     {
+        counters.increment(EngineCounters.CONTROL);
+        final String reason = killSwitch.reason();
+        if (counters.killSwitch() == EngineCounters.KILL_SWITCH_BY_FAILURE)
+        {
+            models.onControlCommand(sequence, killSwitch.commandId(), engaged, engaged ?
+                "kill switch engaged already, by a failure (" + reason + ")" :
+                "kill switch release refused: a failure engaged it at sequence " + firstFailureSequence +
+                ", for the rest of the run (" + reason + ")");
+            return;
+        }
         risk.killSwitch(engaged);
-        counters.killSwitch(engaged);
+        counters.killSwitch(engaged ? EngineCounters.KILL_SWITCH_BY_COMMAND : EngineCounters.KILL_SWITCH_RELEASED);
+        models.onControlCommand(sequence, killSwitch.commandId(), true,
+            "kill switch " + (engaged ? "engaged" : "released") + " (" + reason + ")");
+    }
+
+    /** A failure engages the kill switch for the rest of the run; published for the HTTP API and the alerts. */
+    void killSwitchOnFailure()
+    {
+        risk.killSwitch(true);
+        counters.killSwitch(EngineCounters.KILL_SWITCH_BY_FAILURE);
     }
 
     /** @return the orders sent and not yet done, which the position limit counts. */

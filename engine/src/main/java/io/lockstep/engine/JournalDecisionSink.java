@@ -20,7 +20,7 @@ public final class JournalDecisionSink implements DecisionRecorder.Sink
         {
             journal.append(journal.nextSequence(), receiveTimeNs, 0, ProtocolTag.SBE_DECISION, buffer, offset, length);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             throw new JournalFailure("decision", ex);
         }

@@ -26,7 +26,7 @@ final class StepFailureHandler implements ExceptionHandler<RingEvent>
     public void handleEventException(final Throwable ex, final long ringSequence, final RingEvent event)
     {
         counters.increment(EngineCounters.STEP_FAILURES);
-        step.killSwitch(true);
+        step.killSwitchOnFailure();
         log.accept("business thread failed on input sequence " + event.sequence + " (" + event.protocol + ", " +
             event.length + " bytes): " + (ex instanceof JournalFailure ? ex.getMessage() + "; kill switch " +
             "engaged; inputs from here on are neither journaled nor applied (counted as dropped): stop the engine" :

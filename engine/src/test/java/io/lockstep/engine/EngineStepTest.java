@@ -114,6 +114,29 @@ class EngineStepTest
         assertTrue(sent.size() > before, "orders again once released");
     }
 
+    @Test
+    void aKillSwitchAFailureEngagedCannotBeReleasedByCommand()
+    {
+        final FeaturePlan plan = FeatureCompiler.compile("test.features", GRAPH);
+        final DeployedModel model = new DeployedModel(new byte[32], "test", new LinearModel(0.01, new double[2]));
+        final EngineStep step = new EngineStep(plan, new ModelRoster(model, (bytes, offset, location) -> null,
+            counters), (instrumentId, book, prediction, position, intent) ->
+            {
+                throw new IllegalStateException("a strategy bug");
+            }, loose(), recording, new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000),
+            counters, 1);
+        feed(step, new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000), 100);
+        assertTrue(counters.get(EngineCounters.STEP_FAILURES) > 0);
+        assertEquals(EngineCounters.KILL_SWITCH_BY_FAILURE, counters.killSwitch());
+
+        control(step, false);
+        assertEquals(EngineCounters.KILL_SWITCH_BY_FAILURE, counters.killSwitch(), "still engaged");
+        assertTrue(step.risk().killSwitchEngaged());
+        assertFalse(step.models().status().lastCommandApplied());
+        assertTrue(step.models().status().lastOutcome().startsWith("kill switch release refused: a failure " +
+            "engaged it at sequence " + step.firstFailureSequence()), step.models().status().lastOutcome());
+    }
+
     private void control(final EngineStep step, final boolean engaged)
     {
         final int length = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH + new KillSwitchEncoder()

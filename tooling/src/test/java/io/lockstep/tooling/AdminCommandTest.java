@@ -339,6 +339,9 @@ class AdminCommandTest
         final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
+        final JournalCommandsTest.Result history = run("registry", "history", run.toString(), "--json");
+        assertEquals(0, history.exitCode(), history.err());
+        assertFalse(history.out().contains("CanaryFraction"), "no model changed: " + history.out());
     }
 
     /** The default Aeron directory names the engine's process: admin finds it through the data directory. */

@@ -54,10 +54,10 @@ final class EngineView
         return monitor.pnlReport();
     }
 
-    /** After a step failure the kill switch stays engaged: the engine journals but no longer trades. */
+    /** After a failure the kill switch stays engaged (a restart recovers it so): the engine no longer trades. */
     boolean healthy()
     {
-        return counters.get(EngineCounters.STEP_FAILURES) == 0;
+        return counters.killSwitch() != EngineCounters.KILL_SWITCH_BY_FAILURE;
     }
 
     /** @param healthy what {@link #healthy()} said for this answer, so its status code and body agree. */

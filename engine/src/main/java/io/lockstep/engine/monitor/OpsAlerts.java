@@ -149,12 +149,12 @@ public final class OpsAlerts
     /** Check every rule once; a rule whose state changes reports to the channel. */
     public void check(final long nowNs, final long epochMs)
     {
-        final long failures = counters.get(EngineCounters.STEP_FAILURES);
         final long dropped = counters.get(EngineCounters.INPUTS_DROPPED);
-        set(killSwitch, failures > 0 || counters.killSwitchEngaged(), nowNs, epochMs, dropped > 0 ?
+        set(killSwitch, counters.killSwitchEngaged(), nowNs, epochMs, dropped > 0 ?
             "a journal failed: " + dropped + " inputs since, neither journaled nor applied: stop the engine" :
-            failures > 0 ? failures + " step failure(s): the engine journals but no longer trades" :
-            "engaged by command: the engine journals but does not trade until it is released");
+            counters.killSwitch() == EngineCounters.KILL_SWITCH_BY_FAILURE ? "a step failure engaged it (" +
+            counters.get(EngineCounters.STEP_FAILURES) + " since the start): the engine journals but no longer " +
+            "trades" : "engaged by command: the engine journals but does not trade until it is released");
 
         final long marketDataNow = counters.get(EngineCounters.MARKET_DATA);
         if (marketDataNow != marketData)

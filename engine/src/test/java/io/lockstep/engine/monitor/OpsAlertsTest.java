@@ -99,13 +99,15 @@ class OpsAlertsTest
         backlog = 512;
         freeBytes = 512L << 20;
         counters.increment(EngineCounters.STEP_FAILURES);
+        counters.killSwitch(EngineCounters.KILL_SWITCH_BY_FAILURE);
         for (int i = 0; i < 100; i++)
         {
             latency.record(0, i < 98 ? 50_000 : 20_000_000); // 2 of 100 over the 10 ms SLO: p99 above it
         }
         alerts.check(SECOND, 2);
         assertEquals(List.of(
-            "kill_switch firing: 1 step failure(s): the engine journals but no longer trades",
+            "kill_switch firing: a step failure engaged it (1 since the start): the engine journals but no longer " +
+                "trades",
             "journal_space firing: 512 MiB free where the journals are (alert below 1024 MiB)",
             "ring_backlog firing: 512 of 1024 ring slots wait for the business thread",
             "step_latency firing: step latency p99 20004 us over 100 sampled inputs since the last check, SLO " +
@@ -146,11 +148,11 @@ class OpsAlertsTest
         thresholds.feedStaleNs = 0;
         final OpsAlerts alerts = alerts(thresholds);
         alerts.check(0, 1);
-        counters.killSwitch(true);
+        counters.killSwitch(EngineCounters.KILL_SWITCH_BY_COMMAND);
         alerts.check(SECOND, 2);
         assertEquals(List.of("kill_switch firing: engaged by command: the engine journals but does not trade " +
             "until it is released"), channel);
-        counters.killSwitch(false);
+        counters.killSwitch(EngineCounters.KILL_SWITCH_RELEASED);
         alerts.check(2 * SECOND, 3);
         alerts.check(62 * SECOND, 4);
         assertEquals("kill_switch resolved: engaged by command: the engine journals but does not trade until it is " +
