@@ -285,31 +285,34 @@ public final class JournalReader implements AutoCloseable
         {
             throw asTornCreation(unopenedSegment);
         }
-        // A journal still being written may have grown since poll found its end (a record, or a roll to the next
-        // segment): a moved end is no damage.
-        final int now = segment.checkFrame(position, nextSequence);
-        if (now > 0 || now == END_OF_SEGMENT && Files.exists(dir.resolve(segmentFileName(nextSequence))))
+        // Damage stays put; a journal still being written grows. Each finding is checked against growth since poll
+        // found its end, so that verifying a running engine's journal reports no damage it does not have.
+        if (grew())
         {
             return;
         }
-        final JournalCorruptionException recordsAfter = segment.recordsAfterEnd(position, nextSequence);
-        if (recordsAfter != null)
-        {
-            throw recordsAfter;
-        }
         final Path later = segmentFileAfter(segment.file());
-        final JournalCorruptionException cut = segment.cutShort(previousSegmentLength, later == null);
-        if (cut != null)
+        JournalCorruptionException damage = segment.recordsAfterEnd(position, nextSequence);
+        if (damage == null)
         {
-            throw cut;
+            damage = segment.cutShort(previousSegmentLength, later == null);
         }
-        if (later != null && !(later.equals(dir.resolve(segmentFileName(nextSequence))) &&
-            segment.checkFrame(position, nextSequence) == END_OF_SEGMENT))
+        if (damage == null && later != null)
         {
-            // Not the next segment a writer rolled to meanwhile: records the reader cannot get to.
-            throw new JournalCorruptionException(segment.file(), position, nextSequence,
+            damage = new JournalCorruptionException(segment.file(), position, nextSequence,
                 "data ends here but segment " + later.getFileName() + " follows", false);
         }
+        if (damage != null && !grew())
+        {
+            throw damage;
+        }
+    }
+
+    /** @return the end the last poll found has moved: a record written there since, or a roll to the next segment. */
+    private boolean grew()
+    {
+        final int now = segment.checkFrame(position, nextSequence);
+        return now > 0 || now == END_OF_SEGMENT && Files.exists(dir.resolve(segmentFileName(nextSequence)));
     }
 
     /**
