@@ -462,14 +462,14 @@ public final class EngineStep
     }
 
     /**
-     * A kill switch command. A release is refused once a failure engaged the switch: the failure would recur on
-     * replay, and trading past a bug is not an operator's call to make from the admin line.
+     * A kill switch command. A release is refused once a step failure engaged the switch: the failure recurs on
+     * replay and on restart, and trading past a bug is not an operator's call to make from the admin line.
      */
     private void onKillSwitch(final long sequence, final boolean engaged)
     {
         counters.increment(EngineCounters.CONTROL);
         final String reason = killSwitch.reason();
-        if (counters.killSwitch() == EngineCounters.KILL_SWITCH_BY_FAILURE)
+        if (firstFailureSequence != Long.MIN_VALUE)
         {
             models.onControlCommand(sequence, killSwitch.commandId(), engaged, engaged ?
                 "kill switch engaged already, by a failure (" + reason + ")" :
