@@ -173,7 +173,12 @@ class AdminHttpServerTest
             assertRefused(get(base + "/nope"), 404, "no route GET /nope; the routes are GET /health");
             final HttpResponse<String> wrongMethod = post(base + "/health", "", TOKEN);
             assertRefused(wrongMethod, 405, "/health takes GET, not POST");
-            assertEquals("GET", wrongMethod.headers().firstValue("allow").orElse(""));
+            assertEquals("GET, HEAD", wrongMethod.headers().firstValue("allow").orElse(""));
+            final String head = raw(engine, "HEAD /models HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.endsWith("\r\n\r\n"),
+                "GET's headers without its body: " + head);
+            assertTrue(head.contains("content-length: " +
+                get(base + "/models").body().getBytes(StandardCharsets.UTF_8).length + "\r\n"), head);
             assertRefused(get(base + "/models/swap"), 405, "/models/swap takes POST, not GET");
 
             final HttpResponse<String> anonymous = post(base + "/models/rollback", "", null);
