@@ -3,6 +3,7 @@ package io.lockstep.bench;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,9 +24,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Journal append throughput: each invocation appends {@value #RECORDS} records of one payload size into a
@@ -67,13 +66,10 @@ public class JournalAppendBenchmark
     }
 
     @TearDown(Level.Invocation)
-    public void deleteJournal() throws IOException
+    public void deleteJournal()
     {
         writer.close();
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-        }
+        IoUtil.delete(dir.toFile(), false);
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.replay.Replay;
 import io.lockstep.sbe.journal.ProtocolTag;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,11 +32,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Replay throughput through the full pipeline (journal read, feed decoder, book, feature plan, model, strategy,
@@ -97,12 +96,9 @@ public class ReplayBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void deleteJournal() throws IOException
+    public void deleteJournal()
     {
-        try (Stream<Path> files = Files.walk(dataDir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-        }
+        IoUtil.delete(dataDir.toFile(), false);
     }
 
     @Benchmark
