@@ -50,6 +50,8 @@ final class JournalLayout
     static final int BAD_FRAME = -2;
 
     static final String SEGMENT_SUFFIX = ".segment";
+    /** The next segment's file while it waits, zero-filled, for the writer to roll to it under its real name. */
+    static final String PREPARED_SEGMENT_FILE = "next.segment.prepared";
 
     private JournalLayout()
     {

@@ -70,21 +70,27 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * @return the files of a journal directory that are neither its segments nor its writer's lock (a copy, a
-     * renamed segment): a reader never reads them, so whoever checks a journal should hear of them.
+     * @return the files of a journal directory that are neither its segments nor its writer's own (lock, prepared
+     * next segment): a copy, a renamed segment. A reader never reads them, so whoever checks a journal should hear
+     * of them.
      */
     public static List<Path> strayFiles(final Path dir)
     {
         final List<Path> segments = segmentFiles(dir);
         try (Stream<Path> files = Files.list(dir))
         {
-            return files.filter((file) -> !segments.contains(file) &&
-                !file.getFileName().toString().equals(JournalWriter.LOCK_FILE)).sorted().toList();
+            return files.filter((file) -> !segments.contains(file) && !isWritersFile(file.getFileName().toString()))
+                .sorted().toList();
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot list journal directory " + dir, ex);
         }
+    }
+
+    private static boolean isWritersFile(final String name)
+    {
+        return name.equals(JournalWriter.LOCK_FILE) || name.equals(PREPARED_SEGMENT_FILE);
     }
 
     /**

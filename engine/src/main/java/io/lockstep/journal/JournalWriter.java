@@ -4,6 +4,8 @@ import io.lockstep.sbe.journal.MessageHeaderEncoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.journal.RecordEnvelopeEncoder;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -25,7 +27,8 @@ import static io.lockstep.journal.JournalLayout.*;
  * Opening recovers the journal: the last segment is scanned, a torn tail left by a crash is cut at the
  * last whole record (and said so through {@link JournalConfig#log()}), and corruption anywhere else
  * refuses the open. Appending is allocation-free; rolling to a new segment allocates once per segment.
- * A lock file keeps a second writer out.
+ * A lock file keeps a second writer out. A {@link SegmentKeeper} on a thread of its own touches pages ahead of the
+ * writer and unmaps full segments, so neither page faults nor unmapping land on the appending thread.
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -39,6 +42,8 @@ public final class JournalWriter implements AutoCloseable
     private final int maxPayloadLength;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final RecordEnvelopeEncoder envelopeEncoder = new RecordEnvelopeEncoder();
+    private final SegmentKeeper keeper;
+    private AgentRunner keeperRunner;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -56,6 +61,9 @@ public final class JournalWriter implements AutoCloseable
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.keeper = new SegmentKeeper(
+            "journal-keeper-" + dir.getFileName(), dir, config.segmentLength(), config.log());
+        deleteLeftOverPreparedSegment();
         final int newSegmentDataOffset = dataOffset(indexCapacity(config.segmentLength(), config.indexInterval()));
         this.maxPayloadLength = ((config.segmentLength() - newSegmentDataOffset) & -FRAME_ALIGNMENT) -
             RECORD_HEADER_LENGTH;
@@ -110,7 +118,9 @@ public final class JournalWriter implements AutoCloseable
             {
                 throw new IllegalStateException("journal " + dir + " is already open for appending by another writer");
             }
-            return new JournalWriter(dir, config, channel, lock);
+            final JournalWriter writer = new JournalWriter(dir, config, channel, lock);
+            writer.startKeeper();
+            return writer;
         }
         catch (final IOException ex)
         {
@@ -122,6 +132,18 @@ public final class JournalWriter implements AutoCloseable
             closeQuietly(channel);
             throw ex;
         }
+    }
+
+    private void startKeeper()
+    {
+        keeperRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+            (error) -> config.log().accept(keeper.roleName() + " error: " + error), null, keeper);
+        AgentRunner.startOnThread(keeperRunner, (runnable) ->
+        {
+            final Thread thread = new Thread(runnable, keeper.roleName());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private String recoverLastSegment(final Path file, final Segment previous)
@@ -214,8 +236,10 @@ public final class JournalWriter implements AutoCloseable
 
     private void startSegment(final int segmentIndex, final String id)
     {
-        final Segment created = Segment.create(dir, id, config.engineVersion(), segmentIndex, config.segmentLength(),
-            nextSequence, config.indexInterval(), System.currentTimeMillis() * 1_000_000L);
+        final Path file = dir.resolve(segmentFileName(nextSequence));
+        final Segment created = Segment.create(file, keeper.renamePreparedTo(file), id, config.engineVersion(),
+            segmentIndex, config.segmentLength(), nextSequence, config.indexInterval(),
+            System.currentTimeMillis() * 1_000_000L);
         attach(created, created.dataOffset());
         if (config.fsyncPolicy() != FsyncPolicy.NONE)
         {
@@ -232,6 +256,7 @@ public final class JournalWriter implements AutoCloseable
         this.position = position;
         this.unsyncedFrom = position;
         this.unsyncedRecords = 0;
+        keeper.attached(segment, position);
     }
 
     /**
@@ -286,6 +311,7 @@ public final class JournalWriter implements AutoCloseable
         }
         position += alignedLength;
         nextSequence++;
+        keeper.advancedTo(position);
 
         if (config.fsyncPolicy() == FsyncPolicy.EVERY_N_RECORDS && ++unsyncedRecords >= config.fsyncEveryRecords())
         {
@@ -306,7 +332,7 @@ public final class JournalWriter implements AutoCloseable
         // The next segment exists before the full one is let go: a failed create leaves this writer usable.
         final Segment full = segment;
         startSegment(full.segmentIndex() + 1);
-        full.close();
+        keeper.retire(full);
     }
 
     /**
@@ -369,6 +395,8 @@ public final class JournalWriter implements AutoCloseable
         closed = true;
         try
         {
+            // The keeper's last duty unmaps the retired segments; after it, no other thread touches the current one.
+            keeperRunner.close();
             flush();
             segment.close();
         }
@@ -383,6 +411,18 @@ public final class JournalWriter implements AutoCloseable
                 // closing the channel releases it too
             }
             closeQuietly(lockChannel);
+        }
+    }
+
+    /** A writer that did not close (a crash) can leave the segment its keeper prepared: never part of the journal. */
+    private void deleteLeftOverPreparedSegment()
+    {
+        final Path prepared = dir.resolve(PREPARED_SEGMENT_FILE);
+        if (Files.exists(prepared))
+        {
+            delete(prepared);
+            config.log().accept("journal " + dir + ": deleted " + PREPARED_SEGMENT_FILE +
+                ", a segment prepared ahead by a writer that did not close");
         }
     }
 

@@ -60,10 +60,13 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Create and map a new, zero-filled (sparse) segment file and write its header.
+     * Map a new, zero-filled (sparse) segment file and write its header.
+     *
+     * @param prepared a zero-filled mapping of the segment length already named {@code file}, or null to create it.
      */
     static Segment create(
-        final Path dir,
+        final Path file,
+        final MappedByteBuffer prepared,
         final String journalId,
         final String engineVersion,
         final int segmentIndex,
@@ -72,12 +75,19 @@ final class Segment implements AutoCloseable
         final int indexInterval,
         final long creationTimeNs)
     {
-        final Path file = dir.resolve(segmentFileName(firstSequence));
-        if (Files.exists(file))
+        final MappedByteBuffer mapped;
+        if (prepared != null)
+        {
+            mapped = prepared;
+        }
+        else if (Files.exists(file))
         {
             throw new IllegalStateException("segment already exists: " + file);
         }
-        final MappedByteBuffer mapped = IoUtil.mapNewFile(file.toFile(), segmentLength, false);
+        else
+        {
+            mapped = IoUtil.mapNewFile(file.toFile(), segmentLength, false);
+        }
         final Segment segment = new Segment(file, mapped, segmentLength);
         final int indexCapacity = indexCapacity(segmentLength, indexInterval);
         new SegmentHeaderEncoder()

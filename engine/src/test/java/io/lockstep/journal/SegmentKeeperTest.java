@@ -1,0 +1,212 @@
+package io.lockstep.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.lockstep.journal.TestRecords.appendRange;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What the keeper does is visible in the process's own memory map (Linux): how much of the writer's mapping of a
+ * segment is resident, and which segment files are still mapped.
+ */
+class SegmentKeeperTest
+{
+    private static final Path SMAPS = Path.of("/proc/self/smaps");
+    /** The first line of a mapping: address range, permissions, offset, device, inode, then the file if any. */
+    private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ \\S+ \\S+ \\S+ \\S+ *(.*)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pagesAheadOfTheWriterAreResidentBeforeItWritesThem() throws Exception
+    {
+        assumeTrue(Files.isReadable(SMAPS), "needs /proc/self/smaps");
+        final JournalConfig config = new JournalConfig().segmentLength(16 * 1024 * 1024);
+        try (JournalWriter writer = JournalWriter.open(dir, config))
+        {
+            appendRange(writer, 1, 10);
+            final Path segment = JournalLayout.segmentFiles(dir).get(0);
+            // Ten small records fill less than a page of data; the rest of the 4 MiB was never written.
+            awaitTrue(() -> residentBytes(segment) >= SegmentKeeper.TOUCH_AHEAD,
+                () -> "resident bytes of " + segment + ": " + residentBytes(segment));
+            assertTrue(residentBytes(segment) <= SegmentKeeper.TOUCH_AHEAD + 2 * SegmentKeeper.PAGE_SIZE,
+                "the keeper touched more than it looks ahead: " + residentBytes(segment));
+        }
+
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long[] next = { 1 };
+            while (reader.poll((record) -> TestRecords.assertRecord(next[0]++, record), 100) > 0)
+            {
+                // read all
+            }
+            reader.checkNothingBeyondEnd();
+            assertEquals(11, next[0], "touched pages must read as the end of the journal");
+        }
+    }
+
+    @Test
+    void retiredSegmentsAreUnmappedAndCloseLeavesNoneMapped() throws Exception
+    {
+        assumeTrue(Files.isReadable(SMAPS), "needs /proc/self/smaps");
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            appendRange(writer, 1, 5_000);
+            final List<Path> segments = JournalLayout.segmentFiles(dir);
+            assertTrue(segments.size() > 5, "expected rolls, got " + segments.size() + " segments");
+            // The segment appended to, and the next one its keeper prepared.
+            final List<Path> live = List.of(segments.get(segments.size() - 1),
+                dir.resolve(JournalLayout.PREPARED_SEGMENT_FILE));
+            awaitTrue(() -> mappedFiles().equals(live), () -> "mapped: " + mappedFiles());
+        }
+        assertEquals(List.of(), mappedFiles(), "segments still mapped after the writer closed");
+    }
+
+    @Test
+    void theNextSegmentIsPreparedAheadAndRenamedAtTheRoll() throws Exception
+    {
+        final Path prepared = dir.resolve(JournalLayout.PREPARED_SEGMENT_FILE);
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            appendRange(writer, 1, 10);
+            awaitTrue(() -> Files.exists(prepared), () -> "no prepared segment in " + dir);
+            final Object preparedInode = Files.getAttribute(prepared, "unix:ino");
+
+            long sequence = 11;
+            while (JournalLayout.segmentFiles(dir).size() < 2)
+            {
+                appendRange(writer, sequence, sequence);
+                sequence++;
+            }
+            final Path second = JournalLayout.segmentFiles(dir).get(1);
+            assertEquals(preparedInode, Files.getAttribute(second, "unix:ino"), "the second segment's file");
+            assertEquals(List.of(), JournalReader.strayFiles(dir), "a live journal's own files are not stray");
+            appendRange(writer, sequence, sequence + 999);
+            assertReadsBack(sequence + 1_000);
+        }
+        assertFalse(Files.exists(prepared), "a closed writer leaves no prepared segment");
+    }
+
+    @Test
+    void aPreparedSegmentLeftByACrashIsDeletedOnOpenNeverUsed() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            appendRange(writer, 1, 10);
+        }
+        final byte[] junk = new byte[JournalConfig.MIN_SEGMENT_LENGTH];
+        Arrays.fill(junk, (byte)0x5A);
+        Files.write(dir.resolve(JournalLayout.PREPARED_SEGMENT_FILE), junk);
+
+        final List<String> log = new CopyOnWriteArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments().log(log::add)))
+        {
+            appendRange(writer, 11, 3_000);
+        }
+        assertEquals(List.of("journal " + dir + ": deleted " + JournalLayout.PREPARED_SEGMENT_FILE +
+            ", a segment prepared ahead by a writer that did not close"), log);
+        assertReadsBack(3_001);
+    }
+
+    private static JournalConfig smallSegments()
+    {
+        return new JournalConfig().segmentLength(JournalConfig.MIN_SEGMENT_LENGTH);
+    }
+
+    private void assertReadsBack(final long nextSequence)
+    {
+        assertTrue(JournalLayout.segmentFiles(dir).size() > 1, "expected rolls");
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long[] next = { 1 };
+            while (reader.poll((record) -> TestRecords.assertRecord(next[0]++, record), 1000) > 0)
+            {
+                // read all
+            }
+            reader.checkNothingBeyondEnd();
+            assertEquals(nextSequence, next[0]);
+        }
+    }
+
+    private List<Path> mappedFiles()
+    {
+        final List<Path> files = new ArrayList<>();
+        for (final String line : smaps())
+        {
+            final Matcher mapping = MAPPING.matcher(line);
+            if (mapping.matches() && !mapping.group(1).isEmpty())
+            {
+                final Path file = Path.of(mapping.group(1));
+                if (file.startsWith(dir) && !files.contains(file))
+                {
+                    files.add(file);
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /**
+     * Sum of the Rss lines of every mapping of the file: the pages this process can touch without a fault.
+     */
+    private static long residentBytes(final Path file)
+    {
+        long kilobytes = 0;
+        boolean inFile = false;
+        for (final String line : smaps())
+        {
+            final Matcher mapping = MAPPING.matcher(line);
+            if (mapping.matches())
+            {
+                inFile = mapping.group(1).equals(file.toString());
+            }
+            else if (inFile && line.startsWith("Rss:"))
+            {
+                kilobytes += Long.parseLong(line.substring("Rss:".length()).replace("kB", "").trim());
+            }
+        }
+        return kilobytes * 1024;
+    }
+
+    private static List<String> smaps()
+    {
+        try
+        {
+            return Files.readAllLines(SMAPS);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot read " + SMAPS, ex);
+        }
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final Supplier<String> state)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, state);
+            Thread.sleep(5);
+        }
+    }
+}
