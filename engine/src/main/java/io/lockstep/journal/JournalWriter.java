@@ -332,7 +332,14 @@ public final class JournalWriter implements AutoCloseable
         // The next segment exists before the full one is let go: a failed create leaves this writer usable.
         final Segment full = segment;
         startSegment(full.segmentIndex() + 1);
-        keeper.retire(full);
+        if (keeperRunner.isClosed())
+        {
+            full.close(); // an Error stopped the keeper: nothing else touches the segment
+        }
+        else
+        {
+            keeper.retire(full);
+        }
     }
 
     /**
@@ -397,6 +404,7 @@ public final class JournalWriter implements AutoCloseable
         {
             // The keeper's last duty unmaps the retired segments; after it, no other thread touches the current one.
             keeperRunner.close();
+            keeper.onClose(); // again: a keeper an Error stopped never ran it (it does nothing the second time)
             flush();
             segment.close();
         }

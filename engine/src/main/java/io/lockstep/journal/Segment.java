@@ -37,6 +37,7 @@ final class Segment implements AutoCloseable
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RecordEnvelopeDecoder envelopeDecoder = new RecordEnvelopeDecoder();
     private final int fileLength;
+    private boolean writtenWithZeros;
 
     private String journalId;
     private String engineVersion;
@@ -62,7 +63,8 @@ final class Segment implements AutoCloseable
     /**
      * Map a new, zero-filled (sparse) segment file and write its header.
      *
-     * @param prepared a zero-filled mapping of the segment length already named {@code file}, or null to create it.
+     * @param prepared a mapping of the segment length already named {@code file}, written with zeros (no holes), or
+     *                 null to create the file here, sparse.
      */
     static Segment create(
         final Path file,
@@ -89,6 +91,7 @@ final class Segment implements AutoCloseable
             mapped = IoUtil.mapNewFile(file.toFile(), segmentLength, false);
         }
         final Segment segment = new Segment(file, mapped, segmentLength);
+        segment.writtenWithZeros = prepared != null;
         final int indexCapacity = indexCapacity(segmentLength, indexInterval);
         new SegmentHeaderEncoder()
             .wrapAndApplyHeader(segment.buffer, 0, new MessageHeaderEncoder())
@@ -661,6 +664,15 @@ final class Segment implements AutoCloseable
     int dataOffset()
     {
         return dataOffset;
+    }
+
+    /**
+     * @return whether every block of the file exists (it was written with zeros when created), so that a store into
+     * any page of it needs no block allocation; false for a sparse file or one opened, not created.
+     */
+    boolean isWrittenWithZeros()
+    {
+        return writtenWithZeros;
     }
 
     public void close()

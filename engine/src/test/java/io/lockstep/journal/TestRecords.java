@@ -75,6 +75,23 @@ final class TestRecords
         assertArrayEquals(expectedBytes, actual, "payload of sequence " + expectedSequence);
     }
 
+    /**
+     * Read a whole journal, checking that it holds exactly what {@link #append} wrote from sequence 1 on.
+     */
+    static void assertReadsBack(final Path dir, final long nextSequence)
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long[] next = { 1 };
+            while (reader.poll((record) -> assertRecord(next[0]++, record), 1000) > 0)
+            {
+                // read all
+            }
+            reader.checkNothingBeyondEnd();
+            assertEquals(nextSequence, next[0]);
+        }
+    }
+
     /** Where each record of a journal lies. */
     record Location(long sequence, Path file, int offset, int frameLength)
     {
