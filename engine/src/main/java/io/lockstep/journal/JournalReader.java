@@ -367,6 +367,17 @@ public final class JournalReader implements AutoCloseable
     /**
      * @return the sequence of the next record to be delivered.
      */
+    /** The segment the reader is in, and the byte offset in it of the next record: where a cut would go. */
+    Path segmentFile()
+    {
+        return segment.file();
+    }
+
+    int position()
+    {
+        return position;
+    }
+
     public long nextSequence()
     {
         return nextSequence;

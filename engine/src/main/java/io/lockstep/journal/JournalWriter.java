@@ -105,15 +105,7 @@ public final class JournalWriter implements AutoCloseable
         {
             Files.createDirectories(dir);
             channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try
-            {
-                lock = channel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                lock = null;
-            }
+            final FileLock lock = tryLock(channel);
             if (lock == null)
             {
                 throw new IllegalStateException("journal " + dir + " is already open for appending by another writer");
@@ -131,6 +123,21 @@ public final class JournalWriter implements AutoCloseable
         {
             closeQuietly(channel);
             throw ex;
+        }
+    }
+
+    /**
+     * @return the lock that keeps a second writer out, or null when a writer holds it (in this process or another).
+     */
+    static FileLock tryLock(final FileChannel lockChannel) throws IOException
+    {
+        try
+        {
+            return lockChannel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return null;
         }
     }
 

@@ -546,7 +546,21 @@ final class Segment implements AutoCloseable
             return null;
         }
         return new JournalCorruptionException(file, position, expectedSequence, "frame length " + length +
-            " marks the end of the data, but records of later sequences follow it", false);
+            " marks the end of the data, but records of later sequences follow it (a power cut can leave this: " +
+            "`lockstep journal cut --after " + (expectedSequence - 1) + "` keeps the records before it)", false);
+    }
+
+    long nonZeroBytesFrom(final int position)
+    {
+        long count = 0;
+        for (int i = position; i < fileLength; i++)
+        {
+            if (buffer.getByte(i) != 0)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private boolean isZero(final int from, final int to)

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Verify, dump and summarise journals (directories of segment files).",
+    description = "Verify, dump, summarise, import and cut journals (directories of segment files).",
     subcommands = { JournalVerifyCommand.class, JournalDumpCommand.class, JournalStatsCommand.class,
-        JournalImportCommand.class })
+        JournalImportCommand.class, JournalCutCommand.class })
 final class JournalCommand implements Runnable
 {
     @picocli.CommandLine.Spec

@@ -120,6 +120,39 @@ class JournalCommandsTest
     }
 
     @Test
+    void aHoleThatVerifyReportsIsCutByTheCommandItNamesAndTheJournalVerifiesAgain() throws Exception
+    {
+        final int index = MARKET_EVENTS / 2;
+        try (RandomAccessFile raf = new RandomAccessFile(recordFiles.get(index).toFile(), "rw"))
+        {
+            raf.seek(recordOffsets.get(index));
+            raf.write(new byte[4]); // a frame length of 0: the end of the data, with records after it
+        }
+        final Result verify = run("journal", "verify", journal.toString());
+        assertEquals(1, verify.exitCode, verify.err);
+        assertTrue(verify.err.contains("`lockstep journal cut --after " + index + "`"), verify.err);
+
+        final Result cut = run("journal", "cut", journal.toString(), "--after", String.valueOf(index));
+        assertEquals(0, cut.exitCode, cut.err);
+        final Path quarantine = temp.resolve("journal.cut-after-" + index);
+        assertTrue(cut.out.startsWith("cut " + journal + " after sequence " + index + ": it now holds sequences 1.." +
+            index + "\n"), cut.out);
+        assertTrue(cut.out.contains("its copy as it was: " + quarantine.resolve(recordFiles.get(index).getFileName())),
+            cut.out);
+        assertTrue(Files.isDirectory(quarantine));
+
+        final Result whole = run("journal", "verify", journal.toString());
+        assertEquals(0, whole.exitCode, whole.err);
+        assertTrue(whole.out.contains(String.format("%,d records, sequences 1..%d", index, index)), whole.out);
+
+        final Result again = run("journal", "cut", journal.toString(), "--after", String.valueOf(index));
+        assertEquals(1, again.exitCode);
+        assertEquals("lockstep journal cut: quarantine " + quarantine + " already exists: name a new directory",
+            again.err.strip());
+        assertEquals(2, run("journal", "cut", journal.toString()).exitCode, "--after is required");
+    }
+
+    @Test
     void verifyReportsATornTailWithItsOwnExitCode() throws Exception
     {
         final int last = recordOffsets.size() - 1;
