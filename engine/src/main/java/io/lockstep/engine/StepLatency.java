@@ -22,7 +22,7 @@ public final class StepLatency
     private static final long HIGHEST_NS = TimeUnit.MINUTES.toNanos(1);
 
     private final SingleWriterRecorder recorder = new SingleWriterRecorder(HIGHEST_NS, 3);
-    private final Histogram total = new Histogram(HIGHEST_NS, 3);
+    private final Histogram total = newHistogram();
     private Histogram interval;
 
     /** @return whether the input with this sequence is measured: ingress stamps it, the business thread records it. */
@@ -43,11 +43,32 @@ public final class StepLatency
         recorder.recordValue(Math.min(Math.max(endNanoTime - receivedAtNanoTime, 0), HIGHEST_NS));
     }
 
-    /** @return a copy of everything recorded so far (readers only; the business thread never waits for it). */
-    public synchronized Histogram sinceStart()
+    /**
+     * @return a histogram of the range {@link #copySinceStart} fills (about 220 KB: make one per reader, not per read).
+     */
+    public static Histogram newHistogram()
+    {
+        return new Histogram(HIGHEST_NS, 3);
+    }
+
+    /**
+     * Copy everything recorded so far into a reader's histogram, allocating nothing once the recorder's interval
+     * histogram exists (readers only; the business thread never waits for it).
+     *
+     * @param into made by {@link #newHistogram()}; its previous content is replaced.
+     */
+    public synchronized void copySinceStart(final Histogram into)
     {
         interval = recorder.getIntervalHistogram(interval);
         total.add(interval);
-        return total.copy();
+        total.copyInto(into);
+    }
+
+    /** @return a new copy of everything recorded so far, for a reader that asks rarely (an HTTP scrape). */
+    public Histogram sinceStart()
+    {
+        final Histogram copy = newHistogram();
+        copySinceStart(copy);
+        return copy;
     }
 }

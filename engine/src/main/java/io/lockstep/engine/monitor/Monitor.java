@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The engine's monitor thread, bimodal by design (DESIGN section 8):
@@ -71,7 +70,7 @@ public final class Monitor implements Agent
     /**
      * @param inputJournal    the journal the business thread appends each input to before its step.
      * @param decisionJournal the journal the business thread writes its decision records to.
-     * @param stepLatency     the engine's step latency, everything recorded since the start.
+     * @param stepLatency     copies the engine's step latency, everything recorded since the start, into a histogram.
      * @param ringBacklog     inputs in the ring that the business thread has not taken yet.
      */
     public Monitor(
@@ -79,7 +78,7 @@ public final class Monitor implements Agent
         final Path inputJournal,
         final Path decisionJournal,
         final EngineCounters counters,
-        final Supplier<Histogram> stepLatency,
+        final Consumer<Histogram> stepLatency,
         final LongSupplier ringBacklog,
         final Consumer<String> log)
     {

@@ -1,6 +1,7 @@
 package io.lockstep.engine.monitor;
 
 import io.lockstep.engine.EngineCounters;
+import io.lockstep.engine.StepLatency;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Infrastructure monitoring, for operations: rules over what the engine already publishes for any thread (its
@@ -94,7 +95,11 @@ public final class OpsAlerts
         EngineCounters.INGRESS_FEED_REJECTS };
 
     private final EngineCounters counters;
-    private final Supplier<Histogram> stepLatency;
+    private final Consumer<Histogram> stepLatency;
+    /** The step latencies since the start at this check and at the one before, and their difference. */
+    private Histogram latencyNow = StepLatency.newHistogram();
+    private Histogram latencyBefore = StepLatency.newHistogram();
+    private final Histogram latencySinceBefore = StepLatency.newHistogram();
     private final LongSupplier ringBacklog;
     private final int ringSize;
     private final LongSupplier journalFreeBytes;
@@ -114,16 +119,16 @@ public final class OpsAlerts
     private final Alert modelRefused = add("model_refused", Severity.WARNING);
     private long marketData = -1;
     private long marketDataChangedNs;
-    private Histogram previousLatency;
 
     /**
-     * @param stepLatency      everything recorded since the start (each check takes the difference).
+     * @param stepLatency      copies everything recorded since the start into a histogram of
+     *                         {@link StepLatency#newHistogram()} (each check takes the difference to the one before).
      * @param ringBacklog      inputs in the ring not yet processed.
      * @param journalFreeBytes usable space where the journals are.
      */
     public OpsAlerts(
         final EngineCounters counters,
-        final Supplier<Histogram> stepLatency,
+        final Consumer<Histogram> stepLatency,
         final LongSupplier ringBacklog,
         final int ringSize,
         final LongSupplier journalFreeBytes,
@@ -206,17 +211,19 @@ public final class OpsAlerts
 
     private void checkStepLatency(final long nowNs, final long epochMs)
     {
-        final Histogram total = stepLatency.get();
-        final Histogram interval = total.copy();
-        if (previousLatency != null)
-        {
-            interval.subtract(previousLatency);
-        }
-        previousLatency = total;
+        // Once a second: the three histograms are kept, so that the monitor makes no garbage a collection would
+        // make the business thread pay for.
+        stepLatency.accept(latencyNow);
+        latencyNow.copyInto(latencySinceBefore);
+        latencySinceBefore.subtract(latencyBefore);
+        final Histogram swap = latencyBefore;
+        latencyBefore = latencyNow;
+        latencyNow = swap;
         if (thresholds.stepP99Ns <= 0)
         {
             return;
         }
+        final Histogram interval = latencySinceBefore;
         final long samples = interval.getTotalCount();
         final String slo = ", SLO " + thresholds.stepP99Ns / 1000 + " us";
         if (samples < MIN_LATENCY_SAMPLES)

@@ -14,9 +14,11 @@ import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.oe.ExecutionReportDecoder;
 import io.lockstep.util.JsonWriter;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,7 +56,11 @@ public final class RealisedPnl implements RecordHandler
         new io.lockstep.sbe.decision.MessageHeaderDecoder();
     private final RecordHandler onDecision = this::onDecision;
     private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
-    private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
+    /** Sized for {@link #MAX_OPEN_ORDERS} from the start: growing it would rehash on the monitor thread. */
+    private final Long2ObjectHashMap<Order> openOrders =
+        new Long2ObjectHashMap<>(2 * MAX_OPEN_ORDERS, Hashing.DEFAULT_LOAD_FACTOR);
+    /** Orders whose reports are all in, for reuse: the live monitor makes no garbage per order. */
+    private final ArrayDeque<Order> spareOrders = new ArrayDeque<>();
     /** The client ids of the last {@link #MAX_OPEN_ORDERS} orders, oldest next to be overwritten. */
     private final long[] recentOrders = new long[MAX_OPEN_ORDERS];
     private long ordersRegistered;
@@ -303,7 +309,8 @@ public final class RealisedPnl implements RecordHandler
         champion.decisions++;
         if (heldQuantity > 0)
         {
-            final Order order = new Order(champion, heldQuantity);
+            final Order spare = spareOrders.poll();
+            final Order order = (spare != null ? spare : new Order()).open(champion, heldQuantity);
             final long doubleMid = doubleMid(books.book(heldInstrument));
             if (doubleMid != NO_MID)
             {
@@ -315,9 +322,14 @@ public final class RealisedPnl implements RecordHandler
             champion.orders++;
             champion.orderedQuantity += heldQuantity;
             final int slot = (int)(ordersRegistered++ % MAX_OPEN_ORDERS);
-            if (ordersRegistered > MAX_OPEN_ORDERS && openOrders.remove(recentOrders[slot]) != null)
+            if (ordersRegistered > MAX_OPEN_ORDERS)
             {
-                ordersForgotten++;
+                final Order forgotten = openOrders.remove(recentOrders[slot]);
+                if (forgotten != null)
+                {
+                    ordersForgotten++;
+                    spareOrders.offer(forgotten);
+                }
             }
             recentOrders[slot] = heldClOrdId;
             openOrders.put(heldClOrdId, order);
@@ -346,6 +358,7 @@ public final class RealisedPnl implements RecordHandler
             openOrders.remove(clOrdId);
             order.model.settledQuantity += order.quantity;
             order.model.settledFilledQuantity += order.filled;
+            spareOrders.offer(order);
         }
     }
 
@@ -568,17 +581,22 @@ public final class RealisedPnl implements RecordHandler
     /** An order the venue may still report on; an arrival mid of 0 means the book was not two-sided. */
     private static final class Order
     {
-        final ModelPnl model;
-        final long quantity;
+        ModelPnl model;
+        long quantity;
         long filled;
         long arrivalDoubleMid;
         double halfSpreadBps;
         double currencyPerTick;
 
-        Order(final ModelPnl model, final long quantity)
+        Order open(final ModelPnl model, final long quantity)
         {
             this.model = model;
             this.quantity = quantity;
+            filled = 0;
+            arrivalDoubleMid = 0;
+            halfSpreadBps = 0;
+            currencyPerTick = 0;
+            return this;
         }
     }
 

@@ -162,7 +162,7 @@ class AlertmanagerPushTest
     {
         final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
         thresholds.feedStaleNs = 0;
-        return new OpsAlerts(counters, new StepLatency()::sinceStart, () -> 0, 1024, () -> 10L << 30, thresholds,
+        return new OpsAlerts(counters, new StepLatency()::copySinceStart, () -> 0, 1024, () -> 10L << 30, thresholds,
             push);
     }
 

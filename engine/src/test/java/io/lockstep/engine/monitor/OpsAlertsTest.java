@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ class OpsAlertsTest
 
     private OpsAlerts alerts(final OpsAlerts.Thresholds thresholds)
     {
-        return new OpsAlerts(counters, latency::sinceStart, () -> backlog, 1024, this::freeBytes, thresholds,
+        return new OpsAlerts(counters, latency::copySinceStart, () -> backlog, 1024, this::freeBytes, thresholds,
             (alert) -> channel.add(alert.name() + (alert.firing() ? " firing: " : " resolved: ") + alert.detail()));
     }
 
@@ -177,6 +178,28 @@ class OpsAlertsTest
             "step_latency firing: step latency p99 20004 us over 30 sampled inputs since the last check, SLO 10000 us",
             "step_latency resolved: only 0 sampled inputs since the last check, SLO 10000 us, clear for 60.0 s"),
             channel, "no input since, so no SLO missed");
+    }
+
+    @Test
+    void aCheckCopiesNoHistogram()
+    {
+        final OpsAlerts alerts = alerts(new OpsAlerts.Thresholds());
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final int checks = 200;
+        long before = 0;
+        for (int i = 0; i < 2 * checks; i++)
+        {
+            if (i == checks)
+            {
+                before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+            recordFastSteps();
+            alerts.check(i * SECOND, i + 1);
+        }
+        final long perCheck = (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / checks;
+        // Each check still builds the text of its alerts; a copy of the latency histogram alone is ~220 KB.
+        assertTrue(perCheck < 16 * 1024, "bytes allocated per check: " + perCheck);
     }
 
     private long freeBytes()
