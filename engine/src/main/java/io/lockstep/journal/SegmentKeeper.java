@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -164,10 +165,14 @@ final class SegmentKeeper implements Agent
         MappedByteBuffer mapped = null;
         try
         {
-            // Never reuse a file: a new one is all zeros, as a segment must start. Written with zeros rather than
-            // sparse, so a full disk is an IOException here, not a fault in the writer's or the keeper's stores.
+            // Never reuse a file: a new one is all zeros, as a segment must start. Its zeros are written through the
+            // channel before it is mapped, so a full disk is an IOException here, never a fault in a store to the
+            // mapping (IoUtil.mapNewFile's own filling stores through the mapping).
             Files.deleteIfExists(preparedFile);
-            mapped = IoUtil.mapNewFile(preparedFile.toFile(), segmentLength, true);
+            try (FileChannel channel = IoUtil.createEmptyFile(preparedFile.toFile(), segmentLength, true))
+            {
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+            }
             final int pages = touch(new UnsafeBuffer(mapped), 0, Math.min(segmentLength, TOUCH_AHEAD), true);
             prepared = mapped;
             preparedState.set(READY);

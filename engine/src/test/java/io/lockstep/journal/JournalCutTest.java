@@ -100,6 +100,32 @@ class JournalCutTest
     }
 
     @Test
+    void cuttingBeforeTheFirstRecordKeepsNoneAndTheWriterStartsAgainAtIt() throws IOException
+    {
+        final Path dir = writeJournal();
+        final Map<Path, byte[]> before = contents(dir);
+        final Path quarantine = temp.resolve("quarantine");
+        final JournalCut.Result result = JournalCut.cutAfter(dir, 0, quarantine);
+        assertEquals(1, result.firstSequence());
+        final Path first = before.keySet().iterator().next();
+        assertEquals(first, result.segment());
+        assertEquals(List.of(first), JournalLayout.segmentFiles(dir));
+        assertEquals(before.size() - 1, result.movedSegments().size());
+        for (final Map.Entry<Path, byte[]> segment : before.entrySet())
+        {
+            final Path kept = quarantine.resolve(segment.getKey().getFileName());
+            assertArrayEquals(segment.getValue(), Files.readAllBytes(kept), kept.toString());
+        }
+        assertReadsBack(dir, 1);
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            assertEquals(1, writer.nextSequence());
+            appendRange(writer, 1, 50);
+        }
+        assertReadsBack(dir, 51);
+    }
+
+    @Test
     void refusesWithoutChangingAByte() throws IOException
     {
         final Path dir = writeJournal();
@@ -110,7 +136,26 @@ class JournalCutTest
             () -> JournalCut.cutAfter(dir, RECORDS + 1, quarantine));
         assertEquals("sequence " + (RECORDS + 1) + " is not in " + dir + ": its records end at " + RECORDS,
             beyond.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JournalCut.cutAfter(dir, 0, quarantine));
+        assertEquals("sequence " + Long.MAX_VALUE + " is not in " + dir + ": its records end at " + RECORDS,
+            assertThrows(IllegalArgumentException.class,
+            () -> JournalCut.cutAfter(dir, Long.MAX_VALUE, quarantine)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JournalCut.cutAfter(dir, -1, quarantine));
+        final IllegalArgumentException inside = assertThrows(IllegalArgumentException.class,
+            () -> JournalCut.cutAfter(dir, 10, dir.resolve("quarantine")));
+        assertTrue(inside.getMessage().contains("inside the journal directory"), inside.getMessage());
+        final Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(dir)))
+        {
+            final IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class,
+                () -> JournalCut.cutAfter(dir, 10, shm.resolve("lockstep-cut-test")));
+            assertTrue(elsewhere.getMessage().contains("is not on the file system of"), elsewhere.getMessage());
+        }
+        final Path notJournal = Files.createDirectories(temp.resolve("notes"));
+        assertThrows(IllegalArgumentException.class, () -> JournalCut.cutAfter(notJournal, 10, quarantine));
+        try (var files = Files.list(notJournal))
+        {
+            assertEquals(0, files.count(), "a refused cut writes nothing, not even a lock file");
+        }
 
         Files.createDirectories(quarantine);
         final IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,

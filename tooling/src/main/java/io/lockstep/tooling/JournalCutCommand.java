@@ -16,8 +16,10 @@ import java.util.concurrent.Callable;
         "Cut a journal after a record, for what a writer refuses to recover by itself: whole records after a hole",
         "(a power cut between two write-backs can leave one; the writer's and verify's message names the sequence",
         "to keep). Every record up to the one kept is checked first; nothing is deleted: the segment cut is copied,",
-        "and the later segments are moved, to the quarantine directory. Refused while a writer holds the journal.",
-        "Exit codes: 0 cut; 1 refused (nothing changed)." })
+        "and the later segments are moved (renamed: the quarantine must be on the journal's file system, outside",
+        "it), to the quarantine directory. Refused while a writer holds the journal. SEQUENCE may be the one",
+        "before the first record, to keep none.",
+        "Exit codes: 0 cut; 1 refused or failed (the message says what, if anything, changed)." })
 final class JournalCutCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "JOURNAL_DIR", description = "Journal directory.")
@@ -40,8 +42,8 @@ final class JournalCutCommand implements Callable<Integer>
             absolute.resolveSibling(absolute.getFileName() + ".cut-after-" + lastKept);
         final JournalCut.Result cut = JournalCut.cutAfter(dir, lastKept, target);
         final PrintWriter out = spec.commandLine().getOut();
-        out.printf("cut %s after sequence %d: it now holds sequences %d..%d%n", dir, cut.lastKept(),
-            cut.firstSequence(), cut.lastKept());
+        out.printf("cut %s after sequence %d: %s%n", dir, cut.lastKept(), cut.lastKept() < cut.firstSequence() ?
+            "it now holds no record" : "it now holds sequences " + cut.firstSequence() + ".." + cut.lastKept());
         out.printf("  %s: zeroed from byte offset %d (%,d non-zero bytes); its copy as it was: %s%n",
             cut.segment().getFileName(), cut.offset(), cut.bytesZeroed(),
             cut.quarantine().resolve(cut.segment().getFileName()));
