@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -24,11 +26,13 @@ import java.util.function.Consumer;
  * 30-odd small records), the first write to a new file can wait milliseconds for the file system's journal, and
  * unmapping a full 64 MiB segment takes milliseconds. The keeper runs on a thread of its own: it touches the pages
  * ahead of the writer's position, so they are mapped when the writer gets there; it prepares the next segment's
- * file, written with zeros (every block allocated, at the price of writing each segment twice), mapped and with its
- * first pages touched, for the writer to rename at its next roll; and it unmaps the segments the writer has retired.
+ * file, written with zeros a megabyte per duty cycle (every block allocated, at the price of writing each segment
+ * twice), mapped and with its first pages touched, for the writer to rename at its next roll; and it unmaps the
+ * segments the writer has retired.
  * <p>
- * A touch is a compare-and-set of an int from 0 to 0: it makes the page present and writable without ever changing
- * a byte, even if the writer is writing the same word at the same time. The keeper is the only thread that unmaps a
+ * A touch is a compare-and-set of an int from 0 to 0 where the file's blocks exist (a read in a sparse file): it makes
+ * the page present without ever changing a byte, even if the writer is writing the same word at the same time. The
+ * keeper is the only thread that unmaps a
  * retired segment, so it never touches memory that is gone; the writer publishes its new segment before it retires
  * the old one, so a retired segment is never the current one.
  */
@@ -41,6 +45,7 @@ final class SegmentKeeper implements Agent
     private static final int EMPTY = 0;
     private static final int READY = 1;
     private static final int TAKEN = 2;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1024 * 1024);
 
     private static final VarHandle POSITION;
 
@@ -72,6 +77,9 @@ final class SegmentKeeper implements Agent
     private int touchedTo;
     private boolean touchFailed;
     private boolean prepareFailed;
+    /** The prepared file while its zeros are written, a chunk per duty cycle; null otherwise. */
+    private FileChannel preparing;
+    private long zerosWritten;
 
     SegmentKeeper(final String roleName, final Path dir, final int segmentLength, final Consumer<String> log)
     {
@@ -160,19 +168,32 @@ final class SegmentKeeper implements Agent
         return workCount;
     }
 
+    /**
+     * One step of preparing the next segment: a chunk of zeros per duty cycle, so that touching ahead of the writer
+     * goes on between them; then the mapping, its first pages touched, handed over.
+     */
     private int prepareNext()
     {
-        MappedByteBuffer mapped = null;
         try
         {
-            // Never reuse a file: a new one is all zeros, as a segment must start. Its zeros are written through the
-            // channel before it is mapped, so a full disk is an IOException here, never a fault in a store to the
-            // mapping (IoUtil.mapNewFile's own filling stores through the mapping).
-            Files.deleteIfExists(preparedFile);
-            try (FileChannel channel = IoUtil.createEmptyFile(preparedFile.toFile(), segmentLength, true))
+            if (preparing == null)
             {
-                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+                // Never reuse a file: a new one is all zeros, as a segment must start. The zeros are written through
+                // the channel before the file is mapped, so a full disk is an IOException here, never a fault in a
+                // store to the mapping (IoUtil.mapNewFile's own filling stores through the mapping).
+                Files.deleteIfExists(preparedFile);
+                preparing = FileChannel.open(preparedFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+                zerosWritten = 0;
             }
+            final int chunk = (int)Math.min(ZEROS.capacity(), segmentLength - zerosWritten);
+            zerosWritten += preparing.write(ZEROS.duplicate().limit(chunk), zerosWritten);
+            if (zerosWritten < segmentLength)
+            {
+                return 1;
+            }
+            final MappedByteBuffer mapped = preparing.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+            closePreparing();
             final int pages = touch(new UnsafeBuffer(mapped), 0, Math.min(segmentLength, TOUCH_AHEAD), true);
             prepared = mapped;
             preparedState.set(READY);
@@ -183,12 +204,25 @@ final class SegmentKeeper implements Agent
             // The writer creates each segment itself from now on, and meets the same trouble there if it lasts.
             prepareFailed = true;
             log.accept(roleName + ": stopped preparing segments ahead of the writer: " + ex);
-            if (mapped != null)
-            {
-                IoUtil.unmap(mapped);
-            }
+            closePreparing();
             deletePreparedFile();
             return 0;
+        }
+    }
+
+    private void closePreparing()
+    {
+        if (preparing != null)
+        {
+            try
+            {
+                preparing.close(); // a mapping made from it stays valid
+            }
+            catch (final IOException ex)
+            {
+                log.accept(roleName + ": cannot close " + preparedFile + ": " + ex);
+            }
+            preparing = null;
         }
     }
 
@@ -262,6 +296,7 @@ final class SegmentKeeper implements Agent
     public void onClose()
     {
         closeRetired();
+        closePreparing();
         if (preparedState.compareAndSet(READY, EMPTY))
         {
             IoUtil.unmap(prepared);
