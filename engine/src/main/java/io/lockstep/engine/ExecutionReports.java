@@ -22,7 +22,7 @@ public final class ExecutionReports
     public static final int REPORT = 2;
     /** A fill or partial fill whose side is BUY or SELL and whose quantity is above zero. */
     public static final int FILL = 3;
-    /** A fill with a bad side or quantity: malformed. */
+    /** A fill with a bad side or quantity, or an instrument id the engine cannot key (2^31 or more): malformed. */
     public static final int MALFORMED_FILL = 4;
     /** An OrderReject: the venue refused the order {@link #clOrdId()}, which is done unfilled. */
     public static final int REJECT = 5;
@@ -63,8 +63,8 @@ public final class ExecutionReports
             return REPORT;
         }
         final short side = report.sideRaw();
-        return report.lastQuantity() <= 0 || (side != Side.BUY.value() && side != Side.SELL.value()) ?
-            MALFORMED_FILL : FILL;
+        return report.lastQuantity() <= 0 || (side != Side.BUY.value() && side != Side.SELL.value()) ||
+            report.instrumentId() > Integer.MAX_VALUE ? MALFORMED_FILL : FILL;
     }
 
     /** @return the report last read. */

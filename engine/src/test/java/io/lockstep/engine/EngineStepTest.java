@@ -201,12 +201,30 @@ class EngineStepTest
         assertEquals(2, step.openOrders().count());
     }
 
+    @Test
+    void aFillForAnInstrumentIdBeyondAnIntIsMalformedNotAFill()
+    {
+        final EngineStep step = step(0.01, loose());
+        report(step, 1L << 31, 5, ExecType.FILL, 100, 0);
+        assertEquals(1, counters.get(EngineCounters.MALFORMED), "2^31 as an int is the engine's 'no instrument'");
+        assertEquals(0, counters.get(EngineCounters.FILLS));
+        report(step, Integer.MAX_VALUE, 6, ExecType.FILL, 100, 0);
+        assertEquals(1, counters.get(EngineCounters.FILLS));
+    }
+
     private void report(
         final EngineStep step, final long clOrdId, final ExecType type, final long quantity, final long leaves)
     {
+        report(step, 1, clOrdId, type, quantity, leaves);
+    }
+
+    private void report(final EngineStep step, final long instrumentId, final long clOrdId, final ExecType type,
+        final long quantity, final long leaves)
+    {
         final int length = io.lockstep.sbe.oe.MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionReportEncoder()
             .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.oe.MessageHeaderEncoder())
-            .clOrdId(clOrdId).venueOrderId(clOrdId).execId(sequence).instrumentId(1).execType(type).side(Side.BUY)
+            .clOrdId(clOrdId).venueOrderId(clOrdId).execId(sequence).instrumentId(instrumentId).execType(type)
+            .side(Side.BUY)
             .lastPrice(quantity > 0 ? 1_000_000 : 0).lastQuantity(quantity).cumulativeQuantity(quantity)
             .leavesQuantity(leaves).transactTimeNs(0).encodedLength();
         step.apply(sequence++, 0, ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, length);

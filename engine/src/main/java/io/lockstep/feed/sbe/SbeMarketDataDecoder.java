@@ -30,8 +30,10 @@ public final class SbeMarketDataDecoder
     public static final int UNKNOWN_TEMPLATE = 3;
     public static final int TRUNCATED = 4;
     public static final int BAD_ENUM = 5;
+    /** An instrument id of 2^31 or more: the engine keys instruments by int, and 2^31 is its "no instrument". */
+    public static final int INSTRUMENT_ID_RANGE = 6;
     private static final String[] REASON_NAMES = { "OK", "TOO_SHORT", "WRONG_SCHEMA", "UNKNOWN_TEMPLATE", "TRUNCATED",
-        "BAD_ENUM" };
+        "BAD_ENUM", "INSTRUMENT_ID_RANGE" };
     private static final int SYMBOL_LENGTH = 16;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -67,12 +69,13 @@ public final class SbeMarketDataDecoder
         {
             return counters.reject(TRUNCATED);
         }
+        int rejected;
         switch (templateId)
         {
             case InstrumentDefinitionDecoder.TEMPLATE_ID:
-                if (blockLength < InstrumentDefinitionDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, InstrumentDefinitionDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 definition.wrap(buffer, body, blockLength, version);
                 listener.onInstrument(definition.eventTimeNs(), (int)definition.instrumentId(), buffer,
@@ -81,9 +84,9 @@ public final class SbeMarketDataDecoder
                 break;
             case AddOrderDecoder.TEMPLATE_ID:
             {
-                if (blockLength < AddOrderDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, AddOrderDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 addOrder.wrap(buffer, body, blockLength, version);
                 final short side = addOrder.sideRaw();
@@ -96,18 +99,18 @@ public final class SbeMarketDataDecoder
                 break;
             }
             case OrderCancelDecoder.TEMPLATE_ID:
-                if (blockLength < OrderCancelDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, OrderCancelDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 orderCancel.wrap(buffer, body, blockLength, version);
                 listener.onOrderCancel(orderCancel.eventTimeNs(), (int)orderCancel.instrumentId(),
                     orderCancel.orderId(), orderCancel.cancelledQuantity());
                 break;
             case OrderDeleteDecoder.TEMPLATE_ID:
-                if (blockLength < OrderDeleteDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, OrderDeleteDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 orderDelete.wrap(buffer, body, blockLength, version);
                 listener.onOrderDelete(orderDelete.eventTimeNs(), (int)orderDelete.instrumentId(),
@@ -115,9 +118,9 @@ public final class SbeMarketDataDecoder
                 break;
             case OrderExecuteDecoder.TEMPLATE_ID:
             {
-                if (blockLength < OrderExecuteDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, OrderExecuteDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 orderExecute.wrap(buffer, body, blockLength, version);
                 final long price = orderExecute.price();
@@ -128,9 +131,9 @@ public final class SbeMarketDataDecoder
                 break;
             }
             case OrderReplaceDecoder.TEMPLATE_ID:
-                if (blockLength < OrderReplaceDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, OrderReplaceDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 orderReplace.wrap(buffer, body, blockLength, version);
                 listener.onOrderReplace(orderReplace.eventTimeNs(), (int)orderReplace.instrumentId(),
@@ -139,9 +142,9 @@ public final class SbeMarketDataDecoder
                 break;
             case TradeDecoder.TEMPLATE_ID:
             {
-                if (blockLength < TradeDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, TradeDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 trade.wrap(buffer, body, blockLength, version);
                 final short aggressor = trade.aggressorSideRaw();
@@ -155,21 +158,21 @@ public final class SbeMarketDataDecoder
                 break;
             }
             case LevelUpdateDecoder.TEMPLATE_ID:
-                if (blockLength < LevelUpdateDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, LevelUpdateDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 break;
             case BestBidOfferDecoder.TEMPLATE_ID:
-                if (blockLength < BestBidOfferDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, BestBidOfferDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 break;
             case BarDecoder.TEMPLATE_ID:
-                if (blockLength < BarDecoder.BLOCK_LENGTH)
+                if ((rejected = checkBlock(blockLength, BarDecoder.BLOCK_LENGTH, buffer, body)) != OK)
                 {
-                    return counters.reject(TRUNCATED);
+                    return counters.reject(rejected);
                 }
                 bar.wrap(buffer, body, blockLength, version);
                 listener.onBar(bar.startTimeNs(), bar.endTimeNs(), (int)bar.instrumentId(), bar.openPrice(),
@@ -180,6 +183,21 @@ public final class SbeMarketDataDecoder
         }
         counters.decoded(templateId);
         return OK;
+    }
+
+    /**
+     * Every market-data message starts with its uint32 instrument id (SbeMarketDataDecoderTest holds each template to
+     * it), so one check covers them all.
+     *
+     * @return {@link #OK}, {@link #TRUNCATED} or {@link #INSTRUMENT_ID_RANGE}.
+     */
+    private static int checkBlock(final int blockLength, final int minimum, final DirectBuffer buffer, final int body)
+    {
+        if (blockLength < minimum)
+        {
+            return TRUNCATED;
+        }
+        return buffer.getInt(body, MessageHeaderDecoder.BYTE_ORDER) < 0 ? INSTRUMENT_ID_RANGE : OK;
     }
 
     /** @return messages decoded by template id and rejected by reason. */
