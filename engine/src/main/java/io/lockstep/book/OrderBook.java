@@ -26,7 +26,7 @@ import java.util.Arrays;
  * <li>{@link #INVALID_QUANTITY}: add, cancel, execute or replace with a quantity of 0 or less; ignored.</li>
  * <li>{@link #INVALID_PRICE}: an add or replace at {@link #NO_PRICE}, the sentinel queries return; ignored.</li>
  * <li>{@link #INVALID_EXPONENT}: {@code onInstrument} with a price exponent outside
- * [{@value #MIN_PRICE_EXPONENT}, {@value #MAX_PRICE_EXPONENT}]; the exponent is kept.</li>
+ * [{@value PriceScale#MIN_EXPONENT}, {@value PriceScale#MAX_EXPONENT}]; the exponent is kept.</li>
  * </ul>
  * A replace always takes the original order out when it is known (the venue says it left); the new order
  * joins unless its id, price or quantity is rejected as above.
@@ -55,9 +55,6 @@ public final class OrderBook implements MarketDataListener
     public static final int REASON_COUNT = 9;
 
     public static final int DEFAULT_PRICE_EXPONENT = -4;
-    /** A long mantissa holds at most 19 digits, and 10^18 is an exact double. */
-    public static final int MIN_PRICE_EXPONENT = -18;
-    public static final int MAX_PRICE_EXPONENT = 18;
 
     private static final String[] REASON_NAMES =
     {
@@ -415,17 +412,17 @@ public final class OrderBook implements MarketDataListener
      * exactly representable, so two paths computing "the same" price would not be bit-identical.
      *
      * @return false, leaving the exponent unchanged, when outside
-     * [{@value #MIN_PRICE_EXPONENT}, {@value #MAX_PRICE_EXPONENT}].
+     * [{@value PriceScale#MIN_EXPONENT}, {@value PriceScale#MAX_EXPONENT}].
      */
     public boolean priceExponent(final int exponent)
     {
-        if (exponent < MIN_PRICE_EXPONENT || exponent > MAX_PRICE_EXPONENT)
+        if (!PriceScale.isExponent(exponent))
         {
             return false;
         }
         priceExponent = exponent;
-        priceMultiplier = exponent >= 0 ? powerOfTen(exponent) : 1.0;
-        priceDivisor = exponent >= 0 ? 1.0 : powerOfTen(-exponent);
+        priceMultiplier = exponent >= 0 ? PriceScale.powerOfTen(exponent) : 1.0;
+        priceDivisor = exponent >= 0 ? 1.0 : PriceScale.powerOfTen(-exponent);
         return true;
     }
 
@@ -617,15 +614,5 @@ public final class OrderBook implements MarketDataListener
     private static byte opposite(final byte side)
     {
         return side == BUY ? SELL : BUY;
-    }
-
-    private static double powerOfTen(final int exponent)
-    {
-        double value = 1.0;
-        for (int i = 0; i < exponent; i++)
-        {
-            value *= 10.0;
-        }
-        return value;
     }
 }

@@ -1,5 +1,7 @@
 package io.lockstep.engine.risk;
 
+import io.lockstep.book.PriceScale;
+
 import java.util.Arrays;
 
 /**
@@ -62,21 +64,8 @@ public final class RiskGate
     /** Largest price mantissa accepted for the order, bid and ask: 2 * price and bid + ask then fit in a long. */
     public static final long MAX_PRICE = Long.MAX_VALUE >> 1;
     public static final long RATE_WINDOW_NS = 1_000_000_000L;
-    public static final int MIN_PRICE_EXPONENT = -18;
-    public static final int MAX_PRICE_EXPONENT = 18;
 
     private static final long BPS_PER_UNIT = 10_000L;
-    private static final long[] POWERS_OF_TEN = new long[19];
-
-    static
-    {
-        long power = 1;
-        for (int i = 0; i < POWERS_OF_TEN.length; i++)
-        {
-            POWERS_OF_TEN[i] = power;
-            power *= 10;
-        }
-    }
 
     private static final String[] REASON_NAMES =
     {
@@ -228,7 +217,7 @@ public final class RiskGate
         {
             return MAX_ORDER_QUANTITY;
         }
-        if (priceExponent < MIN_PRICE_EXPONENT || priceExponent > MAX_PRICE_EXPONENT ||
+        if (!PriceScale.isExponent(priceExponent) ||
             notionalExceeds(price, quantity, priceExponent, limits.maxNotionalMicros()))
         {
             return MAX_NOTIONAL;
@@ -276,16 +265,16 @@ public final class RiskGate
         final int scale = priceExponent + RiskLimits.NOTIONAL_SCALE;
         if (scale >= 0)
         {
-            if (high != 0 || low < 0 || scale >= POWERS_OF_TEN.length)
+            if (high != 0 || low < 0 || scale > PriceScale.MAX_EXPONENT)
             {
                 // N >= 2^63 or 10^scale >= 10^19: already above any long limit, and scaling only grows it.
                 return true;
             }
-            final long power = POWERS_OF_TEN[scale];
+            final long power = PriceScale.powerOfTen(scale);
             return Math.multiplyHigh(low, power) != 0 || Long.compareUnsigned(low * power, limitMicros) > 0;
         }
 
-        final long power = POWERS_OF_TEN[-scale];
+        final long power = PriceScale.powerOfTen(-scale);
         final long limitHigh = Math.multiplyHigh(limitMicros, power);
         final long limitLow = limitMicros * power;
         return high > limitHigh || (high == limitHigh && Long.compareUnsigned(low, limitLow) > 0);

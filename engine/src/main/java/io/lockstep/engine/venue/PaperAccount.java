@@ -1,5 +1,6 @@
 package io.lockstep.engine.venue;
 
+import io.lockstep.book.PriceScale;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
@@ -30,22 +31,8 @@ public final class PaperAccount
     public static final int RESULT_COUNT = 5;
 
     public static final int DEFAULT_MAX_INSTRUMENTS = 1024;
-    public static final int MIN_PRICE_EXPONENT = -18;
-    public static final int MAX_PRICE_EXPONENT = 18;
 
     private static final int NO_SLOT = -1;
-    private static final double[] POWERS_OF_TEN = new double[MAX_PRICE_EXPONENT + 1];
-
-    static
-    {
-        double power = 1.0;
-        for (int i = 0; i < POWERS_OF_TEN.length; i++)
-        {
-            // Every 10^i for i <= 22 is an exact double.
-            POWERS_OF_TEN[i] = power;
-            power *= 10.0;
-        }
-    }
 
     private final Int2IntHashMap slots;
     private final int[] instrumentIds;
@@ -202,12 +189,13 @@ public final class PaperAccount
      */
     public static double toCurrency(final long mantissaUnits, final int priceExponent)
     {
-        if (priceExponent < MIN_PRICE_EXPONENT || priceExponent > MAX_PRICE_EXPONENT)
+        if (!PriceScale.isExponent(priceExponent))
         {
             return Double.NaN;
         }
-        return priceExponent < 0 ? mantissaUnits / POWERS_OF_TEN[-priceExponent] :
-            mantissaUnits * POWERS_OF_TEN[priceExponent];
+        // Every 10^i up to 10^22 is an exact double: one rounding, in the division or the product.
+        return priceExponent < 0 ? mantissaUnits / (double)PriceScale.powerOfTen(-priceExponent) :
+            mantissaUnits * (double)PriceScale.powerOfTen(priceExponent);
     }
 
     /**
