@@ -174,6 +174,7 @@ final class SegmentKeeper implements Agent
      */
     private int prepareNext()
     {
+        MappedByteBuffer mapped = null;
         try
         {
             if (preparing == null)
@@ -192,7 +193,7 @@ final class SegmentKeeper implements Agent
             {
                 return 1;
             }
-            final MappedByteBuffer mapped = preparing.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
+            mapped = preparing.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
             closePreparing();
             final int pages = touch(new UnsafeBuffer(mapped), 0, Math.min(segmentLength, TOUCH_AHEAD), true);
             prepared = mapped;
@@ -204,6 +205,10 @@ final class SegmentKeeper implements Agent
             // The writer creates each segment itself from now on, and meets the same trouble there if it lasts.
             prepareFailed = true;
             log.accept(roleName + ": stopped preparing segments ahead of the writer: " + ex);
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+            }
             closePreparing();
             deletePreparedFile();
             return 0;

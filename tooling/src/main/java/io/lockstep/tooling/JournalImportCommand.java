@@ -90,6 +90,12 @@ final class JournalImportCommand implements Callable<Integer>
             throw new IllegalArgumentException("--feed " + feed + ": unknown kind '" + kind +
                 "', expected itch, pcap, lobster or csv");
         }
+        if (instrument < 0)
+        {
+            // The SBE id is uint32, but the engine keys instruments by int and rejects 2^31 and above.
+            throw new IllegalArgumentException("--instrument " + instrument + ": must be from 0 to " +
+                Integer.MAX_VALUE);
+        }
         final Path path = Path.of(feed.substring(colon + 1));
         if (!Files.isRegularFile(path))
         {

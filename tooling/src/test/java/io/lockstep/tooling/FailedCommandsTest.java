@@ -92,6 +92,11 @@ class FailedCommandsTest
         assertEquals(List.of(), list(empty), "a directory that was there stays, as empty as it was");
 
         Files.writeString(csv, "date,open,high,low,close\n2001-01-02,1,2,0.5,1.5\n2001-01-03,1,2,0.5,1\n");
+        final JournalCommandsTest.Result negative = run("journal", "import", "--feed", "csv:" + csv, "--out",
+            out.toString(), "--instrument", "-1");
+        assertEquals(1, negative.exitCode());
+        assertEquals("lockstep journal import: --instrument -1: must be from 0 to 2147483647", negative.err().trim());
+        assertFalse(Files.exists(out), "refused before the journal is started");
         final JournalCommandsTest.Result again = run("journal", "import", "--feed", "csv:" + csv, "--out",
             out.toString());
         assertEquals(0, again.exitCode(), again.err());
