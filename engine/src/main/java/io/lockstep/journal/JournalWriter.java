@@ -28,7 +28,8 @@ import static io.lockstep.journal.JournalLayout.*;
  * last whole record (and said so through {@link JournalConfig#log()}), and corruption anywhere else
  * refuses the open. Appending is allocation-free; rolling to a new segment allocates once per segment.
  * A lock file keeps a second writer out. A {@link SegmentKeeper} on a thread of its own touches pages ahead of the
- * writer and unmaps full segments, so neither page faults nor unmapping land on the appending thread.
+ * writer, prepares the next segment's file for the roll to rename, and unmaps full segments, so that page faults,
+ * file creation and unmapping stay off the appending thread.
  */
 public final class JournalWriter implements AutoCloseable
 {
