@@ -4,11 +4,10 @@ import io.lockstep.features.MarketSnapshot;
 import io.lockstep.feed.MarketDataListener;
 import io.lockstep.feed.lobster.LobsterDecoder;
 import io.lockstep.feed.lobster.LobsterSample;
+import io.lockstep.testing.AllocationWindows;
 import io.lockstep.util.SplitMix64;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The books sit on the business thread: applying an event and taking a snapshot must not allocate once warm.
- * Same method as the journal's allocation test, the thread's allocation counter over windows after a warm-up,
- * but asking for {@value #ZERO_WINDOWS} consecutive windows of {@value #WINDOW} events with zero bytes: one
- * million events in a row. Code that allocated per event (at least 16 bytes each time) could never produce one.
+ * Measured with {@link AllocationWindows}, asking for {@value #ZERO_WINDOWS} consecutive windows of
+ * {@value #WINDOW} events with zero bytes: one million events in a row.
  * <p>
  * The flow is a seeded random stream of adds, partial cancels, executions, deletes, replaces and trades over two
  * instruments, with at most {@value #MAX_LIVE} live orders per instrument on a drifting mid; some cancels and
@@ -33,9 +31,6 @@ class OrderBookAllocationTest
     private static final int MAX_LIVE = 2_048;
     private static final int MIN_LIVE = 256;
     private static final long TICK = 100;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private final OrderBooks books = new OrderBooks(1 << 12, 256);
     private final MarketSnapshot snapshot = new MarketSnapshot();
@@ -52,15 +47,10 @@ class OrderBookAllocationTest
         final int poolGrowths = one.orderPoolGrowths() + two.orderPoolGrowths();
         final int levelGrowths = one.levelGrowths() + two.levelGrowths();
 
-        final List<Long> windows = new ArrayList<>();
-        while (windows.size() < MAX_WINDOWS && !endsWithZeros(windows))
-        {
-            final long before = allocatedBytes();
-            run(WINDOW);
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
+        final List<Long> windows = AllocationWindows.measure(() -> run(WINDOW), ZERO_WINDOWS, MAX_WINDOWS);
 
-        assertTrue(endsWithZeros(windows), "bytes allocated per window of " + WINDOW + " events: " + windows);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes allocated per window of " + WINDOW + " events: " + windows);
         assertEquals(poolGrowths, one.orderPoolGrowths() + two.orderPoolGrowths(), "no growth while measured");
         assertEquals(levelGrowths, one.levelGrowths() + two.levelGrowths());
         assertTrue(one.orderCount() >= MIN_LIVE && one.orderCount() <= MAX_LIVE);
@@ -85,17 +75,15 @@ class OrderBookAllocationTest
             replay(messages, decoder, lobsterBooks);
         }
 
-        final List<Long> windows = new ArrayList<>();
-        while (windows.size() < MAX_WINDOWS && !endsWithZeros(windows))
+        final List<Long> windows = AllocationWindows.measure(() ->
         {
-            final long before = allocatedBytes();
             for (int pass = 0; pass < 100; pass++)
             {
                 replay(messages, decoder, lobsterBooks);
             }
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
-        assertTrue(endsWithZeros(windows), "bytes allocated per window of 99,900 rows: " + windows);
+        }, ZERO_WINDOWS, MAX_WINDOWS);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes allocated per window of 99,900 rows: " + windows);
         assertEquals(0, decoder.counters().totalRejects());
     }
 
@@ -117,34 +105,6 @@ class OrderBookAllocationTest
             books.snapshot(books.lastInstrumentId(), snapshot);
             checksum += (long)snapshot.bidSize[0] + snapshot.lastTradeSide;
         }
-    }
-
-    private static boolean endsWithZeros(final List<Long> windows)
-    {
-        final int size = windows.size();
-        if (size < ZERO_WINDOWS)
-        {
-            return false;
-        }
-        for (int i = size - ZERO_WINDOWS; i < size; i++)
-        {
-            if (windows.get(i) != 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long measurementOverhead()
-    {
-        final long start = allocatedBytes();
-        return allocatedBytes() - start;
-    }
-
-    private static long allocatedBytes()
-    {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     /**

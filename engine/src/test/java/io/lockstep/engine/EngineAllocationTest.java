@@ -16,14 +16,13 @@ import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.testing.AllocationWindows;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +43,6 @@ class EngineAllocationTest
     @Test
     void zeroBytesPerEventThroughEveryStage()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(temp.resolve("aeron").toString())
                 .threadingMode(ThreadingMode.SHARED)
@@ -103,20 +100,18 @@ class EngineAllocationTest
             {
                 oneEvent.run();
             }
-            final List<Long> windows = new ArrayList<>();
-            while (windows.size() < 10 && !endsWithZeros(windows))
+            final List<Long> windows = AllocationWindows.measure(() ->
             {
-                final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                 for (int i = 0; i < WINDOW; i++)
                 {
                     oneEvent.run();
                 }
-                windows.add(threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
-            }
+            }, 3, 10);
             assertTrue(counters.get(EngineCounters.ORDERS) > 1_000, "orders went out: " +
                 counters.get(EngineCounters.ORDERS));
             assertTrue(counters.get(EngineCounters.DECISIONS) > WARM_UP, "decisions recorded");
-            assertTrue(endsWithZeros(windows), "bytes allocated per window of " + WINDOW + " events: " + windows);
+            assertTrue(AllocationWindows.endsWithZeros(windows, 3),
+                "bytes allocated per window of " + WINDOW + " events: " + windows);
             final org.HdrHistogram.Histogram steps = latency.sinceStart();
             final long events = WARM_UP + (long)WINDOW * windows.size();
             assertTrue(Math.abs(steps.getTotalCount() - events / StepLatency.SAMPLE_EVERY) <= 1,
@@ -125,11 +120,5 @@ class EngineAllocationTest
                 "receive stamp to step end, ns: " + steps.getValueAtPercentile(50) + " median, " +
                 steps.getMaxValue() + " max");
         }
-    }
-
-    private static boolean endsWithZeros(final List<Long> windows)
-    {
-        final int n = windows.size();
-        return n >= 3 && windows.get(n - 1) == 0 && windows.get(n - 2) == 0 && windows.get(n - 3) == 0;
     }
 }

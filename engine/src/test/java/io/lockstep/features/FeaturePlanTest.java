@@ -1,17 +1,16 @@
 package io.lockstep.features;
 
 import io.lockstep.features.lang.FeatureParser;
+import io.lockstep.testing.AllocationWindows;
 import io.lockstep.util.SplitMix64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +78,6 @@ class FeaturePlanTest
     @Test
     void zeroBytesAllocatedPerUpdateAfterWarmUp()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final FeaturePlan plan = FeatureCompiler.compile("example-30.features", SyntheticSnapshots.exampleGraph());
         final FeatureState state = new FeatureState(plan);
         final SyntheticSnapshots market = new SyntheticSnapshots(11);
@@ -88,19 +85,15 @@ class FeaturePlanTest
         {
             FeatureEvaluator.update(state, market.next());
         }
-        final List<Long> windows = new ArrayList<>();
-        while (windows.size() < 10 && !(windows.size() >= 3 && windows.subList(windows.size() - 3, windows.size())
-            .stream().allMatch((bytes) -> bytes == 0)))
+        final List<Long> windows = AllocationWindows.measure(() ->
         {
-            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
             for (int i = 0; i < 300_000; i++)
             {
                 FeatureEvaluator.update(state, market.next());
             }
-            windows.add(threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
-        }
-        assertTrue(windows.size() >= 3 && windows.subList(windows.size() - 3, windows.size()).stream()
-            .allMatch((bytes) -> bytes == 0), "bytes allocated per window of 300,000 updates: " + windows);
+        }, 3, 10);
+        assertTrue(AllocationWindows.endsWithZeros(windows, 3), "bytes allocated per window of 300,000 updates: " +
+            windows);
     }
 
     @Test

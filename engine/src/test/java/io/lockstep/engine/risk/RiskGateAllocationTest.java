@@ -1,9 +1,8 @@
 package io.lockstep.engine.risk;
 
+import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,21 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gate runs on the business thread for every proposed order: checking must not allocate.
  * <p>
- * Measured as in JournalAllocationTest, with the thread's allocation counter over {@value #WINDOWS} windows of
- * {@value #WINDOW} checks (1 million) after a warm-up, the inputs cycling so every reason, the notional and
- * collar 128-bit paths and the rate ring (with sends) are exercised. The JIT may still materialise a few
- * scalar-replaced objects when it deoptimises early on, so the last {@value #ZERO_WINDOWS} windows must be
- * zero; code that allocated per check (at least 16 bytes each time) could never produce one.
+ * Measured with {@link AllocationWindows}: windows of {@value #WINDOW} checks after a warm-up, until
+ * {@value #ZERO_WINDOWS} in a row allocate nothing, the inputs cycling so every reason, the notional and collar
+ * 128-bit paths and the rate ring (with sends) are exercised.
  */
 class RiskGateAllocationTest
 {
     private static final int WARM_UP = 200_000;
     private static final int WINDOW = 100_000;
-    private static final int WINDOWS = 10;
+    private static final int MAX_WINDOWS = 10;
     private static final int ZERO_WINDOWS = 3;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private final RiskLimits limits = new RiskLimits()
         .maxOrderQuantity(100)
@@ -43,17 +37,9 @@ class RiskGateAllocationTest
     void checkAllocatesNothingOverAMillionChecks()
     {
         run(WARM_UP);
-        final List<Long> windows = new ArrayList<>();
-        for (int w = 0; w < WINDOWS; w++)
-        {
-            final long before = allocatedBytes();
-            run(WINDOW);
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
-        for (int w = WINDOWS - ZERO_WINDOWS; w < WINDOWS; w++)
-        {
-            assertEquals(0L, windows.get(w), "bytes allocated per window of " + WINDOW + " checks: " + windows);
-        }
+        final List<Long> windows = AllocationWindows.measure(() -> run(WINDOW), ZERO_WINDOWS, MAX_WINDOWS);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes allocated per window of " + WINDOW + " checks: " + windows);
 
         long rejects = 0;
         for (int reason = 1; reason < RiskGate.REASON_COUNT; reason++)
@@ -61,7 +47,7 @@ class RiskGateAllocationTest
             assertTrue(gate.rejects(reason) > 0, RiskGate.reasonName(reason) + " never exercised");
             rejects += gate.rejects(reason);
         }
-        assertEquals(WARM_UP + (long)WINDOWS * WINDOW, gate.passed() + rejects);
+        assertEquals(WARM_UP + (long)windows.size() * WINDOW, gate.passed() + rejects);
         assertTrue(gate.passed() > 0 && sink != 0);
     }
 
@@ -86,16 +72,5 @@ class RiskGateAllocationTest
             }
             sink += reason;
         }
-    }
-
-    private static long measurementOverhead()
-    {
-        final long start = allocatedBytes();
-        return allocatedBytes() - start;
-    }
-
-    private static long allocatedBytes()
-    {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

@@ -1,10 +1,9 @@
 package io.lockstep.engine.venue;
 
 import io.lockstep.book.OrderBook;
+import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,20 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Matching and accounting run per order on the venue's thread: neither may allocate once every instrument has
- * been seen. Measured as in JournalAllocationTest over {@value #WINDOWS} windows of {@value #WINDOW} orders, each
- * sweeping up to 5 levels and booking every fill on one of {@value #INSTRUMENTS} instruments; the last
- * {@value #ZERO_WINDOWS} windows must be zero.
+ * been seen. Measured with {@link AllocationWindows}: windows of {@value #WINDOW} orders until
+ * {@value #ZERO_WINDOWS} in a row allocate nothing, each order sweeping up to 5 levels and booking every fill on
+ * one of {@value #INSTRUMENTS} instruments.
  */
 class VenueAllocationTest implements FillListener
 {
     private static final int WARM_UP = 200_000;
     private static final int WINDOW = 100_000;
-    private static final int WINDOWS = 10;
+    private static final int MAX_WINDOWS = 10;
     private static final int ZERO_WINDOWS = 3;
     private static final int INSTRUMENTS = 512;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private final OrderBook book = new OrderBook(64, 16);
     private final PaperMatcher matcher = new PaperMatcher();
@@ -44,17 +40,9 @@ class VenueAllocationTest implements FillListener
         }
 
         run(WARM_UP);
-        final List<Long> windows = new ArrayList<>();
-        for (int w = 0; w < WINDOWS; w++)
-        {
-            final long before = allocatedBytes();
-            run(WINDOW);
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
-        for (int w = WINDOWS - ZERO_WINDOWS; w < WINDOWS; w++)
-        {
-            assertEquals(0L, windows.get(w), "bytes allocated per window of " + WINDOW + " orders: " + windows);
-        }
+        final List<Long> windows = AllocationWindows.measure(() -> run(WINDOW), ZERO_WINDOWS, MAX_WINDOWS);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes allocated per window of " + WINDOW + " orders: " + windows);
         assertEquals(INSTRUMENTS, account.instrumentCount());
         assertTrue(matcher.fills() > WARM_UP);
         assertEquals(0, account.errorCount(PaperAccount.OVERFLOW));
@@ -74,16 +62,5 @@ class VenueAllocationTest implements FillListener
     public void onFill(final long price, final long quantity, final long remaining)
     {
         account.onFill(instrumentId, side, price, quantity);
-    }
-
-    private static long measurementOverhead()
-    {
-        final long start = allocatedBytes();
-        return allocatedBytes() - start;
-    }
-
-    private static long allocatedBytes()
-    {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

@@ -1,13 +1,13 @@
 package io.lockstep.feed.itch;
 
 import io.lockstep.feed.MarketDataListener;
+import io.lockstep.testing.AllocationWindows;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Decoding sits on the business thread: pcap, MoldUDP64, BinaryFILE framing and the ITCH decoder must not
- * allocate per message. Same method as the journal's allocation test: the thread's allocation counter over
- * windows after a warm-up, asking for {@value #ZERO_WINDOWS} consecutive windows with zero bytes.
+ * allocate per message. Measured with {@link AllocationWindows} after a warm-up, asking for {@value #ZERO_WINDOWS}
+ * consecutive windows with zero bytes.
  */
 class ItchAllocationTest
 {
@@ -29,9 +29,6 @@ class ItchAllocationTest
     private static final int WINDOW_PASSES = 500;
     private static final int MAX_WINDOWS = 10;
     private static final int ZERO_WINDOWS = 3;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private final ItchDecoder decoder = new ItchDecoder();
     private final MarketDataListener listener = new NoOpListener();
@@ -68,18 +65,16 @@ class ItchAllocationTest
         final long perPass = decoder.counters().totalDecoded() / WARM_UP_PASSES;
         assertEquals(178, perPass);
 
-        final List<Long> windows = new ArrayList<>();
-        while (windows.size() < MAX_WINDOWS && !endsWithZeros(windows))
+        final List<Long> windows = AllocationWindows.measure(() ->
         {
-            final long before = allocatedBytes();
             for (int i = 0; i < WINDOW_PASSES; i++)
             {
                 reader.read(buffer, 0, capture.length);
             }
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
+        }, ZERO_WINDOWS, MAX_WINDOWS);
         final long messagesPerWindow = WINDOW_PASSES * perPass;
-        assertTrue(endsWithZeros(windows), "bytes per window of " + messagesPerWindow + " messages: " + windows);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes per window of " + messagesPerWindow + " messages: " + windows);
         assertEquals(0, decoder.counters().totalRejects());
     }
 
@@ -96,17 +91,14 @@ class ItchAllocationTest
             assertEquals(BinaryFileReader.OK, reader.read(buffer, 0, bytes.length, handler));
         }
 
-        final List<Long> windows = new ArrayList<>();
-        while (windows.size() < MAX_WINDOWS && !endsWithZeros(windows))
+        final List<Long> windows = AllocationWindows.measure(() ->
         {
-            final long before = allocatedBytes();
             for (int i = 0; i < WINDOW_PASSES / 10; i++)
             {
                 reader.read(buffer, 0, bytes.length, handler);
             }
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
-        assertTrue(endsWithZeros(windows), "bytes allocated per window: " + windows);
+        }, ZERO_WINDOWS, MAX_WINDOWS);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS), "bytes allocated per window: " + windows);
     }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length)
@@ -118,34 +110,6 @@ class ItchAllocationTest
         final DirectBuffer buffer, final int offset, final int length, final long sequence, final long timestampNs)
     {
         decoder.decode(buffer, offset, length, listener);
-    }
-
-    private static boolean endsWithZeros(final List<Long> windows)
-    {
-        final int size = windows.size();
-        if (size < ZERO_WINDOWS)
-        {
-            return false;
-        }
-        for (int i = size - ZERO_WINDOWS; i < size; i++)
-        {
-            if (windows.get(i) != 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long measurementOverhead()
-    {
-        final long start = allocatedBytes();
-        return allocatedBytes() - start;
-    }
-
-    private static long allocatedBytes()
-    {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     private static final class NoOpListener implements MarketDataListener

@@ -2,15 +2,13 @@ package io.lockstep.models;
 
 import io.lockstep.engine.spi.Model;
 import io.lockstep.engine.spi.ModelLoader;
+import io.lockstep.testing.AllocationWindows;
 import io.lockstep.util.SplitMix64;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the tests of the dense kinds share: market-like rows, seeded weights, JSON, loading, allocation. */
@@ -24,10 +22,8 @@ final class DenseModelFixtures
 
     private static final int WARM_UP = 200_000;
     private static final int WINDOW = 100_000;
-    private static final int WINDOWS = 10;
+    private static final int MAX_WINDOWS = 10;
     private static final int ZERO_WINDOWS = 3;
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private DenseModelFixtures()
     {
@@ -109,26 +105,17 @@ final class DenseModelFixtures
     }
 
     /**
-     * Measured as the engine's allocation tests: the thread's allocation counter over {@value #WINDOWS} windows
-     * of {@value #WINDOW} predictions after a warm-up; the JIT may still materialise an object while it
-     * deoptimises early on, so the last {@value #ZERO_WINDOWS} windows must be zero, which code allocating per
-     * prediction could never give.
+     * Measured as the engine's allocation tests, with {@link AllocationWindows}: windows of {@value #WINDOW}
+     * predictions after a warm-up, until {@value #ZERO_WINDOWS} in a row allocate nothing.
      */
     static void assertNoAllocation(final Model model, final double[][] rows)
     {
-        double sink = predictions(model, rows, WARM_UP);
-        final List<Long> windows = new ArrayList<>();
-        for (int w = 0; w < WINDOWS; w++)
-        {
-            final long before = allocatedBytes();
-            sink += predictions(model, rows, WINDOW);
-            windows.add(allocatedBytes() - before - measurementOverhead());
-        }
-        for (int w = WINDOWS - ZERO_WINDOWS; w < WINDOWS; w++)
-        {
-            assertEquals(0L, windows.get(w), "bytes allocated per window of " + WINDOW + " predictions: " + windows);
-        }
-        assertTrue(sink != 0.0);
+        final double[] sink = { predictions(model, rows, WARM_UP) };
+        final List<Long> windows = AllocationWindows.measure(() -> sink[0] += predictions(model, rows, WINDOW),
+            ZERO_WINDOWS, MAX_WINDOWS);
+        assertTrue(AllocationWindows.endsWithZeros(windows, ZERO_WINDOWS),
+            "bytes allocated per window of " + WINDOW + " predictions: " + windows);
+        assertTrue(sink[0] != 0.0);
     }
 
     private static double predictions(final Model model, final double[][] rows, final int count)
@@ -145,16 +132,5 @@ final class DenseModelFixtures
     private static double uniform(final SplitMix64 random)
     {
         return (random.nextLong() >>> 11) * 0x1.0p-53;
-    }
-
-    private static long measurementOverhead()
-    {
-        final long start = allocatedBytes();
-        return allocatedBytes() - start;
-    }
-
-    private static long allocatedBytes()
-    {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

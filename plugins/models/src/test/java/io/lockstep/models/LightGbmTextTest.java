@@ -2,13 +2,13 @@ package io.lockstep.models;
 
 import io.lockstep.engine.spi.Model;
 import io.lockstep.engine.spi.ModelLoader;
+import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -260,28 +260,22 @@ class LightGbmTextTest
     @Test
     void predictionAllocatesNothing() throws Exception
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long thread = Thread.currentThread().getId();
         final LightGbmEnsemble model = LightGbmText.load(resource("binary.txt"));
         final double[][] rows = BINARY_ROWS;
-        double sink = 0;
+        final double[] sink = { 0 };
         for (int i = 0; i < 200_000; i++)
         {
-            sink += model.predict(rows[i % rows.length]);
+            sink[0] += model.predict(rows[i % rows.length]);
         }
-        final long overhead = -threads.getThreadAllocatedBytes(thread) + threads.getThreadAllocatedBytes(thread);
-        long fewest = Long.MAX_VALUE;
-        for (int window = 0; window < 10 && fewest > 0; window++)
+        final List<Long> windows = AllocationWindows.measure(() ->
         {
-            final long before = threads.getThreadAllocatedBytes(thread);
             for (int i = 0; i < 100_000; i++)
             {
-                sink += model.predict(rows[i % rows.length]);
+                sink[0] += model.predict(rows[i % rows.length]);
             }
-            fewest = Math.min(fewest, threads.getThreadAllocatedBytes(thread) - before - overhead);
-        }
-        assertEquals(0, fewest, "bytes allocated by 100,000 predictions (sink " + sink + ")");
+        }, 3, 10);
+        assertTrue(AllocationWindows.endsWithZeros(windows, 3),
+            "bytes allocated per window of 100,000 predictions: " + windows + " (sink " + sink[0] + ")");
     }
 
     static Stream<Arguments> refusals()
