@@ -2,6 +2,7 @@ package io.lockstep.journal;
 
 import io.lockstep.sbe.journal.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.RecordEnvelopeDecoder;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.util.List;
 final class JournalLayout
 {
     static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final boolean NATIVE_IS_FILE_ORDER = ByteOrder.nativeOrder() == BYTE_ORDER;
     static final long MAGIC = 0x4C4E524A5453434BL;
     static final int HEADER_LENGTH = 128;
     static final int DATA_ALIGNMENT = 64;
@@ -136,5 +138,22 @@ final class JournalLayout
         }
         files.sort(null);
         return files;
+    }
+
+    /**
+     * Publish a frame length or an index entry: an ordered store, so a reader that sees it sees the bytes it
+     * covers. Such stores write the platform's byte order and the file's is little-endian on every platform, so
+     * a big-endian platform swaps the bytes first (as Aeron does with its frame lengths).
+     */
+    static void putIntOrdered(final AtomicBuffer buffer, final int index, final int value)
+    {
+        buffer.putIntOrdered(index, NATIVE_IS_FILE_ORDER ? value : Integer.reverseBytes(value));
+    }
+
+    /** Read what {@link #putIntOrdered(AtomicBuffer, int, int)} published. */
+    static int getIntVolatile(final AtomicBuffer buffer, final int index)
+    {
+        final int value = buffer.getIntVolatile(index);
+        return NATIVE_IS_FILE_ORDER ? value : Integer.reverseBytes(value);
     }
 }

@@ -310,7 +310,7 @@ public final class JournalWriter implements AutoCloseable
             .protocol(protocol)
             .putPayload(payload, offset, length);
         buffer.putInt(frameOffset + CHECKSUM_OFFSET, segment.checksum(frameOffset, frameLength), BYTE_ORDER);
-        buffer.putIntOrdered(frameOffset + FRAME_LENGTH_OFFSET, frameLength);
+        JournalLayout.putIntOrdered(buffer, frameOffset + FRAME_LENGTH_OFFSET, frameLength);
 
         final long recordInSegment = sequence - segment.firstSequence();
         if (recordInSegment % segment.indexInterval() == 0)
@@ -331,7 +331,7 @@ public final class JournalWriter implements AutoCloseable
     {
         if (position + FRAME_HEADER_LENGTH <= segmentLength)
         {
-            buffer.putIntOrdered(position + FRAME_LENGTH_OFFSET, END_OF_SEGMENT_MARKER);
+            JournalLayout.putIntOrdered(buffer, position + FRAME_LENGTH_OFFSET, END_OF_SEGMENT_MARKER);
         }
         if (config.fsyncPolicy() != FsyncPolicy.NONE)
         {

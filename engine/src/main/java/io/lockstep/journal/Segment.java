@@ -413,7 +413,7 @@ final class Segment implements AutoCloseable
                 "frame header cut by the end of the file at " + fileLength);
         }
 
-        final int frameLength = buffer.getIntVolatile(position + FRAME_LENGTH_OFFSET);
+        final int frameLength = JournalLayout.getIntVolatile(buffer, position + FRAME_LENGTH_OFFSET);
         if (frameLength == 0)
         {
             return END_OF_DATA;
@@ -510,7 +510,7 @@ final class Segment implements AutoCloseable
         for (int p = position + FRAME_ALIGNMENT; p + RECORD_HEADER_LENGTH <= fileLength; p += FRAME_ALIGNMENT)
         {
             // Read as the writer publishes it (its ordered store), so that a frame seen whole was whole.
-            final int frameLength = buffer.getIntVolatile(p + FRAME_LENGTH_OFFSET);
+            final int frameLength = JournalLayout.getIntVolatile(buffer, p + FRAME_LENGTH_OFFSET);
             if (frameLength >= RECORD_HEADER_LENGTH && frameLength <= fileLength - p &&
                 buffer.getInt(p + CHECKSUM_OFFSET, BYTE_ORDER) == checksum(p, frameLength))
             {
@@ -540,7 +540,7 @@ final class Segment implements AutoCloseable
             return null;
         }
         // A writer still at work writes each length last: if this one is set by now, the journal grew meanwhile.
-        final int length = buffer.getIntVolatile(position + FRAME_LENGTH_OFFSET);
+        final int length = JournalLayout.getIntVolatile(buffer, position + FRAME_LENGTH_OFFSET);
         if (length != 0 && length != END_OF_SEGMENT_MARKER)
         {
             return null;
@@ -617,12 +617,12 @@ final class Segment implements AutoCloseable
      */
     int indexEntry(final int entry)
     {
-        return entry < indexCapacity ? buffer.getIntVolatile(indexEntryOffset(entry)) : 0;
+        return entry < indexCapacity ? JournalLayout.getIntVolatile(buffer, indexEntryOffset(entry)) : 0;
     }
 
     void putIndexEntry(final int entry, final int offset)
     {
-        buffer.putIntOrdered(indexEntryOffset(entry), offset);
+        JournalLayout.putIntOrdered(buffer, indexEntryOffset(entry), offset);
     }
 
     void force(final int from, final int length)
