@@ -225,7 +225,12 @@ public final class EngineStep
             state = new FeatureState(plan);
             features.put(instrumentId, state);
         }
+        final long truncations = state.windowTruncations();
         FeatureEvaluator.update(state, snapshot);
+        if (state.windowTruncations() != truncations)
+        {
+            counters.add(EngineCounters.FEATURE_WINDOW_TRUNCATIONS, state.windowTruncations() - truncations);
+        }
         for (int k = 0; k < featureValues.length; k++)
         {
             featureValues[k] = state.output(k);

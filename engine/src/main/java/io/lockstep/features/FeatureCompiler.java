@@ -4,6 +4,7 @@ import io.lockstep.features.lang.Expr;
 import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureException;
 import io.lockstep.features.lang.FeatureParser;
+import io.lockstep.features.ops.EventWindow;
 import io.lockstep.features.ops.Warmup;
 
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public final class FeatureCompiler
         int input2 = -1;
         long windowCount;
         long windowNs;
+        int windowMaxEvents;
         int minPeriods = Warmup.DEFAULT;
         int intParam;
         double doubleParam;
@@ -288,7 +290,7 @@ public final class FeatureCompiler
                 sum.opcode = SUM;
                 sum.input0 = node(MUL, logReturn, logReturn, -1);
                 window(sum, args.get(1));
-                minPeriods(sum, call, "RVar(x, window)");
+                options(sum, call, "RVar(x, window)");
                 return intern(sum);
             }
             case "Fwd":
@@ -363,13 +365,13 @@ public final class FeatureCompiler
                 node.input0 = compile(args.get(0));
                 node.input1 = compile(args.get(1));
                 window(node, args.get(2));
-                minPeriods(node, call, signature);
+                options(node, call, signature);
                 break;
             case COUNT_WINDOW:
                 arity(call, 2, signature);
                 node.input0 = compile(args.get(0));
                 node.windowCount = positiveInt(args.get(1), "n, a window of events >= 1 (WMA takes no duration)");
-                minPeriods(node, call, signature);
+                options(node, call, signature);
                 break;
             case SPAN:
             {
@@ -389,7 +391,7 @@ public final class FeatureCompiler
                             ", found unknown option '" + option + "'");
                     }
                 }
-                minPeriods(node, call, signature);
+                options(node, call, signature);
                 break;
             }
             case PERIOD:
@@ -401,7 +403,7 @@ public final class FeatureCompiler
             case TRADE_WINDOW:
                 arity(call, 1, signature);
                 window(node, args.get(0));
-                minPeriods(node, call, signature);
+                options(node, call, signature);
                 break;
             default:
                 throw new IllegalStateException(spec.shape().name());
@@ -421,7 +423,7 @@ public final class FeatureCompiler
         node.opcode = spec.opcode();
         node.input0 = compile(call.args().get(0));
         window(node, call.args().get(1));
-        minPeriods(node, call, signature);
+        options(node, call, signature);
         return node;
     }
 
@@ -436,6 +438,7 @@ public final class FeatureCompiler
         if (window instanceof Expr.Duration duration)
         {
             node.windowNs = duration.nanos();
+            node.windowMaxEvents = EventWindow.DEFAULT_MAX_EVENTS;
             return;
         }
         if (window instanceof Expr.Number number && number.isInteger() && number.value() >= 1 &&
@@ -448,7 +451,8 @@ public final class FeatureCompiler
             "duration (e.g. 5s, 250ms)");
     }
 
-    private void minPeriods(final Node node, final Expr.Call call, final String signature)
+    /** The options of a rolling operator: min_periods, max_events for a duration window, span for EMA. */
+    private void options(final Node node, final Expr.Call call, final String signature)
     {
         for (final Map.Entry<String, Expr> option : call.options().entrySet())
         {
@@ -462,10 +466,16 @@ public final class FeatureCompiler
                         " is more than its window of " + node.windowCount + " events");
                 }
             }
+            else if (option.getKey().equals("max_events") && node.windowNs > 0)
+            {
+                node.windowMaxEvents = positiveInt(option.getValue(), "max_events, the events a duration window " +
+                    "holds at most, from 1 to " + MAX_EVENTS);
+            }
             else if (!(option.getKey().equals("span") && node.opcode == EMA))
             {
-                throw error(option.getValue(), "option min_periods of " + signature + ", found unknown option '" +
-                    option.getKey() + "'");
+                throw error(option.getValue(), "option min_periods" + (node.windowNs > 0 ? " or max_events" : "") +
+                    " of " + signature + ", found " + (option.getKey().equals("max_events") ?
+                    "max_events, which bounds a duration window only" : "unknown option '" + option.getKey() + "'"));
             }
         }
     }
@@ -585,7 +595,7 @@ public final class FeatureCompiler
         }
         if (node.windowNs > 0)
         {
-            parameters.append(" window=").append(node.windowNs).append("ns");
+            parameters.append(" window=").append(node.windowNs).append("ns max_events=").append(node.windowMaxEvents);
         }
         if (node.minPeriods != Warmup.DEFAULT)
         {
@@ -644,6 +654,7 @@ public final class FeatureCompiler
         final int[] input2 = new int[n];
         final long[] windowCount = new long[n];
         final long[] windowNs = new long[n];
+        final int[] windowMaxEvents = new int[n];
         final int[] minPeriods = new int[n];
         final int[] intParam = new int[n];
         final double[] doubleParam = new double[n];
@@ -658,6 +669,7 @@ public final class FeatureCompiler
             input2[i] = node.input2;
             windowCount[i] = node.windowCount;
             windowNs[i] = node.windowNs;
+            windowMaxEvents[i] = node.windowMaxEvents;
             minPeriods[i] = node.minPeriods;
             intParam[i] = node.intParam;
             doubleParam[i] = node.doubleParam;
@@ -670,8 +682,8 @@ public final class FeatureCompiler
             graph.field("output", output.name()).field("lead", Integer.toString(output.lead()))
                 .field("node", output.nodeHash());
         }
-        return new FeaturePlan(source, opcode, input0, input1, input2, windowCount, windowNs, minPeriods, intParam,
-            doubleParam, hash, description, outputs, graph.hex());
+        return new FeaturePlan(source, opcode, input0, input1, input2, windowCount, windowNs, windowMaxEvents,
+            minPeriods, intParam, doubleParam, hash, description, outputs, graph.hex());
     }
 
     private FeatureException error(final Expr at, final String expected)

@@ -25,6 +25,7 @@ public final class FeaturePlan
     final int[] input2;
     final long[] windowCount;
     final long[] windowNs;
+    final int[] windowMaxEvents;
     final int[] minPeriods;
     final int[] intParam;
     final double[] doubleParam;
@@ -42,6 +43,7 @@ public final class FeaturePlan
         final int[] input2,
         final long[] windowCount,
         final long[] windowNs,
+        final int[] windowMaxEvents,
         final int[] minPeriods,
         final int[] intParam,
         final double[] doubleParam,
@@ -57,6 +59,7 @@ public final class FeaturePlan
         this.input2 = input2;
         this.windowCount = windowCount;
         this.windowNs = windowNs;
+        this.windowMaxEvents = windowMaxEvents;
         this.minPeriods = minPeriods;
         this.intParam = intParam;
         this.doubleParam = doubleParam;

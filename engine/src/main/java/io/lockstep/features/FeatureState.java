@@ -11,6 +11,7 @@ import io.lockstep.features.ops.RollingRegression;
 import io.lockstep.features.ops.Rsi;
 import io.lockstep.features.ops.SortedWindow;
 import io.lockstep.features.ops.TaEma;
+import io.lockstep.features.ops.TruncationCounter;
 
 import static io.lockstep.features.Operators.*;
 
@@ -24,6 +25,7 @@ public final class FeatureState
     final double[] values;
     final Object[] state;
     private final int[] outputNodes;
+    private final TruncationCounter truncations = new TruncationCounter();
 
     public FeatureState(final FeaturePlan plan)
     {
@@ -33,7 +35,7 @@ public final class FeatureState
         state = new Object[n];
         for (int i = 0; i < n; i++)
         {
-            state[i] = newState(plan, i);
+            state[i] = newState(plan, i, truncations);
         }
         outputNodes = new int[plan.outputs().size()];
         for (int k = 0; k < outputNodes.length; k++)
@@ -42,7 +44,7 @@ public final class FeatureState
         }
     }
 
-    private static Object newState(final FeaturePlan plan, final int i)
+    private static Object newState(final FeaturePlan plan, final int i, final TruncationCounter truncations)
     {
         final int opcode = plan.opcode[i];
         switch (opcode)
@@ -50,31 +52,31 @@ public final class FeatureState
             case SUM:
             case MEAN:
             case COUNT:
-                return new RollingMoments(window(plan, i, false), 1);
+                return new RollingMoments(window(plan, i, false, truncations), 1);
             case VAR:
             case STD:
-                return new RollingMoments(window(plan, i, false), 2);
+                return new RollingMoments(window(plan, i, false, truncations), 2);
             case SKEW:
-                return new RollingMoments(window(plan, i, false), 3);
+                return new RollingMoments(window(plan, i, false, truncations), 3);
             case KURT:
-                return new RollingMoments(window(plan, i, false), 4);
+                return new RollingMoments(window(plan, i, false, truncations), 4);
             case MIN:
             case IDX_MIN:
-                return new MonotonicDeque(window(plan, i, false), false);
+                return new MonotonicDeque(window(plan, i, false, truncations), false);
             case MAX:
             case IDX_MAX:
-                return new MonotonicDeque(window(plan, i, false), true);
+                return new MonotonicDeque(window(plan, i, false, truncations), true);
             case QUANTILE:
-                return new SortedWindow(window(plan, i, false));
+                return new SortedWindow(window(plan, i, false, truncations));
             case SLOPE:
             case RSQUARE:
             case RESI:
             case WMA:
-                return new RollingRegression(window(plan, i, false));
+                return new RollingRegression(window(plan, i, false, truncations));
             case COV:
             case CORR:
             case VWAP:
-                return new RollingPair(window(plan, i, true));
+                return new RollingPair(window(plan, i, true, truncations));
             case REF:
                 return new Ref.State(plan.intParam[i]);
             case OFI:
@@ -90,9 +92,11 @@ public final class FeatureState
         }
     }
 
-    private static EventWindow window(final FeaturePlan plan, final int i, final boolean pairs)
+    private static EventWindow window(
+        final FeaturePlan plan, final int i, final boolean pairs, final TruncationCounter truncations)
     {
-        return new EventWindow(plan.windowCount[i], plan.windowNs[i], pairs);
+        return plan.windowCount[i] > 0 ? EventWindow.ofCount(plan.windowCount[i], pairs) :
+            EventWindow.ofDuration(plan.windowNs[i], plan.windowMaxEvents[i], pairs, truncations);
     }
 
     public FeaturePlan plan()
@@ -109,6 +113,15 @@ public final class FeatureState
     public int outputCount()
     {
         return outputNodes.length;
+    }
+
+    /**
+     * @return events this instrument's duration windows dropped before their time, since the state was made:
+     * each left its window truncated, and its features NaN, for up to one duration.
+     */
+    public long windowTruncations()
+    {
+        return truncations.count();
     }
 
     /** @return the current value of any node. */

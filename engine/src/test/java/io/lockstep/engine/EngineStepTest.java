@@ -85,6 +85,22 @@ class EngineStepTest
     }
 
     @Test
+    void eventsABurstPushesOutOfABoundedDurationWindowAreCounted()
+    {
+        final FeaturePlan plan = FeatureCompiler.compile("bounded.features",
+            "imb = Imbalance(1)\nmean_1s = Mean(mid, 1s, max_events=100)\n");
+        final DeployedModel model = new DeployedModel(new byte[32], "test", new LinearModel(0, new double[2]));
+        final EngineStep step = new EngineStep(plan, new ModelRoster(model, (bytes, offset, location) -> null,
+            counters), new ThresholdStrategy(0.001, 100), loose(), recording,
+            new DecisionRecorder((buffer, offset, length, time) -> { }, 2, 10_000), counters, 1);
+        // About one event per millisecond: a second holds ~1,000 of them, ten times the bound.
+        feed(step, new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000), 500);
+        assertEquals(counters.get(EngineCounters.DECISIONS) - 100,
+            counters.get(EngineCounters.FEATURE_WINDOW_TRUNCATIONS),
+            "each decision past the 100th pushes one event out of the window early");
+    }
+
+    @Test
     void noSignalNoOrder()
     {
         final EngineStep step = step(0.0005, loose());

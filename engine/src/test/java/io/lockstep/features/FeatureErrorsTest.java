@@ -85,6 +85,13 @@ class FeatureErrorsTest
         assertError("x = Mean(mid, 10, min_periods=0)", 1, 31, "min_periods, a number of values >= 1, found 0");
         assertError("x = Mean(mid, 3, min_periods=5)", 1, 30, "min_periods 5 of Mean(x, window) is more than its " +
             "window of 3 events");
+        assertError("x = Mean(mid, 10, max_events=5)", 1, 30, "option min_periods of Mean(x, window), found " +
+            "max_events, which bounds a duration window only");
+        assertError("x = Mean(mid, 5s, max_events=0)", 1, 30, "max_events, the events a duration window holds at " +
+            "most, from 1 to 16777216, found 0");
+        assertError("x = EMA(mid, span=5, max_events=5)", 1, 33, "found unknown option 'max_events'");
+        assertError("x = Mean(mid, 5s, max_event=5)", 1, 29, "option min_periods or max_events of Mean(x, window), " +
+            "found unknown option 'max_event'");
         assertError("x = Abs(mid, k=1)", 1, 16, "Abs(x) without options, found option 'k'");
         assertError("x = Mean(mid, min_periods=3, 10)", 1, 30, "positional arguments of Mean(...) come before");
     }

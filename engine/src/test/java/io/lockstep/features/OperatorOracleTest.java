@@ -8,6 +8,8 @@ import java.util.function.BiFunction;
 
 import static io.lockstep.features.FeatureHarness.assertClose;
 import static io.lockstep.features.FeatureHarness.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every operator against {@link Oracle}'s straightforward recomputation over the window, on real series: DAX and
@@ -177,6 +179,72 @@ class OperatorOracleTest
         checkDuration("Min(last_price, 24h)", DAY, Oracle::min);
         checkDuration("Quantile(last_price, 24h, 0.25)", DAY, (w) -> Oracle.quantile(w, 0.25));
         checkDuration("Slope(last_price, 12h)", DAY / 2, Oracle::slope);
+    }
+
+    /**
+     * A duration window of at most {@code maxEvents} events keeps the newest of those within the duration, and
+     * gives NaN while an event it dropped before its time would still be inside the duration.
+     *
+     * @param warmsUp NaN until the duration has been covered once (all but Count).
+     */
+    private static void checkBoundedDuration(
+        final String expression,
+        final long d,
+        final int maxEvents,
+        final boolean warmsUp,
+        final Function<double[], Double> oracle)
+    {
+        final double[] actual = run("f = " + expression, FX.timesNs, FX.x, FX.y)[0];
+        long newestDroppedEarlyNs = Long.MIN_VALUE;
+        int truncated = 0;
+        for (int i = 0; i < FX.size(); i++)
+        {
+            final double[] window = within(FX, FX.x, i, d);
+            if (window.length > maxEvents)
+            {
+                newestDroppedEarlyNs = FX.timesNs[i - maxEvents];
+            }
+            final boolean whole = newestDroppedEarlyNs <= FX.timesNs[i] - d;
+            truncated += whole ? 0 : 1;
+            final boolean covered = !warmsUp || FX.timesNs[i] - FX.timesNs[0] >= d;
+            final double expected = covered && whole ? oracle.apply(window) : Double.NaN;
+            assertClose(expected, actual[i], scale(expression, window), expression + " at event " + i);
+        }
+        // The sample must exercise both states: truncated on busy days, whole again after a weekend.
+        assertTrue(truncated > FX.size() / 10 && truncated < FX.size() * 9 / 10, expression + ": " + truncated);
+    }
+
+    @Test
+    void durationWindowsBoundedByMaxEvents()
+    {
+        // 30-minute quotes: 48 events in a full day, 40 at most in the window.
+        checkBoundedDuration("Mean(last_price, 24h, max_events=40)", DAY, 40, true, Oracle::mean);
+        checkBoundedDuration("Std(last_price, 24h, max_events=40)", DAY, 40, true, Oracle::std);
+        checkBoundedDuration("Max(last_price, 24h, max_events=40)", DAY, 40, true, Oracle::max);
+        checkBoundedDuration("Quantile(last_price, 24h, 0.25, max_events=40)", DAY, 40, true,
+            (w) -> Oracle.quantile(w, 0.25));
+        checkBoundedDuration("Slope(last_price, 24h, max_events=40)", DAY, 40, true, Oracle::slope);
+        checkBoundedDuration("Count(last_price, 24h, max_events=40)", DAY, 40, false, (w) -> (double)w.length);
+    }
+
+    @Test
+    void durationWindowTruncationsAreCounted()
+    {
+        final FeatureState state = new FeatureState(FeatureCompiler.compile("bounded.features",
+            "a = Mean(last_price, 24h, max_events=40)\nb = Max(last_price, 24h, max_events=40)\n" +
+            "c = Mean(last_price, 24h)"));
+        final MarketSnapshot snapshot = new MarketSnapshot();
+        long expected = 0;
+        for (int i = 0; i < FX.size(); i++)
+        {
+            snapshot.eventTimeNs = FX.timesNs[i];
+            snapshot.lastTradePrice = FX.x[i];
+            FeatureEvaluator.update(state, snapshot);
+            // Each event past the 40th within a day pushes one out early, from each bounded window (a and b).
+            expected += within(FX, FX.x, i, DAY).length > 40 ? 2 : 0;
+            assertEquals(expected, state.windowTruncations(), "at event " + i);
+        }
+        assertTrue(expected > 0);
     }
 
     @Test

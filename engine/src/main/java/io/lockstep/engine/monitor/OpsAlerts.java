@@ -117,6 +117,7 @@ public final class OpsAlerts
     private final Alert backPressure = add("back_pressure", Severity.WARNING);
     private final Alert inputErrors = add("input_errors", Severity.WARNING);
     private final Alert modelRefused = add("model_refused", Severity.WARNING);
+    private final Alert windowTruncated = add("feature_window_truncated", Severity.WARNING);
     private long marketData = -1;
     private long marketDataChangedNs;
 
@@ -188,6 +189,9 @@ public final class OpsAlerts
         grows(inputErrors, nowNs, epochMs, "bad inputs", INPUT_ERRORS);
         grows(modelRefused, nowNs, epochMs, "model commands refused (deploy contract or state)",
             EngineCounters.MODEL_COMMANDS_REFUSED);
+        grows(windowTruncated, nowNs, epochMs, "events a burst pushed out of a feature's duration window early, " +
+            "its max_events too small for the feed (the feature is NaN meanwhile)",
+            EngineCounters.FEATURE_WINDOW_TRUNCATIONS);
     }
 
     private void checkJournalSpace(final long nowNs, final long epochMs)

@@ -3,15 +3,23 @@ package io.lockstep.features.ops;
 /**
  * The events inside a rolling window, oldest first: a ring of event times and one or two values per event.
  * A window is a count of events or an event-time duration: an event stays while its time is after
- * {@code now - duration}. Count windows never grow; duration windows double their ring when an event burst
- * outgrows it (an allocation that stops once the burst size has been seen: part of warm-up).
+ * {@code now - duration}. Count windows never grow. Duration windows double their ring when an event burst
+ * outgrows it (an allocation that stops once the burst size has been seen: part of warm-up), up to a bound of
+ * {@code maxEvents}: memory stays bounded whatever the feed does. A burst of more events than that within one
+ * duration drops the oldest before its time; the window is then {@link #isTruncated(long) truncated} (its
+ * operators give NaN) until that event would have left it anyway, and the drop is counted.
  */
 public final class EventWindow
 {
+    /** Events a duration window holds at most when its feature does not say ({@code max_events=N}). */
+    public static final int DEFAULT_MAX_EVENTS = 1_000_000;
+
     private static final int INITIAL_DURATION_CAPACITY = 1024;
 
     private final long count;
     private final long durationNs;
+    private final int maxEvents;
+    private final TruncationCounter truncations;
     private long[] times;
     private double[] values;
     private double[] values2;
@@ -20,21 +28,54 @@ public final class EventWindow
     private int size;
     private long seen;
     private long firstTimeNs;
+    private long newestTimeNs;
+    private long newestDroppedEarlyNs = Long.MIN_VALUE;
 
     /**
-     * @param count      events in the window, or 0 for a duration window.
-     * @param durationNs event-time length of the window, or 0 for a count window.
-     * @param pairs      keep a second value per event.
+     * A count window.
+     *
+     * @param count events in the window.
+     * @param pairs keep a second value per event.
      */
-    public EventWindow(final long count, final long durationNs, final boolean pairs)
+    public static EventWindow ofCount(final long count, final boolean pairs)
     {
-        if ((count > 0) == (durationNs > 0))
+        return new EventWindow(count, 0, 0, pairs, null);
+    }
+
+    /**
+     * A duration window.
+     *
+     * @param durationNs  event-time length of the window.
+     * @param maxEvents   events it holds at most.
+     * @param pairs       keep a second value per event.
+     * @param truncations counts the events dropped before their time, shared by the windows of one
+     *                    {@code FeatureState}.
+     */
+    public static EventWindow ofDuration(
+        final long durationNs, final int maxEvents, final boolean pairs, final TruncationCounter truncations)
+    {
+        return new EventWindow(0, durationNs, maxEvents, pairs, truncations);
+    }
+
+    private EventWindow(
+        final long count,
+        final long durationNs,
+        final int maxEvents,
+        final boolean pairs,
+        final TruncationCounter truncations)
+    {
+        if ((count > 0) == (durationNs > 0) || (durationNs > 0 && (maxEvents < 1 || truncations == null)))
         {
-            throw new IllegalArgumentException("exactly one of count and duration: " + count + ", " + durationNs);
+            throw new IllegalArgumentException("exactly one of count and duration, a duration with a bound and a " +
+                "counter: " + count + ", " + durationNs + ", " + maxEvents);
         }
         this.count = count;
         this.durationNs = durationNs;
-        final int capacity = count > 0 ? powerOfTwoAtLeast((int)count + 1) : INITIAL_DURATION_CAPACITY;
+        this.maxEvents = maxEvents;
+        this.truncations = truncations;
+        // The ring holds the newest event before the oldest leaves: one more than the window.
+        final int capacity = count > 0 ? powerOfTwoAtLeast((int)count + 1) :
+            Math.min(INITIAL_DURATION_CAPACITY, powerOfTwoAtLeast(maxEvents + 1));
         times = new long[capacity];
         values = new double[capacity];
         values2 = pairs ? new double[capacity] : null;
@@ -58,6 +99,7 @@ public final class EventWindow
         {
             firstTimeNs = timeNs;
         }
+        newestTimeNs = timeNs;
         final int index = (head + size++) & mask;
         times[index] = timeNs;
         values[index] = value;
@@ -67,16 +109,30 @@ public final class EventWindow
         }
     }
 
-    /** Is the oldest event outside the window ending at {@code nowNs}? */
+    /** Must the oldest event leave the window ending at {@code nowNs}: out of it, or one event too many? */
     public boolean expired(final long nowNs)
     {
-        return size > 0 && (count > 0 ? size > count : times[head] <= nowNs - durationNs);
+        return size > 0 && (count > 0 ? size > count : size > maxEvents || times[head] <= nowNs - durationNs);
     }
 
     public void dropOldest()
     {
+        if (count == 0 && times[head] > newestTimeNs - durationNs)
+        {
+            newestDroppedEarlyNs = times[head];
+            truncations.increment();
+        }
         head = (head + 1) & mask;
         size--;
+    }
+
+    /**
+     * @return whether an event was dropped before its time (more than {@code maxEvents} within one duration)
+     * and would still be inside the window ending at {@code nowNs}: its statistics miss events.
+     */
+    public boolean isTruncated(final long nowNs)
+    {
+        return newestDroppedEarlyNs > nowNs - durationNs;
     }
 
     /** Has the window been covered once: {@code count} events, or {@code duration} since the first event. */

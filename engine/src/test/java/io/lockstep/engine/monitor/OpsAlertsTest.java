@@ -89,6 +89,20 @@ class OpsAlertsTest
     }
 
     @Test
+    void eventsPushedOutOfAFeatureWindowEarlyWarnOperations()
+    {
+        final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
+        thresholds.feedStaleNs = 0;
+        final OpsAlerts alerts = alerts(thresholds);
+        alerts.check(0, 1);
+        counters.add(EngineCounters.FEATURE_WINDOW_TRUNCATIONS, 7);
+        alerts.check(SECOND, 2);
+        assertEquals(List.of("feature_window_truncated firing: 7 more events a burst pushed out of a feature's " +
+            "duration window early, its max_events too small for the feed (the feature is NaN meanwhile) (7 in all)"),
+            channel);
+    }
+
+    @Test
     void killSwitchRingBacklogJournalSpaceAndStepLatency()
     {
         final OpsAlerts.Thresholds thresholds = new OpsAlerts.Thresholds();
