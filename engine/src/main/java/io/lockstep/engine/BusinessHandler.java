@@ -5,6 +5,7 @@ import io.lockstep.journal.JournalWriter;
 import net.openhft.affinity.Affinity;
 import net.openhft.affinity.AffinityLock;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,8 @@ public final class BusinessHandler implements EventHandler<RingEvent>
     private final Consumer<String> log;
     private final StepLatency latency;
     private final EngineCounters counters;
+    /** The deepest the ring was at a batch's start since the monitor last took it. */
+    private final AtomicLong ringBacklogPeak = new AtomicLong();
     private boolean journalFailed;
     private volatile String pinning = "not started";
     private volatile boolean pinningRefused;
@@ -81,6 +84,27 @@ public final class BusinessHandler implements EventHandler<RingEvent>
         {
             lock.release();
         }
+    }
+
+    /**
+     * Keeps the deepest backlog for the monitor, which checks once a second and would miss a burst that came and
+     * went in between. A plain read and, only when deeper, a release store: nothing contended per batch.
+     */
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        if (queueDepth > ringBacklogPeak.getPlain())
+        {
+            ringBacklogPeak.setRelease(queueDepth);
+        }
+    }
+
+    /**
+     * For the monitor thread: the deepest backlog any batch started with since the last call, then forget it. A
+     * depth recorded while this runs may count towards the next call instead; none is lost.
+     */
+    public long takeRingBacklogPeak()
+    {
+        return ringBacklogPeak.getAndSet(0);
     }
 
     public void onEvent(final RingEvent event, final long ringSequence, final boolean endOfBatch)

@@ -186,7 +186,8 @@ public final class Engine implements AutoCloseable
 
         // Monitoring reads what the engine publishes at its own pace, never holding the business thread back.
         monitor = new Monitor(settings, inputs.directory(), decisionJournal.directory(), counters,
-            latency::copySinceStart, () -> ring.getCursor() - ring.getMinimumGatingSequence(), log);
+            latency::copySinceStart,
+            () -> Math.max(business.takeRingBacklogPeak(), ring.getCursor() - ring.getMinimumGatingSequence()), log);
         monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(10),
             (error) -> log.accept("monitor error: " + error), null, monitor);
         AgentRunner.startOnThread(monitorRunner);

@@ -71,7 +71,7 @@ public final class Monitor implements Agent
      * @param inputJournal    the journal the business thread appends each input to before its step.
      * @param decisionJournal the journal the business thread writes its decision records to.
      * @param stepLatency     copies the engine's step latency, everything recorded since the start, into a histogram.
-     * @param ringBacklog     inputs in the ring that the business thread has not taken yet.
+     * @param ringBacklog     the most inputs waiting in the ring for the business thread since the last call.
      */
     public Monitor(
         final EngineSettings settings,

@@ -124,7 +124,7 @@ public final class OpsAlerts
     /**
      * @param stepLatency      copies everything recorded since the start into a histogram of
      *                         {@link StepLatency#newHistogram()} (each check takes the difference to the one before).
-     * @param ringBacklog      inputs in the ring not yet processed.
+     * @param ringBacklog      the most inputs waiting in the ring for the business thread since the last check.
      * @param journalFreeBytes usable space where the journals are.
      */
     public OpsAlerts(
@@ -179,7 +179,8 @@ public final class OpsAlerts
 
         final long backlog = ringBacklog.getAsLong();
         set(ringBacklogAlert, thresholds.ringBacklog > 0 && backlog >= thresholds.ringBacklog * ringSize, nowNs,
-            epochMs, backlog + " of " + ringSize + " ring slots wait for the business thread");
+            epochMs, "up to " + backlog + " of " + ringSize + " ring slots waited for the business thread since the " +
+            "last check");
 
         checkStepLatency(nowNs, epochMs);
         grows(egressFailures, nowNs, epochMs, "orders not sent", EngineCounters.EGRESS_FAILURES);

@@ -124,7 +124,7 @@ class OpsAlertsTest
             "kill_switch firing: a step failure engaged it (1 since the start): the engine journals but no longer " +
                 "trades",
             "journal_space firing: 512 MiB free where the journals are (alert below 1024 MiB)",
-            "ring_backlog firing: 512 of 1024 ring slots wait for the business thread",
+            "ring_backlog firing: up to 512 of 1024 ring slots waited for the business thread since the last check",
             "step_latency firing: step latency p99 20004 us over 100 sampled inputs since the last check, SLO " +
                 "10000 us"), channel);
 
@@ -138,7 +138,8 @@ class OpsAlertsTest
         alerts.check(62 * SECOND, 4);
         assertEquals(List.of(
             "journal_space resolved: 2048 MiB free where the journals are (alert below 1024 MiB), clear for 60.0 s",
-            "ring_backlog resolved: 3 of 1024 ring slots wait for the business thread, clear for 60.0 s",
+            "ring_backlog resolved: up to 3 of 1024 ring slots waited for the business thread since the last check, " +
+            "clear for 60.0 s",
             "step_latency resolved: step latency p99 50 us over 100 sampled inputs since the last check, SLO " +
                 "10000 us, clear for 60.0 s"), channel,
             "the p99 is of the last interval only; the kill switch stays engaged");
