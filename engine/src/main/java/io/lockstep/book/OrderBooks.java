@@ -6,11 +6,13 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.function.Supplier;
+
 /**
- * Routes normalised market data to one {@link OrderBook} per instrument. A book is created on
- * {@code onInstrument} or on the first event of an instrument not seen before; that is the only allocation,
- * and it belongs to warm-up. Routing is a primitive-keyed lookup, skipped when the instrument is the same as
- * the previous event's. Single-threaded.
+ * Routes normalised market data to one {@link OrderBook} per instrument. A book is taken from its
+ * {@link #bookSource(Supplier) source} on the first order or trade event of an instrument not seen before: made
+ * there and then by default, or made ready off the business thread by the engine. Routing is a primitive-keyed
+ * lookup, skipped when the instrument is the same as the previous event's. Single-threaded.
  * <p>
  * Price exponents: each book takes its instrument's exponent from {@code onInstrument}. A book created by an
  * order or trade event before any {@code onInstrument} uses {@value OrderBook#DEFAULT_PRICE_EXPONENT}, the
@@ -31,8 +33,7 @@ public final class OrderBooks implements MarketDataListener
 
     private final Int2ObjectHashMap<OrderBook> books = new Int2ObjectHashMap<>();
     private final Int2IntHashMap announcedExponents = new Int2IntHashMap(NO_EXPONENT);
-    private final int orderCapacity;
-    private final int levelCapacity;
+    private Supplier<OrderBook> bookSource;
     private int lastInstrumentId = NO_INSTRUMENT;
     private int cachedInstrumentId = NO_INSTRUMENT;
     private OrderBook cachedBook;
@@ -48,8 +49,13 @@ public final class OrderBooks implements MarketDataListener
      */
     public OrderBooks(final int orderCapacity, final int levelCapacity)
     {
-        this.orderCapacity = orderCapacity;
-        this.levelCapacity = levelCapacity;
+        bookSource = () -> new OrderBook(orderCapacity, levelCapacity);
+    }
+
+    /** Where the books of new instruments come from from now on: each must be new, never driven. */
+    public void bookSource(final Supplier<OrderBook> source)
+    {
+        bookSource = source;
     }
 
     /**
@@ -209,7 +215,7 @@ public final class OrderBooks implements MarketDataListener
         OrderBook book = books.get(instrumentId);
         if (book == null)
         {
-            book = new OrderBook(orderCapacity, levelCapacity);
+            book = bookSource.get();
             final int exponent = announcedExponents.remove(instrumentId);
             if (exponent != NO_EXPONENT)
             {

@@ -25,6 +25,7 @@ import io.lockstep.sbe.control.FeedPositionDecoder;
 import io.lockstep.util.DirectoryTree;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable
     private AgentRunner ingressRunner;
     private AgentRunner adminRunner;
     private AgentRunner monitorRunner;
+    private PreparedInstruments preparedInstruments;
     private Monitor monitor;
     private AdminHttpServer http;
     private Ingress ingress;
@@ -160,6 +162,11 @@ public final class Engine implements AutoCloseable
             new JournalDecisionSink(decisionJournal), orderSink,
             new StoredModels(plan, new ArtifactStore(settings.dataDir)), registry);
         step = EngineStep.of(settings, plan, recovery, recovery, counters, recovery);
+        if (settings.preparedInstruments > 0)
+        {
+            preparedInstruments = new PreparedInstruments(plan, settings.preparedInstruments, counters);
+            step.instrumentStates(preparedInstruments::book, preparedInstruments::featureState);
+        }
         final DeployedModel configured = step.models().champion();
         recover(recovery);
         writeConfig();
@@ -188,8 +195,10 @@ public final class Engine implements AutoCloseable
         monitor = new Monitor(settings, inputs.directory(), decisionJournal.directory(), counters,
             latency::copySinceStart,
             () -> Math.max(business.takeRingBacklogPeak(), ring.getCursor() - ring.getMinimumGatingSequence()), log);
+        // New instruments' states are made ready on the monitor's thread: it sleeps between its own duties.
         monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(10),
-            (error) -> log.accept("monitor error: " + error), null, monitor);
+            (error) -> log.accept("monitor error: " + error), null,
+            preparedInstruments == null ? monitor : new CompositeAgent(monitor, preparedInstruments));
         AgentRunner.startOnThread(monitorRunner);
 
         ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),

@@ -79,6 +79,8 @@ public final class EngineSettings
     /** An HTTP connection with no traffic for this long is closed (one waiting for a change's answer is not). */
     public long httpIdleTimeoutNs = TimeUnit.SECONDS.toNanos(60);
     public int ringSize = 1 << 16;
+    /** Order books and feature states kept ready for new instruments ({@link PreparedInstruments}); 0 none. */
+    public int preparedInstruments = 16;
     public int slotLength = 1024;
     public int businessCpu = 1;
     public BusinessHandler.PinningPolicy pinning = BusinessHandler.PinningPolicy.WARN;
@@ -241,6 +243,7 @@ public final class EngineSettings
             throw config.invalid("ring.size", "a power of two");
         }
         s.slotLength = config.intValue("ring.slot.length", s.slotLength, 64, 1 << 20);
+        s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 1 << 16);
         s.businessCpu = config.intValue("business.cpu", s.businessCpu, -1, 4096);
         s.pinning = config.enumValue("business.pinning", BusinessHandler.PinningPolicy.class, s.pinning);
         s.idle = config.enumValue("idle.strategy", Idle.class, s.idle);

@@ -32,6 +32,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.function.Supplier;
+
 /**
  * The business logic as one deterministic step per input, {@code apply(sequence, time, bytes)}: no clock, no
  * I/O of its own, no threads. The stages, in order, as in DESIGN.md section 3:
@@ -50,6 +52,7 @@ public final class EngineStep
     private final MarketSnapshot snapshot = new MarketSnapshot();
     private final FeaturePlan plan;
     private final Int2ObjectHashMap<FeatureState> features = new Int2ObjectHashMap<>();
+    private Supplier<FeatureState> featureStateSource;
     private final double[] featureValues;
     private final ModelRoster models;
     private final Strategy strategy;
@@ -103,6 +106,19 @@ public final class EngineStep
         this.orders = orders;
         this.decisions = decisions;
         this.counters = counters;
+        this.featureStateSource = () -> new FeatureState(plan);
+    }
+
+    /**
+     * Take each new instrument's book and feature state from these, from now on, rather than making them when its
+     * first event comes: the engine has them made ready off the business thread ({@link PreparedInstruments}).
+     * Both must be new; the feature states must be of this step's plan. Decisions do not change: a new book or
+     * state is the same whoever made it.
+     */
+    public void instrumentStates(final Supplier<OrderBook> bookSource, final Supplier<FeatureState> stateSource)
+    {
+        books.bookSource(bookSource);
+        featureStateSource = stateSource;
     }
 
     /**
@@ -222,7 +238,11 @@ public final class EngineStep
         FeatureState state = features.get(instrumentId);
         if (state == null)
         {
-            state = new FeatureState(plan);
+            state = featureStateSource.get();
+            if (state.plan() != plan)
+            {
+                throw new IllegalStateException("a feature state of another plan: " + state.plan().source());
+            }
             features.put(instrumentId, state);
         }
         final long truncations = state.windowTruncations();
