@@ -40,7 +40,7 @@ public final class EngineCounters
     public static final int ORDERS_FORGOTTEN = 23;
     /** OrderRejects from the venue: each closes its order. */
     public static final int VENUE_REJECTS = 24;
-    /** Events a burst pushed out of a duration window before their time: that feature is NaN meanwhile. */
+    /** Events a burst pushed out of a duration window before their time, once per window: NaN meanwhile. */
     public static final int FEATURE_WINDOW_TRUNCATIONS = 25;
     /** A new instrument's book or feature state made on the business thread: none was ready. */
     public static final int INSTRUMENT_STATES_MADE_LATE = 26;

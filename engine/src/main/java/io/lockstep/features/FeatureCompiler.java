@@ -478,6 +478,12 @@ public final class FeatureCompiler
                     "max_events, which bounds a duration window only" : "unknown option '" + option.getKey() + "'"));
             }
         }
+        if (node.windowNs > 0 && node.minPeriods > node.windowMaxEvents)
+        {
+            // Nor does a duration window hold more than max_events values.
+            throw error(call.options().get("min_periods"), "min_periods " + node.minPeriods + " of " + signature +
+                " is more than its max_events of " + node.windowMaxEvents);
+        }
     }
 
     private void arity(final Expr.Call call, final int arity, final String signature)

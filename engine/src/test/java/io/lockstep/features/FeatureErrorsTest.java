@@ -90,6 +90,8 @@ class FeatureErrorsTest
         assertError("x = Mean(mid, 5s, max_events=0)", 1, 30, "max_events, the events a duration window holds at " +
             "most, from 1 to 16777216, found 0");
         assertError("x = EMA(mid, span=5, max_events=5)", 1, 33, "found unknown option 'max_events'");
+        assertError("x = Mean(mid, 5s, min_periods=10, max_events=4)", 1, 31, "min_periods 10 of Mean(x, window) " +
+            "is more than its max_events of 4");
         assertError("x = Mean(mid, 5s, max_event=5)", 1, 29, "option min_periods or max_events of Mean(x, window), " +
             "found unknown option 'max_event'");
         assertError("x = Abs(mid, k=1)", 1, 16, "Abs(x) without options, found option 'k'");

@@ -8,6 +8,7 @@ import java.util.function.BiFunction;
 
 import static io.lockstep.features.FeatureHarness.assertClose;
 import static io.lockstep.features.FeatureHarness.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -225,6 +226,33 @@ class OperatorOracleTest
             (w) -> Oracle.quantile(w, 0.25));
         checkBoundedDuration("Slope(last_price, 24h, max_events=40)", DAY, 40, true, Oracle::slope);
         checkBoundedDuration("Count(last_price, 24h, max_events=40)", DAY, 40, false, (w) -> (double)w.length);
+        checkBoundedDuration("Mean(last_price, 24h, max_events=40, min_periods=1)", DAY, 40, false, Oracle::mean);
+    }
+
+    @Test
+    void aBurstAtOneInstantTruncatesUntilItsEventsWouldHaveLeft()
+    {
+        final long ms = 1_000_000L;
+        final long[] times = { 0, 0, 0, 0, 0, 0, 500 * ms, 1_000 * ms };
+        final double[] x = { 1, 2, 3, 4, 5, 6, 7, 8 };
+        final double[][] out = run("m = Mean(last_price, 1s, max_events=4, min_periods=1)\n" +
+            "n = Count(last_price, 1s, max_events=4)", times, x, x);
+        final double nan = Double.NaN;
+        // The fifth event at t = 0 pushes the first out early; at 1 s every event of t = 0 has left anyway.
+        assertArrayEquals(new double[] { 1, 1.5, 2, 2.5, nan, nan, nan, 7.5 }, out[0]);
+        assertArrayEquals(new double[] { 1, 2, 3, 4, nan, nan, nan, 2 }, out[1]);
+    }
+
+    @Test
+    void timesGoingBackKeepTheWindowTruncatedUntilTheNewestEarlyDropWouldHaveLeft()
+    {
+        final long ms = 1_000_000L;
+        // The event of 105 ms is pushed out early at 103 ms; at 114 ms it would still be inside (104, 114].
+        final long[] times = { 100 * ms, 105 * ms, 103 * ms, 104 * ms, 114 * ms, 116 * ms, 126 * ms };
+        final double[] x = { 1, 2, 3, 4, 5, 6, 7 };
+        final double[] out = run("m = Mean(last_price, 10ms, max_events=1, min_periods=1)", times, x, x)[0];
+        final double nan = Double.NaN;
+        assertArrayEquals(new double[] { 1, nan, nan, nan, nan, nan, 7 }, out);
     }
 
     @Test

@@ -112,6 +112,20 @@ public final class FeatureMatrix
         return decoder;
     }
 
+    /**
+     * @return events bursts pushed out of the instruments' duration windows before their time, once per window:
+     * those features are NaN in the rows meanwhile, as they were live ({@code max_events}).
+     */
+    public long windowTruncations()
+    {
+        long truncations = 0;
+        for (final InstrumentRows rows : instruments.values())
+        {
+            truncations += rows.state.windowTruncations();
+        }
+        return truncations;
+    }
+
     public long records()
     {
         return records;

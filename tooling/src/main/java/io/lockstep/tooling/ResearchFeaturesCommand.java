@@ -100,6 +100,12 @@ final class ResearchFeaturesCommand implements Callable<Integer>
             "%,d market-data inputs rejected by their decoder%n", out, rows, plan.outputs().size(),
             plan.graphHash().substring(0, 16), matrix.records(), journal, matrix.decoder().rejected());
         warnOfEmptyLabels(plan, err);
+        if (matrix.windowTruncations() > 0)
+        {
+            err.printf("warning: %,d events were pushed out of duration windows early by bursts (counted once per " +
+                "window): those features are NaN in the rows until the events would have left; raise their " +
+                "max_events to keep them%n", matrix.windowTruncations());
+        }
         return 0;
     }
 

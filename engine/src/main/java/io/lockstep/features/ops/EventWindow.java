@@ -119,7 +119,8 @@ public final class EventWindow
     {
         if (count == 0 && times[head] > newestTimeNs - durationNs)
         {
-            newestDroppedEarlyNs = times[head];
+            // Times may go backwards: the window is whole again only once the newest of them would have left.
+            newestDroppedEarlyNs = Math.max(newestDroppedEarlyNs, times[head]);
             truncations.increment();
         }
         head = (head + 1) & mask;
