@@ -4,6 +4,7 @@ import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
 import io.lockstep.engine.ExecutionReports;
 import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.engine.venue.PaperAccount;
 import io.lockstep.feed.FeedDecoder;
 import io.lockstep.journal.JournalCorruptionException;
@@ -369,7 +370,7 @@ public final class RealisedPnl implements RecordHandler
         final int instrumentId = (int)report.instrumentId();
         final boolean buy = executionReports.signedQuantity() > 0;
         fills++; // as the engine counts them
-        if (account.onFill(instrumentId, buy ? PaperAccount.BUY : PaperAccount.SELL, price, quantity) !=
+        if (account.onFill(instrumentId, buy ? OrderIntent.BUY : OrderIntent.SELL, price, quantity) !=
             PaperAccount.APPLIED)
         {
             unaccountedFills++; // cash beyond a long, or more instruments than the account holds: not in the PnL

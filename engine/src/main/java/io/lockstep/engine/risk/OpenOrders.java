@@ -1,5 +1,6 @@
 package io.lockstep.engine.risk;
 
+import io.lockstep.engine.spi.OrderIntent;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -42,7 +43,7 @@ public final class OpenOrders
             close(recent[slot], remaining.get(recent[slot]));
         }
         recent[slot] = clOrdId;
-        final long signed = side == RiskGate.BUY ? quantity : -quantity;
+        final long signed = side == OrderIntent.BUY ? quantity : -quantity;
         remaining.put(clOrdId, signed);
         instrumentOf.put(clOrdId, instrumentId);
         change(instrumentId, signed, true);
@@ -93,7 +94,7 @@ public final class OpenOrders
      */
     public long worstCase(final int instrumentId, final long position, final byte side)
     {
-        final long open = side == RiskGate.BUY ? buys(instrumentId) : -sells(instrumentId);
+        final long open = side == OrderIntent.BUY ? buys(instrumentId) : -sells(instrumentId);
         final long sum = position + open;
         final boolean overflow = ((position ^ sum) & (open ^ sum)) < 0;
         return overflow ? (open > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;

@@ -4,6 +4,9 @@ import io.lockstep.book.PriceScale;
 
 import java.util.Arrays;
 
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
+
 /**
  * Pre-trade risk: every order the strategy proposes passes {@link #check} before it may be sent. Single-threaded,
  * allocation-free, never throws, reads no clock: time is the event time passed in, so replay gives the same
@@ -57,9 +60,6 @@ public final class RiskGate
     public static final int KILL_SWITCH = 7;
     public static final int NO_MARKET = 8;
     public static final int REASON_COUNT = 9;
-
-    public static final byte BUY = 1;
-    public static final byte SELL = 2;
 
     /** Largest price mantissa accepted for the order, bid and ask: 2 * price and bid + ask then fit in a long. */
     public static final long MAX_PRICE = Long.MAX_VALUE >> 1;

@@ -1,13 +1,16 @@
 package io.lockstep.engine.spi;
 
+import io.lockstep.feed.MarketDataListener;
+
 /**
  * What a strategy wants to send, filled in place (reused per event): side, limit price (mantissa at the
  * instrument's price exponent) and quantity of an IOC limit order.
  */
 public final class OrderIntent
 {
-    public static final byte BUY = 1;
-    public static final byte SELL = 2;
+    /** The book's sides: a buy takes what the asks offer. The engine's risk gate and paper venue use these. */
+    public static final byte BUY = MarketDataListener.BUY;
+    public static final byte SELL = MarketDataListener.SELL;
 
     public byte side;
     public long price;

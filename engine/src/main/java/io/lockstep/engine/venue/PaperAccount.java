@@ -1,7 +1,11 @@
 package io.lockstep.engine.venue;
 
 import io.lockstep.book.PriceScale;
+import io.lockstep.engine.spi.OrderIntent;
 import org.agrona.collections.Int2IntHashMap;
+
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 
 /**
  * Positions and cash of the paper venue, per instrument, in exact integer units: position in units, cash in
@@ -19,8 +23,6 @@ import org.agrona.collections.Int2IntHashMap;
  */
 public final class PaperAccount
 {
-    public static final byte BUY = 1;
-    public static final byte SELL = 2;
 
     /** {@link #onFill} results. */
     public static final int APPLIED = 0;
@@ -70,7 +72,7 @@ public final class PaperAccount
      * Book one fill.
      *
      * @param instrumentId  any int.
-     * @param side          {@link #BUY} or {@link #SELL}.
+     * @param side          {@link OrderIntent#BUY} or {@link OrderIntent#SELL}.
      * @param priceMantissa fill price at the instrument's exponent (may be negative).
      * @param quantity      units, > 0.
      * @return {@link #APPLIED}, or why the fill was refused and the account left unchanged.

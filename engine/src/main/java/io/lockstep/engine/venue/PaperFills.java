@@ -1,6 +1,7 @@
 package io.lockstep.engine.venue;
 
 import io.lockstep.book.OrderBook;
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.sbe.oe.ExecutionReportEncoder;
 import io.lockstep.sbe.oe.MessageHeaderEncoder;
@@ -89,7 +90,7 @@ public final class PaperFills implements FillListener
             .execId(++execId)
             .instrumentId(instrumentId)
             .execType(type)
-            .side(side == PaperMatcher.BUY ? Side.BUY : Side.SELL)
+            .side(side == OrderIntent.BUY ? Side.BUY : Side.SELL)
             .lastPrice(price)
             .lastQuantity(lastQuantity)
             .cumulativeQuantity(cumulative)

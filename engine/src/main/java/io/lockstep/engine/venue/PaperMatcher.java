@@ -1,6 +1,10 @@
 package io.lockstep.engine.venue;
 
 import io.lockstep.book.OrderBook;
+import io.lockstep.engine.spi.OrderIntent;
+
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 
 /**
  * Matching of the paper venue: fills an immediate-or-cancel limit order against the current book, walking from
@@ -16,8 +20,6 @@ import io.lockstep.book.OrderBook;
  */
 public final class PaperMatcher
 {
-    public static final byte BUY = 1;
-    public static final byte SELL = 2;
 
     private long orders;
     private long rejectedOrders;
@@ -27,7 +29,7 @@ public final class PaperMatcher
 
     /**
      * @param book       the instrument's book, read only.
-     * @param side       {@link #BUY} or {@link #SELL}.
+     * @param side       {@link OrderIntent#BUY} or {@link OrderIntent#SELL}.
      * @param limitPrice limit price mantissa (at the book's exponent); {@code Long.MAX_VALUE} for a buy or
      *                   {@code Long.MIN_VALUE} for a sell sweeps at any price.
      * @param quantity   units, > 0.

@@ -1,5 +1,6 @@
 package io.lockstep.engine.risk;
 
+import io.lockstep.engine.spi.OrderIntent;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,15 +12,15 @@ class OpenOrdersTest
     @Test
     void buysAndSellsAreOpenApartPerInstrumentUntilDone()
     {
-        open.onSent(1, 7, RiskGate.BUY, 100);
-        open.onSent(2, 7, RiskGate.SELL, 40);
-        open.onSent(3, 0, RiskGate.BUY, 5);
+        open.onSent(1, 7, OrderIntent.BUY, 100);
+        open.onSent(2, 7, OrderIntent.SELL, 40);
+        open.onSent(3, 0, OrderIntent.BUY, 5);
         assertEquals(100, open.buys(7));
         assertEquals(40, open.sells(7));
         assertEquals(5, open.buys(0), "instrument 0 is an instrument like any other");
 
-        assertEquals(150, open.worstCase(7, 50, RiskGate.BUY), "the open buy may fill, the open sell may not");
-        assertEquals(10, open.worstCase(7, 50, RiskGate.SELL));
+        assertEquals(150, open.worstCase(7, 50, OrderIntent.BUY), "the open buy may fill, the open sell may not");
+        assertEquals(10, open.worstCase(7, 50, OrderIntent.SELL));
 
         open.onReport(1, 60, false);
         assertEquals(40, open.buys(7));
@@ -35,7 +36,7 @@ class OpenOrdersTest
     @Test
     void anOverfillTakesNoMoreThanIsOpenAndUnknownOrdersChangeNothing()
     {
-        open.onSent(1, 7, RiskGate.SELL, 10);
+        open.onSent(1, 7, OrderIntent.SELL, 10);
         open.onReport(1, 25, false);
         assertEquals(0, open.sells(7));
         assertEquals(0, open.count());
@@ -47,14 +48,14 @@ class OpenOrdersTest
     @Test
     void anOrderUnansweredForCapacityMoreSendsIsForgottenSoTheMapsStayBounded()
     {
-        open.onSent(0, 7, RiskGate.BUY, 3);
+        open.onSent(0, 7, OrderIntent.BUY, 3);
         for (int i = 1; i < OpenOrders.CAPACITY; i++)
         {
-            open.onSent(i, 7, RiskGate.SELL, 1);
+            open.onSent(i, 7, OrderIntent.SELL, 1);
             open.onReport(i, 1, true);
         }
         assertEquals(3, open.buys(7), "the first order is still open after CAPACITY - 1 more");
-        open.onSent(OpenOrders.CAPACITY, 7, RiskGate.SELL, 2);
+        open.onSent(OpenOrders.CAPACITY, 7, OrderIntent.SELL, 2);
         assertEquals(0, open.buys(7));
         assertEquals(1, open.forgotten());
         assertEquals(2, open.sells(7));
@@ -66,9 +67,9 @@ class OpenOrdersTest
     @Test
     void aWorstCaseBeyondALongSaturates()
     {
-        open.onSent(1, 7, RiskGate.BUY, Long.MAX_VALUE - 10);
-        assertEquals(Long.MAX_VALUE, open.worstCase(7, 100, RiskGate.BUY));
-        open.onSent(2, 7, RiskGate.SELL, Long.MAX_VALUE - 10);
-        assertEquals(Long.MIN_VALUE, open.worstCase(7, -100, RiskGate.SELL));
+        open.onSent(1, 7, OrderIntent.BUY, Long.MAX_VALUE - 10);
+        assertEquals(Long.MAX_VALUE, open.worstCase(7, 100, OrderIntent.BUY));
+        open.onSent(2, 7, OrderIntent.SELL, Long.MAX_VALUE - 10);
+        assertEquals(Long.MIN_VALUE, open.worstCase(7, -100, OrderIntent.SELL));
     }
 }

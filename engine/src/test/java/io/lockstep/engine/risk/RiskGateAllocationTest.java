@@ -1,5 +1,6 @@
 package io.lockstep.engine.risk;
 
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class RiskGateAllocationTest
             final int exponent = k == 58 ? -8 : -4;
             final long price = k == 57 ? 90_0000 : k == 56 ? 500_0000 : 100_0000 + (i & 7);
             final long position = k == 55 ? 10_000 : (i & 255) - 128;
-            final byte side = (i & 1) == 0 ? RiskGate.BUY : RiskGate.SELL;
+            final byte side = (i & 1) == 0 ? OrderIntent.BUY : OrderIntent.SELL;
             final int reason = gate.check(time, marketData, side, price, quantity, exponent, bid, 101_0000, position);
             if (reason == RiskGate.NONE)
             {

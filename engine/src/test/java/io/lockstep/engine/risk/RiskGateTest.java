@@ -6,6 +6,8 @@ import io.lockstep.sbe.decision.RiskReason;
 import org.junit.jupiter.api.Test;
 
 import static io.lockstep.engine.risk.RiskGate.*;
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -2,6 +2,8 @@ package io.lockstep.engine.venue;
 
 import org.junit.jupiter.api.Test;
 
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 import static io.lockstep.engine.venue.PaperAccount.*;
 import static org.junit.jupiter.api.Assertions.*;
 

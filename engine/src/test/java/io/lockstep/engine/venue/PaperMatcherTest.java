@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.lockstep.engine.venue.PaperMatcher.BUY;
-import static io.lockstep.engine.venue.PaperMatcher.SELL;
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

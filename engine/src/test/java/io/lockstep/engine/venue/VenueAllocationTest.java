@@ -1,6 +1,7 @@
 package io.lockstep.engine.venue;
 
 import io.lockstep.book.OrderBook;
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,8 @@ class VenueAllocationTest implements FillListener
         for (int i = 0; i < orders; i++)
         {
             instrumentId = 1_000 + (i & (INSTRUMENTS - 1));
-            side = (i & 1) == 0 ? PaperMatcher.BUY : PaperMatcher.SELL;
-            final long limit = side == PaperMatcher.BUY ? 100_0000 + (i & 7) * 100 : 99_9900 - (i & 7) * 100;
+            side = (i & 1) == 0 ? OrderIntent.BUY : OrderIntent.SELL;
+            final long limit = side == OrderIntent.BUY ? 100_0000 + (i & 7) * 100 : 99_9900 - (i & 7) * 100;
             matcher.match(book, side, limit, 1 + (i & 63), this);
         }
     }
