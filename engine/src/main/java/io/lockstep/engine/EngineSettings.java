@@ -12,6 +12,7 @@ import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.journal.FsyncPolicy;
 import io.lockstep.journal.JournalConfig;
+import io.lockstep.util.TextFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -377,7 +378,7 @@ public final class EngineSettings
     {
         try
         {
-            return Files.readString(file);
+            return TextFiles.read(file, StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {

@@ -9,6 +9,7 @@ import io.lockstep.features.ops.Warmup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,12 +137,17 @@ public final class FeatureCompiler
                 outputs.add(new FeaturePlan.Output(definition.name(), node, compiler.nodes.get(node).hash, 0));
             }
         }
+        final Set<String> labelNames = new HashSet<>();
         for (final FeatureDefinition label : labels)
         {
-            if (compiler.definitions.containsKey(label.name()))
+            final String clash = compiler.definitions.containsKey(label.name()) ? "has the name of a feature" :
+                INPUTS.containsKey(label.name()) ? "has the name of an input" :
+                !labelNames.add(label.name()) ? "is given twice" : null;
+            if (clash != null)
             {
+                // A matrix with two columns of one name is refused by whatever reads it next.
                 throw new FeatureException(label.source(), label.line(), label.column(),
-                    "label '" + label.name() + "' has the name of a feature");
+                    "label '" + label.name() + "' " + clash);
             }
             outputs.add(compiler.label(label));
         }

@@ -2,11 +2,14 @@ package io.lockstep.tooling;
 
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.util.TextFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,7 +36,7 @@ final class FeaturesCommand implements Runnable
     {
         try
         {
-            return FeatureCompiler.compile(file.toString(), Files.readString(file));
+            return FeatureCompiler.compile(file.toString(), TextFiles.read(file, StandardCharsets.UTF_8));
         }
         catch (final NoSuchFileException ex)
         {
@@ -41,7 +44,7 @@ final class FeaturesCommand implements Runnable
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot read feature file " + file + ": " + ex.getMessage());
+            throw new UncheckedIOException(ex); // worded by FileErrors, naming the file: not UTF-8, a directory
         }
     }
 

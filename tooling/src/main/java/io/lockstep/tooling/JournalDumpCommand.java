@@ -68,6 +68,7 @@ final class JournalDumpCommand implements Callable<Integer>
         {
             if (from != null && !reader.seek(from))
             {
+                reader.checkNothingBeyondEnd(); // records after a hole are a damaged journal, not its end
                 throw new IllegalArgumentException("journal " + dir + " ends before sequence " + from +
                     " (next sequence " + reader.nextSequence() + ")");
             }

@@ -2,17 +2,18 @@ package io.lockstep.tooling;
 
 import io.lockstep.feed.MarketDataListener;
 import io.lockstep.feed.csv.CsvSeriesReader;
-import io.lockstep.feed.lobster.LobsterDecoder;
 import io.lockstep.feed.itch.BinaryFileReader;
 import io.lockstep.feed.itch.ItchDecoder;
 import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.itch.MoldUdp64Handler;
 import io.lockstep.feed.itch.PcapReader;
+import io.lockstep.feed.lobster.LobsterDecoder;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.md.InstrumentDefinitionEncoder;
 import io.lockstep.util.DirectoryTree;
+import io.lockstep.util.TextFiles;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -38,9 +39,10 @@ import java.util.concurrent.Callable;
         "Write a file feed into a new journal, message by message, through the feed's own framing.",
         "KIND:PATH is itch:FILE (Nasdaq BinaryFILE), pcap:FILE (Ethernet/VLAN/IPv4/UDP/MoldUDP64/ITCH 5.0),",
         "lobster:MESSAGE_FILE (LOBSTER message file) or csv:FILE (bars with open/high/low/close, or ticks with a",
-        "price column; converted to Lockstep SBE Bar/Trade messages). Everything read is journaled; problems in",
-        "the input (a truncated file, malformed rows, MoldUDP64 gaps) are reported with where they are and exit",
-        "non-zero." })
+        "price column; converted to Lockstep SBE Bar/Trade messages). Problems in the input are reported with",
+        "where they are and exit non-zero. ITCH, pcap and LOBSTER messages are journaled as read, malformed rows",
+        "included (the engine rejects them with a reason, as live); the whole messages before a truncation stay.",
+        "A CSV row that cannot be converted stops the import and leaves no journal." })
 final class JournalImportCommand implements Callable<Integer>
 {
     static final int GAPS = 4;
@@ -90,12 +92,7 @@ final class JournalImportCommand implements Callable<Integer>
             throw new IllegalArgumentException("--feed " + feed + ": unknown kind '" + kind +
                 "', expected itch, pcap, lobster or csv");
         }
-        if (instrument < 0)
-        {
-            // The SBE id is uint32, but the engine keys instruments by int and rejects 2^31 and above.
-            throw new IllegalArgumentException("--instrument " + instrument + ": must be from 0 to " +
-                Integer.MAX_VALUE);
-        }
+        OptionValues.instrumentId(instrument, "--instrument");
         final Path path = Path.of(feed.substring(colon + 1));
         if (!Files.isRegularFile(path))
         {
@@ -301,7 +298,7 @@ final class JournalImportCommand implements Callable<Integer>
 
     private int importLobster(final Path path, final PrintWriter stdout, final PrintWriter stderr) throws IOException
     {
-        final List<String> rows = Files.readAllLines(path, StandardCharsets.US_ASCII);
+        final List<String> rows = TextFiles.readLines(path, StandardCharsets.US_ASCII);
         final LobsterDecoder check = new LobsterDecoder(instrument);
         int malformed = 0;
         int backInTime = 0;

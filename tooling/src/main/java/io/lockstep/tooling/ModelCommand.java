@@ -76,7 +76,7 @@ final class ModelCommand implements Runnable
             long rows = 0;
             try (FeatureRows reader = loaded.features().isEmpty() ?
                 FeatureRows.positional(input, ensemble.featureCount()) : FeatureRows.named(input, loaded.features());
-                PartialFile file = PartialFile.open(out))
+                PartialFile file = PartialFile.open(out, model, input))
             {
                 final BufferedWriter writer = file.writer();
                 writer.write("prediction\n");

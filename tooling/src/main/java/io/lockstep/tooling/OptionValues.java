@@ -25,6 +25,20 @@ final class OptionValues
     }
 
     /**
+     * @return the value: an instrument id as the engine keys it. The SBE id is a uint32, but the engine keys
+     * instruments by int and rejects 2^31 and above.
+     * @throws IllegalArgumentException naming the option and the value when it is negative.
+     */
+    static int instrumentId(final int value, final String option)
+    {
+        if (value < 0)
+        {
+            throw new IllegalArgumentException(option + " " + value + ": must be from 0 to " + Integer.MAX_VALUE);
+        }
+        return value;
+    }
+
+    /**
      * @param what what the option counts, such as {@code a sequence}, for the error.
      * @return the value.
      * @throws IllegalArgumentException naming the option and the value when it is negative.

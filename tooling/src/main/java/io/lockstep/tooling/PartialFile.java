@@ -2,6 +2,7 @@ package io.lockstep.tooling;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,10 +37,13 @@ final class PartialFile implements AutoCloseable
     }
 
     /**
-     * @param file the output file; it is created or replaced by {@link #commit()}.
+     * @param file   the output file; it is created or replaced by {@link #commit()}.
+     * @param inputs what the command reads, files or directories (a journal): the output may be none of them and
+     *               lie inside none, since writing it would destroy what it is computed from.
      */
-    static PartialFile open(final Path file) throws IOException
+    static PartialFile open(final Path file, final Path... inputs) throws IOException
     {
+        refuseInputs(file, inputs);
         if (Files.isDirectory(file))
         {
             throw FileErrors.cannotWriteDirectory(file); // found now, not after the whole output is written
@@ -64,8 +68,9 @@ final class PartialFile implements AutoCloseable
     /**
      * @return the output written as it goes, for one read while it grows (a replay following a running engine).
      */
-    static PartialFile direct(final Path file) throws IOException
+    static PartialFile direct(final Path file, final Path... inputs) throws IOException
     {
+        refuseInputs(file, inputs);
         try
         {
             return new PartialFile(file, null, Files.newBufferedWriter(file));
@@ -76,13 +81,47 @@ final class PartialFile implements AutoCloseable
         }
     }
 
-    /** Write a whole file at once, through its partial. */
-    static void write(final Path file, final String content) throws IOException
+    /** Write a whole file at once, through its partial; {@code inputs} as for {@link #open}. */
+    static void write(final Path file, final String content, final Path... inputs) throws IOException
     {
-        try (PartialFile out = open(file))
+        try (PartialFile out = open(file, inputs))
         {
             out.writer().write(content);
             out.commit();
+        }
+    }
+
+    private static void refuseInputs(final Path file, final Path... inputs) throws IOException
+    {
+        final Path target = resolved(file);
+        for (final Path input : inputs)
+        {
+            final Path source = input == null ? null : resolved(input);
+            if (source != null && target.startsWith(source))
+            {
+                throw FileErrors.cannotWrite(file, new FileSystemException(file.toString(), null,
+                    (target.equals(source) ? "it is " : "it is inside ") + "the input " + input + " of this command"));
+            }
+        }
+    }
+
+    /** The path as the file system resolves it, links followed as far as it exists, so that aliases compare equal. */
+    private static Path resolved(final Path path)
+    {
+        Path existing = path.toAbsolutePath().normalize();
+        Path rest = existing.getFileSystem().getPath("");
+        while (existing.getParent() != null && !Files.exists(existing))
+        {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try
+        {
+            return existing.toRealPath().resolve(rest);
+        }
+        catch (final IOException ex)
+        {
+            return path.toAbsolutePath().normalize(); // /dev/stdout on a pipe names no file to resolve to
         }
     }
 

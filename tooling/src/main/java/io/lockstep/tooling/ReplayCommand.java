@@ -88,7 +88,7 @@ final class ReplayCommand implements Callable<Integer>
         final long[] lastProgress = { System.nanoTime(), -1 };
         try (Replay replay = new Replay(dataDir, this::onDecision, override);
             PartialFile decisions = decisionsCsv == null ? null :
-                follow ? PartialFile.direct(decisionsCsv) : PartialFile.open(decisionsCsv))
+                follow ? PartialFile.direct(decisionsCsv, dataDir) : PartialFile.open(decisionsCsv, dataDir))
         {
             final FeaturePlan plan = replay.plan();
             if (verify)

@@ -13,9 +13,11 @@ final class Reports
     }
 
     /**
-     * @param file the file to write (whole or not at all), or null for standard output.
+     * @param file   the file to write (whole or not at all), or null for standard output.
+     * @param inputs what the report is computed from, which the file may not be nor lie inside.
      */
-    static void write(final CommandSpec spec, final Path file, final String report) throws IOException
+    static void write(final CommandSpec spec, final Path file, final String report, final Path... inputs)
+        throws IOException
     {
         if (file == null)
         {
@@ -23,7 +25,7 @@ final class Reports
         }
         else
         {
-            PartialFile.write(file, report + "\n");
+            PartialFile.write(file, report + "\n", inputs);
         }
     }
 }

@@ -64,7 +64,7 @@ final class ResearchBacktestCommand implements Callable<Integer>
         final RealisedPnl backtest = ResearchPnlCommand.read(outDir,
             new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs), err);
         final String comparison = live.compare(backtest);
-        Reports.write(spec, report, comparison);
+        Reports.write(spec, report, comparison, dataDir, outDir);
         err.printf("run:      %s%nbacktest: %s%n", live.summary(), backtest.summary());
         return 0;
     }

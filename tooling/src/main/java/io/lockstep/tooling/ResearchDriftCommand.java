@@ -109,7 +109,7 @@ final class ResearchDriftCommand implements Callable<Integer>
                 "everything before it: " + ex.getMessage());
         }
         final String report = drift.report();
-        Reports.write(spec, run.out, report);
+        Reports.write(spec, run.out, report, run.dataDir, candidate);
         if (drift.decisions() == 0)
         {
             err.println("alpha drift: no decisions, nothing to compare");

@@ -5,6 +5,7 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.replay.FeatureMatrix;
+import io.lockstep.util.TextFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +14,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,7 +66,7 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         final String content;
         try
         {
-            content = Files.readString(graph);
+            content = TextFiles.read(graph, StandardCharsets.UTF_8);
         }
         catch (final NoSuchFileException ex)
         {
@@ -72,13 +74,13 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         }
         final FeaturePlan plan = FeatureCompiler.compile(
             graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
-        final FeatureMatrix matrix = new FeatureMatrix(plan, instruments.instrument, instruments.lobsterInstrument);
+        final FeatureMatrix matrix = new FeatureMatrix(plan, instruments.filter(), instruments.lobsterInstrument());
         firstLabel = plan.outputs().size() - labelDefinitions.size();
         rowsLabelled = new long[labelDefinitions.size()];
         final PrintWriter err = spec.commandLine().getErr();
         final long start = System.nanoTime();
         final long rows;
-        try (PartialFile file = PartialFile.open(out))
+        try (PartialFile file = PartialFile.open(out, journal, graph))
         {
             writer = file.writer();
             line.setLength(0);

@@ -45,7 +45,7 @@ final class ResearchPnlCommand implements Callable<Integer>
             new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(run.toSequence()),
             err);
         final String report = pnl.report();
-        Reports.write(spec, run.out, report);
+        Reports.write(spec, run.out, report, run.dataDir);
         if (pnl.inputs() == 0)
         {
             err.println("realised PnL: no inputs, nothing earned");

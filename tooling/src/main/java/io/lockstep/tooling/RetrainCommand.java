@@ -58,8 +58,8 @@ final class RetrainCommand implements Callable<Integer>
         request.label = label;
         request.ridge = ridge;
         request.split = split == -1 ? -1 : OptionValues.inputSequence(split, "--split"); // only -1 means default
-        request.instrument = instruments.instrument;
-        request.lobsterInstrument = instruments.lobsterInstrument;
+        request.instrument = instruments.filter();
+        request.lobsterInstrument = instruments.lobsterInstrument();
         request.owner = seal.owner;
         request.approver = seal.approver;
         request.rationale = seal.rationale;

@@ -129,6 +129,24 @@ class FailedCommandsTest
         assertEquals("lockstep research features: cannot write " + temp + ": it is a directory, not a file",
             outIsDirectory.err().trim());
 
+        // Output into the journal it is computed from, or over the graph: refused, both left as they were.
+        final Path segment;
+        try (var files = Files.list(journal))
+        {
+            segment = files.filter((file) -> file.toString().endsWith(".segment")).findFirst().orElseThrow();
+        }
+        final byte[] segmentBytes = Files.readAllBytes(segment);
+        final JournalCommandsTest.Result intoJournal = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", segment.toString());
+        assertEquals(1, intoJournal.exitCode());
+        assertEquals("lockstep research features: cannot write " + segment + ": it is inside the input " + journal +
+            " of this command", intoJournal.err().trim());
+        assertArrayEquals(segmentBytes, Files.readAllBytes(segment));
+        final String graphText = Files.readString(graph);
+        assertEquals(1, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
+            "--out", graph.toString()).exitCode());
+        assertEquals(graphText, Files.readString(graph));
+
         assertEquals("permission denied: /x", LockstepCli.oneLine(new AccessDeniedException("/x")));
         assertEquals("/x already exists", LockstepCli.oneLine(new FileAlreadyExistsException("/x")));
         assertEquals("/x is not a directory", LockstepCli.oneLine(new NotDirectoryException("/x")));

@@ -211,6 +211,26 @@ class JournalCommandsTest
     }
 
     @Test
+    void dumpFromPastAHoleNamesTheDamageNotAnEnd() throws Exception
+    {
+        // Record 10 zeroed, as a power cut can leave it, with whole records after it in the same segment.
+        final int hole = 9;
+        assertEquals(recordFiles.get(hole), recordFiles.get(hole + 1));
+        try (var file = new java.io.RandomAccessFile(recordFiles.get(hole).toFile(), "rw"))
+        {
+            file.seek(recordOffsets.get(hole));
+            file.write(new byte[(int)(recordOffsets.get(hole + 1) - recordOffsets.get(hole))]);
+        }
+        // Just past the hole: the seek reads from the segment's index entry before it, through the hole.
+        final Result past = run("journal", "dump", journal.toString(), "--from", "11");
+        assertEquals(1, past.exitCode, past.err);
+        assertTrue(past.err.contains("sequence 10") && past.err.contains("`lockstep journal cut --after 9`"),
+            past.err);
+        assertEquals(run("journal", "dump", journal.toString(), "--from", "5").err, past.err,
+            "the same damage whatever --from is");
+    }
+
+    @Test
     void anAllZeroLastSegmentIsATornTailToEveryCommand() throws Exception
     {
         final Path last = recordFiles.get(recordFiles.size() - 1);

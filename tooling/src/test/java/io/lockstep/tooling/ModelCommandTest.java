@@ -151,6 +151,26 @@ class ModelCommandTest
         Files.writeString(rows, "imb\n0\n");
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
             out.toString()).exitCode(), "header does not match the model's features");
+
+        Files.write(rows, new byte[] { 'i', 'm', 'b', ',', 'o', 'f', 'i', '\n', '0', ',', (byte)0xFF, '\n' });
+        final JournalCommandsTest.Result notText = run("model", "predict", "--model", model.toString(), "--input",
+            rows.toString(), "--out", out.toString());
+        assertEquals(1, notText.exitCode());
+        assertTrue(notText.err().endsWith("\nlockstep model predict: " + rows + ": not UTF-8 text at line 2\n"),
+            notText.err());
+
+        // Predictions written over the rows or the model would destroy what they come from.
+        Files.writeString(rows, "imb,ofi\n0,0\n");
+        final JournalCommandsTest.Result overRows = run("model", "predict", "--model", model.toString(), "--input",
+            rows.toString(), "--out", link.resolveSibling("./rows.csv").toString());
+        assertEquals(1, overRows.exitCode());
+        assertTrue(overRows.err().endsWith("\nlockstep model predict: cannot write " +
+            link.resolveSibling("./rows.csv") + ": it is the input " + rows + " of this command\n"), overRows.err());
+        assertEquals("imb,ofi\n0,0\n", Files.readString(rows));
+        final JournalCommandsTest.Result overModel = run("model", "predict", "--model", model.toString(), "--input",
+            rows.toString(), "--out", model.toString());
+        assertEquals(1, overModel.exitCode());
+        assertEquals(MODEL, Files.readString(model));
     }
 
     /** LightGBM text, one tree: imb <= 0.25 (or missing, treated as 0) ? -1.5 : 2.5. */

@@ -45,6 +45,13 @@ class ResearchCommandsTest
         assertEquals("lockstep features check: " + bad + ":2:5: expected Std(x, window): 2 arguments, found 1",
             refused.err().trim());
 
+        final Path binary = temp.resolve("binary.features");
+        Files.write(binary, new byte[] { 'a', ' ', '=', ' ', 'm', 'i', 'd', '\n', 'b', '=', (byte)0xC3, '(' });
+        final JournalCommandsTest.Result notText = run("features", "check", binary.toString());
+        assertEquals(1, notText.exitCode());
+        assertEquals("lockstep features check: " + binary + ": not UTF-8 text: line 2, byte offset 10 (0xc3)",
+            notText.err().trim());
+
         final JournalCommandsTest.Result missing = run("features", "check", temp.resolve("none").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("no such feature file"), missing.err());
@@ -168,6 +175,22 @@ class ResearchCommandsTest
             "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "bad=Ret(mid, 10)");
         assertEquals(1, live.exitCode());
         assertTrue(live.err().contains("--label bad=Ret(mid, 10):1:5: expected a label of the form Fwd"), live.err());
+
+        final JournalCommandsTest.Result twice = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "y=Fwd(mid, 10)",
+            "--label", "y=Fwd(mid, 20)");
+        assertEquals(1, twice.exitCode());
+        assertTrue(twice.err().contains("label 'y' is given twice"), twice.err());
+        final JournalCommandsTest.Result input = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "mid=Fwd(mid, 10)");
+        assertEquals(1, input.exitCode());
+        assertTrue(input.err().contains("label 'mid' has the name of an input"), input.err());
+        final JournalCommandsTest.Result negative = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--instrument", "-1");
+        assertEquals(1, negative.exitCode());
+        assertEquals("lockstep research features: --instrument -1: must be from 0 to 2147483647",
+            negative.err().trim());
+        assertFalse(Files.exists(temp.resolve("x.csv")), "nothing written by the refused commands");
 
         // The open's first second holds more than 50 of the sample's events: the matrix says what that cost.
         final Path bounded = temp.resolve("bounded.features");

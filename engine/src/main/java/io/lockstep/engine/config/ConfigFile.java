@@ -1,5 +1,7 @@
 package io.lockstep.engine.config;
 
+import io.lockstep.util.TextFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,7 +109,7 @@ public final class ConfigFile
         final String content;
         try
         {
-            content = Files.readString(path, StandardCharsets.UTF_8);
+            content = TextFiles.read(path, StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {

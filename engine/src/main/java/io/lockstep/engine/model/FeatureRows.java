@@ -2,6 +2,9 @@ package io.lockstep.engine.model;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +88,7 @@ public final class FeatureRows implements AutoCloseable
     /** @return false at the end of the file; otherwise the next row is in {@code row}. */
     public boolean next(final double[] row) throws IOException
     {
-        final String line = reader.readLine();
+        final String line = readLine(file, reader, lineNumber + 1);
         if (line == null)
         {
             return false;
@@ -124,12 +127,28 @@ public final class FeatureRows implements AutoCloseable
         {
             throw new IllegalArgumentException("no such input file: " + file);
         }
-        return Files.newBufferedReader(file);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A line, or null at the end. A byte that is not UTF-8 fails naming the file and the line: the reader puts
+     * U+FFFD in its place, where a strict one would fail a whole buffer ahead without saying which line.
+     */
+    private static String readLine(final Path file, final BufferedReader reader, final int lineNumber)
+        throws IOException
+    {
+        final String line = reader.readLine();
+        if (line != null && line.indexOf('\uFFFD') >= 0)
+        {
+            reader.close();
+            throw new FileSystemException(file.toString(), null, "not UTF-8 text at line " + lineNumber);
+        }
+        return line;
     }
 
     private static String[] header(final Path file, final BufferedReader reader) throws IOException
     {
-        final String header = reader.readLine();
+        final String header = readLine(file, reader, 1);
         if (header == null)
         {
             reader.close();

@@ -1,9 +1,11 @@
 package io.lockstep.models;
 
 import io.lockstep.util.JsonParser;
+import io.lockstep.util.TextFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ final class ModelJson
         final String text;
         try
         {
-            text = Files.readString(file);
+            text = TextFiles.read(file, StandardCharsets.UTF_8);
         }
         catch (final NoSuchFileException ex)
         {
