@@ -543,6 +543,10 @@ public final class FeatureCompiler
         {
             return "'" + name.name() + "'";
         }
+        if (expression instanceof Expr.Unary unary && unary.operand() instanceof Expr.Number number)
+        {
+            return unary.operator() + number.text();
+        }
         return "an expression";
     }
 

@@ -92,6 +92,9 @@ class FeatureErrorsTest
         assertError("x = EMA(mid, span=5, max_events=5)", 1, 33, "found unknown option 'max_events'");
         assertError("x = Mean(mid, 5s, min_periods=10, max_events=4)", 1, 31, "min_periods 10 of Mean(x, window) " +
             "is more than its max_events of 4");
+        assertError("x = Mean(mid, 5s, max_events=-5)", 1, 30, "from 1 to 16777216, found -5");
+        assertError("\uFEFFx = mid", 1, 1, "found U+FEFF");
+        assertError("x = mid +\u0000", 1, 10, "found U+0000");
         assertError("x = Mean(mid, 5s, max_event=5)", 1, 29, "option min_periods or max_events of Mean(x, window), " +
             "found unknown option 'max_event'");
         assertError("x = Abs(mid, k=1)", 1, 16, "Abs(x) without options, found option 'k'");

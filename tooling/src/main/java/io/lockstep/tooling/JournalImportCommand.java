@@ -96,7 +96,8 @@ final class JournalImportCommand implements Callable<Integer>
         final Path path = Path.of(feed.substring(colon + 1));
         if (!Files.isRegularFile(path))
         {
-            throw new IllegalArgumentException("--feed " + feed + ": no such file " + path);
+            throw new IllegalArgumentException("--feed " + feed + ": " + (Files.isDirectory(path) ?
+                path + " is a directory, not a file" : "no such file " + path));
         }
         if (Files.isDirectory(out))
         {

@@ -147,6 +147,12 @@ class FailedCommandsTest
             "--out", graph.toString()).exitCode());
         assertEquals(graphText, Files.readString(graph));
 
+        final JournalCommandsTest.Result feedIsDirectory = run("journal", "import", "--feed", "itch:" + temp,
+            "--out", temp.resolve("from-a-directory").toString());
+        assertEquals(1, feedIsDirectory.exitCode());
+        assertEquals("lockstep journal import: --feed itch:" + temp + ": " + temp + " is a directory, not a file",
+            feedIsDirectory.err().trim());
+
         assertEquals("permission denied: /x", LockstepCli.oneLine(new AccessDeniedException("/x")));
         assertEquals("/x already exists", LockstepCli.oneLine(new FileAlreadyExistsException("/x")));
         assertEquals("/x is not a directory", LockstepCli.oneLine(new NotDirectoryException("/x")));

@@ -189,7 +189,7 @@ public final class FeatureParser
             }
             return new Expr.Name(name, lineNumber, column);
         }
-        throw error("a number, a name, a call or '(', found '" + c + "'");
+        throw error("a number, a name, a call or '(', found " + shown(c));
     }
 
     private Expr call(final String name, final int column)
@@ -257,7 +257,7 @@ public final class FeatureParser
         if (c != ',')
         {
             position--;
-            throw error("',' or ')' in " + name + "(...), found '" + c + "'");
+            throw error("',' or ')' in " + name + "(...), found " + shown(c));
         }
         return false;
     }
@@ -320,7 +320,7 @@ public final class FeatureParser
     {
         if (atEnd() || !(Character.isLetter(peek()) || peek() == '_'))
         {
-            throw error(what + (atEnd() ? ", found the end of the line" : ", found '" + peek() + "'"));
+            throw error(what + (atEnd() ? ", found the end of the line" : ", found " + shown(peek())));
         }
         final int start = position;
         while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '_'))
@@ -334,9 +334,17 @@ public final class FeatureParser
     {
         if (atEnd() || peek() != c)
         {
-            throw error(what + (atEnd() ? ", found the end of the line" : ", found '" + peek() + "'"));
+            throw error(what + (atEnd() ? ", found the end of the line" : ", found " + shown(peek())));
         }
         position++;
+    }
+
+    /** A character as an error shows it: quoted, or its code point when it would not show (a BOM, a NUL). */
+    private static String shown(final char c)
+    {
+        final int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.SPACE_SEPARATOR && c != ' ' ?
+            String.format("U+%04X", (int)c) : "'" + c + "'";
     }
 
     private FeatureException error(final String expected)
