@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.aeron.Publication;
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.sbe.oe.MessageHeaderEncoder;
 import io.lockstep.sbe.oe.NewOrderEncoder;
 import io.lockstep.sbe.oe.OrderType;
@@ -38,7 +39,7 @@ public final class AeronOrderSink implements OrderSink
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + newOrder.wrapAndApplyHeader(buffer, 0, header)
             .clOrdId(clOrdId)
             .instrumentId(instrumentId)
-            .side(side == 1 ? Side.BUY : Side.SELL)
+            .side(side == OrderIntent.BUY ? Side.BUY : Side.SELL)
             .orderType(OrderType.LIMIT)
             .timeInForce(TimeInForce.IOC)
             .price(price)

@@ -2,6 +2,7 @@ package io.lockstep.engine;
 
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelRoster;
+import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.sbe.decision.DecisionRecordEncoder;
 import io.lockstep.sbe.decision.DigestCheckpointEncoder;
 import io.lockstep.sbe.decision.MessageHeaderEncoder;
@@ -102,7 +103,8 @@ public final class DecisionRecorder
         final DecisionRecordEncoder.OrdersEncoder orders = record.ordersCount(orderSide == 0 ? 0 : 1);
         if (orderSide != 0)
         {
-            orders.next().clOrdId(clOrdId).side(orderSide == 1 ? Side.BUY : Side.SELL).price(price).quantity(quantity);
+            orders.next().clOrdId(clOrdId).side(orderSide == OrderIntent.BUY ? Side.BUY : Side.SELL).price(price)
+                .quantity(quantity);
         }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength();
         digest.update(buffer, 0, length);

@@ -12,7 +12,7 @@ import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.journal.FsyncPolicy;
 import io.lockstep.journal.JournalConfig;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,7 +244,7 @@ public final class EngineSettings
             throw config.invalid("ring.size", "a power of two");
         }
         s.slotLength = config.intValue("ring.slot.length", s.slotLength, 64, 1 << 20);
-        s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 1 << 16);
+        s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 4096);
         s.businessCpu = config.intValue("business.cpu", s.businessCpu, -1, 4096);
         s.pinning = config.enumValue("business.pinning", BusinessHandler.PinningPolicy.class, s.pinning);
         s.idle = config.enumValue("idle.strategy", Idle.class, s.idle);
@@ -378,7 +378,7 @@ public final class EngineSettings
     {
         try
         {
-            return TextFiles.read(file, StandardCharsets.UTF_8);
+            return TextLines.read(file, StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {

@@ -6,7 +6,7 @@ import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.itch.PcapReader;
 import io.lockstep.feed.lobster.LobsterDecoder;
 import io.lockstep.feed.sbe.SbeMarketDataEncoder;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -102,7 +102,7 @@ public final class RecordedFeed
         final List<String> rows;
         try
         {
-            rows = TextFiles.readLines(file, StandardCharsets.US_ASCII);
+            rows = TextLines.readLines(file, StandardCharsets.US_ASCII);
         }
         catch (final IOException ex)
         {

@@ -2,7 +2,7 @@ package io.lockstep.tooling;
 
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +36,7 @@ final class FeaturesCommand implements Runnable
     {
         try
         {
-            return FeatureCompiler.compile(file.toString(), TextFiles.read(file, StandardCharsets.UTF_8));
+            return FeatureCompiler.compile(file.toString(), TextLines.read(file, StandardCharsets.UTF_8));
         }
         catch (final NoSuchFileException ex)
         {
@@ -44,7 +44,9 @@ final class FeaturesCommand implements Runnable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(ex); // worded by FileErrors, naming the file: not UTF-8, a directory
+            // Worded by FileErrors: a bare "Is a directory" names no file, so the file is put in.
+            throw new UncheckedIOException(ex instanceof FileSystemException ? ex :
+                new FileSystemException(file.toString(), null, ex.getMessage()));
         }
     }
 

@@ -13,7 +13,7 @@ import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.md.InstrumentDefinitionEncoder;
 import io.lockstep.util.DirectoryTree;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -40,9 +40,11 @@ import java.util.concurrent.Callable;
         "KIND:PATH is itch:FILE (Nasdaq BinaryFILE), pcap:FILE (Ethernet/VLAN/IPv4/UDP/MoldUDP64/ITCH 5.0),",
         "lobster:MESSAGE_FILE (LOBSTER message file) or csv:FILE (bars with open/high/low/close, or ticks with a",
         "price column; converted to Lockstep SBE Bar/Trade messages). Problems in the input are reported with",
-        "where they are and exit non-zero. ITCH, pcap and LOBSTER messages are journaled as read, malformed rows",
-        "included (the engine rejects them with a reason, as live); the whole messages before a truncation stay.",
-        "A CSV row that cannot be converted stops the import and leaves no journal." })
+        "where they are and exit non-zero. ITCH messages, MoldUDP64 payloads and LOBSTER rows are journaled as",
+        "read, malformed ones included (the engine rejects them with a reason, as live); frames that are not",
+        "IPv4/UDP/MoldUDP64 are skipped and counted; the whole messages before a truncation stay. A text file that",
+        "is not ASCII (LOBSTER) or UTF-8 (CSV), or a CSV row that cannot be converted, stops the import and leaves",
+        "no journal." })
 final class JournalImportCommand implements Callable<Integer>
 {
     static final int GAPS = 4;
@@ -299,7 +301,7 @@ final class JournalImportCommand implements Callable<Integer>
 
     private int importLobster(final Path path, final PrintWriter stdout, final PrintWriter stderr) throws IOException
     {
-        final List<String> rows = TextFiles.readLines(path, StandardCharsets.US_ASCII);
+        final List<String> rows = TextLines.readLines(path, StandardCharsets.US_ASCII);
         final LobsterDecoder check = new LobsterDecoder(instrument);
         int malformed = 0;
         int backInTime = 0;

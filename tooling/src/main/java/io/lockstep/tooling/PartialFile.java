@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -23,6 +24,9 @@ import java.nio.file.StandardCopyOption;
  */
 final class PartialFile implements AutoCloseable
 {
+    /** Links followed in a chain before giving up, as Linux's ELOOP. */
+    private static final int MAX_LINKS = 40;
+
     private final Path file;
     /** Null when the output is written as it goes. */
     private final Path partial;
@@ -81,17 +85,18 @@ final class PartialFile implements AutoCloseable
         }
     }
 
-    /** Write a whole file at once, through its partial; {@code inputs} as for {@link #open}. */
-    static void write(final Path file, final String content, final Path... inputs) throws IOException
+    /** Write a whole file at once, through its partial. */
+    static void write(final Path file, final String content) throws IOException
     {
-        try (PartialFile out = open(file, inputs))
+        try (PartialFile out = open(file))
         {
             out.writer().write(content);
             out.commit();
         }
     }
 
-    private static void refuseInputs(final Path file, final Path... inputs) throws IOException
+    /** @throws IOException worded as {@code cannot write FILE: it is (inside) the input I of this command}. */
+    static void refuseInputs(final Path file, final Path... inputs) throws IOException
     {
         final Path target = resolved(file);
         for (final Path input : inputs)
@@ -105,23 +110,45 @@ final class PartialFile implements AutoCloseable
         }
     }
 
-    /** The path as the file system resolves it, links followed as far as it exists, so that aliases compare equal. */
+    /**
+     * The path as the file system resolves it, so that aliases compare equal: links followed, and a {@code ..}
+     * after a link taken from where the link leads.
+     */
     private static Path resolved(final Path path)
     {
-        Path existing = path.toAbsolutePath().normalize();
-        Path rest = existing.getFileSystem().getPath("");
-        while (existing.getParent() != null && !Files.exists(existing))
+        return resolved(path.toAbsolutePath(), 0);
+    }
+
+    private static Path resolved(final Path absolute, final int linksFollowed)
+    {
+        // The longest part that exists, a dangling link included, resolved by the file system; the rest are names.
+        Path existing = absolute;
+        Path rest = absolute.getFileSystem().getPath("");
+        while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS))
         {
             rest = existing.getFileName().resolve(rest);
             existing = existing.getParent();
         }
         try
         {
-            return existing.toRealPath().resolve(rest);
+            return existing.toRealPath().resolve(rest).normalize();
         }
         catch (final IOException ex)
         {
-            return path.toAbsolutePath().normalize(); // /dev/stdout on a pipe names no file to resolve to
+            if (linksFollowed < MAX_LINKS && Files.isSymbolicLink(existing))
+            {
+                try
+                {
+                    // A link to what does not exist yet: where writing through it would create the file.
+                    final Path target = existing.resolveSibling(Files.readSymbolicLink(existing));
+                    return resolved(target, linksFollowed + 1).resolve(rest).normalize();
+                }
+                catch (final IOException unreadable)
+                {
+                    return absolute.normalize();
+                }
+            }
+            return absolute.normalize(); // /dev/stdout on a pipe names no file to resolve to
         }
     }
 

@@ -13,11 +13,22 @@ final class Reports
     }
 
     /**
-     * @param file   the file to write (whole or not at all), or null for standard output.
-     * @param inputs what the report is computed from, which the file may not be nor lie inside.
+     * Before any work: a report file may not be, nor lie inside, what it is computed from.
+     *
+     * @param file the report file, or null for standard output.
      */
-    static void write(final CommandSpec spec, final Path file, final String report, final Path... inputs)
-        throws IOException
+    static void refuseInputs(final Path file, final Path... inputs) throws IOException
+    {
+        if (file != null)
+        {
+            PartialFile.refuseInputs(file, inputs);
+        }
+    }
+
+    /**
+     * @param file the file to write (whole or not at all), or null for standard output.
+     */
+    static void write(final CommandSpec spec, final Path file, final String report) throws IOException
     {
         if (file == null)
         {
@@ -25,7 +36,7 @@ final class Reports
         }
         else
         {
-            PartialFile.write(file, report + "\n", inputs);
+            PartialFile.write(file, report + "\n");
         }
     }
 }

@@ -48,6 +48,7 @@ final class ResearchBacktestCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
+        Reports.refuseInputs(report, dataDir, champion); // the backtest's own --out may hold it
         final PrintWriter err = spec.commandLine().getErr();
         try (Backtest backtest = new Backtest(dataDir, outDir, override, champion))
         {
@@ -64,7 +65,7 @@ final class ResearchBacktestCommand implements Callable<Integer>
         final RealisedPnl backtest = ResearchPnlCommand.read(outDir,
             new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs), err);
         final String comparison = live.compare(backtest);
-        Reports.write(spec, report, comparison, dataDir, outDir);
+        Reports.write(spec, report, comparison);
         err.printf("run:      %s%nbacktest: %s%n", live.summary(), backtest.summary());
         return 0;
     }

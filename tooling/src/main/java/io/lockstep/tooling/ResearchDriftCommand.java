@@ -44,6 +44,7 @@ final class ResearchDriftCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
+        Reports.refuseInputs(run.out, run.dataDir, candidate);
         final Path decisions = run.dataDir.resolve("decisions");
         if (!Files.isDirectory(decisions))
         {
@@ -109,7 +110,7 @@ final class ResearchDriftCommand implements Callable<Integer>
                 "everything before it: " + ex.getMessage());
         }
         final String report = drift.report();
-        Reports.write(spec, run.out, report, run.dataDir, candidate);
+        Reports.write(spec, run.out, report);
         if (drift.decisions() == 0)
         {
             err.println("alpha drift: no decisions, nothing to compare");

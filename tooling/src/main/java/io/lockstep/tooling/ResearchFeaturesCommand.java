@@ -5,7 +5,7 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.replay.FeatureMatrix;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +31,9 @@ import java.util.concurrent.Callable;
         "journal size in bounded memory. Missing values (warm-up) are empty cells." })
 final class ResearchFeaturesCommand implements Callable<Integer>
 {
+    /** The columns every row starts with, before the features and labels. */
+    private static final List<String> KEY_COLUMNS = List.of("sequence", "event_time_ns", "instrument");
+
     @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
     Path journal;
 
@@ -66,7 +69,7 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         final String content;
         try
         {
-            content = TextFiles.read(graph, StandardCharsets.UTF_8);
+            content = TextLines.read(graph, StandardCharsets.UTF_8);
         }
         catch (final NoSuchFileException ex)
         {
@@ -74,6 +77,14 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         }
         final FeaturePlan plan = FeatureCompiler.compile(
             graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
+        for (final FeaturePlan.Output output : plan.outputs())
+        {
+            if (KEY_COLUMNS.contains(output.name()))
+            {
+                throw new IllegalArgumentException((output.isLabel() ? "label '" : "feature '") + output.name() +
+                    "' has the name of one of the matrix's own columns " + KEY_COLUMNS + ": rename it");
+            }
+        }
         final FeatureMatrix matrix = new FeatureMatrix(plan, instruments.filter(), instruments.lobsterInstrument());
         firstLabel = plan.outputs().size() - labelDefinitions.size();
         rowsLabelled = new long[labelDefinitions.size()];
@@ -84,7 +95,7 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         {
             writer = file.writer();
             line.setLength(0);
-            line.append("sequence,event_time_ns,instrument");
+            line.append(String.join(",", KEY_COLUMNS));
             for (final FeaturePlan.Output output : plan.outputs())
             {
                 line.append(',').append(output.name());

@@ -38,6 +38,7 @@ final class ResearchPnlCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
+        Reports.refuseInputs(run.out, run.dataDir);
         final EngineSettings settings = runSettings(run.dataDir);
         final long bucketNs = bucket == null ? settings.pnlBucketNs : Durations.positiveNs(bucket, "--bucket");
         final PrintWriter err = spec.commandLine().getErr();
@@ -45,7 +46,7 @@ final class ResearchPnlCommand implements Callable<Integer>
             new RealisedPnl(settings.lobsterInstrument, bucketNs).limit(run.toSequence()),
             err);
         final String report = pnl.report();
-        Reports.write(spec, run.out, report, run.dataDir);
+        Reports.write(spec, run.out, report);
         if (pnl.inputs() == 0)
         {
             err.println("realised PnL: no inputs, nothing earned");

@@ -146,6 +146,22 @@ class FailedCommandsTest
         assertEquals(1, run("research", "features", "--journal", journal.toString(), "--graph", graph.toString(),
             "--out", graph.toString()).exitCode());
         assertEquals(graphText, Files.readString(graph));
+        // Aliases: '..' after a link is taken from where the link leads; a dangling link, from where it would write.
+        final Path deepGraph = Files.writeString(Files.createDirectories(temp.resolve("deep")).resolve("g.features"),
+            graphText);
+        final Path below = Files.createDirectories(temp.resolve("deep/below"));
+        final Path up = Files.createSymbolicLink(temp.resolve("up"), below).resolve("../g.features"); // deep/g
+        final JournalCommandsTest.Result throughLink = run("research", "features", "--journal", journal.toString(),
+            "--graph", deepGraph.toString(), "--out", up.toString());
+        assertEquals(1, throughLink.exitCode());
+        assertTrue(throughLink.err().contains("it is the input " + deepGraph), throughLink.err());
+        assertEquals(graphText, Files.readString(deepGraph));
+        final Path dangling = Files.createSymbolicLink(temp.resolve("dangling.csv"), journal.resolve("new.csv"));
+        final JournalCommandsTest.Result throughDangling = run("research", "features", "--journal",
+            journal.toString(), "--graph", graph.toString(), "--out", dangling.toString());
+        assertEquals(1, throughDangling.exitCode());
+        assertTrue(throughDangling.err().contains("it is inside the input " + journal), throughDangling.err());
+        assertFalse(Files.exists(journal.resolve("new.csv")));
 
         final JournalCommandsTest.Result feedIsDirectory = run("journal", "import", "--feed", "itch:" + temp,
             "--out", temp.resolve("from-a-directory").toString());

@@ -156,8 +156,8 @@ class ModelCommandTest
         final JournalCommandsTest.Result notText = run("model", "predict", "--model", model.toString(), "--input",
             rows.toString(), "--out", out.toString());
         assertEquals(1, notText.exitCode());
-        assertTrue(notText.err().endsWith("\nlockstep model predict: " + rows + ": not UTF-8 text at line 2\n"),
-            notText.err());
+        assertTrue(notText.err().endsWith("\nlockstep model predict: " + rows + ": not UTF-8 text: line 2, " +
+            "byte offset 10 (0xff)\n"), notText.err());
 
         // Predictions written over the rows or the model would destroy what they come from.
         Files.writeString(rows, "imb,ofi\n0,0\n");

@@ -52,6 +52,10 @@ class ResearchCommandsTest
         assertEquals("lockstep features check: " + binary + ": not UTF-8 text: line 2, byte offset 10 (0xc3)",
             notText.err().trim());
 
+        final JournalCommandsTest.Result directory = run("features", "check", temp.toString());
+        assertEquals(1, directory.exitCode());
+        assertEquals("lockstep features check: " + temp + " is a directory, not a file", directory.err().trim());
+
         final JournalCommandsTest.Result missing = run("features", "check", temp.resolve("none").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("no such feature file"), missing.err());
@@ -185,6 +189,11 @@ class ResearchCommandsTest
             "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "mid=Fwd(mid, 10)");
         assertEquals(1, input.exitCode());
         assertTrue(input.err().contains("label 'mid' has the name of an input"), input.err());
+        final JournalCommandsTest.Result column = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--label", "sequence=Fwd(mid, 1)");
+        assertEquals(1, column.exitCode());
+        assertTrue(column.err().contains("label 'sequence' has the name of one of the matrix's own columns"),
+            column.err());
         final JournalCommandsTest.Result negative = run("research", "features", "--journal", journal.toString(),
             "--graph", graph.toString(), "--out", temp.resolve("x.csv").toString(), "--instrument", "-1");
         assertEquals(1, negative.exitCode());

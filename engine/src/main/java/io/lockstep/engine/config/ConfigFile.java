@@ -1,6 +1,6 @@
 package io.lockstep.engine.config;
 
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +109,7 @@ public final class ConfigFile
         final String content;
         try
         {
-            content = TextFiles.read(path, StandardCharsets.UTF_8);
+            content = TextLines.read(path, StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {

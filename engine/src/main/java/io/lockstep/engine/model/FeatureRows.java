@@ -1,10 +1,9 @@
 package io.lockstep.engine.model;
 
-import java.io.BufferedReader;
+import io.lockstep.util.TextLines;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +17,14 @@ import java.util.List;
 public final class FeatureRows implements AutoCloseable
 {
     private final Path file;
-    private final BufferedReader reader;
+    private final TextLines reader;
     private final int[] columns;
     private final List<String> names;
     private final int width;
     private int lineNumber = 1;
 
     private FeatureRows(
-        final Path file, final BufferedReader reader, final int[] columns, final List<String> names, final int width)
+        final Path file, final TextLines reader, final int[] columns, final List<String> names, final int width)
     {
         this.file = file;
         this.reader = reader;
@@ -37,7 +36,7 @@ public final class FeatureRows implements AutoCloseable
     /** Rows whose header has exactly {@code count} columns: the model's features by position. */
     public static FeatureRows positional(final Path file, final int count) throws IOException
     {
-        final BufferedReader reader = open(file);
+        final TextLines reader = open(file);
         final String[] header = header(file, reader);
         if (header.length != count)
         {
@@ -56,7 +55,7 @@ public final class FeatureRows implements AutoCloseable
      */
     public static FeatureRows named(final Path file, final List<String> names) throws IOException
     {
-        final BufferedReader reader = open(file);
+        final TextLines reader = open(file);
         final List<String> header = Arrays.stream(header(file, reader)).map(String::strip).toList();
         final int[] columns = new int[names.size()];
         for (int i = 0; i < columns.length; i++)
@@ -88,7 +87,7 @@ public final class FeatureRows implements AutoCloseable
     /** @return false at the end of the file; otherwise the next row is in {@code row}. */
     public boolean next(final double[] row) throws IOException
     {
-        final String line = readLine(file, reader, lineNumber + 1);
+        final String line = reader.next();
         if (line == null)
         {
             return false;
@@ -121,34 +120,27 @@ public final class FeatureRows implements AutoCloseable
         reader.close();
     }
 
-    private static BufferedReader open(final Path file) throws IOException
+    private static TextLines open(final Path file) throws IOException
     {
         if (!Files.isRegularFile(file))
         {
             throw new IllegalArgumentException("no such input file: " + file);
         }
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        return TextLines.open(file, StandardCharsets.UTF_8);
     }
 
-    /**
-     * A line, or null at the end. A byte that is not UTF-8 fails naming the file and the line: the reader puts
-     * U+FFFD in its place, where a strict one would fail a whole buffer ahead without saying which line.
-     */
-    private static String readLine(final Path file, final BufferedReader reader, final int lineNumber)
-        throws IOException
+    private static String[] header(final Path file, final TextLines reader) throws IOException
     {
-        final String line = reader.readLine();
-        if (line != null && line.indexOf('\uFFFD') >= 0)
+        final String header;
+        try
+        {
+            header = reader.next();
+        }
+        catch (final IOException ex)
         {
             reader.close();
-            throw new FileSystemException(file.toString(), null, "not UTF-8 text at line " + lineNumber);
+            throw ex;
         }
-        return line;
-    }
-
-    private static String[] header(final Path file, final BufferedReader reader) throws IOException
-    {
-        final String header = readLine(file, reader, 1);
         if (header == null)
         {
             reader.close();

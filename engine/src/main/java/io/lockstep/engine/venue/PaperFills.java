@@ -50,7 +50,7 @@ public final class PaperFills implements FillListener
 
     /**
      * @param book           the instrument's book, or null when there is none yet: nothing fills.
-     * @param side           {@link PaperMatcher#BUY} or {@link PaperMatcher#SELL}.
+     * @param side           {@link OrderIntent#BUY} or {@link OrderIntent#SELL}.
      * @param transactTimeNs stamped on every report of the order.
      * @return units filled; the rest expired.
      */

@@ -5,14 +5,13 @@ import io.lockstep.sbe.md.BarEncoder;
 import io.lockstep.sbe.md.InstrumentDefinitionEncoder;
 import io.lockstep.sbe.md.MessageHeaderEncoder;
 import io.lockstep.sbe.md.TradeEncoder;
+import io.lockstep.util.TextLines;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,9 +76,9 @@ public final class CsvSeriesReader
      */
     public void read(final Path file, final MessageHandler handler) throws IOException
     {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        try (TextLines reader = TextLines.open(file, StandardCharsets.UTF_8))
         {
-            final String headerLine = reader.readLine();
+            final String headerLine = reader.next();
             if (headerLine == null)
             {
                 throw new IllegalArgumentException(file + ": empty file, expected a header line");
@@ -123,7 +122,7 @@ public final class CsvSeriesReader
             long previousTime = Long.MIN_VALUE;
             int lineNumber = 1;
             String line;
-            while ((line = reader.readLine()) != null)
+            while ((line = reader.next()) != null)
             {
                 lineNumber++;
                 if (line.isBlank())

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import static io.lockstep.engine.spi.OrderIntent.BUY;
+import static io.lockstep.engine.spi.OrderIntent.SELL;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -36,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class ModelControlTest
 {
     private static final String GRAPH = "imb = Imbalance(1)\nmid_price = mid\n";
-    private static final byte BUY = 1;
-    private static final byte SELL = 2;
 
     /** One decision record, decoded. */
     private record Decision(long sequence, String championHash, double[] predictions, int orders)

@@ -1,7 +1,7 @@
 package io.lockstep.models;
 
 import io.lockstep.util.JsonParser;
-import io.lockstep.util.TextFiles;
+import io.lockstep.util.TextLines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ final class ModelJson
         final String text;
         try
         {
-            text = TextFiles.read(file, StandardCharsets.UTF_8);
+            text = TextLines.read(file, StandardCharsets.UTF_8);
         }
         catch (final NoSuchFileException ex)
         {

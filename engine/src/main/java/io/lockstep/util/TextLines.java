@@ -1,0 +1,193 @@
+package io.lockstep.util;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A text file's lines, read as they are needed, strictly: a byte that is not text in the file's charset fails
+ * naming the file, the line and the byte offset, where the JDK's readers say only {@code Input length = 1} (or,
+ * replacing, let the bad byte through as U+FFFD). Lines end at {@code \n}, {@code \r} or {@code \r\n}, as
+ * {@link java.io.BufferedReader#readLine()} ends them.
+ */
+public final class TextLines implements AutoCloseable
+{
+    private static final int CHUNK = 1 << 16;
+
+    private final Path file;
+    private final Charset charset;
+    private final InputStream in;
+    private final CharsetDecoder decoder;
+    private final ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
+    private final CharBuffer chars = CharBuffer.allocate(CHUNK);
+    private final StringBuilder line = new StringBuilder();
+    /** Bytes decoded before those now in {@link #bytes}: the offset of its first. */
+    private long bytesBefore;
+    private int lineNumber;
+    private boolean endOfInput;
+    private boolean flushed;
+    private boolean afterCarriageReturn;
+    /** Bytes that do not decode, met ahead: thrown once the lines before them have been read. */
+    private FileSystemException notText;
+
+    private TextLines(final Path file, final Charset charset) throws IOException
+    {
+        this.file = file;
+        this.charset = charset;
+        this.in = Files.newInputStream(file);
+        this.decoder = charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        bytes.flip();
+        chars.flip();
+    }
+
+    public static TextLines open(final Path file, final Charset charset) throws IOException
+    {
+        return new TextLines(file, charset);
+    }
+
+    /** The whole file's lines. */
+    public static List<String> readLines(final Path file, final Charset charset) throws IOException
+    {
+        final List<String> lines = new ArrayList<>();
+        try (TextLines reader = open(file, charset))
+        {
+            for (String line = reader.next(); line != null; line = reader.next())
+            {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** The whole file as text, each line ended by {@code \n}. */
+    public static String read(final Path file, final Charset charset) throws IOException
+    {
+        final StringBuilder text = new StringBuilder();
+        try (TextLines reader = open(file, charset))
+        {
+            for (String line = reader.next(); line != null; line = reader.next())
+            {
+                text.append(line).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * @return the next line without its terminator, or null at the end of the file.
+     * @throws FileSystemException naming the file, reason {@code not UTF-8 text: line L, byte offset B (0xNN)}.
+     */
+    public String next() throws IOException
+    {
+        line.setLength(0);
+        while (true)
+        {
+            while (chars.hasRemaining())
+            {
+                final char c = chars.get();
+                if (afterCarriageReturn && c == '\n')
+                {
+                    afterCarriageReturn = false;
+                    continue;
+                }
+                afterCarriageReturn = c == '\r';
+                if (c == '\n' || c == '\r')
+                {
+                    lineNumber++;
+                    return line.toString();
+                }
+                line.append(c);
+            }
+            if (notText != null)
+            {
+                throw notText;
+            }
+            if (flushed)
+            {
+                if (line.length() == 0)
+                {
+                    return null;
+                }
+                lineNumber++;
+                return line.toString();
+            }
+            decodeMore();
+        }
+    }
+
+    /** @return the number of the line {@link #next()} returned last, from 1. */
+    public int lineNumber()
+    {
+        return lineNumber;
+    }
+
+    public void close() throws IOException
+    {
+        in.close();
+    }
+
+    private void decodeMore() throws IOException
+    {
+        chars.clear();
+        if (!endOfInput)
+        {
+            bytesBefore += bytes.position();
+            bytes.compact();
+            final int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+            if (read < 0)
+            {
+                endOfInput = true;
+            }
+            else
+            {
+                bytes.position(bytes.position() + read);
+            }
+            bytes.flip();
+        }
+        final CoderResult result = decoder.decode(bytes, chars, endOfInput);
+        if (result.isError())
+        {
+            chars.flip();
+            notText = notText();
+            return;
+        }
+        if (endOfInput && result.isUnderflow())
+        {
+            decoder.flush(chars);
+            flushed = true;
+        }
+        chars.flip();
+    }
+
+    /** The bad bytes come after the characters just decoded: their lines are counted first. */
+    private FileSystemException notText()
+    {
+        int lineOfError = lineNumber + 1;
+        boolean carriageReturn = afterCarriageReturn;
+        for (int i = 0; i < chars.limit(); i++)
+        {
+            final char c = chars.get(i);
+            if (!(carriageReturn && c == '\n') && (c == '\n' || c == '\r'))
+            {
+                lineOfError++;
+            }
+            carriageReturn = c == '\r';
+        }
+        final int offset = bytes.position();
+        return new FileSystemException(file.toString(), null, "not " + charset.name() + " text: line " +
+            lineOfError + ", byte offset " + (bytesBefore + offset) + " (0x" +
+            Integer.toHexString(bytes.get(offset) & 0xFF) + ")");
+    }
+}
