@@ -12,6 +12,7 @@ import io.lockstep.features.ops.Rsi;
 import io.lockstep.features.ops.SortedWindow;
 import io.lockstep.features.ops.TaEma;
 import io.lockstep.features.ops.TruncationCounter;
+import io.lockstep.features.ops.Windowed;
 
 import static io.lockstep.features.Operators.*;
 
@@ -122,6 +123,37 @@ public final class FeatureState
     public long windowTruncations()
     {
         return truncations.count();
+    }
+
+    /**
+     * @return events the duration windows that output {@code k} depends on (its node's and its inputs', all the
+     * way up) dropped before their time. Walks the graph: for reports, not per event.
+     */
+    public long windowTruncations(final int k)
+    {
+        long dropped = 0;
+        final boolean[] seen = new boolean[values.length];
+        final int[] pending = new int[values.length];
+        int count = 0;
+        pending[count++] = outputNodes[k];
+        seen[outputNodes[k]] = true;
+        while (count > 0)
+        {
+            final int node = pending[--count];
+            if (state[node] instanceof Windowed windowed)
+            {
+                dropped += windowed.window().droppedEarly();
+            }
+            for (final int input : new int[] { plan.input0[node], plan.input1[node], plan.input2[node] })
+            {
+                if (input >= 0 && !seen[input])
+                {
+                    seen[input] = true;
+                    pending[count++] = input;
+                }
+            }
+        }
+        return dropped;
     }
 
     /** @return the current value of any node. */

@@ -273,6 +273,10 @@ class OperatorOracleTest
             assertEquals(expected, state.windowTruncations(), "at event " + i);
         }
         assertTrue(expected > 0);
+        // By feature: each bounded window its half, the unbounded one none.
+        assertEquals(expected / 2, state.windowTruncations(0));
+        assertEquals(expected / 2, state.windowTruncations(1));
+        assertEquals(0, state.windowTruncations(2));
     }
 
     @Test

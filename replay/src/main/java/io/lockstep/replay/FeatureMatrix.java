@@ -11,6 +11,8 @@ import io.lockstep.journal.JournalRecord;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Replays a journal through the live code (feed decoders, order books, the compiled feature plan) and emits one
@@ -124,6 +126,24 @@ public final class FeatureMatrix
             truncations += rows.state.windowTruncations();
         }
         return truncations;
+    }
+
+    /** @return the features and labels whose duration windows, or their inputs', bursts truncated. */
+    public List<String> truncatedOutputs()
+    {
+        final List<String> names = new ArrayList<>();
+        for (int k = 0; k < plan.outputs().size(); k++)
+        {
+            for (final InstrumentRows rows : instruments.values())
+            {
+                if (rows.state.windowTruncations(k) > 0)
+                {
+                    names.add(plan.outputs().get(k).name());
+                    break;
+                }
+            }
+        }
+        return names;
     }
 
     public long records()

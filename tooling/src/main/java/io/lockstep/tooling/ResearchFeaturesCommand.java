@@ -117,7 +117,8 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         {
             err.printf("warning: %,d events were pushed out of duration windows early by bursts (counted once per " +
                 "window): those features are NaN in the rows until the events would have left; raise their " +
-                "max_events to keep them%n", matrix.windowTruncations());
+                "max_events to keep them (%s)%n", matrix.windowTruncations(), String.join(", ",
+                matrix.truncatedOutputs()));
         }
         return 0;
     }

@@ -30,6 +30,7 @@ public final class EventWindow
     private long firstTimeNs;
     private long newestTimeNs;
     private long newestDroppedEarlyNs = Long.MIN_VALUE;
+    private long droppedEarly;
 
     /**
      * A count window.
@@ -121,6 +122,7 @@ public final class EventWindow
         {
             // Times may go backwards: the window is whole again only once the newest of them would have left.
             newestDroppedEarlyNs = Math.max(newestDroppedEarlyNs, times[head]);
+            droppedEarly++;
             truncations.increment();
         }
         head = (head + 1) & mask;
@@ -134,6 +136,12 @@ public final class EventWindow
     public boolean isTruncated(final long nowNs)
     {
         return newestDroppedEarlyNs > nowNs - durationNs;
+    }
+
+    /** @return events this window dropped before their time. */
+    public long droppedEarly()
+    {
+        return droppedEarly;
     }
 
     /** Has the window been covered once: {@code count} events, or {@code duration} since the first event. */

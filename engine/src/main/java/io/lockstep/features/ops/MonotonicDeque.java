@@ -5,7 +5,7 @@ package io.lockstep.features.ops;
  * monotonic, so the front is the window's maximum (or minimum). Among equal values the earliest is kept in
  * front. NaN values are never entered. Grows with its window.
  */
-public final class MonotonicDeque
+public final class MonotonicDeque implements Windowed
 {
     private final EventWindow window;
     private final boolean max;

@@ -12,7 +12,7 @@ package io.lockstep.features.ops;
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
-public final class RollingMoments
+public final class RollingMoments implements Windowed
 {
     private static final int MIN_REBASE_INTERVAL = 64;
 

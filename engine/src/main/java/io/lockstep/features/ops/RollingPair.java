@@ -5,7 +5,7 @@ package io.lockstep.features.ops;
  * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
  * (periodically, and when a mean drifts more than 8 standard deviations from its shift).
  */
-public final class RollingPair
+public final class RollingPair implements Windowed
 {
     private final EventWindow window;
     private final CompensatedSum sx = new CompensatedSum();

@@ -8,7 +8,7 @@ package io.lockstep.features.ops;
  * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} does (periodically, and when
  * the mean drifts more than 8 standard deviations from the shift).
  */
-public final class RollingRegression
+public final class RollingRegression implements Windowed
 {
     private final EventWindow window;
     private final CompensatedSum sy = new CompensatedSum();

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The window's numbers kept sorted, for Quantile and Med: O(log n) search and O(n) shift per event, which is
  * cheap for the windows features use (up to a few thousand events). NaN values are left out.
  */
-public final class SortedWindow
+public final class SortedWindow implements Windowed
 {
     private final EventWindow window;
     private double[] sorted;
