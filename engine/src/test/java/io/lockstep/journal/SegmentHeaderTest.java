@@ -2,6 +2,7 @@ package io.lockstep.journal;
 
 import io.lockstep.sbe.journal.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.SegmentHeaderDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,9 @@ class SegmentHeaderTest
     private static final int RECORDS = 3_000;
     private static final int SEGMENT_LENGTH_AT = MessageHeaderDecoder.ENCODED_LENGTH +
         SegmentHeaderDecoder.segmentLengthEncodingOffset();
+    /** Written by an earlier build, with headers of journal schema version 1: see the README beside it. */
+    private static final Path VERSION_1_JOURNAL = Path.of("src/test/resources/journals/v1");
+    private static final int VERSION_1_RECORDS = 20;
 
     @TempDir
     Path temp;
@@ -155,6 +159,33 @@ class SegmentHeaderTest
     }
 
     @Test
+    void aJournalOfVersion1HeadersStillReadsRecordByRecord()
+    {
+        assertReadsBack(VERSION_1_JOURNAL, VERSION_1_RECORDS + 1);
+        try (JournalReader reader = JournalReader.open(VERSION_1_JOURNAL))
+        {
+            assertEquals("6c65e2fb-e1b8-44d3-b11b-d30324959509", reader.journalId());
+            assertEquals("0.1.0-SNAPSHOT", reader.engineVersion());
+        }
+    }
+
+    @Test
+    void aWriterAppendsToAVersion1JournalAndRollsToSegmentsOfItsOwnVersion() throws IOException
+    {
+        final Path dir = copyJournal(VERSION_1_JOURNAL, temp, "version-1");
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
+        {
+            assertEquals(VERSION_1_RECORDS + 1, writer.nextSequence());
+            appendRange(writer, VERSION_1_RECORDS + 1, RECORDS);
+        }
+        final List<Path> segments = JournalLayout.segmentFiles(dir);
+        assertTrue(segments.size() >= 3, segments.toString());
+        assertEquals(1, headerVersion(segments.get(0)), "the old segment keeps its header");
+        assertEquals(SegmentHeaderDecoder.SCHEMA_VERSION, headerVersion(segments.get(segments.size() - 1)));
+        assertReadsBack(dir, RECORDS + 1);
+    }
+
+    @Test
     void engineVersionsAHeaderCannotHoldAreRefused()
     {
         for (final String version : new String[] { "", "x".repeat(33), "1.0\n", "caf\u00e9" })
@@ -187,6 +218,12 @@ class SegmentHeaderTest
         {
             assertTrue(reader.nextSequence() <= RECORDS + 1);
         }
+    }
+
+    private static int headerVersion(final Path segment) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(segment);
+        return new MessageHeaderDecoder().wrap(new UnsafeBuffer(bytes), 0).version();
     }
 
     private static void flip(final Path file, final int position) throws IOException
