@@ -2,6 +2,7 @@ package io.lockstep.journal;
 
 import io.lockstep.sbe.journal.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.RecordEnvelopeDecoder;
+import io.lockstep.sbe.journal.SegmentHeaderDecoder;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * The byte layout of a journal segment, as specified in sbe-schemas/README.md.
  * <pre>
- *   0    SegmentHeader (SBE message header + block), padded to 128 bytes
+ *   0    SegmentHeader (SBE message header + block), padded to 128 bytes with zeros; from version 2 on the block
+ *        ends with headerChecksum at 120: uint32 CRC32C of bytes [0, 120) (version 1 has none, its block ends at 120)
  *   128  sparse index: indexCapacity int32 file offsets
  *   dataOffset (128 + 4 * indexCapacity, aligned to 64): frames, each aligned to 8 bytes
  *
@@ -32,6 +34,9 @@ final class JournalLayout
     private static final boolean NATIVE_IS_FILE_ORDER = ByteOrder.nativeOrder() == BYTE_ORDER;
     static final long MAGIC = 0x4C4E524A5453434BL;
     static final int HEADER_LENGTH = 128;
+    /** The segment header's CRC32C field, which covers the bytes before it (version 2 on). */
+    static final int HEADER_CHECKSUM_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.headerChecksumEncodingOffset();
     static final int DATA_ALIGNMENT = 64;
     static final int FRAME_ALIGNMENT = 8;
 

@@ -93,7 +93,7 @@ final class Segment implements AutoCloseable
         final Segment segment = new Segment(file, mapped, segmentLength);
         segment.writtenWithZeros = prepared != null;
         final int indexCapacity = indexCapacity(segmentLength, indexInterval);
-        new SegmentHeaderEncoder()
+        final SegmentHeaderEncoder header = new SegmentHeaderEncoder()
             .wrapAndApplyHeader(segment.buffer, 0, new MessageHeaderEncoder())
             .magic(MAGIC)
             .journalId(journalId)
@@ -105,6 +105,7 @@ final class Segment implements AutoCloseable
             .indexInterval(indexInterval)
             .indexCapacity(indexCapacity)
             .dataOffset(JournalLayout.dataOffset(indexCapacity));
+        header.headerChecksum(segment.crc32c(0, HEADER_CHECKSUM_OFFSET) & 0xFFFF_FFFFL);
         segment.readHeader();
         return segment;
     }
@@ -224,8 +225,8 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * A header has no checksum: what it must share with the segment before (the same journal id, the next index) is
-     * checked against that one.
+     * What a header must share with the segment before (the same journal id, the next index) is checked against that
+     * one: a version 1 header has no checksum, and one whose checksum matches may still be another journal's.
      *
      * @return null, or the corruption naming both.
      */
@@ -242,8 +243,8 @@ final class Segment implements AutoCloseable
 
     /**
      * A file shorter than its header's segment length is what a cut leaves (a crash, or by hand), and only in the last
-     * segment. A header has no checksum: a damaged length must not pass for a cut (the writer would grow the file to
-     * it), so a cut segment's length must also be the previous segment's.
+     * segment. A damaged length must not pass for a cut (the writer would grow the file to it), and a version 1 header
+     * has no checksum to tell, so a cut segment's length must also be the previous segment's (of either version).
      *
      * @param previousLength segment length of the segment before; 0 when there is none or it is not known.
      * @param last           whether this is the last segment of the journal.
@@ -261,15 +262,23 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * A header has no checksum, so each field is held to the values a writer writes: damage that keeps a field in
-     * range (or a length that agrees with the others) is what only the comparisons with other segments can catch.
+     * From version 2 on a header's CRC32C is checked before any field, so that damage is named as such rather than as
+     * whatever range check it trips. Each field is still held to the values a writer writes: in a version 1 header,
+     * which has no checksum, damage that keeps a field in range (or a length that agrees with the others) is what only
+     * the comparisons with other segments can catch.
      */
     private void readHeader()
     {
         headerDecoder.wrap(buffer, 0);
         checkMessageHeader();
+        final int version = headerDecoder.version();
+        final int blockLength = headerDecoder.blockLength();
         final SegmentHeaderDecoder header = new SegmentHeaderDecoder().wrap(
-            buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+            buffer, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        if (hasChecksum(version))
+        {
+            checkChecksum(header);
+        }
         if (header.magic() != MAGIC)
         {
             throw headerFailure("bad magic 0x" + Long.toHexString(header.magic()));
@@ -290,7 +299,7 @@ final class Segment implements AutoCloseable
                 "since the epoch");
         }
         checkGeometry(header);
-        checkReservedBytes();
+        checkReservedBytes(MessageHeaderDecoder.ENCODED_LENGTH + blockLength);
         if (fileLength > segmentLength)
         {
             throw headerFailure("file of " + fileLength + " bytes is longer than its segment length " + segmentLength);
@@ -315,10 +324,28 @@ final class Segment implements AutoCloseable
             throw headerFailure("version " + version + ", where this build reads 1 to " +
                 SegmentHeaderDecoder.SCHEMA_VERSION + " (a newer engine's journal, or a damaged header)");
         }
-        if (headerDecoder.blockLength() != SegmentHeaderDecoder.BLOCK_LENGTH)
+        final int blockLength = hasChecksum(version) ?
+            SegmentHeaderDecoder.BLOCK_LENGTH : SegmentHeaderDecoder.headerChecksumEncodingOffset();
+        if (headerDecoder.blockLength() != blockLength)
         {
             throw headerFailure("block length " + headerDecoder.blockLength() + ", where version " + version +
-                " has " + SegmentHeaderDecoder.BLOCK_LENGTH);
+                " has " + blockLength);
+        }
+    }
+
+    /** Version 1 headers have none: their block ends where the checksum field begins. */
+    private static boolean hasChecksum(final int version)
+    {
+        return version >= SegmentHeaderDecoder.headerChecksumSinceVersion();
+    }
+
+    private void checkChecksum(final SegmentHeaderDecoder header)
+    {
+        final int stored = (int)header.headerChecksum();
+        final int computed = crc32c(0, HEADER_CHECKSUM_OFFSET);
+        if (stored != computed)
+        {
+            throw headerFailure(crcMismatch(stored, computed));
         }
     }
 
@@ -362,9 +389,9 @@ final class Segment implements AutoCloseable
         }
     }
 
-    private void checkReservedBytes()
+    /** @param from the end of the header's block: the padding up to {@link JournalLayout#HEADER_LENGTH}. */
+    private void checkReservedBytes(final int from)
     {
-        final int from = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.BLOCK_LENGTH;
         if (!isZero(from, HEADER_LENGTH))
         {
             throw headerFailure("reserved bytes " + from + " to " + (HEADER_LENGTH - 1) + " are not zero");
@@ -459,8 +486,7 @@ final class Segment implements AutoCloseable
         final int computedChecksum = checksum(position, frameLength);
         if (storedChecksum != computedChecksum)
         {
-            return fail(frameLength, "CRC32C mismatch: stored 0x" + Integer.toHexString(storedChecksum) +
-                ", computed 0x" + Integer.toHexString(computedChecksum));
+            return fail(frameLength, crcMismatch(storedChecksum, computedChecksum));
         }
 
         envelopeDecoder.wrap(buffer, messageOffset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength,
@@ -495,10 +521,21 @@ final class Segment implements AutoCloseable
      */
     int checksum(final int position, final int frameLength)
     {
-        crcView.limit(position + frameLength).position(position + MESSAGE_OFFSET);
+        return crc32c(position + MESSAGE_OFFSET, position + frameLength);
+    }
+
+    private int crc32c(final int from, final int to)
+    {
+        crcView.limit(to).position(from);
         crc.reset();
         crc.update(crcView);
         return (int)crc.getValue();
+    }
+
+    private static String crcMismatch(final int stored, final int computed)
+    {
+        return "CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x" +
+            Integer.toHexString(computed);
     }
 
     /**

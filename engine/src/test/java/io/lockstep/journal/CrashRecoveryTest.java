@@ -227,12 +227,15 @@ class CrashRecoveryTest
         final Path victim = segments.get(1);
         final int idAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.journalIdEncodingOffset() + 4;
         final int indexAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.segmentIndexEncodingOffset();
+        // Each header is sealed with the checksum of its new bytes, as a writer would have written it: another
+        // journal's whole segment, or a version 1 header (which has no checksum).
 
         // One hex digit of the journal id for another: still a UUID, but another journal's.
         final Path otherId = copyJournal(original, temp, "other-id");
         final byte[] bytes = Files.readAllBytes(otherId.resolve(victim.getFileName()));
         bytes[idAt] = (byte)(bytes[idAt] == 'a' ? 'b' : 'a');
         Files.write(otherId.resolve(victim.getFileName()), bytes);
+        sealHeader(otherId.resolve(victim.getFileName()));
         assertHeaderRefused(otherId, victim, "expected the same journal id and the next index");
 
         // A byte that no UUID has: refused by the segment's own check.
@@ -240,10 +243,12 @@ class CrashRecoveryTest
         final byte[] garbled = Files.readAllBytes(notUuid.resolve(victim.getFileName()));
         garbled[idAt] = 'x';
         Files.write(notUuid.resolve(victim.getFileName()), garbled);
+        sealHeader(notUuid.resolve(victim.getFileName()));
         assertHeaderRefused(notUuid, victim, "is not a UUID");
 
         final Path otherIndex = copyJournal(original, temp, "other-index");
         flipByte(otherIndex.resolve(victim.getFileName()), indexAt);
+        sealHeader(otherIndex.resolve(victim.getFileName()));
         assertHeaderRefused(otherIndex, victim, "expected the same journal id and the next index");
     }
 

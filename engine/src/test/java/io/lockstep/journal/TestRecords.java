@@ -3,9 +3,13 @@ package io.lockstep.journal;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,15 +116,41 @@ final class TestRecords
     }
 
     /** A copy of a journal's segment files, under {@code parent/name}, to damage. */
-    static Path copyJournal(final Path from, final Path parent, final String name) throws java.io.IOException
+    static Path copyJournal(final Path from, final Path parent, final String name) throws IOException
     {
         final Path to = parent.resolve(name);
-        java.nio.file.Files.createDirectories(to);
+        Files.createDirectories(to);
         for (final Path segment : JournalLayout.segmentFiles(from))
         {
-            java.nio.file.Files.copy(segment, to.resolve(segment.getFileName()));
+            Files.copy(segment, to.resolve(segment.getFileName()));
         }
         return to;
+    }
+
+    /** What a segment header's checksum field should hold for these bytes: the CRC32C of the bytes before it. */
+    static int headerCrc32c(final byte[] segment)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(segment, 0, JournalLayout.HEADER_CHECKSUM_OFFSET);
+        return (int)crc.getValue();
+    }
+
+    /** What a segment header's checksum field holds. */
+    static int storedHeaderCrc32c(final byte[] segment)
+    {
+        return ByteBuffer.wrap(segment).order(JournalLayout.BYTE_ORDER).getInt(JournalLayout.HEADER_CHECKSUM_OFFSET);
+    }
+
+    /**
+     * Store the checksum of a damaged header's bytes, as if a writer had written them: what the checks behind the
+     * checksum must catch, as in a version 1 header (which has none) or a whole segment of another journal.
+     */
+    static void sealHeader(final Path segment) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(segment);
+        ByteBuffer.wrap(bytes).order(JournalLayout.BYTE_ORDER)
+            .putInt(JournalLayout.HEADER_CHECKSUM_OFFSET, headerCrc32c(bytes));
+        Files.write(segment, bytes);
     }
 
     static JournalConfig smallSegments()

@@ -168,17 +168,17 @@ class JournalCommandsTest
     @Test
     void verifyRefusesADamagedSegmentHeaderNamingFileAndField() throws Exception
     {
-        // The header's reserved bytes: a byte the audit flipped with no complaint from verify.
+        // The header's reserved bytes, after its checksum: a byte the audit flipped with no complaint from verify.
         final Path middle = recordFiles.get(MARKET_EVENTS / 2);
         try (RandomAccessFile raf = new RandomAccessFile(middle.toFile(), "rw"))
         {
-            raf.seek(120);
+            raf.seek(124);
             raf.write(0xFF);
         }
         final Result result = run("journal", "verify", journal.toString());
         assertEquals(1, result.exitCode, result.err);
         assertEquals("lockstep journal verify: corrupt record in " + middle + " at byte offset 0: segment header: " +
-            "reserved bytes 120 to 127 are not zero", result.err.strip());
+            "reserved bytes 124 to 127 are not zero", result.err.strip());
     }
 
     @Test
