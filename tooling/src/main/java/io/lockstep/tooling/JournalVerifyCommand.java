@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = {
         "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence; and every",
-        "segment header: each field within what a writer writes, the same journal id and the next index as the",
-        "segment before, a file as long as its segment length. Files in the directory that are not segments of the",
-        "journal (also files named like one that the journal does not lead to) are named on stderr: a reader never",
-        "reads them.",
+        "segment header: its CRC32C (headers written before journal schema version 2 have none), each field within",
+        "what a writer writes, the same journal id and the next index as the segment before, a file as long as its",
+        "segment length. Files in the directory that are not segments of the journal (also files named like one",
+        "that the journal does not lead to) are named on stderr: a reader never reads them.",
         "Exit codes: 0 whole; 1 corrupt (the first bad record is named: file, byte offset, sequence, reason);",
         "3 torn tail only (a crash cut the last record short, or left the last segment all zeros; the next writer",
         "open cuts or recreates it)." })

@@ -9,7 +9,9 @@ import io.lockstep.sbe.control.KillSwitchEncoder;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.FeedPositionEncoder;
 import io.lockstep.sbe.control.MessageHeaderEncoder;
+import io.lockstep.sbe.journal.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
+import io.lockstep.sbe.journal.SegmentHeaderDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +181,28 @@ class JournalCommandsTest
         assertEquals(1, result.exitCode, result.err);
         assertEquals("lockstep journal verify: corrupt record in " + middle + " at byte offset 0: segment header: " +
             "reserved bytes 124 to 127 are not zero", result.err.strip());
+    }
+
+    @Test
+    void verifyRefusesASegmentHeaderWhoseChecksumDoesNotMatchNamingThatFile() throws Exception
+    {
+        // A hex digit of the first segment's journal id for another: still a UUID. Without the checksum the second
+        // segment was named, as not following the first.
+        final Path first = recordFiles.get(0);
+        final int idAt = MessageHeaderDecoder.ENCODED_LENGTH + SegmentHeaderDecoder.journalIdEncodingOffset();
+        try (RandomAccessFile raf = new RandomAccessFile(first.toFile(), "rw"))
+        {
+            raf.seek(idAt);
+            final int digit = raf.read();
+            raf.seek(idAt);
+            raf.write(digit == 'a' ? 'b' : 'a');
+        }
+        final Result result = run("journal", "verify", journal.toString());
+        assertEquals(1, result.exitCode, result.err);
+        assertEquals(1, result.err.lines().count(), "one line: " + result.err);
+        assertTrue(result.err.startsWith("lockstep journal verify: corrupt record in " + first + " at byte offset 0: " +
+            "segment header: CRC32C mismatch: stored 0x"), result.err);
+        assertTrue(result.err.contains(", computed 0x"), result.err);
     }
 
     @Test
