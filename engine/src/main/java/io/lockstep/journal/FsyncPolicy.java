@@ -11,6 +11,9 @@ public enum FsyncPolicy
     NONE,
     /** After every {@link JournalConfig#fsyncEveryRecords()} records, and at each roll. */
     EVERY_N_RECORDS,
-    /** When a segment is full and the journal rolls to the next one. */
+    /**
+     * When a segment is full and the journal rolls to the next one. Meanwhile the journal's keeper thread forces the
+     * data behind the writer a megabyte at a time, so the roll itself waits for about that much, not the segment.
+     */
     ON_ROLL
 }

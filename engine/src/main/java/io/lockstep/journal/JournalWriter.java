@@ -62,8 +62,8 @@ public final class JournalWriter implements AutoCloseable
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.keeper = new SegmentKeeper(
-            "journal-keeper-" + dir.getFileName(), dir, config.segmentLength(), config.log());
+        this.keeper = new SegmentKeeper("journal-keeper-" + dir.getFileName(), dir, config.segmentLength(),
+            config.fsyncPolicy(), config.log());
         deleteLeftOverPreparedSegment();
         final int newSegmentDataOffset = dataOffset(indexCapacity(config.segmentLength(), config.indexInterval()));
         this.maxPayloadLength = ((config.segmentLength() - newSegmentDataOffset) & -FRAME_ALIGNMENT) -
@@ -245,6 +245,12 @@ public final class JournalWriter implements AutoCloseable
     private void startSegment(final int segmentIndex, final String id)
     {
         final Path file = dir.resolve(segmentFileName(nextSequence));
+        if (keeperRunner == null)
+        {
+            // At open, before the keeper runs: waiting for the zeros costs nothing here, and a segment the keeper
+            // did not prepare is sparse, its first pages taking heavier faults just when trading starts.
+            keeper.prepareNow();
+        }
         final Segment created = Segment.create(file, keeper.renamePreparedTo(file), id, config.engineVersion(),
             segmentIndex, config.segmentLength(), nextSequence, config.indexInterval(),
             System.currentTimeMillis() * 1_000_000L);
