@@ -19,6 +19,7 @@ import io.lockstep.engine.model.ModelArtifact;
 import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.engine.model.StoredModels;
 import io.lockstep.engine.monitor.Monitor;
+import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.control.FeedPositionDecoder;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -270,7 +272,7 @@ public final class Engine implements AutoCloseable
             final Path kept = store.keepFile("features.file", settings.featuresFile);
             requireSame("features.file", settings.featuresFile, manifest.getProperty("features.file.hash"),
                 kept.getParent().getFileName().toString());
-            final FeaturePlan keptPlan = EngineSettings.compileFeatures(kept);
+            final FeaturePlan keptPlan = FeatureCompiler.compileFile(kept, List.of());
             requireSame("features.file", settings.featuresFile, plan.graphHash(), keptPlan.graphHash());
         }
         if (settings.modelFile != null)

@@ -12,21 +12,19 @@ import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.journal.FsyncPolicy;
 import io.lockstep.journal.JournalConfig;
-import io.lockstep.util.TextLines;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -348,16 +346,16 @@ public final class EngineSettings
      */
     public FeaturePlan featurePlan(final List<FeatureDefinition> labels)
     {
-        final String source = featuresFile != null ? featuresFile.toString() : "demo.features";
-        return FeatureCompiler.compile(source, FeatureParser.parseFile(source, featureGraphText()), labels);
-    }
-
-    private String featureGraphText()
-    {
         if (featuresFile != null)
         {
-            return readFeatures(featuresFile);
+            return FeatureCompiler.compileFile(featuresFile, labels);
         }
+        final String source = "demo.features";
+        return FeatureCompiler.compile(source, FeatureParser.parseFile(source, builtInFeatures()), labels);
+    }
+
+    private static String builtInFeatures()
+    {
         try (InputStream in = EngineSettings.class.getResourceAsStream(DEFAULT_FEATURES))
         {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -365,24 +363,6 @@ public final class EngineSettings
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read the built-in " + DEFAULT_FEATURES, ex);
-        }
-    }
-
-    /** Compile a feature graph file; errors name the file, line and column. */
-    public static FeaturePlan compileFeatures(final Path file)
-    {
-        return FeatureCompiler.compile(file.toString(), readFeatures(file));
-    }
-
-    private static String readFeatures(final Path file)
-    {
-        try
-        {
-            return TextLines.read(file, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read features.file " + file, ex);
         }
     }
 

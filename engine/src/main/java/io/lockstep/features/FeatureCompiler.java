@@ -6,7 +6,10 @@ import io.lockstep.features.lang.FeatureException;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.features.ops.EventWindow;
 import io.lockstep.features.ops.Warmup;
+import io.lockstep.util.TextLines;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,6 +94,20 @@ public final class FeatureCompiler
     public static FeaturePlan compile(final String source, final String content)
     {
         return compile(source, FeatureParser.parseFile(source, content), List.of());
+    }
+
+    /**
+     * Read, parse and compile a feature file, with research labels after its features (none for a live graph): the
+     * one way every command and the engine read one, so a file is accepted or refused alike everywhere.
+     *
+     * @throws IllegalArgumentException naming the file when it does not exist.
+     * @throws UncheckedIOException     naming the file when it cannot be read (a directory, not UTF-8 text...).
+     * @throws FeatureException         naming file, line and column when it does not compile.
+     */
+    public static FeaturePlan compileFile(final Path file, final List<FeatureDefinition> labels)
+    {
+        final String content = TextLines.readInput(file, "feature file");
+        return compile(file.toString(), FeatureParser.parseFile(file.toString(), content), labels);
     }
 
     /**

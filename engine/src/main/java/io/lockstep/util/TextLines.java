@@ -2,14 +2,17 @@ package io.lockstep.util;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +84,43 @@ public final class TextLines implements AutoCloseable
             {
                 text.append(line).append('\n');
             }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The lines of a UTF-8 file a user named (a feature file, a model file), with the errors a user reads.
+     *
+     * @param what what the file should be, for the error when it is missing: {@code no such WHAT: FILE}.
+     * @throws IllegalArgumentException when the file does not exist.
+     * @throws UncheckedIOException     of a {@link FileSystemException} naming the file when it cannot be read (a
+     *                                  directory, no permission) or is not UTF-8 text.
+     */
+    public static List<String> readInputLines(final Path file, final String what)
+    {
+        try
+        {
+            return readLines(file, StandardCharsets.UTF_8);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("no such " + what + ": " + file);
+        }
+        catch (final IOException ex)
+        {
+            // A bare "Is a directory" names no file, so the file is put in.
+            throw new UncheckedIOException(ex instanceof FileSystemException ? ex :
+                new FileSystemException(file.toString(), null, ex.getMessage()));
+        }
+    }
+
+    /** As {@link #readInputLines(Path, String)}, the text with each line ended by {@code \n}. */
+    public static String readInput(final Path file, final String what)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final String line : readInputLines(file, what))
+        {
+            text.append(line).append('\n');
         }
         return text.toString();
     }

@@ -4,7 +4,11 @@ import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureException;
 import io.lockstep.features.lang.FeatureParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FeatureErrorsTest
 {
+    @TempDir
+    Path dir;
+
     private static FeatureException refused(final String content)
     {
         return assertThrows(FeatureException.class, () -> FeatureCompiler.compile("bad.features", content));
@@ -30,6 +37,34 @@ class FeatureErrorsTest
         assertTrue(ex.reason().contains(reason), ex.getMessage());
         assertTrue(ex.getMessage().startsWith("bad.features:" + line + ":" + column + ": expected") ||
             ex.getMessage().startsWith("bad.features:" + line + ":" + column + ": "), ex.getMessage());
+    }
+
+    @Test
+    void aFeatureFileIsReadOneWayAndEveryErrorNamesIt() throws Exception
+    {
+        final Path good = Files.writeString(dir.resolve("good.features"), "mid_price = mid\n");
+        final List<FeatureDefinition> labels = List.of(FeatureParser.parseDefinition("--label", "y = Fwd(mid, 5)"));
+        assertEquals(List.of("mid_price", "y"), FeatureCompiler.compileFile(good, labels).outputs().stream()
+            .map(FeaturePlan.Output::name).toList());
+        assertEquals(FeatureCompiler.compile("other name", "mid_price = mid\n").graphHash(),
+            FeatureCompiler.compileFile(good, List.of()).graphHash(), "the graph hash does not depend on the name");
+
+        final Path missing = dir.resolve("missing.features");
+        assertEquals("no such feature file: " + missing, assertThrows(IllegalArgumentException.class,
+            () -> FeatureCompiler.compileFile(missing, List.of())).getMessage());
+        final UncheckedIOException directory = assertThrows(UncheckedIOException.class,
+            () -> FeatureCompiler.compileFile(dir, List.of()));
+        assertTrue(directory.getMessage().contains(dir.toString()), directory.getMessage());
+        final Path latin1 = Files.write(dir.resolve("latin1.features"), new byte[] {'x', ' ', '=', ' ', (byte)0xE9});
+        final UncheckedIOException notText = assertThrows(UncheckedIOException.class,
+            () -> FeatureCompiler.compileFile(latin1, List.of()));
+        assertTrue(notText.getMessage().contains(latin1 + ": not UTF-8 text: line 1"), notText.getMessage());
+        final Path bad = Files.writeString(dir.resolve("bad.features"), "a = Mean(mid, 10)\nb = a + vol\n");
+        final FeatureException badFeature = assertThrows(FeatureException.class,
+            () -> FeatureCompiler.compileFile(bad, List.of()));
+        assertEquals(bad.toString(), badFeature.source(), badFeature.getMessage());
+        assertEquals(2, badFeature.line(), badFeature.getMessage());
+        assertEquals(9, badFeature.column(), badFeature.getMessage());
     }
 
     @Test

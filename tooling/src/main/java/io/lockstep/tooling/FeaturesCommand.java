@@ -2,17 +2,12 @@ package io.lockstep.tooling;
 
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
-import io.lockstep.util.TextLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code lockstep features ...}: feature graphs. */
@@ -31,25 +26,6 @@ final class FeaturesCommand implements Runnable
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Read and compile a feature file, naming the file in every error. */
-    static FeaturePlan compile(final Path file)
-    {
-        try
-        {
-            return FeatureCompiler.compile(file.toString(), TextLines.read(file, StandardCharsets.UTF_8));
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("no such feature file: " + file);
-        }
-        catch (final IOException ex)
-        {
-            // Worded by FileErrors: a bare "Is a directory" names no file, so the file is put in.
-            throw new UncheckedIOException(ex instanceof FileSystemException ? ex :
-                new FileSystemException(file.toString(), null, ex.getMessage()));
-        }
-    }
-
     @Command(
         name = "check",
         mixinStandardHelpOptions = true,
@@ -65,7 +41,7 @@ final class FeaturesCommand implements Runnable
 
         public Integer call()
         {
-            final FeaturePlan plan = compile(file);
+            final FeaturePlan plan = FeatureCompiler.compileFile(file, List.of());
             final PrintWriter out = spec.commandLine().getOut();
             out.printf("OK %s: %d features, %d nodes after merging common sub-expressions%n", file,
                 plan.outputs().size(), plan.nodeCount());

@@ -5,7 +5,6 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.features.lang.FeatureDefinition;
 import io.lockstep.features.lang.FeatureParser;
 import io.lockstep.replay.FeatureMatrix;
-import io.lockstep.util.TextLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,9 +13,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,17 +62,7 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         {
             labelDefinitions.add(FeatureParser.parseDefinition("--label " + label, label));
         }
-        final String content;
-        try
-        {
-            content = TextLines.read(graph, StandardCharsets.UTF_8);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("no such feature file: " + graph);
-        }
-        final FeaturePlan plan = FeatureCompiler.compile(
-            graph.toString(), FeatureParser.parseFile(graph.toString(), content), labelDefinitions);
+        final FeaturePlan plan = FeatureCompiler.compileFile(graph, labelDefinitions);
         for (final FeaturePlan.Output output : plan.outputs())
         {
             if (KEY_COLUMNS.contains(output.name()))

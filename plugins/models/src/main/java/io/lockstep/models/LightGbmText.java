@@ -1,11 +1,7 @@
 package io.lockstep.models;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.lockstep.util.TextLines;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,23 +57,7 @@ public final class LightGbmText
 
     public static LightGbmEnsemble load(final Path file)
     {
-        final List<String> lines;
-        try
-        {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("no such model file: " + file);
-        }
-        catch (final CharacterCodingException ex)
-        {
-            throw new IllegalArgumentException(file + ": not UTF-8 text (expected a LightGBM text model)");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read model file " + file, ex);
-        }
+        final List<String> lines = TextLines.readInputLines(file, "model file");
         return new LightGbmText(file.toString(), lines).parse();
     }
 

@@ -3,11 +3,6 @@ package io.lockstep.models;
 import io.lockstep.util.JsonParser;
 import io.lockstep.util.TextLines;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +26,11 @@ final class ModelJson
 
     /**
      * @throws IllegalArgumentException when the file does not exist, is not JSON or its value is not an object.
+     * @throws java.io.UncheckedIOException naming the file when it cannot be read or is not UTF-8 text.
      */
     static ModelJson read(final Path file)
     {
-        final String text;
-        try
-        {
-            text = TextLines.read(file, StandardCharsets.UTF_8);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("no such model file: " + file);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read model file " + file, ex);
-        }
+        final String text = TextLines.readInput(file, "model file");
         final String where = file.toString();
         final Object value = JsonParser.parse(text, where);
         if (value instanceof Map<?, ?> root)

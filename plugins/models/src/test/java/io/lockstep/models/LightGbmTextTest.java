@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -393,6 +394,14 @@ class LightGbmTextTest
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LightGbmText.load(temp.resolve("none.txt")))
             .getMessage().startsWith("no such model file"));
+    }
+
+    @Test
+    void aFileThatIsNotTextIsRefusedNamingWhere() throws Exception
+    {
+        final Path model = Files.write(temp.resolve("model.txt"), new byte[] {'t', 'r', 'e', 'e', '\n', (byte)0xFF});
+        final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> LightGbmText.load(model));
+        assertEquals(model + ": not UTF-8 text: line 2, byte offset 5 (0xff)", ex.getCause().getMessage());
     }
 
     /** @return the 1-based number of the first line equal to {@code line}. */
