@@ -13,7 +13,7 @@ public enum FsyncPolicy
     EVERY_N_RECORDS,
     /**
      * When a segment is full and the journal rolls to the next one. Meanwhile the journal's keeper thread forces the
-     * data behind the writer a megabyte at a time, so the roll itself waits for about that much, not the segment.
+     * data behind the writer 2 MiB at a time, so the roll itself waits for a few megabytes, not the segment.
      */
     ON_ROLL
 }

@@ -247,8 +247,9 @@ public final class JournalWriter implements AutoCloseable
         final Path file = dir.resolve(segmentFileName(nextSequence));
         if (keeperRunner == null)
         {
-            // At open, before the keeper runs: waiting for the zeros costs nothing here, and a segment the keeper
-            // did not prepare is sparse, its first pages taking heavier faults just when trading starts.
+            // At open, before the keeper runs: a wait for the zeros here (0.03-0.23 s for 64 MiB on this machine)
+            // spares the heavier faults of a sparse file just when trading starts, and a full disk is refused now
+            // rather than met as a fault in a store.
             keeper.prepareNow();
         }
         final Segment created = Segment.create(file, keeper.renamePreparedTo(file), id, config.engineVersion(),
@@ -342,6 +343,7 @@ public final class JournalWriter implements AutoCloseable
         if (config.fsyncPolicy() != FsyncPolicy.NONE)
         {
             segment.force(0, segmentLength);
+            keeper.checkWriteBehind();
         }
         // The next segment exists before the full one is let go: a failed create leaves this writer usable.
         final Segment full = segment;
@@ -421,6 +423,7 @@ public final class JournalWriter implements AutoCloseable
             keeper.onClose(); // again: a keeper an Error stopped never ran it (it does nothing the second time)
             flush();
             segment.close();
+            keeper.checkWriteBehind();
         }
         finally
         {

@@ -19,6 +19,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.DSYNC;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 /**
  * Keeps the costs of mapped segment memory off the writer's thread, which is the business thread.
  * <p>
@@ -29,9 +34,9 @@ import java.util.function.Consumer;
  * file, written with zeros a megabyte per duty cycle (every block allocated, at the price of writing each segment
  * twice), mapped and with its first pages touched, for the writer to rename at its next roll (and, at open, before
  * its thread starts, the writer's first segment); it unmaps the segments the writer has retired; and under
- * {@link FsyncPolicy#ON_ROLL} it forces the data behind the writer a megabyte at a time, so that the roll's force of
- * the whole segment, on the writer's thread, has about that much left to write rather than the whole segment
- * (64 MiB, hundreds of milliseconds on a slow disk).
+ * {@link FsyncPolicy#ON_ROLL} it forces the data behind the writer 2 MiB at a time, so that the roll's force of
+ * the whole segment, on the writer's thread, has a few megabytes left to write rather than the whole segment
+ * (64 MiB, tens to hundreds of milliseconds).
  * <p>
  * A touch is a compare-and-set of an int from 0 to 0 where the file's blocks exist (a read in a sparse file): it makes
  * the page present without ever changing a byte, even if the writer is writing the same word at the same time. The
@@ -43,8 +48,13 @@ final class SegmentKeeper implements Agent
 {
     /** How far ahead of the writer pages are made present: 30 ms of appends at 128 MiB/s. */
     static final int TOUCH_AHEAD = 4 * 1024 * 1024;
-    /** How much of the data behind the writer a write-behind forces at once; at most this is left for the roll. */
-    static final int WRITE_BEHIND_CHUNK = 1024 * 1024;
+    /**
+     * The write-behind forces whole 2 MiB blocks of the segment, those wholly behind the writer: the kernel writes
+     * back and write-protects whole page-cache folios (up to 2 MiB on x86-64), and a force reaching into the folio
+     * the writer is in, or into the pages touched ahead of it, would make the writer fault on each page again
+     * (thousands of faults per segment, measured). At most about two such blocks are left for the roll.
+     */
+    static final int WRITE_BEHIND_CHUNK = 2 * 1024 * 1024;
     static final int PAGE_SIZE = 4096;
 
     private static final int EMPTY = 0;
@@ -84,18 +94,23 @@ final class SegmentKeeper implements Agent
     private int touchedTo;
     private boolean touchFailed;
     private Segment writingBehind;
-    private volatile int forcedTo; // volatile for tests only: one store per chunk forced
-    private boolean writeBehindFailed;
-    private boolean prepareFailed;
+    private int forcedTo;
+    /**
+     * Why a force behind the writer failed. Linux reports a write-back error once per open file, to the first force
+     * that meets it, and marks the pages clean: the writer's own force at the roll would then succeed, so it must hear
+     * of the failure from here.
+     */
+    private volatile UncheckedIOException writeBehindFailure;
+    private Throwable prepareFailure;
     /** The prepared file while its zeros are written, a chunk per duty cycle; null otherwise. */
     private FileChannel preparing;
     private long zerosWritten;
 
     /**
-     * @param fsyncPolicy the writer's: under any but {@link FsyncPolicy#NONE} a prepared segment's zeros are forced
-     *                    before it is handed over, so that the writer's force of its header at the roll need not
-     *                    allocate its blocks first (7-28 ms measured here, against under 1 ms); under
-     *                    {@link FsyncPolicy#ON_ROLL} the data behind the writer is forced a chunk at a time.
+     * @param fsyncPolicy the writer's: under any but {@link FsyncPolicy#NONE} a prepared segment's zeros are written
+     *                    through to the disk, so that the writer's force of its header at the roll need not wait for
+     *                    the whole file (7-28 ms measured here, against 1-8 ms); under {@link FsyncPolicy#ON_ROLL}
+     *                    the data behind the writer is forced {@link #WRITE_BEHIND_CHUNK} at a time.
      */
     SegmentKeeper(
         final String roleName,
@@ -177,13 +192,21 @@ final class SegmentKeeper implements Agent
 
     /**
      * Opening thread, before the keeper's thread starts: prepare the next segment now, for a writer that needs one at
-     * once. On failure (logged) the writer creates its segments itself, as when the keeper fails later.
+     * once.
+     *
+     * @throws UncheckedIOException when it cannot be prepared (a full disk): better refused at start than met as a
+     * fault while trading.
      */
     void prepareNow()
     {
-        while (preparedState.get() == EMPTY && !prepareFailed)
+        while (preparedState.get() == EMPTY && prepareFailure == null)
         {
             prepareNext();
+        }
+        if (prepareFailure != null)
+        {
+            throw new UncheckedIOException("cannot prepare the first segment of journal " + preparedFile.getParent() +
+                ": " + prepareFailure, prepareFailure instanceof IOException io ? io : new IOException(prepareFailure));
         }
     }
 
@@ -199,12 +222,12 @@ final class SegmentKeeper implements Agent
             {
                 workCount += touchAhead(segment, writerPosition);
             }
-            if (writeBehind && !writeBehindFailed)
+            if (writeBehind && writeBehindFailure == null)
             {
                 workCount += forceBehind(segment, writerPosition);
             }
         }
-        if (preparedState.get() == EMPTY && !prepareFailed)
+        if (preparedState.get() == EMPTY && prepareFailure == null)
         {
             workCount += prepareNext();
         }
@@ -224,10 +247,13 @@ final class SegmentKeeper implements Agent
             {
                 // Never reuse a file: a new one is all zeros, as a segment must start. The zeros are written through
                 // the channel before the file is mapped, so a full disk is an IOException here, never a fault in a
-                // store to the mapping (IoUtil.mapNewFile's own filling stores through the mapping).
+                // store to the mapping (IoUtil.mapNewFile's own filling stores through the mapping). Under a policy
+                // that forces, each chunk goes through to the disk (DSYNC), so the writer's force of the new header at
+                // its roll does not wait for the file system to allocate and write the whole segment.
                 Files.deleteIfExists(preparedFile);
-                preparing = FileChannel.open(preparedFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+                preparing = prepareDurably ?
+                    FileChannel.open(preparedFile, CREATE_NEW, READ, WRITE, DSYNC) :
+                    FileChannel.open(preparedFile, CREATE_NEW, READ, WRITE);
                 zerosWritten = 0;
             }
             final int chunk = (int)Math.min(ZEROS.capacity(), segmentLength - zerosWritten);
@@ -235,10 +261,6 @@ final class SegmentKeeper implements Agent
             if (zerosWritten < segmentLength)
             {
                 return 1;
-            }
-            if (prepareDurably)
-            {
-                preparing.force(false);
             }
             mapped = preparing.map(FileChannel.MapMode.READ_WRITE, 0, segmentLength);
             closePreparing();
@@ -250,7 +272,7 @@ final class SegmentKeeper implements Agent
         catch (final IOException | RuntimeException | InternalError ex)
         {
             // The writer creates each segment itself from now on, and meets the same trouble there if it lasts.
-            prepareFailed = true;
+            prepareFailure = ex;
             log.accept(roleName + ": stopped preparing segments ahead of the writer: " + ex);
             if (mapped != null)
             {
@@ -305,8 +327,8 @@ final class SegmentKeeper implements Agent
     }
 
     /**
-     * Force the whole pages behind the writer once a chunk of them has been written since the last force. The writer
-     * only appends, so those pages are final; the one it is in is left for the next time or the roll.
+     * Force the {@link #WRITE_BEHIND_CHUNK}s wholly behind the writer not forced yet. The writer only appends, so
+     * their data is final; only the index entries at the head of the segment change later, and the roll forces them.
      */
     private int forceBehind(final Segment segment, final int writerPosition)
     {
@@ -315,8 +337,9 @@ final class SegmentKeeper implements Agent
             writingBehind = segment;
             forcedTo = 0;
         }
-        final int to = writerPosition & -PAGE_SIZE;
-        if (to - forcedTo < WRITE_BEHIND_CHUNK)
+        // Clamped to the file: the position read may be of a newer, longer segment than the one read before it.
+        final int to = Math.min(writerPosition, segment.fileLength()) & -WRITE_BEHIND_CHUNK;
+        if (to <= forcedTo)
         {
             return 0;
         }
@@ -328,17 +351,25 @@ final class SegmentKeeper implements Agent
         }
         catch (final UncheckedIOException ex)
         {
-            // The writer's own force at the roll meets the same trouble and reports it where it matters.
-            writeBehindFailed = true;
-            log.accept(roleName + ": stopped forcing segment data behind the writer: " + ex.getMessage());
+            writeBehindFailure = ex;
+            log.accept(roleName + ": forcing segment data behind the writer failed: " + ex.getMessage());
             return 0;
         }
     }
 
-    /** Bytes of the current segment the write-behind has forced so far, from its start. */
-    int forcedTo()
+    /**
+     * Writer thread, at a roll and at close: fail as a force of the writer's own would have.
+     *
+     * @throws UncheckedIOException when a force behind the writer failed: data of the journal may not be on disk.
+     */
+    void checkWriteBehind()
     {
-        return forcedTo;
+        final UncheckedIOException failure = writeBehindFailure;
+        if (failure != null)
+        {
+            throw new UncheckedIOException(roleName + ": segment data forced behind the writer did not reach the " +
+                "disk: " + failure.getMessage(), failure.getCause());
+        }
     }
 
     /**

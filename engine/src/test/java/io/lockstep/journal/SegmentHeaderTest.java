@@ -219,6 +219,21 @@ class SegmentHeaderTest
     }
 
     @Test
+    void aVersion1HeaderMustBeZeroFromTheEndOfItsBlock() throws IOException
+    {
+        final Path only = JournalLayout.segmentFiles(VERSION_1_JOURNAL).get(0).getFileName();
+        // Where version 2 keeps its checksum, version 1 has padding: damage there is damage, not a checksum.
+        for (final int at : new int[] { JournalLayout.HEADER_CHECKSUM_OFFSET, JournalLayout.HEADER_LENGTH - 1 })
+        {
+            final Path dir = copyJournal(VERSION_1_JOURNAL, temp, "version-1-padding-" + at);
+            flip(dir.resolve(only), at);
+            final JournalCorruptionException ex = assertRefusedByReadersAndTheWriter(dir, only, "byte " + at);
+            assertEquals("segment header: reserved bytes " + JournalLayout.HEADER_CHECKSUM_OFFSET + " to " +
+                (JournalLayout.HEADER_LENGTH - 1) + " are not zero", ex.reason());
+        }
+    }
+
+    @Test
     void aWriterAppendsToAVersion1JournalAndRollsToSegmentsOfItsOwnVersion() throws IOException
     {
         final Path dir = copyJournal(VERSION_1_JOURNAL, temp, "version-1");
