@@ -108,9 +108,11 @@ public final class TextLines implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            // A bare "Is a directory" names no file, so the file is put in.
-            throw new UncheckedIOException(ex instanceof FileSystemException ? ex :
-                new FileSystemException(file.toString(), null, ex.getMessage()));
+            // A bare "Is a directory" names no file, so the file is put in; the message is the cause's own, without
+            // its class name, for whoever shows only the message (an admin answer).
+            final FileSystemException named = ex instanceof FileSystemException fs ? fs :
+                new FileSystemException(file.toString(), null, ex.getMessage());
+            throw new UncheckedIOException(named.getMessage(), named);
         }
     }
 

@@ -6,39 +6,46 @@ import java.util.Arrays;
  * The window's numbers kept sorted, for Quantile and Med. NaN values are left out.
  * <p>
  * A window can hold up to 2^24 events ({@code max_events}), and one sorted array would shift up to all of them for
- * each event (8 MB, about a millisecond, for a million). The numbers are kept in sorted blocks of at most
+ * each event (8 MB, about a millisecond, for a million). The numbers are kept in sorted blocks of fewer than
  * {@value #BLOCK_CAPACITY}, in order: an event searches the blocks' last numbers, then shifts within one block; a
- * full block splits in halves and a small one merges with a small neighbour, so there are at most about
- * 4n / {@value #BLOCK_CAPACITY} + 1 blocks. A rank is found by walking the block sizes. A window of up to
- * {@value #BLOCK_CAPACITY} numbers is one block, one sorted array, as before. The numbers held, hence every
- * quantile, are the same whatever the blocks.
+ * block that fills splits in halves, and after every removal a block merges with its smaller neighbour when the two
+ * hold no more than half a block. So any two neighbours hold more than half a block, and n numbers take at most
+ * 2n / 513 + 1 blocks. A rank is found by walking the block sizes. A window whose ring holds fewer than
+ * {@value #BLOCK_CAPACITY} events is one block the size of its ring, one sorted array, as before. The numbers held,
+ * hence every quantile, are the same whatever the blocks.
  * <p>
- * Allocation-free once the window has held its most numbers: a block left empty or merged away is kept for reuse.
+ * Blocks for the most a window's ring can hold are made with it, and again when a duration window's ring grows
+ * (when its own ring allocates): no allocation otherwise, whatever the order the numbers come in.
  */
 public final class SortedWindow implements Windowed
 {
     static final int BLOCK_CAPACITY = 1024;
-    private static final int MERGE_BELOW = BLOCK_CAPACITY / 4;
+    private static final int MERGE_AT_MOST = BLOCK_CAPACITY / 2;
 
     private final EventWindow window;
     /** Blocks in order: every number of a block is at most every number of the next (by Double.compare). */
-    private double[][] blocks = new double[4][];
-    private int[] sizes = new int[4];
-    private int blockCount;
-    private double[][] spares = new double[4][];
+    private double[][] blocks = new double[1][];
+    private int[] sizes = new int[1];
+    private int blockCount = 1;
+    private double[][] spares = new double[0][];
     private int spareCount;
     private int size;
+    private int ringCapacity;
 
     public SortedWindow(final EventWindow window)
     {
         this.window = window;
-        blocks[0] = new double[BLOCK_CAPACITY];
-        blockCount = 1;
+        blocks[0] = new double[0];
+        fitRing(window.capacity());
     }
 
     public void update(final long timeNs, final double x)
     {
         window.push(timeNs, x, 0);
+        if (window.capacity() != ringCapacity)
+        {
+            fitRing(window.capacity());
+        }
         while (window.expired(timeNs))
         {
             final double old = window.oldest();
@@ -62,6 +69,12 @@ public final class SortedWindow implements Windowed
     public int count()
     {
         return size;
+    }
+
+    /** @return the blocks the numbers are in: at most 2n / 513 + 1 for n numbers. */
+    int blockCount()
+    {
+        return blockCount;
     }
 
     /**
@@ -120,9 +133,37 @@ public final class SortedWindow implements Windowed
         System.arraycopy(values, at + 1, values, at, length - at);
         sizes[block] = length;
         size--;
-        if (length < MERGE_BELOW && blockCount > 1)
+        if (blockCount > 1)
         {
             mergeWithANeighbour(block);
+        }
+    }
+
+    /**
+     * Blocks enough for as many numbers as the ring holds: the first one the ring's size while that is under a
+     * block, then as many whole blocks as 2n / 513 + 1 (and one for a split under way) can reach.
+     */
+    private void fitRing(final int capacity)
+    {
+        ringCapacity = capacity;
+        if (blockCount == 1 && blocks[0].length < Math.min(capacity, BLOCK_CAPACITY))
+        {
+            blocks[0] = Arrays.copyOf(blocks[0], Math.min(capacity, BLOCK_CAPACITY));
+        }
+        if (capacity < BLOCK_CAPACITY)
+        {
+            return;
+        }
+        final int most = 2 * capacity / (MERGE_AT_MOST + 1) + 2;
+        if (blocks.length < most)
+        {
+            blocks = Arrays.copyOf(blocks, most);
+            sizes = Arrays.copyOf(sizes, most);
+            spares = Arrays.copyOf(spares, most);
+        }
+        while (blockCount + spareCount < most)
+        {
+            spares[spareCount++] = new double[BLOCK_CAPACITY];
         }
     }
 
@@ -157,8 +198,9 @@ public final class SortedWindow implements Windowed
     }
 
     /**
-     * Fold a small block into its smaller neighbour when both fit in three quarters of a block; an empty block goes
-     * in any case (only the last block left may be empty). Keeps the blocks from thinning out to one number each.
+     * Fold a block that has just lost a number into its smaller neighbour when the two hold at most half a block; an
+     * empty block goes in any case (only the last block left may be empty). If the smaller pair holds more, every pair
+     * with this block does: any two neighbours keep holding more than half a block.
      */
     private void mergeWithANeighbour(final int block)
     {
@@ -171,7 +213,7 @@ public final class SortedWindow implements Windowed
             sizes[block - 1] <= sizes[block + 1] ? block - 1 : block + 1;
         final int first = Math.min(block, neighbour);
         final int second = first + 1;
-        if (sizes[first] + sizes[second] <= BLOCK_CAPACITY * 3 / 4)
+        if (sizes[first] + sizes[second] <= MERGE_AT_MOST)
         {
             System.arraycopy(blocks[second], 0, blocks[first], sizes[first], sizes[second]);
             sizes[first] += sizes[second];
@@ -182,11 +224,6 @@ public final class SortedWindow implements Windowed
 
     private void insertBlock(final int index, final double[] values, final int length)
     {
-        if (blockCount == blocks.length)
-        {
-            blocks = Arrays.copyOf(blocks, blockCount * 2);
-            sizes = Arrays.copyOf(sizes, blockCount * 2);
-        }
         System.arraycopy(blocks, index, blocks, index + 1, blockCount - index);
         System.arraycopy(sizes, index, sizes, index + 1, blockCount - index);
         blocks[index] = values;
@@ -196,10 +233,6 @@ public final class SortedWindow implements Windowed
 
     private void removeBlock(final int index)
     {
-        if (spareCount == spares.length)
-        {
-            spares = Arrays.copyOf(spares, spareCount * 2);
-        }
         spares[spareCount++] = blocks[index];
         System.arraycopy(blocks, index + 1, blocks, index, blockCount - index - 1);
         System.arraycopy(sizes, index + 1, sizes, index, blockCount - index - 1);
@@ -209,10 +242,6 @@ public final class SortedWindow implements Windowed
 
     private double[] takeSpare()
     {
-        if (spareCount == 0)
-        {
-            return new double[BLOCK_CAPACITY];
-        }
         final double[] spare = spares[--spareCount];
         spares[spareCount] = null;
         return spare;

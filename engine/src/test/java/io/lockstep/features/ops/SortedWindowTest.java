@@ -1,14 +1,16 @@
 package io.lockstep.features.ops;
 
+import io.lockstep.testing.AllocationWindows;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The blocked sorted window against the plainest oracle: the window's non-NaN numbers in a list, sorted for every
@@ -75,6 +77,109 @@ class SortedWindowTest
                 held.forEach((event) -> oracle.add(Double.longBitsToDouble(event[1])));
                 assertQuantiles(oracle, window, i);
             }
+        }
+    }
+
+    @Test
+    void blocksThinnedOnPurposeStayAtLeastHalfFullInPairs()
+    {
+        // Built so that the removals leave blocks of one number between blocks of 256, if pairs of neighbours could
+        // hold half a block or less: the blocks made with the window would not be enough (an exception), and the rank
+        // walk would be twice as long.
+        final int groups = 20;
+        final SortedWindow window = new SortedWindow(EventWindow.ofCount(adversaryEvents(groups), false));
+        final List<Double> held = new ArrayList<>();
+        adversary(window, groups, held);
+        assertQuantiles(held, window, -1);
+        assertTrue(window.blockCount() <= 2 * window.count() / 513 + 1,
+            window.blockCount() + " blocks for " + window.count() + " numbers");
+    }
+
+    @Test
+    void allocatesNothingWhateverTheOrderOfTheNumbers()
+    {
+        // A fresh window per measured run, so that blocks made late (the most ever held counted in blocks rather
+        // than in numbers) would show in every run, not only in the first.
+        final int groups = 20;
+        final int events = adversaryEvents(groups);
+        final SortedWindow[] windows = new SortedWindow[12];
+        for (int i = 0; i < windows.length; i++)
+        {
+            windows[i] = new SortedWindow(EventWindow.ofCount(events, false));
+        }
+        final SplittableRandom random = new SplittableRandom(5);
+        final int[] next = { 0 };
+        final List<Long> allocated = AllocationWindows.measure(() ->
+        {
+            final SortedWindow window = windows[next[0]++];
+            long time = 0;
+            for (int i = 0; i < events; i++)
+            {
+                window.update(time++, random.nextGaussian());
+            }
+            for (int i = 0; i < events; i++)
+            {
+                window.update(time++, time * 1e-3);
+            }
+            for (int i = 0; i < events; i++)
+            {
+                window.update(time++, i % 2_000);
+            }
+            adversary(window, groups, null);
+        }, 3, windows.length);
+        assertTrue(AllocationWindows.endsWithZeros(allocated, 3), "bytes allocated per window: " + allocated);
+    }
+
+    private static int adversaryEvents(final int groups)
+    {
+        return groups * 512 + (groups - 1) * 1_000 + groups;
+    }
+
+    /**
+     * Numbers in groups, then NaN events that push the first ones out of a count window of
+     * {@link #adversaryEvents(int)}.
+     *
+     * @param held given the numbers the window then holds, unless null.
+     */
+    private static void adversary(final SortedWindow window, final int groups, final List<Double> held)
+    {
+        long time = 1_000_000_000;
+        for (int i = 0; i < groups; i++)
+        {
+            for (int j = 0; j < 512; j++)
+            {
+                window.update(time++, 2 * i);
+            }
+        }
+        for (int i = 0; i < groups - 1; i++)
+        {
+            for (int j = 0; j < 744; j++)
+            {
+                window.update(time++, 2 * i + 1);
+            }
+        }
+        for (int i = 0; i < groups - 1; i++)
+        {
+            for (int j = 0; j < 256; j++)
+            {
+                window.update(time++, 2 * i + 1);
+                if (held != null)
+                {
+                    held.add(2.0 * i + 1);
+                }
+            }
+        }
+        for (int i = 0; i < groups; i++)
+        {
+            window.update(time++, 2 * i);
+            if (held != null)
+            {
+                held.add(2.0 * i);
+            }
+        }
+        for (int i = 0; i < groups * 512 + (groups - 1) * 744; i++)
+        {
+            window.update(time++, Double.NaN);
         }
     }
 

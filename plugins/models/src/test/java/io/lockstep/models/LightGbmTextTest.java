@@ -401,7 +401,7 @@ class LightGbmTextTest
     {
         final Path model = Files.write(temp.resolve("model.txt"), new byte[] {'t', 'r', 'e', 'e', '\n', (byte)0xFF});
         final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> LightGbmText.load(model));
-        assertEquals(model + ": not UTF-8 text: line 2, byte offset 5 (0xff)", ex.getCause().getMessage());
+        assertEquals(model + ": not UTF-8 text: line 2, byte offset 5 (0xff)", ex.getMessage());
     }
 
     /** @return the 1-based number of the first line equal to {@code line}. */
