@@ -170,6 +170,7 @@ public final class Engine implements AutoCloseable
             step.instrumentStates(preparedInstruments::book, preparedInstruments::featureState);
         }
         final DeployedModel configured = step.models().champion();
+        warmUp();
         recover(recovery);
         writeConfig();
         final Map<String, String> started = new TreeMap<>(settings.manifestExtra);
@@ -291,6 +292,19 @@ public final class Engine implements AutoCloseable
         {
             requireSame("the champion", settings.modelArtifact != null ? settings.modelArtifact : settings.modelFile,
                 manifest.getProperty("model.hash"), configured.hashHex());
+        }
+    }
+
+    /** Compile the business logic before the first input, on inputs of its own ({@link EngineWarmUp}). */
+    private void warmUp()
+    {
+        if (settings.warmUpEvents > 0)
+        {
+            final long start = System.nanoTime();
+            final EngineCounters ran = EngineWarmUp.run(settings, plan, settings.warmUpEvents);
+            log.accept(String.format("warmed up on %,d synthetic inputs (%,d decisions, %,d orders) in %.2f s",
+                ran.get(EngineCounters.EVENTS), ran.get(EngineCounters.DECISIONS), ran.get(EngineCounters.ORDERS),
+                (System.nanoTime() - start) / 1e9));
         }
     }
 

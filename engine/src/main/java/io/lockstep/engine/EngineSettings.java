@@ -80,6 +80,7 @@ public final class EngineSettings
     public int ringSize = 1 << 16;
     /** Order books and feature states kept ready for new instruments ({@link PreparedInstruments}); 0 none. */
     public int preparedInstruments = 16;
+    public int warmUpEvents = 50_000;
     public int slotLength = 1024;
     public int businessCpu = 1;
     public BusinessHandler.PinningPolicy pinning = BusinessHandler.PinningPolicy.WARN;
@@ -243,6 +244,7 @@ public final class EngineSettings
         }
         s.slotLength = config.intValue("ring.slot.length", s.slotLength, 64, 1 << 20);
         s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 4096);
+        s.warmUpEvents = config.intValue("warmup.events", s.warmUpEvents, 0, 10_000_000);
         s.businessCpu = config.intValue("business.cpu", s.businessCpu, -1, 4096);
         s.pinning = config.enumValue("business.pinning", BusinessHandler.PinningPolicy.class, s.pinning);
         s.idle = config.enumValue("idle.strategy", Idle.class, s.idle);

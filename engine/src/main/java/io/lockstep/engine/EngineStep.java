@@ -2,10 +2,10 @@ package io.lockstep.engine;
 
 import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.risk.OpenOrders;
 import io.lockstep.engine.risk.RiskGate;
 import io.lockstep.engine.risk.RiskLimits;
-import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.engine.spi.Strategy;
 import io.lockstep.features.FeatureEvaluator;
