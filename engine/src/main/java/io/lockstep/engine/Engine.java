@@ -302,9 +302,16 @@ public final class Engine implements AutoCloseable
         {
             final long start = System.nanoTime();
             final EngineCounters ran = EngineWarmUp.run(settings, plan, settings.warmUpEvents);
-            log.accept(String.format("warmed up on %,d synthetic inputs (%,d decisions, %,d orders) in %.2f s",
-                ran.get(EngineCounters.EVENTS), ran.get(EngineCounters.DECISIONS), ran.get(EngineCounters.ORDERS),
-                (System.nanoTime() - start) / 1e9));
+            log.accept(String.format("warmed up on %,d synthetic inputs (%,d decisions, %,d orders, %,d fills) in " +
+                "%.2f s", ran.get(EngineCounters.EVENTS), ran.get(EngineCounters.DECISIONS),
+                ran.get(EngineCounters.ORDERS), ran.get(EngineCounters.FILLS), (System.nanoTime() - start) / 1e9));
+            if (ran.get(EngineCounters.MODEL_QUARANTINES) > 0 || ran.get(EngineCounters.STEP_FAILURES) > 0)
+            {
+                // Not refused: the live champion meets live inputs, not these; but whoever starts it should know.
+                log.accept("warning: in the warm-up, on synthetic inputs, the configured champion was quarantined (a " +
+                    "NaN or infinite prediction from finite features, or an exception) and " +
+                    ran.get(EngineCounters.STEP_FAILURES) + " steps failed: it may do the same live");
+            }
         }
     }
 

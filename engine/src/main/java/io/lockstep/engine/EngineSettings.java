@@ -80,10 +80,11 @@ public final class EngineSettings
     public int ringSize = 1 << 16;
     /** Order books and feature states kept ready for new instruments ({@link PreparedInstruments}); 0 none. */
     public int preparedInstruments = 16;
-    public int warmUpEvents = 50_000;
     public int slotLength = 1024;
     public int businessCpu = 1;
     public BusinessHandler.PinningPolicy pinning = BusinessHandler.PinningPolicy.WARN;
+    /** Synthetic inputs run through a scratch step at start so the JIT compiles the logic ({@link EngineWarmUp}). */
+    public int warmUpEvents = 50_000;
     public Idle idle = Idle.BACKOFF;
     public int journalSegmentLength = JournalConfig.DEFAULT_SEGMENT_LENGTH;
     public FsyncPolicy fsync = FsyncPolicy.NONE;

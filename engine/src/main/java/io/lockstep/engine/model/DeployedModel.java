@@ -43,8 +43,8 @@ public final class DeployedModel
 
     /**
      * Free what only this model holds, for a model that was deployed but can never be applied: its artifact could
-     * not be kept, its ModelReady could not be published, or it duplicates a model already ready. Never for one a
-     * roster may hold, whose classes may still load.
+     * not be kept, its ModelReady could not be published, it duplicates a model already ready, or it was the copy a
+     * warm-up's own roster held. Never for one the live roster may hold, whose classes may still load.
      */
     public void release()
     {
