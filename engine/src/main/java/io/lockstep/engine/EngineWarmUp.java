@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.lockstep.engine.model.DeployedModel;
+import io.lockstep.engine.venue.FillsAfterStep;
 import io.lockstep.engine.venue.PaperFills;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.feed.SyntheticMarketData;
@@ -15,7 +16,7 @@ import org.agrona.ExpandableArrayBuffer;
  * <p>
  * Seeded synthetic market data for a few instruments goes through a step of its own, built as the live one is (the
  * same plan and settings, the configured champion deployed once more, since a model may keep state of its own), and
- * each order it sends is filled at once against its own book as the paper venue fills ({@link PaperFills}), so the
+ * each order it sends is filled at once against its own book as the paper venue fills ({@link FillsAfterStep}), so the
  * order, execution-report and position paths run too. Its orders and decision records go nowhere and its counters
  * are its own. It shares one object with the live step, {@code settings.riskLimits}, which only a RiskLimitChange
  * input changes, and it is given none. The engine's code keeps no static state, so a replay, which warms nothing
@@ -25,7 +26,7 @@ import org.agrona.ExpandableArrayBuffer;
  * and calls the JIT specialised to the warm-up's sinks, which it compiles again for the live ones at their first
  * calls.
  */
-final class EngineWarmUp implements OrderSink, PaperFills.ReportSink
+final class EngineWarmUp implements PaperFills.ReportSink
 {
     private static final int INSTRUMENTS = 4;
     private static final long SEED = 0x5EED_CAFEL;
@@ -33,20 +34,14 @@ final class EngineWarmUp implements OrderSink, PaperFills.ReportSink
     private static final long INTERVAL_NS = 5_000_000;
 
     private final EngineCounters counters = new EngineCounters();
-    private final PaperFills fills = new PaperFills(this);
+    private final FillsAfterStep fills = new FillsAfterStep(this);
     private final EngineStep step;
     private long sequence;
     private long timeNs;
-    private boolean orderPending;
-    private long clOrdId;
-    private int instrumentId;
-    private byte side;
-    private long price;
-    private long quantity;
 
     private EngineWarmUp(final EngineSettings settings, final FeaturePlan plan)
     {
-        step = EngineStep.of(settings, plan, this, (buffer, offset, length, receiveTimeNs) -> {}, counters,
+        step = EngineStep.of(settings, plan, fills, (buffer, offset, length, receiveTimeNs) -> {}, counters,
             (buffer, hashOffset, location) -> null);
     }
 
@@ -83,30 +78,8 @@ final class EngineWarmUp implements OrderSink, PaperFills.ReportSink
             timeNs += INTERVAL_NS;
             final int length = markets[i % INSTRUMENTS].nextAt(buffer, 0, timeNs);
             step.apply(++sequence, timeNs, ProtocolTag.SBE_MARKET_DATA, buffer, 0, length);
-            if (orderPending)
-            {
-                orderPending = false;
-                fills.execute(step.books().book(instrumentId), clOrdId, instrumentId, side, price, quantity, timeNs);
-            }
+            fills.fill(step.books(), timeNs);
         }
-    }
-
-    public boolean send(
-        final long clOrdId,
-        final int instrumentId,
-        final byte side,
-        final long price,
-        final long quantity,
-        final long decisionSequence,
-        final long eventTimeNs)
-    {
-        orderPending = true;
-        this.clOrdId = clOrdId;
-        this.instrumentId = instrumentId;
-        this.side = side;
-        this.price = price;
-        this.quantity = quantity;
-        return true;
     }
 
     public void onReport(

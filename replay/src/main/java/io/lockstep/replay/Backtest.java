@@ -3,6 +3,7 @@ package io.lockstep.replay;
 import io.lockstep.engine.EngineSources;
 import io.lockstep.engine.EngineStep;
 import io.lockstep.engine.JournalDecisionSink;
+import io.lockstep.engine.venue.FillsAfterStep;
 import io.lockstep.engine.venue.PaperFills;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalRecord;
@@ -42,15 +43,9 @@ public final class Backtest implements AutoCloseable
     private final Path partialDir;
     private final JournalWriter inputs;
     private final JournalWriter decisions;
-    private final PaperFills paperFills = new PaperFills(this::onReport);
+    private final FillsAfterStep fills = new FillsAfterStep(this::onReport);
     private EngineStep step;
     private long receiveTimeNs;
-    private boolean orderPending;
-    private long clOrdId;
-    private int instrumentId;
-    private byte side;
-    private long price;
-    private long quantity;
     private final boolean candidate;
     private final io.lockstep.sbe.control.MessageHeaderDecoder controlHeader =
         new io.lockstep.sbe.control.MessageHeaderDecoder();
@@ -85,7 +80,7 @@ public final class Backtest implements AutoCloseable
         }
         final JournalDecisionSink[] decisionSink = new JournalDecisionSink[1];
         replay = new Replay(dataDir, (buffer, offset, length, time) -> decisionSink[0].onRecord(buffer, offset,
-            length, time), override, this::onOrder, this::onInput, champion);
+            length, time), override, fills, this::onInput, champion);
         this.candidate = champion != null;
         JournalWriter inputJournal = null;
         JournalWriter decisionJournal = null;
@@ -179,13 +174,7 @@ public final class Backtest implements AutoCloseable
         this.step = step;
         receiveTimeNs = record.receiveTimeNs();
         apply(record.sourceId(), record.protocol(), record.buffer(), record.payloadOffset(), record.payloadLength());
-        if (orderPending)
-        {
-            // Filled against the book the step decided on, as it stands after the deciding input.
-            orderPending = false;
-            paperFills.execute(step.books().book(instrumentId), clOrdId, instrumentId, side, price, quantity,
-                receiveTimeNs);
-        }
+        fills.fill(step.books(), receiveTimeNs);
     }
 
     private boolean isModelCommand(final JournalRecord record)
@@ -212,25 +201,6 @@ public final class Backtest implements AutoCloseable
             default:
                 return false;
         }
-    }
-
-    /** The step decides at most one order an input: filled once that input's step is over. */
-    private boolean onOrder(
-        final long clOrdId,
-        final int instrumentId,
-        final byte side,
-        final long price,
-        final long quantity,
-        final long decisionSequence,
-        final long eventTimeNs)
-    {
-        this.clOrdId = clOrdId;
-        this.instrumentId = instrumentId;
-        this.side = side;
-        this.price = price;
-        this.quantity = quantity;
-        orderPending = true;
-        return true;
     }
 
     private void onReport(
