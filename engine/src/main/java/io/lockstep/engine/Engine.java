@@ -308,9 +308,10 @@ public final class Engine implements AutoCloseable
             if (ran.get(EngineCounters.MODEL_QUARANTINES) > 0 || ran.get(EngineCounters.STEP_FAILURES) > 0)
             {
                 // Not refused: the live champion meets live inputs, not these; but whoever starts it should know.
-                log.accept("warning: in the warm-up, on synthetic inputs, the configured champion was quarantined (a " +
-                    "NaN or infinite prediction from finite features, or an exception) and " +
-                    ran.get(EngineCounters.STEP_FAILURES) + " steps failed: it may do the same live");
+                log.accept("warning: on the warm-up's synthetic inputs, its copy of the configured champion was " +
+                    "quarantined " + ran.get(EngineCounters.MODEL_QUARANTINES) + " times (a NaN or infinite " +
+                    "prediction from finite features, or an exception) and " + ran.get(EngineCounters.STEP_FAILURES) +
+                    " steps failed: live inputs may do the same");
             }
         }
     }
