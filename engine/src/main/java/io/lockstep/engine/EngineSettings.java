@@ -245,7 +245,7 @@ public final class EngineSettings
         }
         s.slotLength = config.intValue("ring.slot.length", s.slotLength, 64, 1 << 20);
         s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 4096);
-        s.warmUpEvents = config.intValue("warmup.events", s.warmUpEvents, 0, 10_000_000);
+        s.warmUpEvents = config.intValue("warmup.events", s.warmUpEvents, 0, 1_000_000);
         s.businessCpu = config.intValue("business.cpu", s.businessCpu, -1, 4096);
         s.pinning = config.enumValue("business.pinning", BusinessHandler.PinningPolicy.class, s.pinning);
         s.idle = config.enumValue("idle.strategy", Idle.class, s.idle);
