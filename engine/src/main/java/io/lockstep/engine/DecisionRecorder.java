@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
 
 /**
  * After-send work: encodes what was decided for one input (features, the hash of the model that traded, its
- * prediction and each shadow's, risk verdict with its reason, the order if any) as an SBE DecisionRecord, folds
+ * prediction and each shadow's with the shadow's hash, risk verdict with its reason, the order if any) as an SBE
+ * DecisionRecord, folds
  * its bytes into the running {@link DecisionDigest}, and hands
  * it to a sink (the decision journal live, a comparison in replay). Every {@code checkpointInterval} inputs, and
  * when asked at shutdown, a DigestCheckpoint (input sequence, decisions so far, digest) goes the same way.
@@ -56,12 +57,14 @@ public final class DecisionRecorder
         }
         this.sink = sink;
         this.checkpointInterval = checkpointInterval;
-        this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256 + 8 * (features + 1 + ModelRoster.MAX_SHADOWS)));
+        this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(
+            256 + 8 * (features + 1 + ModelRoster.MAX_SHADOWS) + DeployedModel.HASH_LENGTH * ModelRoster.MAX_SHADOWS));
     }
 
     /**
      * @param scoredBy    the model whose prediction traded ({@code predictions[0]}), null when none did.
      * @param predictions the champion's prediction, then each shadow's.
+     * @param shadows     the shadow behind each of {@code predictions[1..predictionCount)}.
      * @param verdict     no order proposed, passed or rejected.
      * @param riskReason  {@link RiskReason} value.
      * @param orderSide   0 when no order was decided.
@@ -76,6 +79,7 @@ public final class DecisionRecorder
         final int featureCount,
         final double[] predictions,
         final int predictionCount,
+        final DeployedModel[] shadows,
         final RiskVerdict verdict,
         final int riskReason,
         final long clOrdId,
@@ -105,6 +109,11 @@ public final class DecisionRecorder
         {
             orders.next().clOrdId(clOrdId).side(orderSide == OrderIntent.BUY ? Side.BUY : Side.SELL).price(price)
                 .quantity(quantity);
+        }
+        final DecisionRecordEncoder.ShadowsEncoder shadowGroup = record.shadowsCount(predictionCount - 1);
+        for (int i = 0; i < predictionCount - 1; i++)
+        {
+            shadowGroup.next().putHash(shadows[i].hash(), 0, DeployedModel.HASH_LENGTH);
         }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength();
         digest.update(buffer, 0, length);

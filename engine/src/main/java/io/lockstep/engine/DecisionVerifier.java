@@ -1,5 +1,6 @@
 package io.lockstep.engine;
 
+import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalCorruptionException;
 import io.lockstep.journal.JournalReader;
@@ -11,6 +12,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -115,6 +119,14 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             }
             checkpointsMatched++;
             lastCheckpointSequence = replayCheckpoint.inputSequence();
+            return;
+        }
+        if (liveHeader.version() != header.version())
+        {
+            divergence = "the live engine wrote the decision for input sequence " + replayRecord.sequence() +
+                " in decision schema version " + liveHeader.version() + " and this engine writes version " +
+                header.version() + ", so no record can match byte for byte: verify the run with the engine version " +
+                "its manifest.properties names";
             return;
         }
         compared++;
@@ -265,52 +277,112 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
 
     private void describe(final DirectBuffer buffer, final int offset)
     {
-        replayRecord.wrapAndApplyHeader(buffer, offset, header);
-        liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader);
-        final long sequence = replayRecord.sequence();
-        if (liveRecord.sequence() != sequence)
+        final Decision live = Decision.read(liveRecord.wrapAndApplyHeader(liveCopy, 0, liveHeader));
+        final Decision replay = Decision.read(replayRecord.wrapAndApplyHeader(buffer, offset, header));
+        final long sequence = replay.sequence;
+        if (live.sequence != sequence)
         {
-            divergence = "decision for input sequence " + liveRecord.sequence() + " live, " + sequence +
+            divergence = "decision for input sequence " + live.sequence + " live, " + sequence +
                 " in replay: a different input was evaluated (stage: feed handler / order book)";
             return;
         }
-        final DecisionRecordDecoder.FeaturesDecoder liveFeatures = liveRecord.features();
-        final DecisionRecordDecoder.FeaturesDecoder replayFeatures = replayRecord.features();
-        for (int k = 0; liveFeatures.hasNext() && replayFeatures.hasNext(); k++)
+        final String at = "first divergence at input sequence " + sequence + ", stage ";
+        final int feature = firstDifference(live.features, replay.features);
+        if (feature >= 0)
         {
-            final double a = liveFeatures.next().value();
-            final double b = replayFeatures.next().value();
-            if (Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b))
-            {
-                divergence = String.format("first divergence at input sequence %d, stage features: feature '%s' " +
-                    "live %s (0x%016x) replay %s (0x%016x)", sequence, plan.outputs().get(k).name(), a,
-                    Double.doubleToRawLongBits(a), b, Double.doubleToRawLongBits(b));
-                return;
-            }
-        }
-        final DecisionRecordDecoder.PredictionsDecoder livePredictions = liveRecord.predictions();
-        final DecisionRecordDecoder.PredictionsDecoder replayPredictions = replayRecord.predictions();
-        if (livePredictions.hasNext() && replayPredictions.hasNext())
-        {
-            final double a = livePredictions.next().value();
-            final double b = replayPredictions.next().value();
-            if (Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b))
-            {
-                divergence = String.format("first divergence at input sequence %d, stage inference: prediction " +
-                    "live %s (0x%016x) replay %s (0x%016x)", sequence, a, Double.doubleToRawLongBits(a), b,
-                    Double.doubleToRawLongBits(b));
-                return;
-            }
-        }
-        if (liveRecord.riskVerdictRaw() != replayRecord.riskVerdictRaw() ||
-            liveRecord.riskReasonRaw() != replayRecord.riskReasonRaw())
-        {
-            divergence = "first divergence at input sequence " + sequence + ", stage risk: live " +
-                liveRecord.riskVerdict() + "/" + liveRecord.riskReason() + ", replay " + replayRecord.riskVerdict() +
-                "/" + replayRecord.riskReason();
+            final String name = feature < plan.outputs().size() ? plan.outputs().get(feature).name() : "#" + feature;
+            divergence = at + "features: feature '" + name + "' " + bits(live.features, replay.features, feature);
             return;
         }
-        divergence = "first divergence at input sequence " + sequence + ", stage orders: the order decided differs";
+        if (firstDifference(live.predictions, replay.predictions) == 0)
+        {
+            divergence = at + "inference: prediction " + bits(live.predictions, replay.predictions, 0);
+            return;
+        }
+        if (!live.verdict.equals(replay.verdict))
+        {
+            divergence = at + "risk: live " + live.verdict + ", replay " + replay.verdict;
+            return;
+        }
+        if (!live.orders.equals(replay.orders))
+        {
+            divergence = at + "orders: live " + live.orders + ", replay " + replay.orders;
+            return;
+        }
+        if (!live.shadows.equals(replay.shadows))
+        {
+            divergence = at + "shadows: live scored " + live.shadows + ", replay " + replay.shadows;
+            return;
+        }
+        final int shadow = firstDifference(live.predictions, replay.predictions);
+        divergence = at + (shadow > 0 ? "shadows: shadow " + live.shadows.get(shadow - 1) + " predicted " +
+            bits(live.predictions, replay.predictions, shadow) : "unknown: the records differ in bytes no field holds");
+    }
+
+    /** @return the first index where the two differ in raw bits or one has no value, -1 when none. */
+    private static int firstDifference(final double[] live, final double[] replay)
+    {
+        for (int i = 0; i < Math.max(live.length, replay.length); i++)
+        {
+            if (i >= live.length || i >= replay.length ||
+                Double.doubleToRawLongBits(live[i]) != Double.doubleToRawLongBits(replay[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String bits(final double[] live, final double[] replay, final int index)
+    {
+        return "live " + bits(live, index) + " replay " + bits(replay, index);
+    }
+
+    private static String bits(final double[] values, final int index)
+    {
+        return index >= values.length ? "(none)" :
+            String.format("%s (0x%016x)", values[index], Double.doubleToRawLongBits(values[index]));
+    }
+
+    /**
+     * A decision record read whole: SBE groups can only be read one after the other, in schema order. Only a
+     * divergence is read this way.
+     */
+    private record Decision(
+        long sequence, double[] features, double[] predictions, String verdict, List<String> orders,
+        List<String> shadows)
+    {
+        static Decision read(final DecisionRecordDecoder record)
+        {
+            final long sequence = record.sequence();
+            final String verdict = record.riskVerdict() + "/" + record.riskReason();
+            final DecisionRecordDecoder.FeaturesDecoder features = record.features();
+            final double[] featureValues = new double[features.count()];
+            for (int i = 0; i < featureValues.length; i++)
+            {
+                featureValues[i] = features.next().value();
+            }
+            final DecisionRecordDecoder.PredictionsDecoder predictions = record.predictions();
+            final double[] predicted = new double[predictions.count()];
+            for (int i = 0; i < predicted.length; i++)
+            {
+                predicted[i] = predictions.next().value();
+            }
+            final List<String> orders = new ArrayList<>();
+            for (final DecisionRecordDecoder.OrdersDecoder order : record.orders())
+            {
+                orders.add(order.side() + " " + order.quantity() + " at " + order.price() + " (clOrdId " +
+                    order.clOrdId() + ")");
+            }
+            final List<String> shadows = new ArrayList<>();
+            final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
+            for (final DecisionRecordDecoder.ShadowsDecoder shadow : record.shadows())
+            {
+                shadow.getHash(hash, 0, hash.length);
+                shadows.add(HexFormat.of().formatHex(hash));
+            }
+            return new Decision(sequence, featureValues, predicted, verdict, orders, shadows);
+        }
     }
 
     private static String name(final int templateId)

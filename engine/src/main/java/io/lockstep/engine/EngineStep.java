@@ -293,8 +293,8 @@ public final class EngineStep
         models.scoreShadows(featureValues, sequence);
         counters.increment(EngineCounters.DECISIONS);
         decisions.record(sequence, receiveTimeNs, snapshot.eventTimeNs, instrumentId, models.scoredBy(),
-            featureValues, featureValues.length, models.predictions(), models.predictionCount(), verdict, reason,
-            sequence, sentSide, intent.price, intent.quantity);
+            featureValues, featureValues.length, models.predictions(), models.predictionCount(), models.scoredShadows(),
+            verdict, reason, sequence, sentSide, intent.price, intent.quantity);
     }
 
     private void onOrderEntry(final DirectBuffer buffer, final int offset, final int length)

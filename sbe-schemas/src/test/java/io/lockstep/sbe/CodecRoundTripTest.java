@@ -93,10 +93,12 @@ class CodecRoundTripTest
 {
     private static final Path SCHEMA_DIR = Path.of("src/main/resources/schemas");
     private static final int SCHEMA_VERSION = 1;
-    /** Control's version 2 added FeedPosition; the other schemas but the journal's are at version 1. */
+    /** Control's version 2 added FeedPosition; market data and order entry are at version 1. */
     private static final int CONTROL_SCHEMA_VERSION = 2;
     /** The journal's version 2 added SegmentHeader.headerChecksum. */
     private static final int JOURNAL_SCHEMA_VERSION = 2;
+    /** The decision schema's version 2 added DecisionRecord.shadows. */
+    private static final int DECISION_SCHEMA_VERSION = 2;
     /** Every schema's message header is 8 bytes and is written at offset 0, so every message body starts here. */
     private static final int MESSAGE_OFFSET = 8;
     private static final long MAX_UINT32 = 0xFFFF_FFFFL;
@@ -926,12 +928,12 @@ class CodecRoundTripTest
             final byte[] hash = artifactHash(0x3C);
             final DecisionRecordEncoder encoder = encodeDecision(
                 71L, 72L, 73L, hash, RiskVerdict.REJECTED, RiskReason.STALE_DATA,
-                new double[0], new double[0], List.of());
+                new double[0], new double[0], List.of(), List.of());
 
             assertDecision(
                 encoder, 71L, 72L, 73L, hash, RiskVerdict.REJECTED, RiskReason.STALE_DATA,
-                new double[0], new double[0], List.of());
-            assertEquals(MESSAGE_OFFSET + BLOCK_LENGTH + 3 * 4, encoder.limit()); // three empty group headers
+                new double[0], new double[0], List.of(), List.of());
+            assertEquals(MESSAGE_OFFSET + BLOCK_LENGTH + 4 * 4, encoder.limit()); // four empty group headers
         }
 
         @Test
@@ -954,13 +956,15 @@ class CodecRoundTripTest
                 new Order(82L, io.lockstep.sbe.decision.Side.BUY, 83L, Long.MAX_VALUE),
                 new Order(84L, io.lockstep.sbe.decision.Side.SELL, Long.MIN_VALUE + 1, 85L));
 
+            final List<byte[]> shadows = List.of(artifactHash(0x11), artifactHash(0xEE), artifactHash(0x7F));
+
             final DecisionRecordEncoder encoder = encodeDecision(
                 9_007_199_254_740_993L, -74L, MAX_UINT32, hash, RiskVerdict.PASSED, RiskReason.NONE,
-                features, predictions, orders);
+                features, predictions, orders, shadows);
 
             assertDecision(
                 encoder, 9_007_199_254_740_993L, -74L, MAX_UINT32, hash, RiskVerdict.PASSED, RiskReason.NONE,
-                features, predictions, orders);
+                features, predictions, orders, shadows);
         }
 
         @Test
@@ -972,11 +976,11 @@ class CodecRoundTripTest
 
             final DecisionRecordEncoder encoder = encodeDecision(
                 91L, 92L, 93L, hash, RiskVerdict.NO_ORDER, RiskReason.NO_MARKET,
-                features, predictions, List.of());
+                features, predictions, List.of(), List.of());
 
             assertDecision(
                 encoder, 91L, 92L, 93L, hash, RiskVerdict.NO_ORDER, RiskReason.NO_MARKET,
-                features, predictions, List.of());
+                features, predictions, List.of(), List.of());
         }
 
         private DecisionRecordEncoder encodeDecision(
@@ -988,7 +992,8 @@ class CodecRoundTripTest
             final RiskReason riskReason,
             final double[] features,
             final double[] predictions,
-            final List<Order> orders)
+            final List<Order> orders,
+            final List<byte[]> shadows)
         {
             final DecisionRecordEncoder encoder = new DecisionRecordEncoder()
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
@@ -1022,6 +1027,12 @@ class CodecRoundTripTest
                     .quantity(order.quantity());
             }
 
+            final DecisionRecordEncoder.ShadowsEncoder shadowsEncoder = encoder.shadowsCount(shadows.size());
+            for (final byte[] shadow : shadows)
+            {
+                shadowsEncoder.next().putHash(shadow, 0, shadow.length);
+            }
+
             return encoder;
         }
 
@@ -1035,7 +1046,8 @@ class CodecRoundTripTest
             final RiskReason riskReason,
             final double[] features,
             final double[] predictions,
-            final List<Order> orders)
+            final List<Order> orders,
+            final List<byte[]> shadows)
         {
             final DecisionRecordDecoder decoder = new DecisionRecordDecoder()
                 .wrapAndApplyHeader(buffer, 0, header(1, BLOCK_LENGTH));
@@ -1077,6 +1089,17 @@ class CodecRoundTripTest
             }
             assertEquals(orders, decodedOrders);
 
+            final DecisionRecordDecoder.ShadowsDecoder shadowsDecoder = decoder.shadows();
+            assertEquals(shadows.size(), shadowsDecoder.count());
+            assertEquals(32, shadowsDecoder.actingBlockLength());
+            for (final byte[] expected : shadows)
+            {
+                final byte[] decoded = new byte[DecisionRecordDecoder.ShadowsDecoder.hashLength()];
+                assertEquals(32, shadowsDecoder.next().getHash(decoded, 0, decoded.length));
+                assertArrayEquals(expected, decoded);
+            }
+            assertFalse(shadowsDecoder.hasNext());
+
             assertFullyDecoded(io.lockstep.sbe.decision.MessageHeaderEncoder.ENCODED_LENGTH, encoder, decoder);
         }
 
@@ -1116,7 +1139,8 @@ class CodecRoundTripTest
     private static int schemaVersion(final int schemaId)
     {
         return schemaId == ModelSwapEncoder.SCHEMA_ID ? CONTROL_SCHEMA_VERSION :
-            schemaId == SegmentHeaderEncoder.SCHEMA_ID ? JOURNAL_SCHEMA_VERSION : SCHEMA_VERSION;
+            schemaId == SegmentHeaderEncoder.SCHEMA_ID ? JOURNAL_SCHEMA_VERSION :
+            schemaId == DecisionRecordEncoder.SCHEMA_ID ? DECISION_SCHEMA_VERSION : SCHEMA_VERSION;
     }
 
     private static void assertHeader(

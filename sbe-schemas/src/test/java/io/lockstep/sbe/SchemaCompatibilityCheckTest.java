@@ -269,10 +269,11 @@ class SchemaCompatibilityCheckTest
         void addingAFieldAtTheEndOfARepeatingGroup() throws Exception
         {
             final Path current = mutatedCopy("decision.xml", xml -> replaceInMessage(
-                bumpSchemaVersionTo2(xml), "DecisionRecord",
+                replaceOnce(xml, "                   version=\"2\"\n", "                   version=\"3\"\n"),
+                "DecisionRecord",
                 "<field name=\"quantity\" id=\"4\" type=\"int64\"/>",
                 "<field name=\"quantity\" id=\"4\" type=\"int64\"/>\n" +
-                "            <field name=\"venueId\" id=\"5\" type=\"uint32\" sinceVersion=\"2\"/>"));
+                "            <field name=\"venueId\" id=\"5\" type=\"uint32\" sinceVersion=\"3\"/>"));
 
             assertEquals(List.of(), check(current));
         }

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
     description = {
         "The alpha drift report of a run, from its decision journal: for each model that traded, the population",
         "stability index of each feature it read and of its predictions against the training reference sealed",
-        "in its artifact (model pack --reference). The same code as the engine's monitor, which writes the",
+        "in its artifact (model pack --reference); for each shadow the same, and its correlation with the",
+        "champion on the decisions it was scored on. The same code as the engine's monitor, which writes the",
         "report live to DATA_DIR/" + Monitor.DIRECTORY + "/" + Monitor.DRIFT_FILE + ": through the same sequence,",
         "the two are the same bytes. Exit 0, or 1 on a corrupt journal (named)." })
 final class ResearchDriftCommand implements Callable<Integer>
@@ -117,7 +118,8 @@ final class ResearchDriftCommand implements Callable<Integer>
         }
         else
         {
-            err.printf("alpha drift through input %d: %s%s%n", drift.lastSequence(), drift.worstBand(),
+            err.printf("alpha drift through input %d: %s%s%s%n", drift.lastSequence(), drift.worstBand(),
+                drift.hadShadows() ? "; shadows: " + drift.shadowBand() : "",
                 candidate == null ? "" : "; candidate: " + drift.candidateBand());
         }
         return 0;

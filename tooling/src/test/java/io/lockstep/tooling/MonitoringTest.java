@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Bimodal monitoring of a running engine, end to end: an operations alert fires into its channel (file, log, HTTP,
  * metrics) and never into research's; the alpha drift report compares each champion's live features and
  * predictions with the training reference sealed in its artifact, flags the one feature whose reference was
- * shifted, and is recomputed offline from the decision journal to the same bytes.
+ * shifted, compares a shadow with its own reference and with the champion beside it, and is recomputed offline from
+ * the decision journal to the same bytes.
  */
 class MonitoringTest
 {
@@ -84,6 +85,9 @@ class MonitoringTest
             final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(), "--config",
                 config.toString());
             assertEquals(0, swap.exitCode(), swap.err());
+            // a, the previous champion, is scored beside b from here on: exactly b's opposite.
+            final JournalCommandsTest.Result shadow = run("admin", "shadow", a, "--config", config.toString());
+            assertEquals(0, shadow.exitCode(), shadow.err());
             // The report is rewritten every second: wait until it shows b's first 10,000 decisions.
             final long deadline = System.nanoTime() + TIMEOUT.toNanos();
             List<?> reported = List.of();
@@ -147,12 +151,25 @@ class MonitoringTest
         assertEquals(((Number)find((List<?>)modelA.get("features"), "name", "imb_1").get("referenceMean"))
             .doubleValue() + 2, ((Number)imb1.get("referenceMean")).doubleValue(), 1e-9, "the shift, in b's reference");
         assertTrue((Long)modelB.get("firstSequence") > (Long)modelA.get("lastSequence"), report.toString());
+        // The shadow a, beside b: against a's own reference, and perfectly opposed to the champion.
+        final List<?> shadows = (List<?>)report.get("shadows");
+        assertEquals(1, shadows.size(), shadows.toString());
+        final Map<?, ?> shadowA = find(shadows, "hash", a);
+        assertTrue((Long)shadowA.get("firstSequence") > (Long)modelB.get("firstSequence"), shadowA.toString());
+        assertEquals(modelB.get("lastSequence"), shadowA.get("lastSequence"), "scored on every decision since");
+        assertEquals(modelA.get("reference"), shadowA.get("reference"), "its own training reference");
+        assertEquals(((List<?>)modelA.get("features")).size(), ((List<?>)shadowA.get("features")).size());
+        final Map<?, ?> besideB = (Map<?, ?>)shadowA.get("champion");
+        assertEquals(shadowA.get("decisions"), besideB.get("decisions"), "both scored every decision");
+        assertEquals(-1.0, ((Number)besideB.get("correlation")).doubleValue(), 1e-12, besideB.toString());
+        assertEquals(0.0, ((Number)besideB.get("signAgreement")).doubleValue(), besideB.toString());
+        assertEquals(0L, report.get("unattributedShadowPredictions"));
 
         // Offline, from the journal alone, through the same code: the same report, byte for byte.
         final JournalCommandsTest.Result offline = run("research", "drift", run.toString());
         assertEquals(0, offline.exitCode(), offline.err());
         assertEquals(live, offline.out().strip());
-        assertTrue(offline.err().contains(": significant"), offline.err());
+        assertTrue(offline.err().contains(": significant; shadows: "), offline.err());
 
         // Through the input before b's first decision (the swap, a control input with no decision of its own).
         final long beforeB = (Long)modelB.get("firstSequence") - 1;
@@ -162,6 +179,7 @@ class MonitoringTest
         final Map<?, ?> first = (Map<?, ?>)JsonParser.parse(partial.out(), "partial");
         assertEquals(modelA.get("lastSequence"), first.get("throughSequence"));
         assertEquals(List.of(modelA), first.get("models"), "through a's last decision, b has not traded yet");
+        assertEquals(List.of(), first.get("shadows"), "nor has a been shadowed");
 
         final JournalCommandsTest.Result missing = run("research", "drift", temp.resolve("nowhere").toString());
         assertNotEquals(0, missing.exitCode());

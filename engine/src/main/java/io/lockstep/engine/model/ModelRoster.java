@@ -68,6 +68,8 @@ public final class ModelRoster
     private final DeployedModel[] shadows = new DeployedModel[MAX_SHADOWS];
     private int shadowCount;
     private final double[] predictions = new double[1 + MAX_SHADOWS];
+    /** The shadow behind each of {@code predictions[1..]}, as it stood when scored (a faulty one is dropped after). */
+    private final DeployedModel[] scoredShadows = new DeployedModel[MAX_SHADOWS];
     private int predictionCount = 1;
     private DeployedModel scoredBy;
     private final List<String> events = new ArrayList<>();
@@ -146,6 +148,7 @@ public final class ModelRoster
         for (int i = 0; i < shadowCount; i++)
         {
             final DeployedModel shadow = shadows[i];
+            scoredShadows[i] = shadow;
             double prediction;
             try
             {
@@ -162,6 +165,10 @@ public final class ModelRoster
                 prediction = Double.NaN;
             }
             predictions[1 + i] = prediction;
+        }
+        for (int i = shadowCount; i < MAX_SHADOWS && scoredShadows[i] != null; i++)
+        {
+            scoredShadows[i] = null; // a removed shadow is not kept loaded by its last record
         }
         if (faulty != 0)
         {
@@ -351,6 +358,12 @@ public final class ModelRoster
     public int predictionCount()
     {
         return predictionCount;
+    }
+
+    /** @return the shadow behind each of {@code predictions[1..predictionCount)}, for the decision record. */
+    public DeployedModel[] scoredShadows()
+    {
+        return scoredShadows;
     }
 
     public DeployedModel champion()

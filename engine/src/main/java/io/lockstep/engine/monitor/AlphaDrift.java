@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Alpha monitoring, for research: reads decision records (the features each decision saw and the prediction that
- * traded) and compares each model's live inputs and outputs with its training reference, sealed in its artifact
- * ({@link TrainingReference}), as a population stability index per feature and for the prediction. The engine's
+ * Alpha monitoring, for research: reads decision records (the features each decision saw, the prediction that
+ * traded and each shadow's) and compares each model's live inputs and outputs with its training reference, sealed in
+ * its artifact ({@link TrainingReference}), as a population stability index per feature and for the prediction; a
+ * shadow is also compared with the champion it stood beside. The engine's
  * monitor feeds it the decision journal as it grows; {@code lockstep research drift} feeds it the same journal
  * offline, and through the same sequence gets the same report, bit for bit. It reads no clock.
  */
@@ -38,12 +39,17 @@ public final class AlphaDrift implements RecordHandler
     private final DecisionRecordDecoder decision = new DecisionRecordDecoder();
     private final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
     private final Map<String, ModelWindow> models = new LinkedHashMap<>();
+    private final Map<String, Untraded> shadows = new LinkedHashMap<>();
+    /** The shadows of the last record, by position: the roster rarely changes between decisions. */
+    private final Untraded[] lastShadows = new Untraded[ModelRoster.MAX_SHADOWS];
     private ModelWindow current;
     private Candidate candidate;
     /** A decision's features, grown to the widest record met (a graph rarely has more than a few dozen). */
     private double[] values = new double[64];
+    private final double[] shadowPredictions = new double[ModelRoster.MAX_SHADOWS];
     private long decisions;
     private long unscored;
+    private long unattributed;
     private long lastSequence = -1;
     private long limit = Long.MAX_VALUE;
     private boolean reachedLimit;
@@ -83,9 +89,9 @@ public final class AlphaDrift implements RecordHandler
      */
     public AlphaDrift candidate(final DeployedModel model, final TrainingReference reference)
     {
-        candidate = new Candidate(model, new ModelWindow(model.hash(), model.hashHex(), reference == null ?
-            new Baseline(null, "artifact packed without a training reference (model pack --reference)") :
-            new Baseline(reference, null)));
+        candidate = new Candidate(model, new Untraded(new ModelWindow(model.hash(), model.hashHex(),
+            reference == null ? new Baseline(null, "artifact packed without a training reference (model pack " +
+            "--reference)") : new Baseline(reference, null))));
         return this;
     }
 
@@ -118,9 +124,15 @@ public final class AlphaDrift implements RecordHandler
         }
         final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
         final double championPrediction = predictions.count() == 0 ? Double.NaN : predictions.next().value();
+        final int shadowCount = Math.max(0, predictions.count() - 1);
+        for (int i = 0; i < shadowCount; i++)
+        {
+            shadowPredictions[i] = predictions.next().value();
+        }
         lastSequence = sequence;
         decisions++;
         final boolean scored = !isZero(hash);
+        final double traded = scored ? championPrediction : Double.NaN;
         if (scored)
         {
             if (current == null || !Arrays.equals(hash, current.hash))
@@ -134,10 +146,40 @@ public final class AlphaDrift implements RecordHandler
         {
             unscored++;
         }
+        readShadows(sequence, eventTimeNs, featureCount, shadowCount, traded);
         if (candidate != null)
         {
-            candidate.score(sequence, eventTimeNs, values, featureCount, scored ? championPrediction : Double.NaN,
-                log);
+            candidate.score(sequence, eventTimeNs, values, featureCount, traded, log);
+        }
+    }
+
+    /** Each shadow's prediction, to the shadow named beside it (records of decision schema version 1 name none). */
+    private void readShadows(
+        final long sequence,
+        final long eventTimeNs,
+        final int featureCount,
+        final int shadowCount,
+        final double traded)
+    {
+        for (final DecisionRecordDecoder.OrdersDecoder ignored : decision.orders())
+        {
+            // the orders group lies between the predictions and the shadows
+        }
+        final DecisionRecordDecoder.ShadowsDecoder named = decision.shadows();
+        if (named.count() != shadowCount)
+        {
+            unattributed += shadowCount;
+            return;
+        }
+        for (int i = 0; i < shadowCount; i++)
+        {
+            named.next().getHash(hash, 0, hash.length);
+            if (lastShadows[i] == null || !Arrays.equals(hash, lastShadows[i].window.hash))
+            {
+                lastShadows[i] = shadows.computeIfAbsent(HexFormat.of().formatHex(hash),
+                    (hex) -> new Untraded(new ModelWindow(hash.clone(), hex, baseline(hex))));
+            }
+            lastShadows[i].record(sequence, eventTimeNs, values, featureCount, shadowPredictions[i], traded);
         }
     }
 
@@ -163,12 +205,20 @@ public final class AlphaDrift implements RecordHandler
     {
         final JsonWriter json = new JsonWriter().beginObject().name("channel").value("research")
             .name("throughSequence").valueOrNull(lastSequence, decisions > 0).name("decisions").value(decisions)
-            .name("unscored").value(unscored).name("bands").beginObject()
+            .name("unscored").value(unscored).name("unattributedShadowPredictions").value(unattributed)
+            .name("bands").beginObject()
             .name("moderate").value(MODERATE).name("significant").value(SIGNIFICANT).endObject()
             .name("models").beginArray();
         for (final ModelWindow model : models.values())
         {
             model.report(json);
+        }
+        json.endArray().name("shadows").beginArray();
+        for (final Untraded shadow : shadows.values())
+        {
+            json.beginObject();
+            shadow.body(json);
+            json.endObject();
         }
         json.endArray();
         if (candidate != null)
@@ -196,7 +246,24 @@ public final class AlphaDrift implements RecordHandler
     /** @return the candidate's worst band, as {@link #worstBand()}; "no data" without a candidate. */
     public String candidateBand()
     {
-        return band(candidate == null ? Double.NaN : candidate.window.worstPsi());
+        return band(candidate == null ? Double.NaN : candidate.comparison.window.worstPsi());
+    }
+
+    /** @return the worst band over every shadow, as {@link #worstBand()}; "no data" when none could be compared. */
+    public String shadowBand()
+    {
+        double worst = Double.NaN;
+        for (final Untraded shadow : shadows.values())
+        {
+            worst = worse(worst, shadow.window.worstPsi());
+        }
+        return band(worst);
+    }
+
+    /** @return whether any decision read had a shadow scored beside the champion. */
+    public boolean hadShadows()
+    {
+        return !shadows.isEmpty() || unattributed > 0;
     }
 
     /** The larger, where NaN (nothing compared) loses to any number. */
@@ -366,19 +433,58 @@ public final class AlphaDrift implements RecordHandler
         }
     }
 
+    /**
+     * A model that did not trade, beside the one that did on the same decisions: a shadow the engine scored, or a
+     * candidate scored here.
+     */
+    private static final class Untraded
+    {
+        private final ModelWindow window;
+        private final Agreement withChampion = new Agreement();
+
+        Untraded(final ModelWindow window)
+        {
+            this.window = window;
+        }
+
+        /** @param champion the prediction that traded, NaN when none did. */
+        void record(
+            final long sequence,
+            final long eventTimeNs,
+            final double[] values,
+            final int featureCount,
+            final double predicted,
+            final double champion)
+        {
+            window.record(sequence, eventTimeNs, values, featureCount, predicted);
+            if (!Double.isNaN(predicted) && !Double.isNaN(champion))
+            {
+                withChampion.add(predicted, champion);
+            }
+        }
+
+        void body(final JsonWriter json)
+        {
+            window.body(json);
+            json.name("champion").beginObject()
+                .name("decisions").value(withChampion.rows())
+                .name("correlation").value(withChampion.informationCoefficient())
+                .name("signAgreement").value(withChampion.hitRate()).endObject();
+        }
+    }
+
     /** A model that did not trade, scored on every decision's features as if it had. */
     private static final class Candidate
     {
         private final DeployedModel model;
-        private final ModelWindow window;
-        private final Agreement withChampion = new Agreement();
+        private final Untraded comparison;
         private long errors;
         private boolean threw;
 
-        Candidate(final DeployedModel model, final ModelWindow window)
+        Candidate(final DeployedModel model, final Untraded comparison)
         {
             this.model = model;
-            this.window = window;
+            this.comparison = comparison;
         }
 
         /**
@@ -420,21 +526,14 @@ public final class AlphaDrift implements RecordHandler
                     errors++;
                 }
             }
-            window.record(sequence, eventTimeNs, values, featureCount, predicted);
-            if (!Double.isNaN(predicted) && !Double.isNaN(champion))
-            {
-                withChampion.add(predicted, champion);
-            }
+            comparison.record(sequence, eventTimeNs, values, featureCount, predicted, champion);
         }
 
         void report(final JsonWriter json)
         {
             json.beginObject();
-            window.body(json);
-            json.name("errors").value(errors).name("champion").beginObject()
-                .name("decisions").value(withChampion.rows())
-                .name("correlation").value(withChampion.informationCoefficient())
-                .name("signAgreement").value(withChampion.hitRate()).endObject().endObject();
+            comparison.body(json);
+            json.name("errors").value(errors).endObject();
         }
     }
 }

@@ -17,6 +17,7 @@ import io.lockstep.sbe.control.ModelReadyEncoder;
 import io.lockstep.sbe.control.ModelSwapEncoder;
 import io.lockstep.sbe.control.RollbackEncoder;
 import io.lockstep.sbe.control.ShadowAddEncoder;
+import io.lockstep.sbe.control.ShadowRemoveEncoder;
 import io.lockstep.sbe.decision.DecisionRecordDecoder;
 import io.lockstep.sbe.decision.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
@@ -39,8 +40,8 @@ class ModelControlTest
 {
     private static final String GRAPH = "imb = Imbalance(1)\nmid_price = mid\n";
 
-    /** One decision record, decoded. */
-    private record Decision(long sequence, String championHash, double[] predictions, int orders)
+    /** One decision record, decoded: {@code shadows[i]} names the model behind {@code predictions[1 + i]}. */
+    private record Decision(long sequence, String championHash, double[] predictions, int orders, List<String> shadows)
     {
     }
 
@@ -98,8 +99,19 @@ class ModelControlTest
         {
             predictions[i] = group.next().value();
         }
-        decisions.add(new Decision(recordSequence, HexFormat.of().formatHex(hash), predictions,
-            record.orders().count()));
+        final String championHash = HexFormat.of().formatHex(hash);
+        int orders = 0;
+        for (final DecisionRecordDecoder.OrdersDecoder ignored : record.orders())
+        {
+            orders++;
+        }
+        final List<String> shadows = new ArrayList<>();
+        for (final DecisionRecordDecoder.ShadowsDecoder shadow : record.shadows())
+        {
+            shadow.getHash(hash, 0, 32);
+            shadows.add(HexFormat.of().formatHex(hash));
+        }
+        decisions.add(new Decision(recordSequence, championHash, predictions, orders, shadows));
     }
 
     private void feed(final EngineStep step, final int events)
@@ -130,6 +142,13 @@ class ModelControlTest
     {
         return control(step, MessageHeaderEncoder.ENCODED_LENGTH + new RollbackEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId).issuedBy("test").encodedLength());
+    }
+
+    private long shadow(final EngineStep step, final DeployedModel model)
+    {
+        return control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
+            .putArtifactHash(model.hash(), 0, 32).encodedLength());
     }
 
     private long control(final EngineStep step, final int length)
@@ -217,9 +236,7 @@ class ModelControlTest
         final EngineStep step = step();
         final DeployedModel shadow = model(3, new LinearModel(-0.05, new double[2]));
         ready(step, shadow);
-        final long addAt = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
-            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(shadow.hash(), 0, 32).encodedLength());
+        final long addAt = shadow(step, shadow);
         feed(step, 500);
         assertFalse(sent.isEmpty());
         assertTrue(sent.stream().allMatch((order) -> order[1] == BUY), "the shadow would sell: it never trades");
@@ -227,6 +244,31 @@ class ModelControlTest
         final Decision warm = decisions.get(decisions.size() - 1);
         assertEquals(buyer.hashHex(), warm.championHash());
         assertArrayEquals(new double[] { 0.01, -0.05 }, warm.predictions());
+        assertEquals(List.of(shadow.hashHex()), warm.shadows(), "the record names the shadow behind its prediction");
+    }
+
+    @Test
+    void eachRecordNamesTheShadowBehindEachPredictionAsTheRosterChanges()
+    {
+        final EngineStep step = step();
+        final DeployedModel first = model(3, new LinearModel(-0.05, new double[2]));
+        final DeployedModel second = model(4, new LinearModel(0.07, new double[2]));
+        ready(step, first);
+        ready(step, second);
+        shadow(step, first);
+        shadow(step, second);
+        feed(step, 200);
+        final long removeAt = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowRemoveEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
+            .putArtifactHash(first.hash(), 0, 32).encodedLength());
+        feed(step, 200);
+        final Decision before = decisions.stream().filter((d) -> d.sequence() < removeAt).reduce((a, b) -> b)
+            .orElseThrow();
+        assertEquals(List.of(first.hashHex(), second.hashHex()), before.shadows());
+        assertArrayEquals(new double[] { 0.01, -0.05, 0.07 }, before.predictions());
+        final Decision after = firstDecisionAfter(removeAt);
+        assertEquals(List.of(second.hashHex()), after.shadows(), "the second shadow moved to the first place");
+        assertArrayEquals(new double[] { 0.01, 0.07 }, after.predictions());
     }
 
     @Test
@@ -236,9 +278,7 @@ class ModelControlTest
         ready(step, seller);
         swap(step, seller);
         // The previous champion, buyer, shadowed beside the seller that trades; then the seller is rolled back.
-        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
-            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(buyer.hash(), 0, 32).encodedLength());
+        shadow(step, buyer);
         assertEquals(List.of(buyer), step.models().status().shadows());
         final long rollbackAt = rollback(step);
         assertSame(buyer, step.models().champion());
@@ -355,9 +395,7 @@ class ModelControlTest
         });
         ready(step, fragile);
         swap(step, fragile);
-        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
-            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(buyer.hash(), 0, 32).encodedLength());
+        shadow(step, buyer);
         feed(step, 100);
         assertArrayEquals(new double[] { 0.02, 0.01 }, decisions.get(decisions.size() - 1).predictions());
 
@@ -453,12 +491,17 @@ class ModelControlTest
         ready(step, seller);
         swap(step, seller);
         assertSame(flaky, step.models().previous());
-        control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
-            .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(flaky.hash(), 0, 32).encodedLength());
+        shadow(step, flaky);
+        final long shadowedFrom = sequence;
         feed(step, 100);
         assertEquals(1, counters.get(EngineCounters.MODEL_QUARANTINES));
         assertTrue(step.models().status().shadows().isEmpty());
+        final Decision faulty = decisions.stream().filter((d) -> d.sequence() >= shadowedFrom &&
+            d.predictions().length == 2 && Double.isNaN(d.predictions()[1])).findFirst().orElseThrow();
+        assertEquals(List.of(flaky.hashHex()), faulty.shadows(), "the record of its fault still names it");
+        final Decision next = firstDecisionAfter(faulty.sequence());
+        assertEquals(List.of(), next.shadows(), "dropped from the next event on");
+        assertEquals(1, next.predictions().length);
         assertNull(step.models().previous(), "the faulty model is no longer the one to roll back to");
         rollback(step);
         assertSame(seller, step.models().champion());

@@ -62,7 +62,7 @@ class CandidateDriftTest
                 // The champion predicts i + 1: perfectly correlated with the candidate's 2i where it can score.
                 final int features = i == 20 ? 1 : 2; // the last record is short: a run restarted on another graph
                 recorder.record(i, i, i, 1, champion, new double[] { i, -i }, features, new double[] { i + 1 }, 1,
-                    RiskVerdict.NO_ORDER, 0, 0, (byte)0, 0, 0);
+                    new DeployedModel[0], RiskVerdict.NO_ORDER, 0, 0, (byte)0, 0, 0);
             }
         }
 
