@@ -115,6 +115,8 @@ public final class EngineSettings
     /** The MoldUDP64 re-request server that fills the feed's gaps; null: gaps stay gaps, counted and alerted. */
     public InetSocketAddress moldUdp64Rerequest;
     public long moldUdp64RerequestTimeoutNs = 100_000_000L;
+    /** A gap given up engages the kill switch: see {@code Ingress}'s MoldUDP64 source. */
+    public boolean moldUdp64HaltOnGap = true;
     public int checkpointInterval = 10_000;
     public RiskLimits riskLimits = new RiskLimits();
     /** When operations are alerted ({@code alert.*}); see docs/engine.md "Monitoring". */
@@ -229,6 +231,7 @@ public final class EngineSettings
         {
             throw config.invalid("feed.moldudp64.rerequest.timeout", "a duration above zero");
         }
+        s.moldUdp64HaltOnGap = config.bool("feed.moldudp64.halt.on.gap", s.moldUdp64HaltOnGap);
         s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
         s.httpBind = config.string("http.bind", s.httpBind);
         final String tokenFile = config.string("http.token.file", "");

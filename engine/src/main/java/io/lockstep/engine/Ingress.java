@@ -86,7 +86,10 @@ public final class Ingress implements Agent
      * in a buffer of its own, until the ring has room for all its messages; the socket's buffer holds what arrives
      * meanwhile, and what the kernel drops then shows as a sequence gap. With a re-request server configured, a gap
      * is filled before the decoder sees it ({@link MoldUdp64GapFiller}); the gaps that stay (no server, no answer)
-     * and the messages missing from them are counted for operations ({@code sequence_gap} alert).
+     * and the messages missing from them are counted for operations ({@code sequence_gap} alert). Unless
+     * {@code feed.moldudp64.halt.on.gap} is off, such a gap also engages the kill switch, through a KillSwitch input
+     * journaled before the first message after it: the books may be wrong from there on (an order added in the gap
+     * is missing, one deleted in it stays), so the engine stops trading on them until an operator releases it.
      */
     private final class MoldUdp64Source implements UdpPayloadHandler, MoldUdp64Handler
     {
@@ -108,9 +111,15 @@ public final class Ingress implements Agent
         private final UnsafeBuffer position = new UnsafeBuffer(new byte[64]);
         private final MessageHeaderEncoder positionHeader = new MessageHeaderEncoder();
         private final FeedPositionEncoder positionEncoder = new FeedPositionEncoder();
+        private final boolean haltOnGap;
+        private final UnsafeBuffer halt = new UnsafeBuffer(new byte[512]);
+        private final MessageHeaderEncoder haltHeader = new MessageHeaderEncoder();
+        /** The receive time of the packet being decoded, for the inputs it brings before its messages. */
+        private long packetTimestampNs;
 
         MoldUdp64Source(final EngineSettings settings)
         {
+            haltOnGap = settings.moldUdp64HaltOnGap;
             try
             {
                 receiver = new UdpReceiver(settings.moldUdp64Bind, settings.moldUdp64Group,
@@ -180,15 +189,15 @@ public final class Ingress implements Agent
         private void deliver(final DirectBuffer buffer, final int offset, final int length, final long timestampNs)
         {
             final int messages = messageCount(buffer, offset, length);
-            // One slot more than its messages: the packet may need its feed position journaled first (after an
-            // oversized message is left out, the next position takes that message's slot).
-            if (messages + 1 > ring.getBufferSize())
+            // Two slots more than its messages: the packet may need a halt and its feed position journaled first
+            // (after an oversized message is left out, the next position takes that message's slot).
+            if (messages + 2 > ring.getBufferSize())
             {
                 // It could never fit: rejected, so its messages show as a gap at the next packet.
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            if (messages > 0 && !ring.hasAvailableCapacity(messages + 1))
+            if (messages > 0 && !ring.hasAvailableCapacity(messages + 2))
             {
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
                 if (buffer != waiting)
@@ -204,6 +213,7 @@ public final class Ingress implements Agent
                 packetSession.putBytes(0, buffer, offset + MoldUdp64Decoder.SESSION_OFFSET,
                     MoldUdp64Decoder.SESSION_LENGTH);
             }
+            packetTimestampNs = timestampNs;
             if (decoder.decode(buffer, offset, length, timestampNs) >= MoldUdp64Decoder.TOO_SHORT)
             {
                 counters.increment(EngineCounters.INGRESS_FEED_REJECTS);
@@ -258,6 +268,15 @@ public final class Ingress implements Agent
         {
             counters.increment(EngineCounters.INGRESS_FEED_GAPS);
             counters.add(EngineCounters.INGRESS_FEED_MISSING, receivedSequence - expectedSequence);
+            if (haltOnGap)
+            {
+                final String reason = "feed gap: messages " + expectedSequence + " to " + (receivedSequence - 1) +
+                    " of MoldUDP64 session " + session.getStringWithoutLengthAscii(sessionOffset,
+                    MoldUdp64Decoder.SESSION_LENGTH).strip() + " never arrived, so the books may be wrong; release " +
+                    "the kill switch to trade on them";
+                final int length = AdminClient.killSwitch(true, "ingress", reason).encode(0, halt, haltHeader);
+                publish(EngineSources.MARKET_DATA, ProtocolTag.SBE_CONTROL, packetTimestampNs, halt, 0, length);
+            }
         }
 
         /** @return true while a packet waits for the ring, or for a gap before it to be filled. */

@@ -10,7 +10,9 @@ import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.net.MoldUdp64GapFiller;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
+import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.FeedPositionDecoder;
+import io.lockstep.sbe.control.KillSwitchDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.util.JsonParser;
@@ -42,13 +44,15 @@ import java.util.function.Consumer;
 import static io.lockstep.tooling.JournalCommandsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The engine daemon on a MoldUDP64 feed over real UDP (loopback): the first 1,000 messages of the Nasdaq ITCH 5.0
  * sample in packets of 20, one packet lost on the way and one sent twice. Without a re-request server every message
- * that arrived is journaled once, byte for byte and in order, and the loss is counted and alerts operations. With
+ * that arrived is journaled once, byte for byte and in order, and the loss is counted, alerts operations and halts
+ * trading through a journaled kill switch (unless configured to trade on). With
  * one (a loopback server answering from the same packets), the lost packet is asked for and journaled in its place:
  * every message, no gap, no alert. A server that never answers is asked three times, then the gap is given up as
  * without one. A multicast feed is joined on the configured interface (loopback here), and its gap filled by the
@@ -82,18 +86,24 @@ class MoldUdp64FeedTest
         NONE, ANSWERING, SILENT
     }
 
-    /** What a run's engine counted and journaled. */
+    /** What a run's engine counted and journaled, and whether its kill switch was engaged at the end. */
     private record Run(
-        Path data, List<byte[]> journaled, List<String> positions, List<String> log, long gaps, long missing,
-        long rerequests, long filled)
+        Path data, List<byte[]> journaled, List<String> controls, List<String> log, long gaps, long missing,
+        long rerequests, long filled, boolean halted)
     {
     }
+
+    /** The reason ingress journals with the kill switch it engages at the lost packet. */
+    private static final String GAP_HALT = "kill switch engaged: ingress: feed gap: messages 201 to 220 of MoldUDP64 " +
+        "session LOCKSTEP01 never arrived, so the books may be wrong; release the kill switch to trade on them";
 
     @TempDir
     Path temp;
 
     /** What went wrong in the re-request server's thread: each run asserts nothing did. */
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
+    /** Config lines a test adds to the engine's. */
+    private String moreConfig = "";
 
     @Test
     void messagesAreJournaledOnceInOrderAndAGapAlertsOperations() throws Exception
@@ -104,8 +114,9 @@ class MoldUdp64FeedTest
         assertEquals(PER_PACKET, run.missing());
         assertEquals(0, run.rerequests());
         assertJournaled(arrived(messages), run);
-        assertEquals(List.of("LOCKSTEP01:1", "LOCKSTEP01:221"), run.positions(),
-            "the feed's position, journaled at its first message and after the gap");
+        assertEquals(List.of("LOCKSTEP01:1", GAP_HALT, "LOCKSTEP01:221"), run.controls(),
+            "the feed's position, journaled at its first message and after the gap, and the halt before it");
+        assertTrue(run.halted(), "no order leaves the engine after the gap");
         final JournalCommandsTest.Result stats = run("journal", "stats", run.data().resolve("inputs").toString());
         assertEquals(0, stats.exitCode(), stats.err());
         for (final String line : List.of("MoldUDP64 feed (from its 2 FeedPosition records)",
@@ -125,6 +136,20 @@ class MoldUdp64FeedTest
     }
 
     @Test
+    void aFeedConfiguredToTradeThroughGapsIsNotHalted() throws Exception
+    {
+        moreConfig = "feed.moldudp64.halt.on.gap = false\n";
+        final List<byte[]> messages = messages();
+        final Run run = feed(messages, Server.NONE, false);
+        assertEquals(1, run.gaps());
+        assertJournaled(arrived(messages), run);
+        assertEquals(List.of("LOCKSTEP01:1", "LOCKSTEP01:221"), run.controls(), "positions only, no halt");
+        assertFalse(run.halted());
+        assertEquals(1, gapAlerts(run.data()).size(), "operations hear of the gap all the same");
+        assertReplayVerifies(run);
+    }
+
+    @Test
     void aGapIsFilledFromTheRerequestServerBeforeTheBooksSeeIt() throws Exception
     {
         final List<byte[]> messages = messages();
@@ -134,7 +159,8 @@ class MoldUdp64FeedTest
         assertEquals(1, run.rerequests());
         assertEquals(1, run.filled());
         assertJournaled(messages, run);
-        assertEquals(List.of("LOCKSTEP01:1"), run.positions(), "no jump to journal");
+        assertEquals(List.of("LOCKSTEP01:1"), run.controls(), "no jump to journal, no halt");
+        assertFalse(run.halted());
         assertEquals(List.of(), gapAlerts(run.data()));
         assertReplayVerifies(run);
     }
@@ -151,7 +177,8 @@ class MoldUdp64FeedTest
         assertEquals(1, run.rerequests(), "the 100 messages sent while it was down, asked for");
         assertEquals(1, run.filled());
         assertJournaled(messages, run);
-        assertEquals(List.of("LOCKSTEP01:1"), run.positions(), "the journal's position carried the restart");
+        assertEquals(List.of("LOCKSTEP01:1"), run.controls(), "the journal's position carried the restart");
+        assertFalse(run.halted());
         assertReplayVerifies(run);
     }
 
@@ -165,6 +192,8 @@ class MoldUdp64FeedTest
         assertEquals(1, run.gaps());
         assertEquals(PER_PACKET, run.missing());
         assertJournaled(arrived(messages), run);
+        assertEquals(List.of("LOCKSTEP01:1", GAP_HALT, "LOCKSTEP01:221"), run.controls(), "given up: halted");
+        assertTrue(run.halted());
         assertEquals(1, gapAlerts(run.data()).size());
         assertReplayVerifies(run);
     }
@@ -260,7 +289,7 @@ class MoldUdp64FeedTest
                 ((InetSocketAddress)rerequest.getLocalAddress()).getPort() + "\nfeed.moldudp64.rerequest.timeout = " +
                 (server == Server.ANSWERING ? "5s" : "50ms") + "\n";
             Files.writeString(config, "aeron.dir = " + temp.resolve("aeron") + "\nbusiness.cpu = -1\ndata.dir = " +
-                data + "\n" + receive + fill);
+                data + "\n" + receive + fill + moreConfig);
             final Thread answering = new Thread(() -> answer(rerequest, messages), "rerequest-server");
             if (server == Server.ANSWERING)
             {
@@ -268,6 +297,7 @@ class MoldUdp64FeedTest
             }
             final List<String> log = new CopyOnWriteArrayList<>(); // engine threads write to it
             final long[] counted = new long[4];
+            boolean halted = false;
             for (final int[] packets : starts)
             {
                 // Answered, every message up to the last packet sent; else only those sent, the lost one not.
@@ -288,13 +318,14 @@ class MoldUdp64FeedTest
                     {
                         counted[i] = engine.counters().get(kept[i]);
                     }
+                    halted = engine.counters().killSwitchEngaged();
                 }
             }
             rerequest.close();
             answering.join(10_000);
             assertEquals(List.of(), serverErrors, "the re-request server");
-            return new Run(data, journaled(data), positions(data), log, counted[0], counted[1], counted[2],
-                counted[3]);
+            return new Run(data, journaled(data), controls(data), log, counted[0], counted[1], counted[2],
+                counted[3], halted);
         }
     }
 
@@ -392,24 +423,35 @@ class MoldUdp64FeedTest
         return journaled;
     }
 
-    /** The feed positions journaled, as {@code session:nextSequence}; every other input is a feed message. */
-    private static List<String> positions(final Path data)
+    /**
+     * The control inputs journaled: each feed position as {@code session:nextSequence}, each kill switch as {@code
+     * kill switch engaged: REASON}; every other input is a feed message.
+     */
+    private static List<String> controls(final Path data)
     {
-        final List<String> positions = new ArrayList<>();
+        final List<String> controls = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final FeedPositionDecoder position = new FeedPositionDecoder();
+        final KillSwitchDecoder killSwitch = new KillSwitchDecoder();
         forEachInput(data, (record) ->
         {
             if (record.protocol() != ProtocolTag.ITCH50)
             {
                 assertEquals(ProtocolTag.SBE_CONTROL, record.protocol());
-                position.wrapAndApplyHeader(record.buffer(), record.payloadOffset(),
-                    header.wrap(record.buffer(), record.payloadOffset()));
+                header.wrap(record.buffer(), record.payloadOffset());
+                if (header.templateId() == KillSwitchDecoder.TEMPLATE_ID)
+                {
+                    killSwitch.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), header);
+                    controls.add("kill switch " + (killSwitch.engaged() == BooleanType.TRUE ? "engaged" : "released") +
+                        ": " + killSwitch.reason());
+                    return;
+                }
                 assertEquals(FeedPositionDecoder.TEMPLATE_ID, header.templateId());
-                positions.add(position.session() + ":" + position.nextSequence());
+                position.wrapAndApplyHeader(record.buffer(), record.payloadOffset(), header);
+                controls.add(position.session() + ":" + position.nextSequence());
             }
         });
-        return positions;
+        return controls;
     }
 
     /** Each journaled input so far: none before the first start. */

@@ -160,7 +160,8 @@ public final class OpsAlerts
             "a journal failed: " + dropped + " inputs since, neither journaled nor applied: stop the engine" :
             counters.killSwitch() == EngineCounters.KILL_SWITCH_BY_FAILURE ? "a step failure engaged it (" +
             counters.get(EngineCounters.STEP_FAILURES) + " since the start): the engine journals but no longer " +
-            "trades" : "engaged by command: the engine journals but does not trade until it is released");
+            "trades" : "engaged by a KillSwitch input (an operator's, or ingress's after a feed gap; its reason is " +
+            "in /models): the engine journals but does not trade until it is released");
 
         final long marketDataNow = counters.get(EngineCounters.MARKET_DATA);
         if (marketDataNow != marketData)

@@ -166,13 +166,13 @@ class OpsAlertsTest
         alerts.check(0, 1);
         counters.killSwitch(EngineCounters.KILL_SWITCH_BY_COMMAND);
         alerts.check(SECOND, 2);
-        assertEquals(List.of("kill_switch firing: engaged by command: the engine journals but does not trade " +
-            "until it is released"), channel);
+        final String detail = "engaged by a KillSwitch input (an operator's, or ingress's after a feed gap; its " +
+            "reason is in /models): the engine journals but does not trade until it is released";
+        assertEquals(List.of("kill_switch firing: " + detail), channel);
         counters.killSwitch(EngineCounters.KILL_SWITCH_RELEASED);
         alerts.check(2 * SECOND, 3);
         alerts.check(62 * SECOND, 4);
-        assertEquals("kill_switch resolved: engaged by command: the engine journals but does not trade until it is " +
-            "released, clear for 60.0 s", channel.get(1));
+        assertEquals("kill_switch resolved: " + detail + ", clear for 60.0 s", channel.get(1));
     }
 
     @Test
