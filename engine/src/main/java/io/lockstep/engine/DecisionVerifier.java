@@ -287,11 +287,23 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
             return;
         }
         final String at = "first divergence at input sequence " + sequence + ", stage ";
+        if (!live.event.equals(replay.event))
+        {
+            divergence = at + "feed handler / order book: the event was " + live.event + " live, " + replay.event +
+                " in replay";
+            return;
+        }
         final int feature = firstDifference(live.features, replay.features);
         if (feature >= 0)
         {
             final String name = feature < plan.outputs().size() ? plan.outputs().get(feature).name() : "#" + feature;
             divergence = at + "features: feature '" + name + "' " + bits(live.features, replay.features, feature);
+            return;
+        }
+        if (!live.champion.equals(replay.champion))
+        {
+            divergence = at + "inference: scored by model " + live.champion + " live, " + replay.champion +
+                " in replay (zeros: none)";
             return;
         }
         if (firstDifference(live.predictions, replay.predictions) == 0)
@@ -349,12 +361,16 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
      * divergence is read this way.
      */
     private record Decision(
-        long sequence, double[] features, double[] predictions, String verdict, List<String> orders,
-        List<String> shadows)
+        long sequence, String event, String champion, double[] features, double[] predictions, String verdict,
+        List<String> orders, List<String> shadows)
     {
         static Decision read(final DecisionRecordDecoder record)
         {
             final long sequence = record.sequence();
+            final String event = "of instrument " + record.instrumentId() + " at event time " + record.eventTimeNs();
+            final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
+            record.getChampionHash(hash, 0, hash.length);
+            final String champion = HexFormat.of().formatHex(hash);
             final String verdict = record.riskVerdict() + "/" + record.riskReason();
             final DecisionRecordDecoder.FeaturesDecoder features = record.features();
             final double[] featureValues = new double[features.count()];
@@ -375,13 +391,12 @@ public final class DecisionVerifier implements DecisionRecorder.Sink, AutoClosea
                     order.clOrdId() + ")");
             }
             final List<String> shadows = new ArrayList<>();
-            final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
             for (final DecisionRecordDecoder.ShadowsDecoder shadow : record.shadows())
             {
                 shadow.getHash(hash, 0, hash.length);
                 shadows.add(HexFormat.of().formatHex(hash));
             }
-            return new Decision(sequence, featureValues, predicted, verdict, orders, shadows);
+            return new Decision(sequence, event, champion, featureValues, predicted, verdict, orders, shadows);
         }
     }
 

@@ -33,7 +33,7 @@ class DecisionVerifierTest
     /** What differs in one decision between the live run and replay. */
     private enum Change
     {
-        NONE, SHADOW_PREDICTION, SHADOW_MODEL, ORDER
+        NONE, EVENT_TIME, CHAMPION, SHADOW_PREDICTION, SHADOW_MODEL, ORDER
     }
 
     private static DeployedModel model(final int id)
@@ -41,6 +41,21 @@ class DecisionVerifierTest
         final byte[] hash = new byte[DeployedModel.HASH_LENGTH];
         hash[0] = (byte)id;
         return new DeployedModel(hash, "model " + id, new LinearModel(0, new double[1]));
+    }
+
+    @Test
+    void anotherEventIsNamedAsTheFeedOrBooksStage()
+    {
+        assertEquals("first divergence at input sequence 3, stage feed handler / order book: the event was of " +
+            "instrument 1 at event time 3 live, of instrument 1 at event time 4 in replay",
+            verify(Change.EVENT_TIME, false));
+    }
+
+    @Test
+    void anotherChampionWithTheSamePredictionIsNamed()
+    {
+        assertEquals("first divergence at input sequence 3, stage inference: scored by model " + CHAMPION.hashHex() +
+            " live, " + OTHER_SHADOW.hashHex() + " in replay (zeros: none)", verify(Change.CHAMPION, false));
     }
 
     @Test
@@ -117,7 +132,8 @@ class DecisionVerifierTest
             final Change here = sequence == 3 ? change : Change.NONE;
             final double shadowPrediction = here == Change.SHADOW_PREDICTION ? 0.25 : 0.5;
             final DeployedModel shadow = here == Change.SHADOW_MODEL ? OTHER_SHADOW : SHADOW;
-            recorder.record(sequence, sequence, sequence, 1, CHAMPION, new double[] { 100 }, 1,
+            recorder.record(sequence, sequence, here == Change.EVENT_TIME ? sequence + 1 : sequence, 1,
+                here == Change.CHAMPION ? OTHER_SHADOW : CHAMPION, new double[] { 100 }, 1,
                 new double[] { 0.1, shadowPrediction }, 2, new DeployedModel[] { shadow }, RiskVerdict.PASSED, 0,
                 sequence, OrderIntent.BUY, 100, here == Change.ORDER ? 6 : 5);
             recorder.afterInput(sequence, sequence);

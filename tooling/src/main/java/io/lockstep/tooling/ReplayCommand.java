@@ -238,6 +238,10 @@ final class ReplayCommand implements Callable<Integer>
         {
             line.insert(mark, prediction);
         }
+        while (predictions.hasNext())
+        {
+            predictions.next(); // the shadows': the orders group starts after the last of them
+        }
         final DecisionRecordDecoder.OrdersDecoder orders = decision.orders();
         if (orders.hasNext())
         {

@@ -226,9 +226,24 @@ class AdminCommandTest
             decisions.stream().filter((d) -> d.sequence() > rollbackAt && d.sequence() < firstAfterRollback.sequence())
                 .count(), firstAfterRollback.sequence() - rollbackAt - 1);
 
-        final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
+        final Path csv = temp.resolve("decisions.csv");
+        final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify", "--decisions",
+            csv.toString());
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
+        // Each row's order is the record's, also where a shadow's prediction lies between them.
+        final List<String> rows = Files.readAllLines(csv);
+        assertEquals(decisions.size() + 1, rows.size());
+        for (int i = 0; i < decisions.size(); i++)
+        {
+            final String[] cells = rows.get(i + 1).split(",", -1);
+            final Decision decision = decisions.get(i);
+            assertEquals(decision.sequence(), Long.parseLong(cells[0]));
+            assertEquals(decision.quantity() == 0 ? "" : Long.toString(decision.quantity()),
+                cells[cells.length - 1], rows.get(i + 1));
+            assertEquals(decision.quantity() == 0 ? "" : decision.sells() ? "SELL" : "BUY",
+                cells[cells.length - 3], rows.get(i + 1));
+        }
 
         assertHistory(run, a, b, c);
 

@@ -96,7 +96,8 @@ public final class AlphaDrift implements RecordHandler
     }
 
     /**
-     * @throws IllegalStateException on a record of another schema: a decision journal holds nothing else.
+     * @throws IllegalStateException on a record of another schema (a decision journal holds nothing else), or with
+     *                               more predictions than an engine scores.
      */
     public void onRecord(final JournalRecord record)
     {
@@ -125,6 +126,12 @@ public final class AlphaDrift implements RecordHandler
         final DecisionRecordDecoder.PredictionsDecoder predictions = decision.predictions();
         final double championPrediction = predictions.count() == 0 ? Double.NaN : predictions.next().value();
         final int shadowCount = Math.max(0, predictions.count() - 1);
+        if (shadowCount > ModelRoster.MAX_SHADOWS)
+        {
+            throw new IllegalStateException("record " + record.sequence() + " of " + record.file().getFileName() +
+                " (input sequence " + sequence + ") holds " + predictions.count() + " predictions: an engine " +
+                "scores at most " + (1 + ModelRoster.MAX_SHADOWS));
+        }
         for (int i = 0; i < shadowCount; i++)
         {
             shadowPredictions[i] = predictions.next().value();

@@ -99,6 +99,26 @@ class ShadowDriftTest
         assertTrue(drift.hadShadows());
     }
 
+    @Test
+    void aRecordWithMorePredictionsThanAnEngineScoresIsNamed()
+    {
+        final Path journal = temp.resolve("decisions");
+        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig()))
+        {
+            final DeployedModel[] shadows = { model(2), model(3), model(4), model(5), model(6) };
+            new DecisionRecorder(new JournalDecisionSink(writer), 1, 1_000_000).record(7, 7, 7, 1, model(1),
+                new double[] { 1 }, 1, new double[6], 6, shadows, RiskVerdict.NO_ORDER, 0, 0, (byte)0, 0, 0);
+        }
+        final AlphaDrift drift = new AlphaDrift(temp.resolve("no-artifacts"), (line) -> fail(line));
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> reader.poll(drift, 1));
+            assertEquals("record 1 of 00000000000000000001.segment (input sequence 7) holds 6 predictions: an engine " +
+                "scores at most 5", refused.getMessage());
+        }
+    }
+
     private static double correlation(final Map<?, ?> shadow)
     {
         return ((Number)((Map<?, ?>)shadow.get("champion")).get("correlation")).doubleValue();
