@@ -5,6 +5,7 @@ import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.feed.itch.MoldUdp64Decoder;
 import io.lockstep.feed.itch.MoldUdp64Handler;
 import io.lockstep.feed.itch.UdpPayloadHandler;
@@ -120,6 +121,16 @@ public final class Ingress implements Agent
         MoldUdp64Source(final EngineSettings settings)
         {
             haltOnGap = settings.moldUdp64HaltOnGap;
+            // The longest halt there can be (20-digit sequences, a session of bytes that are not ASCII) must fit a
+            // slot, or a gap could not halt at all.
+            final int longestHalt = haltOnGap ? encodeHalt(
+                "\uFFFD".repeat(MoldUdp64Decoder.SESSION_LENGTH), -1L, 0L) : 0;
+            if (longestHalt > slotLength)
+            {
+                throw new IllegalStateException("ring.slot.length " + slotLength + " cannot hold the kill switch a " +
+                    "MoldUDP64 feed gap journals (up to " + longestHalt + " bytes): raise it, or set " +
+                    "feed.moldudp64.halt.on.gap = false");
+            }
             try
             {
                 receiver = new UdpReceiver(settings.moldUdp64Bind, settings.moldUdp64Group,
@@ -197,7 +208,8 @@ public final class Ingress implements Agent
                 counters.increment(EngineCounters.INGRESS_OVERSIZED);
                 return;
             }
-            if (messages > 0 && !ring.hasAvailableCapacity(messages + 2))
+            // A heartbeat too: one that reveals a gap brings a halt, and ingress never waits on a full ring.
+            if (!ring.hasAvailableCapacity(messages + 2))
             {
                 counters.increment(EngineCounters.INGRESS_BACK_PRESSURE);
                 if (buffer != waiting)
@@ -270,13 +282,19 @@ public final class Ingress implements Agent
             counters.add(EngineCounters.INGRESS_FEED_MISSING, receivedSequence - expectedSequence);
             if (haltOnGap)
             {
-                final String reason = "feed gap: messages " + expectedSequence + " to " + (receivedSequence - 1) +
-                    " of MoldUDP64 session " + session.getStringWithoutLengthAscii(sessionOffset,
-                    MoldUdp64Decoder.SESSION_LENGTH).strip() + " never arrived, so the books may be wrong; release " +
-                    "the kill switch to trade on them";
-                final int length = AdminClient.killSwitch(true, "ingress", reason).encode(0, halt, haltHeader);
+                final int length = encodeHalt(session.getStringWithoutLengthAscii(sessionOffset,
+                    MoldUdp64Decoder.SESSION_LENGTH).strip(), expectedSequence, receivedSequence);
                 publish(EngineSources.MARKET_DATA, ProtocolTag.SBE_CONTROL, packetTimestampNs, halt, 0, length);
             }
+        }
+
+        /** A KillSwitch input, engaged, saying which messages never arrived; no admin waits for its answer. */
+        private int encodeHalt(final String session, final long expectedSequence, final long receivedSequence)
+        {
+            final String reason = "feed gap: messages " + Long.toUnsignedString(expectedSequence) + " to " +
+                Long.toUnsignedString(receivedSequence - 1) + " of MoldUDP64 session " + session +
+                " never arrived, so the books may be wrong; release the kill switch to trade on them";
+            return AdminClient.killSwitch(true, "ingress", reason).encode(ModelRoster.NO_COMMAND_ID, halt, haltHeader);
         }
 
         /** @return true while a packet waits for the ring, or for a gap before it to be filled. */

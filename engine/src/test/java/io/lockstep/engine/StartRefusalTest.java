@@ -116,4 +116,23 @@ class StartRefusalTest
             assertFalse(Files.exists(second.dataDir), "nothing of the refused start is left");
         }
     }
+
+    /** A gap's kill switch is an input: a slot too small for it would leave a gap unable to halt anything. */
+    @Test
+    void aSlotTooSmallForAFeedGapsHaltIsRefusedUnlessHaltingIsOff()
+    {
+        final EngineSettings settings = settings("small-slot");
+        settings.moldUdp64Bind = new InetSocketAddress("127.0.0.1", 0);
+        settings.slotLength = 128;
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> Engine.start(settings, (line) -> {}).close());
+        assertTrue(refused.getMessage().startsWith("ring.slot.length 128 cannot hold the kill switch a MoldUDP64 " +
+            "feed gap journals (up to "), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith(" bytes): raise it, or set feed.moldudp64.halt.on.gap = false"),
+            refused.getMessage());
+        assertFalse(Files.exists(settings.dataDir), "nothing of the refused start is left");
+
+        settings.moldUdp64HaltOnGap = false;
+        Engine.start(settings, (line) -> {}).close();
+    }
 }

@@ -166,6 +166,34 @@ class MoldUdp64FeedTest
     }
 
     @Test
+    void aHaltOutlivesARestartAndWhatWasSentWhileDownHaltsTheRestartedEngine() throws Exception
+    {
+        final List<byte[]> messages = messages();
+        // Packets 0 to 24 (the lost one among them) to the first start, 25 to 29 while the engine is down, 30 to 49
+        // to the restarted one, without a re-request server.
+        final Run run = feed(messages, Server.NONE, false, new int[][] { { 0, 25 }, { 30, 50 } });
+        assertEquals(List.of("LOCKSTEP01:1", GAP_HALT, "LOCKSTEP01:221", GAP_HALT.replace("201 to 220", "501 to 600"),
+            "LOCKSTEP01:601"), run.controls());
+        assertTrue(run.halted());
+
+        // Restarted once more with nothing missed, after releasing the switch: recovery replays the release too.
+        final Path config = temp.resolve("engine.config");
+        try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
+        {
+            assertTrue(engine.counters().killSwitchEngaged(), "recovered from the journal: still halted");
+            final JournalCommandsTest.Result release = run("admin", "kill-switch", "off", "--reason",
+                "books checked", "--config", config.toString());
+            assertEquals(0, release.exitCode(), release.err());
+            assertFalse(engine.counters().killSwitchEngaged());
+        }
+        try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
+        {
+            assertFalse(engine.counters().killSwitchEngaged(), "the release, recovered");
+        }
+        assertReplayVerifies(run);
+    }
+
+    @Test
     void aRestartedEngineAsksForWhatTheFeedSentWhileItWasDown() throws Exception
     {
         final List<byte[]> messages = messages();

@@ -21,6 +21,11 @@ public final class ModelRoster
 {
     public static final int FULL_SIZE_PPM = 1_000_000;
     public static final int MAX_SHADOWS = 4;
+    /**
+     * The command id of a control input no admin sent (ingress's kill switch after a feed gap): an admin's ids are
+     * never 0, and no admin waits for this one's answer, so it leaves the last command as it was.
+     */
+    public static final long NO_COMMAND_ID = 0;
     private static final int MAX_READY = 16;
     private static final int MAX_EVENTS = 32;
 
@@ -396,6 +401,11 @@ public final class ModelRoster
         final String outcome)
     {
         events.add("sequence " + sequence + ": " + outcome);
+        if (commandId == NO_COMMAND_ID)
+        {
+            publishQuietly();
+            return;
+        }
         record(commandId, applied, outcome);
     }
 
