@@ -5,10 +5,10 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.lockstep.engine.model.DeployedModel;
-import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelArtifact;
+import io.lockstep.engine.model.ModelDeployer;
 import io.lockstep.engine.model.ModelRegistry;
 import io.lockstep.engine.model.ModelRoster;
 import io.lockstep.features.FeaturePlan;
@@ -271,7 +271,10 @@ public final class AdminAgent implements Agent
         text.append("shadows   ").append(now.shadows().isEmpty() ? "none" : now.shadows()).append('\n');
         text.append("ready     ").append(now.ready()).append('\n');
         text.append("pending   ").append(registry.pending()).append(" deployed, ModelReady not yet applied\n");
-        if (now.lastCommandId() != 0)
+        text.append("trading   ").append(!counters.killSwitchEngaged() ? "yes\n" :
+            counters.killSwitch() == EngineCounters.KILL_SWITCH_BY_FAILURE ? "no: a failure engaged the kill switch, " +
+            "for the rest of the run\n" : "no: the kill switch is engaged (its reason is among the events)\n");
+        if (now.lastCommandId() != ModelRoster.NO_COMMAND_ID)
         {
             text.append("last command ").append(now.lastCommandId()).append(": ")
                 .append(now.lastCommandApplied() ? "applied: " : "refused: ").append(now.lastOutcome()).append('\n');

@@ -258,8 +258,8 @@ final class AdminCommand implements Runnable
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Champion, previous, shadows, ready models, models deployed but not yet applied, last " +
-            "command, quarantines and counters.")
+        description = "Champion, previous, shadows, ready models, models deployed but not yet applied, whether " +
+            "it trades (the kill switch), last command, quarantines and other events, and counters.")
     static final class Status implements Callable<Integer>
     {
         @Mixin

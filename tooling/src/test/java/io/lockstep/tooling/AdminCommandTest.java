@@ -125,6 +125,7 @@ class AdminCommandTest
             final JournalCommandsTest.Result status = run("admin", "status", "--config", config.toString());
             assertEquals(0, status.exitCode(), status.err());
             assertTrue(status.out().startsWith("champion  " + a.substring(0, 12)), status.out());
+            assertTrue(status.out().contains("\ntrading   yes\n"), status.out());
 
             final JournalCommandsTest.Result swap = run("admin", "swap", temp.resolve("b").toString(),
                 "--config", config.toString());

@@ -181,10 +181,17 @@ class MoldUdp64FeedTest
         try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
         {
             assertTrue(engine.counters().killSwitchEngaged(), "recovered from the journal: still halted");
+            final JournalCommandsTest.Result halted = run("admin", "status", "--config", config.toString());
+            assertEquals(0, halted.exitCode(), halted.err());
+            assertTrue(halted.out().contains("\ntrading   no: the kill switch is engaged (its reason is among the " +
+                "events)\n"), halted.out());
+            assertTrue(halted.out().contains(": kill switch engaged (" + GAP_HALT.substring(
+                "kill switch engaged: ".length()) + ")\n"), halted.out());
             final JournalCommandsTest.Result release = run("admin", "kill-switch", "off", "--reason",
                 "books checked", "--config", config.toString());
             assertEquals(0, release.exitCode(), release.err());
             assertFalse(engine.counters().killSwitchEngaged());
+            assertTrue(run("admin", "status", "--config", config.toString()).out().contains("\ntrading   yes\n"));
         }
         try (Engine engine = Engine.start(EngineSettings.from(ConfigFile.load(config)), (line) -> { }))
         {
