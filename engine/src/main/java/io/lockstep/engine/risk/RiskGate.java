@@ -294,14 +294,22 @@ public final class RiskGate
     }
 
     /**
-     * {@code |position + signedQuantity| > maxPosition}; a sum that overflows a long is beyond any limit.
+     * {@code |position + signedQuantity| > maxPosition}, unless the order only brings the position toward zero
+     * without crossing it: a position left beyond the limit (the limit lowered, a fill larger than ordered) can
+     * then be worked down at the strategy's size. A sum that overflows a long is beyond any limit.
      */
     private static boolean positionExceeds(final long position, final long signedQuantity, final long maxPosition)
     {
         final long after = position + signedQuantity;
         final boolean overflow = ((position ^ after) & (signedQuantity ^ after)) < 0;
+        if (overflow)
+        {
+            return true;
+        }
         // after > max || after < -max, since |Long.MIN_VALUE| is not a long.
-        return overflow || after > maxPosition || after < -maxPosition;
+        final boolean beyond = after > maxPosition || after < -maxPosition;
+        final boolean reducing = position > 0 ? after >= 0 && after < position : after <= 0 && after > position;
+        return beyond && !reducing;
     }
 
     /**

@@ -64,8 +64,9 @@ class RiskGateAllocationTest
             final long quantity = k == 60 ? 0 : 1 + (i & 31) + (k == 59 ? 100 : 0);
             final int exponent = k == 58 ? -8 : -4;
             final long price = k == 57 ? 90_0000 : k == 56 ? 500_0000 : 100_0000 + (i & 7);
-            final long position = k == 55 ? 10_000 : (i & 255) - 128;
             final byte side = (i & 1) == 0 ? OrderIntent.BUY : OrderIntent.SELL;
+            // Beyond the limit on the order's own side: a position an order toward zero could still reduce.
+            final long position = k == 55 ? (side == OrderIntent.BUY ? 10_000 : -10_000) : (i & 255) - 128;
             final int reason = gate.check(time, marketData, side, price, quantity, exponent, bid, 101_0000, position);
             if (reason == RiskGate.NONE)
             {

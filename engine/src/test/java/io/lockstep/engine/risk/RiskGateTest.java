@@ -414,14 +414,29 @@ class RiskGateTest
     }
 
     @Test
-    void reducingOrderMustStillEndWithinTheLimit()
+    void anOrderTowardZeroPassesBeyondTheLimitButMayNotCrossIt()
     {
-        // |600 - 100| = 500 passes; |600 - 99| = 501 fails although it reduces the position
-        position = 600;
+        // A position of 60 beyond a limit of 30 (lowered, say): 60 - 9 = 51 reduces it, so it passes.
+        limits.maxPosition(30);
+        position = 60;
         side = SELL;
-        quantity = 100;
+        quantity = 9;
         assertEquals(NONE, check());
-        quantity = 99;
+        quantity = 60;
+        assertEquals(NONE, check(), "down to flat");
+        quantity = 91;
+        assertEquals(MAX_POSITION, check(), "60 - 91 = -31: crosses zero and ends beyond the limit");
+        quantity = 90;
+        assertEquals(NONE, check(), "-30 is within the limit");
+        side = BUY;
+        quantity = 1;
+        assertEquals(MAX_POSITION, check(), "adding to a position beyond the limit");
+
+        position = -60;
+        quantity = 9;
+        assertEquals(NONE, check());
+        side = SELL;
+        quantity = 1;
         assertEquals(MAX_POSITION, check());
     }
 
