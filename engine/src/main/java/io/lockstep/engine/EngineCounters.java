@@ -44,6 +44,8 @@ public final class EngineCounters
     public static final int FEATURE_WINDOW_TRUNCATIONS = 25;
     /** A new instrument's book or feature state made on the business thread: none was ready. */
     public static final int INSTRUMENT_STATES_MADE_LATE = 26;
+    /** Fill reports that added nothing to their order's cumulative fill (resent): the position ignored them. */
+    public static final int DUPLICATE_FILLS = 27;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
@@ -51,7 +53,8 @@ public final class EngineCounters
         "model swaps", "model rollbacks", "models quarantined", "model commands refused", "market-data inputs",
         "feed sequence gaps", "feed messages missing", "feed packets rejected", "feed re-requests sent",
         "feed gaps filled", "inputs dropped after a journal failure", "orders forgotten unanswered",
-        "venue rejects", "feature window truncations", "instrument states made on the business thread" };
+        "venue rejects", "feature window truncations", "instrument states made on the business thread",
+        "duplicate fills ignored" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
     /** The kill switch is released: the engine trades. */

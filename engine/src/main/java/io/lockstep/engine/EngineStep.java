@@ -312,11 +312,15 @@ public final class EngineStep
             {
                 final int instrumentId = (int)executionReports.report().instrumentId();
                 positions.put(instrumentId, position(instrumentId) + executionReports.signedQuantity());
-                openOrders.onReport(executionReports.clOrdId(), executionReports.report().lastQuantity(),
+                openOrders.onReport(executionReports.clOrdId(), executionReports.fillQuantity(),
                     executionReports.orderDone());
                 counters.increment(EngineCounters.FILLS);
                 return;
             }
+            case ExecutionReports.DUPLICATE_FILL:
+                counters.increment(EngineCounters.DUPLICATE_FILLS);
+                openOrders.onReport(executionReports.clOrdId(), 0, executionReports.orderDone());
+                return;
             case ExecutionReports.REPORT:
                 openOrders.onReport(executionReports.clOrdId(), 0, executionReports.orderDone());
                 return;

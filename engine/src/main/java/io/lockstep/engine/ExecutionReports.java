@@ -6,11 +6,19 @@ import io.lockstep.sbe.oe.MessageHeaderDecoder;
 import io.lockstep.sbe.oe.OrderRejectDecoder;
 import io.lockstep.sbe.oe.Side;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The one reading of an order-entry input as the engine takes it: an execution report, whether it is a fill the
  * position must follow and whether its order is done; or a venue's reject of an order. The business step and the
- * research reports read them alike, so that they count the same. Allocation-free.
+ * research reports read them alike, in journal order, so that they count the same. Allocation-free.
+ * <p>
+ * A venue may send a fill twice (a resend after its reconnect, say); counted twice, it would move the position by
+ * a fill that never happened, and the position limit would then let real exposure past it. So each order's
+ * cumulative quantity counted so far is kept, for the last {@link #ORDERS_REMEMBERED} orders reported on, and a
+ * fill counts only what its {@code cumulativeQuantity} adds to that, at most its {@code lastQuantity}: a report
+ * that adds nothing is a {@link #DUPLICATE_FILL}. A fill of an order no longer remembered counts its
+ * {@code lastQuantity}, as without the ledger.
  */
 public final class ExecutionReports
 {
@@ -26,15 +34,27 @@ public final class ExecutionReports
     public static final int MALFORMED_FILL = 4;
     /** An OrderReject: the venue refused the order {@link #clOrdId()}, which is done unfilled. */
     public static final int REJECT = 5;
+    /** A fill whose cumulative quantity adds nothing to what its order's earlier fills counted: a resent report. */
+    public static final int DUPLICATE_FILL = 6;
+    /** Orders whose cumulative filled quantity is kept: far beyond any order rate times a resend's reach. */
+    public static final int ORDERS_REMEMBERED = 1 << 12;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ExecutionReportDecoder report = new ExecutionReportDecoder();
     private final OrderRejectDecoder reject = new OrderRejectDecoder();
+    /** clOrdId to the cumulative quantity its fills counted. */
+    private final Long2LongHashMap counted = new Long2LongHashMap(ORDERS_REMEMBERED * 2, 0.65f, UNKNOWN);
+    /** The orders in {@link #counted}, by when first reported on: the oldest is forgotten next. */
+    private final long[] remembered = new long[ORDERS_REMEMBERED];
+    private long ordersReportedOn;
     private long clOrdId;
+    private long fillQuantity;
 
     /**
-     * @return one of the kinds above; for {@link #REPORT}, {@link #FILL} and {@link #MALFORMED_FILL} the report
-     * is then read through {@link #report()}; for those and {@link #REJECT}, the order through {@link #clOrdId()}.
+     * @return one of the kinds above; for {@link #REPORT}, {@link #FILL}, {@link #DUPLICATE_FILL} and
+     * {@link #MALFORMED_FILL} the report is then read through {@link #report()}; for those and {@link #REJECT}, the
+     * order through {@link #clOrdId()}; for {@link #FILL}, what it adds through {@link #fillQuantity()}.
      */
     public int read(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -63,8 +83,46 @@ public final class ExecutionReports
             return REPORT;
         }
         final short side = report.sideRaw();
-        return report.lastQuantity() <= 0 || (side != Side.BUY.value() && side != Side.SELL.value()) ||
-            report.instrumentId() > Integer.MAX_VALUE ? MALFORMED_FILL : FILL;
+        final long last = report.lastQuantity();
+        final long cumulative = report.cumulativeQuantity();
+        if (last <= 0 || cumulative < last || (side != Side.BUY.value() && side != Side.SELL.value()) ||
+            report.instrumentId() > Integer.MAX_VALUE)
+        {
+            return MALFORMED_FILL; // a fill beyond its order's cumulative fill is no consistent report either
+        }
+        final long before = counted.get(clOrdId);
+        if (before == UNKNOWN)
+        {
+            remember(clOrdId);
+            fillQuantity = last;
+        }
+        else if (cumulative <= before)
+        {
+            return DUPLICATE_FILL;
+        }
+        else
+        {
+            fillQuantity = Math.min(last, cumulative - before);
+        }
+        counted.put(clOrdId, before == UNKNOWN ? cumulative : Math.max(before, cumulative));
+        return FILL;
+    }
+
+    /** A new order reported on takes the slot of the oldest remembered, which is forgotten. */
+    private void remember(final long clOrdId)
+    {
+        final int slot = (int)(ordersReportedOn++ & (ORDERS_REMEMBERED - 1));
+        if (ordersReportedOn > ORDERS_REMEMBERED)
+        {
+            counted.remove(remembered[slot]);
+        }
+        remembered[slot] = clOrdId;
+    }
+
+    /** @return what the fill last read adds to its order's filled quantity (its lastQuantity, unless resent). */
+    public long fillQuantity()
+    {
+        return fillQuantity;
     }
 
     /** @return the report last read. */
@@ -88,9 +146,9 @@ public final class ExecutionReports
         return report.execTypeRaw() != ExecType.NEW.value() && report.leavesQuantity() <= 0;
     }
 
-    /** @return the signed quantity of the fill last read: positive bought, negative sold. */
+    /** @return the signed {@link #fillQuantity()} of the fill last read: positive bought, negative sold. */
     public long signedQuantity()
     {
-        return report.sideRaw() == Side.BUY.value() ? report.lastQuantity() : -report.lastQuantity();
+        return report.sideRaw() == Side.BUY.value() ? fillQuantity : -fillQuantity;
     }
 }

@@ -218,6 +218,31 @@ class EngineStepTest
     }
 
     @Test
+    void aFillSentTwiceMovesThePositionOnce()
+    {
+        final EngineStep step = step(0.01, loose().maxPosition(250));
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 300);
+        final long order = sent.get(0)[0];
+        report(step, 1, order, ExecType.PARTIAL_FILL, 30, 30, 70);
+        report(step, 1, order, ExecType.PARTIAL_FILL, 30, 30, 70);
+        assertEquals(30, step.position(1), "the resent fill adds nothing to the order's 30");
+        assertEquals(1, counters.get(EngineCounters.DUPLICATE_FILLS));
+        assertEquals(170, step.openOrders().buys(1));
+
+        report(step, 1, order, ExecType.FILL, 70, 100, 0);
+        report(step, 1, order, ExecType.FILL, 70, 100, 0);
+        assertEquals(100, step.position(1));
+        assertEquals(2, counters.get(EngineCounters.DUPLICATE_FILLS));
+        assertEquals(2, counters.get(EngineCounters.FILLS));
+        assertEquals(100, step.openOrders().buys(1), "the first order is done; the second is still open");
+
+        report(step, 1, sent.get(1)[0], ExecType.FILL, 100, 40, 0);
+        assertEquals(1, counters.get(EngineCounters.MALFORMED), "a fill beyond its order's cumulative fill");
+        assertEquals(100, step.position(1));
+    }
+
+    @Test
     void aFillForAnInstrumentIdBeyondAnIntIsMalformedNotAFill()
     {
         final EngineStep step = step(0.01, loose());
@@ -237,11 +262,18 @@ class EngineStepTest
     private void report(final EngineStep step, final long instrumentId, final long clOrdId, final ExecType type,
         final long quantity, final long leaves)
     {
+        report(step, instrumentId, clOrdId, type, quantity, quantity, leaves);
+    }
+
+    /** A buy's report; {@code cumulative}: what the order's fills come to with this one. */
+    private void report(final EngineStep step, final long instrumentId, final long clOrdId, final ExecType type,
+        final long quantity, final long cumulative, final long leaves)
+    {
         final int length = io.lockstep.sbe.oe.MessageHeaderEncoder.ENCODED_LENGTH + new ExecutionReportEncoder()
             .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.oe.MessageHeaderEncoder())
             .clOrdId(clOrdId).venueOrderId(clOrdId).execId(sequence).instrumentId(instrumentId).execType(type)
             .side(Side.BUY)
-            .lastPrice(quantity > 0 ? 1_000_000 : 0).lastQuantity(quantity).cumulativeQuantity(quantity)
+            .lastPrice(quantity > 0 ? 1_000_000 : 0).lastQuantity(quantity).cumulativeQuantity(cumulative)
             .leavesQuantity(leaves).transactTimeNs(0).encodedLength();
         step.apply(sequence++, 0, ProtocolTag.SBE_ORDER_ENTRY, buffer, 0, length);
     }

@@ -87,6 +87,7 @@ public final class RealisedPnl implements RecordHandler
     private long fills;
     private long unmatchedFills;
     private long malformedReports;
+    private long duplicateFills;
     private long unaccountedFills;
     private long unmarkedInputs;
     private long eventTimeNs = Long.MIN_VALUE;
@@ -344,7 +345,12 @@ public final class RealisedPnl implements RecordHandler
         {
             malformedReports++; // the engine counts the same input malformed and leaves its position alone
         }
-        if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL && kind != ExecutionReports.REJECT)
+        if (kind == ExecutionReports.DUPLICATE_FILL)
+        {
+            duplicateFills++; // the engine ignores it too, beyond settling an order it says is done
+        }
+        if (kind != ExecutionReports.REPORT && kind != ExecutionReports.FILL && kind != ExecutionReports.REJECT &&
+            kind != ExecutionReports.DUPLICATE_FILL)
         {
             return;
         }
@@ -365,7 +371,7 @@ public final class RealisedPnl implements RecordHandler
 
     private void onFill(final Order order, final ExecutionReportDecoder report)
     {
-        final long quantity = report.lastQuantity();
+        final long quantity = executionReports.fillQuantity(); // as the engine counts it: a resent fill is none
         final long price = report.lastPrice();
         final int instrumentId = (int)report.instrumentId();
         final boolean buy = executionReports.signedQuantity() > 0;
@@ -551,6 +557,7 @@ public final class RealisedPnl implements RecordHandler
             .name("throughSequence").valueOrNull(lastSequence, inputs > 0).name("inputs").value(inputs)
             .name("fills").value(fills).name("unmatchedFills").value(unmatchedFills)
             .name("unaccountedFills").value(unaccountedFills).name("malformedReports").value(malformedReports)
+            .name("duplicateFills").value(duplicateFills)
             .name("ordersAwaitingReports").value(openOrders.size()).name("ordersForgotten").value(ordersForgotten)
             .name("unmarkedInputs").value(unmarkedInputs)
             .name("pnl").value(lastMark).name("maxDrawdown").value(maxDrawdown)
