@@ -24,16 +24,21 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The routes of the admin HTTP API. Reads answer on the event loop from what the engine publishes; changes need
@@ -48,6 +53,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     /** The authorization scheme, matched without regard to case (RFC 9110). */
     private static final String BEARER = "Bearer ";
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final List<String> ROUTES = List.of("GET /health", "GET /metrics", "GET /models",
         "GET /alerts", "GET /drift", "GET /pnl",
         "POST /models/load", "POST /models/swap", "POST /models/rollback", "POST /models/shadow",
@@ -80,16 +86,22 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final byte[] token;
     private final AdminLine admin;
     private final Consumer<String> log;
+    private final String bindHost;
 
     /**
-     * @param token the bearer token changes must present, or null: then every change is refused.
+     * @param token    the bearer token changes must present, or null: then every change is refused.
+     * @param bindHost {@code http.bind} as configured when it is a loopback address: requests must then name a
+     *                 loopback host; null when the API listens beyond loopback.
      */
-    AdminHttpHandler(final EngineView view, final byte[] token, final AdminLine admin, final Consumer<String> log)
+    AdminHttpHandler(
+        final EngineView view, final byte[] token, final AdminLine admin, final Consumer<String> log,
+        final String bindHost)
     {
         this.view = view;
         this.token = token;
         this.admin = admin;
         this.log = log;
+        this.bindHost = bindHost;
     }
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
@@ -107,6 +119,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             {
                 throw undecodable(request.decoderResult().cause());
             }
+            checkHost(request.headers().get(HttpHeaderNames.HOST));
             final String path = path(request.uri());
             final HttpMethod method = request.method();
             switch (path)
@@ -217,6 +230,28 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return channel.hasAttr(CHANGING);
     }
 
+    /**
+     * Listening on loopback, the API answers only requests addressed to a loopback name: a web page the operator
+     * opens could otherwise point a name of its own at 127.0.0.1 and read the reports (DNS rebinding). A request
+     * without a Host header (HTTP/1.0) names nothing and passes.
+     */
+    private void checkHost(final String host)
+    {
+        if (bindHost == null || host == null)
+        {
+            return;
+        }
+        final int portAt = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+        final String name = (portAt > 0 ? host.substring(0, portAt) : host).toLowerCase(Locale.ROOT);
+        if (!name.equals("localhost") && !name.equals("[::1]") && !LOOPBACK_IPV4.matcher(name).matches() &&
+            !name.equals(bindHost.toLowerCase(Locale.ROOT)) && !name.equals("[" + bindHost + "]"))
+        {
+            throw new Refusal(HttpResponseStatus.FORBIDDEN, "Host " + host + " is not a loopback name: the API " +
+                "listens on loopback and answers requests addressed to localhost, 127.x.x.x, [::1] or its http.bind, " +
+                bindHost);
+        }
+    }
+
     /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
     private AdminLine.Exchange change(final ChannelHandlerContext ctx, final FullHttpRequest request, final String path)
     {
@@ -227,11 +262,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case "/models/load":
                 body = authorisedBody(request, path, Set.of("artifact"), Set.of());
                 final Path artifact = path(body, "artifact");
-                if (!Files.exists(artifact))
+                return (client) ->
                 {
-                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "no such artifact: " + artifact);
-                }
-                return (client) -> List.of(client.send(AdminClient.load(artifact), AdminLine.TIMEOUT_NS));
+                    // On the admin line, not the event loop: a path on a hung mount must not stall every read.
+                    if (!Files.exists(artifact))
+                    {
+                        throw new IllegalArgumentException("no such artifact: " + artifact);
+                    }
+                    return List.of(client.send(AdminClient.load(artifact), AdminLine.TIMEOUT_NS));
+                };
             case "/models/swap":
                 body = authorisedBody(request, path, Set.of("model"), Set.of());
                 final String swapped = text(body, "model");
@@ -258,12 +297,26 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 body = authorisedBody(request, path, Set.of("key", "value"), Set.of());
                 final Object value = body.get("value");
                 final AdminClient.Request limit = checked(() -> AdminClient.riskLimit(text(body, "key"),
-                    value instanceof Number number ? number.toString() : text(body, "value")));
+                    value instanceof Number number ? wholeNumber(number) : text(body, "value")));
                 return (client) -> List.of(client.send(limit, AdminLine.TIMEOUT_NS));
             default:
                 throw new Refusal(HttpResponseStatus.NOT_FOUND, "no route " + request.method() + " " + path +
                     "; the routes are " + String.join(", ", ROUTES));
         }
+    }
+
+    /**
+     * A JSON number as the whole number it is, however written ({@code 500}, {@code 500.0}, {@code 5e2}); any other
+     * as it reads, for the refusal to name.
+     */
+    private static String wholeNumber(final Number number)
+    {
+        if (number instanceof Double value && Double.isFinite(value))
+        {
+            final BigDecimal exact = new BigDecimal(value).stripTrailingZeros();
+            return exact.scale() <= 0 ? exact.toPlainString() : number.toString();
+        }
+        return number.toString();
     }
 
     /** A request the client builds from the body, its refusal of a value a bad request. */
@@ -298,7 +351,18 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, authorization.isEmpty() ?
                 "no Authorization: Bearer token" : "wrong bearer token");
         }
-        final String text = request.content().toString(StandardCharsets.UTF_8);
+        final String text;
+        try
+        {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(request.content().nioBuffer()).toString();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            // Replaced, a bad byte would reach the journal as U+FFFD in a reason the sender never wrote.
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "the body of POST " + path + " is not UTF-8 text, as " +
+                "JSON must be (RFC 8259)");
+        }
         if (text.isBlank())
         {
             return checkFields(Map.of(), path, required, optional);

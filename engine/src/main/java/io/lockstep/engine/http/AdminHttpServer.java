@@ -69,10 +69,11 @@ public final class AdminHttpServer implements AutoCloseable
     {
         readOnly = token == null;
         admin = new AdminLine(aeron, settings);
-        final AdminHttpHandler handler = new AdminHttpHandler(view, token, admin, log);
+        final InetSocketAddress address = new InetSocketAddress(settings.httpBind, settings.httpPort);
+        final AdminHttpHandler handler = new AdminHttpHandler(view, token, admin, log,
+            address.getAddress() != null && address.getAddress().isLoopbackAddress() ? settings.httpBind : null);
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lockstep-http", true),
             NioIoHandler.newFactory());
-        final InetSocketAddress address = new InetSocketAddress(settings.httpBind, settings.httpPort);
         final ChannelFuture bound = new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
@@ -225,6 +226,12 @@ public final class AdminHttpServer implements AutoCloseable
         {
             throw new ConfigException(file.toString(), 0, "http.token.file", "http.token.file must hold one " +
                 "token (no spaces), not " + (token.isEmpty() ? "nothing" : "several words"));
+        }
+        if (token.chars().anyMatch((c) -> c < 0x21 || c > 0x7E))
+        {
+            // An HTTP header is read as ISO-8859-1: a token of other characters could never be presented.
+            throw new ConfigException(file.toString(), 0, "http.token.file", "http.token.file must hold a token " +
+                "of printable ASCII characters, as an HTTP header carries");
         }
         try
         {

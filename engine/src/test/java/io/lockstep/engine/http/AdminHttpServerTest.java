@@ -174,7 +174,7 @@ class AdminHttpServerTest
             final HttpResponse<String> wrongMethod = post(base + "/health", "", TOKEN);
             assertRefused(wrongMethod, 405, "/health takes GET, not POST");
             assertEquals("GET, HEAD", wrongMethod.headers().firstValue("allow").orElse(""));
-            final String head = raw(engine, "HEAD /models HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+            final String head = raw(engine, "HEAD /models HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.endsWith("\r\n\r\n"),
                 "GET's headers without its body: " + head);
             assertTrue(head.contains("content-length: " +
@@ -217,13 +217,13 @@ class AdminHttpServerTest
                 "the body is over 64 KiB");
 
             // A client that asks first (curl does for large bodies) is refused in JSON too, before sending it.
-            final String asked = raw(engine, "POST /models/swap HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " +
+            final String asked = raw(engine, "POST /models/swap HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " +
                 TOKEN + "\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n");
             assertTrue(asked.startsWith("HTTP/1.1 413 Request Entity Too Large") &&
                 asked.contains("the body is over 64 KiB"), asked);
 
             // What an HTTP client library would not send: a bad escape, a request line that is no request line.
-            final String badEscape = raw(engine, "GET /%zz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            final String badEscape = raw(engine, "GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertTrue(badEscape.startsWith("HTTP/1.1 400 Bad Request") &&
                 badEscape.contains("malformed request target /%zz"), badEscape);
             final String garbage = raw(engine, "\u0001\u0002 nonsense\r\n\r\n");
@@ -233,20 +233,50 @@ class AdminHttpServerTest
             // which limit a request went over.
             assertPlainRefusal(raw(engine, "GARBAGE\r\n\r\n"), "400 Bad Request",
                 "malformed HTTP request: expected a request line (METHOD /path HTTP/1.1), then headers");
-            assertPlainRefusal(raw(engine, "GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(20_000) +
+            assertPlainRefusal(raw(engine, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(20_000) +
                 "\r\n\r\n"), "431 Request Header Fields Too Large", "the headers are over 8192 bytes");
-            assertPlainRefusal(raw(engine, "GET /" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: a\r\n\r\n"),
+            assertPlainRefusal(raw(engine, "GET /" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 "414 Request-URI Too Long", "the request line is over 4096 bytes");
 
             // A request pipelined behind a change is not answered before it: the change's answer is the only one,
             // and it closes the connection.
-            final String pipelined = raw(engine, "POST /models/rollback HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " +
-                TOKEN + "\r\nContent-Length: 0\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+            final String pipelined = raw(engine, "POST /models/rollback HTTP/1.1\r\nHost: localhost\r\n" +
+                "Authorization: Bearer " + TOKEN + "\r\nContent-Length: 0\r\n\r\nGET /health HTTP/1.1\r\n" +
+                "Host: localhost\r\n\r\n");
             assertTrue(pipelined.startsWith("HTTP/1.1 409 Conflict") && pipelined.contains("connection: close") &&
                 pipelined.indexOf("HTTP/1.1", 1) < 0, pipelined);
 
             // The scheme is matched without regard to case; the change reaches the engine, which refuses it.
             assertRefused(post(base + "/models/rollback", "", TOKEN, "bearer "), 409, "no previous model");
+
+            // A name that is not loopback's, as a page that rebound its own name to 127.0.0.1 would send.
+            final String rebound = "GET /pnl HTTP/1.1\r\nHost: evil.example:8787\r\nConnection: close\r\n\r\n";
+            assertPlainRefusal(raw(engine, rebound), "403 Forbidden", "Host evil.example:8787 is not a loopback " +
+                "name: the API listens on loopback and answers requests addressed to localhost, 127.x.x.x, [::1] or " +
+                "its http.bind, 127.0.0.1");
+            for (final String host : List.of("localhost", "LOCALHOST:1", "127.0.0.1:" + engine.httpPort(),
+                "127.1.2.3", "[::1]:80"))
+            {
+                final String answer = raw(engine, "GET /health HTTP/1.1\r\nHost: " + host +
+                    "\r\nConnection: close\r\n\r\n");
+                assertTrue(answer.startsWith("HTTP/1.1 200 OK"), host + ": " + answer);
+            }
+            assertTrue(raw(engine, "GET /health HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 200 OK"), "no Host: HTTP/1.0");
+
+            // A body that is not UTF-8 is refused, not journaled with U+FFFD in place of its bytes.
+            final byte[] latin1 = "{\"engaged\": true, \"reason\": \"caf\u00e9\"}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+            final String notUtf8 = raw(engine, ("POST /kill-switch HTTP/1.1\r\nHost: localhost\r\nAuthorization: " +
+                "Bearer " + TOKEN + "\r\nContent-Length: " + latin1.length + "\r\nConnection: close\r\n\r\n"),
+                latin1);
+            assertTrue(notUtf8.startsWith("HTTP/1.1 400 Bad Request") && notUtf8.contains("the body of POST " +
+                "/kill-switch is not UTF-8 text, as JSON must be (RFC 8259)"), notUtf8);
+
+            // A whole number however written; a fraction is still refused.
+            assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 5e2}", TOKEN),
+                200, "MAX_POSITION = 500");
+            assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 500.5}",
+                TOKEN), 400, "risk.max.position 500.5: expected a whole number");
 
             // Still serving after all that.
             assertEquals(200, get(base + "/health").statusCode());
@@ -292,7 +322,7 @@ class AdminHttpServerTest
                 for (int i = 0; i < 15; i++)
                 {
                     Thread.sleep(200);
-                    busy.getOutputStream().write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+                    busy.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                     assertEquals("HTTP/1.1 200 OK", in.readLine(), "request " + (i + 1));
                     skipResponse(in);
@@ -340,6 +370,13 @@ class AdminHttpServerTest
         final ConfigException noToken = assertThrows(ConfigException.class, () -> Engine.start(empty, (l) -> { }));
         assertTrue(noToken.getMessage().contains(empty.httpTokenFile + ": http.token.file must hold one token"),
             noToken.getMessage());
+
+        final EngineSettings accented = settings(true);
+        Files.writeString(accented.httpTokenFile, "p\u00e4sswort\n");
+        final ConfigException notAscii = assertThrows(ConfigException.class,
+            () -> Engine.start(accented, (l) -> { }));
+        assertTrue(notAscii.getMessage().contains("http.token.file must hold a token of printable ASCII characters"),
+            notAscii.getMessage());
 
         final EngineSettings missing = settings(false);
         missing.httpTokenFile = temp.resolve("no-such-token");
@@ -394,10 +431,16 @@ class AdminHttpServerTest
     /** One request written as bytes on a fresh connection; the whole answer, read until the server closes. */
     private static String raw(final Engine engine, final String request) throws Exception
     {
+        return raw(engine, request, new byte[0]);
+    }
+
+    private static String raw(final Engine engine, final String head, final byte[] body) throws Exception
+    {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), engine.httpPort()))
         {
             socket.setSoTimeout((int)TIMEOUT.toMillis());
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
