@@ -162,6 +162,7 @@ public final class EngineSettings
         deciding.put("risk.max.position", Long.toString(riskLimits.maxPosition()));
         deciding.put("risk.max.orders.per.second", Integer.toString(riskLimits.maxOrdersPerSecond()));
         deciding.put("risk.stale.data", riskLimits.staleDataNs() + " ns");
+        deciding.put("risk.order.timeout", riskLimits.orderTimeoutNs() + " ns");
         deciding.put("model.kind", modelKind);
         if (modelKind.equals("linear") && modelArtifact == null)
         {
@@ -309,6 +310,7 @@ public final class EngineSettings
         limits.maxOrdersPerSecond(config.intValue("risk.max.orders.per.second", limits.maxOrdersPerSecond(), 0,
             limits.rateCapacity()));
         limits.staleDataNs(config.durationNs("risk.stale.data", limits.staleDataNs()));
+        limits.orderTimeoutNs(config.durationNs("risk.order.timeout", limits.orderTimeoutNs()));
         final OpsAlerts.Thresholds alerts = s.alertThresholds;
         alerts.feedStaleNs = config.durationNs("alert.feed.stale", alerts.feedStaleNs);
         alerts.stepP99Ns = config.durationNs("alert.step.p99", alerts.stepP99Ns);

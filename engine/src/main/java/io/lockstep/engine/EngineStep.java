@@ -264,6 +264,8 @@ public final class EngineStep
         if (strategy.decide(instrumentId, book, prediction, position, intent) &&
             (intent.quantity = models.size(intent.quantity)) > 0)
         {
+            openOrders.expire(latestEventTimeNs, risk.limits().orderTimeoutNs());
+            counters.set(EngineCounters.ORDERS_FORGOTTEN, openOrders.forgotten());
             reason = risk.check(latestEventTimeNs, book.eventTimeNs(), intent.side, intent.price, intent.quantity,
                 book.priceExponent(), book.bestBidPrice(), book.bestAskPrice(),
                 openOrders.worstCase(instrumentId, position, intent.side));
@@ -274,7 +276,7 @@ public final class EngineStep
                 verdict = RiskVerdict.PASSED;
                 risk.onOrderSent(latestEventTimeNs);
                 // Open even if egress fails to send it: replay's sink always accepts, and it must decide the same.
-                openOrders.onSent(sequence, instrumentId, intent.side, intent.quantity);
+                openOrders.onSent(sequence, instrumentId, intent.side, intent.quantity, latestEventTimeNs);
                 counters.set(EngineCounters.ORDERS_FORGOTTEN, openOrders.forgotten());
                 sentSide = intent.side;
                 counters.increment(EngineCounters.ORDERS);

@@ -218,6 +218,30 @@ class EngineStepTest
     }
 
     @Test
+    void ordersNoReportEverClosesStopHoldingThePositionLimitAfterTheOrderTimeout()
+    {
+        for (final long timeoutNs : new long[] { 0, 2_000_000_000L })
+        {
+            sent.clear();
+            final EngineStep step = step(0.01, loose().maxPosition(250).orderTimeoutNs(timeoutNs));
+            // Events 1 ms apart: 300 of them bring two buys of 100 (a third would reach 300), never answered,
+            // as when their send failed.
+            final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+            feed(step, market, 300);
+            assertEquals(2, sent.size());
+            feed(step, market, 3_000);
+            if (timeoutNs == 0)
+            {
+                assertEquals(2, sent.size(), "without a timeout the two hold the limit's headroom for ever");
+                continue;
+            }
+            assertTrue(sent.size() > 2, "2 s of event time later they are forgotten and orders go out again");
+            assertTrue(counters.get(EngineCounters.ORDERS_FORGOTTEN) >= 2);
+            assertEquals(0, step.position(1), "forgetting an order moves no position");
+        }
+    }
+
+    @Test
     void aFillSentTwiceMovesThePositionOnce()
     {
         final EngineStep step = step(0.01, loose().maxPosition(250));

@@ -12,8 +12,12 @@ import org.agrona.collections.Long2LongHashMap;
  * quantity left (a fill of the rest, a cancel, an expiry), as the realised PnL report settles orders, or a reject.
  * Each fill takes its quantity off the open side as the position takes it on, so position plus open quantity stays
  * the same through a fill. An order that got no answer stays open, which is the safe reading: it may still fill,
- * until {@link #CAPACITY} orders have been sent after it; it is then forgotten (counted), so that a venue that never
- * answers (or a load test) cannot grow the maps without bound. Reports of orders not open change nothing.
+ * until the order timeout of event time has passed since its send ({@link #expire}), or {@link #CAPACITY} orders
+ * have been sent after it; it is then forgotten (counted). The timeout frees the headroom of an order whose send
+ * failed, which no report will ever close (replay, whose sends never fail, must decide alike, so the send's
+ * failure itself cannot close it); the capacity keeps a venue that never answers (or a load test) from growing
+ * the maps without bound. A late fill of a forgotten order still moves the position. Reports of orders not open
+ * change nothing.
  * Single-threaded; allocation-free: the maps are sized for {@link #CAPACITY} orders up front.
  */
 public final class OpenOrders
@@ -30,19 +34,26 @@ public final class OpenOrders
     private final Long2LongHashMap sells = new Long2LongHashMap(CAPACITY * 2, 0.65f, 0);
     /** The clOrdIds of the last {@link #CAPACITY} orders sent, by send count: the oldest is overwritten next. */
     private final long[] recent = new long[CAPACITY];
+    /** The event time each of {@link #recent} was sent at. */
+    private final long[] sentAtNs = new long[CAPACITY];
     private long sent;
+    /** The send count of the oldest order {@link #expire} has not passed: those before it are closed or forgotten. */
+    private long unexpired;
     private long forgotten;
 
-    /** An order went out. */
-    public void onSent(final long clOrdId, final int instrumentId, final byte side, final long quantity)
+    /** An order went out, at this event time. */
+    public void onSent(
+        final long clOrdId, final int instrumentId, final byte side, final long quantity, final long eventTimeNs)
     {
-        final int slot = (int)(sent++ & (CAPACITY - 1));
-        if (sent > CAPACITY && remaining.containsKey(recent[slot]))
+        final int slot = (int)(sent & (CAPACITY - 1));
+        if (sent - unexpired == CAPACITY)
         {
-            forgotten++;
-            close(recent[slot], remaining.get(recent[slot]));
+            forget(recent[slot]);
+            unexpired++;
         }
+        sent++;
         recent[slot] = clOrdId;
+        sentAtNs[slot] = eventTimeNs;
         final long signed = side == OrderIntent.BUY ? quantity : -quantity;
         remaining.put(clOrdId, signed);
         instrumentOf.put(clOrdId, instrumentId);
@@ -72,6 +83,24 @@ public final class OpenOrders
         {
             change((int)instrumentOf.get(clOrdId), taken, false);
             remaining.put(clOrdId, open - taken);
+        }
+    }
+
+    /**
+     * Forget the orders sent more than {@code timeoutNs} of event time before {@code nowNs} that are still open.
+     * Orders are sent in event-time order, so only the oldest are looked at. A timeout of 0 forgets nothing.
+     */
+    public void expire(final long nowNs, final long timeoutNs)
+    {
+        while (timeoutNs > 0 && unexpired < sent)
+        {
+            final int slot = (int)(unexpired & (CAPACITY - 1));
+            if (nowNs - sentAtNs[slot] <= timeoutNs)
+            {
+                return;
+            }
+            forget(recent[slot]);
+            unexpired++;
         }
     }
 
@@ -106,10 +135,20 @@ public final class OpenOrders
         return remaining.size();
     }
 
-    /** @return orders forgotten unanswered after {@link #CAPACITY} later sends. */
+    /** @return orders forgotten unanswered, after the order timeout or {@link #CAPACITY} later sends. */
     public long forgotten()
     {
         return forgotten;
+    }
+
+    private void forget(final long clOrdId)
+    {
+        final long open = remaining.get(clOrdId);
+        if (open != NONE)
+        {
+            forgotten++;
+            close(clOrdId, open);
+        }
     }
 
     /** The order is done: what is left of it, {@code open}, is no longer open. */

@@ -13,7 +13,9 @@ package io.lockstep.engine.risk;
  * <li>price collar {@value #DEFAULT_PRICE_COLLAR_BPS} bps (5 %) around the mid;</li>
  * <li>max absolute position {@value #DEFAULT_MAX_POSITION} units after the order;</li>
  * <li>{@value #DEFAULT_MAX_ORDERS_PER_SECOND} orders in any 1 s of event time;</li>
- * <li>market data older than {@value #DEFAULT_STALE_DATA_NS} ns (1 s) is stale.</li>
+ * <li>market data older than {@value #DEFAULT_STALE_DATA_NS} ns (1 s) is stale;</li>
+ * <li>an order with no final report {@value #DEFAULT_ORDER_TIMEOUT_NS} ns (10 s) of event time after its send is no
+ * longer counted open (set at start only).</li>
  * </ul>
  * The notional limit is held as a whole number of micro-units of currency ({@value #NOTIONAL_SCALE} decimals,
  * rounded to nearest by {@link Math#round(double)} when set), so the gate can compare notionals exactly in
@@ -38,6 +40,7 @@ public final class RiskLimits
     public static final long DEFAULT_MAX_POSITION = 10_000;
     public static final int DEFAULT_MAX_ORDERS_PER_SECOND = 50;
     public static final long DEFAULT_STALE_DATA_NS = 1_000_000_000L;
+    public static final long DEFAULT_ORDER_TIMEOUT_NS = 10_000_000_000L;
     public static final int DEFAULT_RATE_CAPACITY = 4096;
 
     /** Decimals of the fixed-point notional limit: micro-units of currency. */
@@ -54,6 +57,7 @@ public final class RiskLimits
     private long maxPosition = DEFAULT_MAX_POSITION;
     private int maxOrdersPerSecond = DEFAULT_MAX_ORDERS_PER_SECOND;
     private long staleDataNs = DEFAULT_STALE_DATA_NS;
+    private long orderTimeoutNs = DEFAULT_ORDER_TIMEOUT_NS;
 
     /**
      * Defaults, with room for up to {@value #DEFAULT_RATE_CAPACITY} orders per second.
@@ -195,6 +199,21 @@ public final class RiskLimits
         return this;
     }
 
+    /**
+     * @param ns event time after its send at which an order that got no final report stops counting as open
+     *           (its send failed, or the venue never answered), so that it does not hold the position limit's
+     *           headroom for ever; 0 keeps such orders open until {@code OpenOrders.CAPACITY} more are sent.
+     */
+    public RiskLimits orderTimeoutNs(final long ns)
+    {
+        if (ns < 0)
+        {
+            throw new IllegalArgumentException("order timeout ns out of range: " + ns);
+        }
+        orderTimeoutNs = ns;
+        return this;
+    }
+
     // ---- getters ----
 
     public long maxOrderQuantity()
@@ -238,6 +257,11 @@ public final class RiskLimits
         return staleDataNs;
     }
 
+    public long orderTimeoutNs()
+    {
+        return orderTimeoutNs;
+    }
+
     /**
      * @return the highest orders-per-second limit that can be set.
      */
@@ -254,6 +278,7 @@ public final class RiskLimits
             ", maxPosition=" + maxPosition +
             ", maxOrdersPerSecond=" + maxOrdersPerSecond +
             ", staleDataNs=" + staleDataNs +
+            ", orderTimeoutNs=" + orderTimeoutNs +
             '}';
     }
 
