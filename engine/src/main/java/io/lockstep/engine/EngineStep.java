@@ -313,7 +313,7 @@ public final class EngineStep
             case ExecutionReports.FILL:
             {
                 final int instrumentId = (int)executionReports.report().instrumentId();
-                positions.put(instrumentId, position(instrumentId) + executionReports.signedQuantity());
+                positions.put(instrumentId, saturatedAdd(position(instrumentId), executionReports.signedQuantity()));
                 openOrders.onReport(executionReports.clOrdId(), executionReports.fillQuantity(),
                     executionReports.orderDone());
                 counters.increment(EngineCounters.FILLS);
@@ -532,6 +532,17 @@ public final class EngineStep
     {
         final long position = positions.get(instrumentId);
         return position == Long.MIN_VALUE ? 0 : position;
+    }
+
+    /**
+     * A position plus a fill, held at +-Long.MAX_VALUE rather than wrapping to the other sign (where the position
+     * limit would take an order adding to it for one that reduces it); never Long.MIN_VALUE, the map's "none".
+     */
+    private static long saturatedAdd(final long position, final long fill)
+    {
+        final long sum = position + fill;
+        return ((position ^ sum) & (fill ^ sum)) < 0 ? (fill > 0 ? Long.MAX_VALUE : -Long.MAX_VALUE) :
+            sum == Long.MIN_VALUE ? -Long.MAX_VALUE : sum;
     }
 
     /** @return the input sequence of the first step failure (a bug), or Long.MIN_VALUE if none. */

@@ -16,9 +16,11 @@ import org.agrona.collections.Long2LongHashMap;
  * A venue may send a fill twice (a resend after its reconnect, say); counted twice, it would move the position by
  * a fill that never happened, and the position limit would then let real exposure past it. So each order's
  * cumulative quantity counted so far is kept, for the last {@link #ORDERS_REMEMBERED} orders reported on, and a
- * fill counts only what its {@code cumulativeQuantity} adds to that, at most its {@code lastQuantity}: a report
- * that adds nothing is a {@link #DUPLICATE_FILL}. A fill of an order no longer remembered counts its
- * {@code lastQuantity}, as without the ledger.
+ * fill counts what its {@code cumulativeQuantity} adds to that: a report that adds nothing (resent, or an earlier
+ * one arriving late) is a {@link #DUPLICATE_FILL}, and one after a lost report counts the lost one's quantity too,
+ * since the venue's cumulative quantity is what the order has filled. An order not among those remembered counts
+ * as new: its fill counts its whole cumulative quantity, which for a very late report of an old order is more
+ * than it adds (the position then errs toward more exposure, never less).
  */
 public final class ExecutionReports
 {
@@ -94,17 +96,13 @@ public final class ExecutionReports
         if (before == UNKNOWN)
         {
             remember(clOrdId);
-            fillQuantity = last;
         }
         else if (cumulative <= before)
         {
             return DUPLICATE_FILL;
         }
-        else
-        {
-            fillQuantity = Math.min(last, cumulative - before);
-        }
-        counted.put(clOrdId, before == UNKNOWN ? cumulative : Math.max(before, cumulative));
+        fillQuantity = before == UNKNOWN ? cumulative : cumulative - before;
+        counted.put(clOrdId, cumulative);
         return FILL;
     }
 
@@ -119,7 +117,7 @@ public final class ExecutionReports
         remembered[slot] = clOrdId;
     }
 
-    /** @return what the fill last read adds to its order's filled quantity (its lastQuantity, unless resent). */
+    /** @return what the fill last read adds to its order's filled quantity (its lastQuantity, in order). */
     public long fillQuantity()
     {
         return fillQuantity;

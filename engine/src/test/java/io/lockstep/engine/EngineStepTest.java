@@ -267,6 +267,15 @@ class EngineStepTest
     }
 
     @Test
+    void aPositionIsHeldAtTheLargestLongRatherThanWrapping()
+    {
+        final EngineStep step = step(0.01, loose());
+        report(step, 1, 901, ExecType.FILL, Long.MAX_VALUE - 5, 0);
+        report(step, 1, 902, ExecType.FILL, 10, 0);
+        assertEquals(Long.MAX_VALUE, step.position(1), "a wrapped position would read as a large short");
+    }
+
+    @Test
     void aFillForAnInstrumentIdBeyondAnIntIsMalformedNotAFill()
     {
         final EngineStep step = step(0.01, loose());

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * How much each fill adds to the position: its lastQuantity, less what earlier fills of the same order already
- * counted by their cumulative quantity, so that a resent fill adds nothing.
+ * How much each fill adds to the position: what its cumulative quantity adds to what the order's earlier fills
+ * counted, so that a resent or late fill adds nothing and one after a lost report adds the lost one's too.
  */
 class ExecutionReportsTest
 {
@@ -29,17 +29,17 @@ class ExecutionReportsTest
     }
 
     @Test
-    void eachFillAddsWhatItsCumulativeQuantityAddsAtMostItsOwn()
+    void eachFillAddsWhatItsCumulativeQuantityAdds()
     {
         assertEquals(ExecutionReports.FILL, fill(7, Side.SELL, 30, 30, 70));
         assertEquals(-30, reports.signedQuantity());
         assertEquals(ExecutionReports.DUPLICATE_FILL, fill(7, Side.SELL, 30, 30, 70), "resent");
-        assertEquals(ExecutionReports.FILL, fill(7, Side.SELL, 50, 60, 40), "overlaps the 30 counted by 20");
-        assertEquals(30, reports.fillQuantity());
-        assertEquals(ExecutionReports.FILL, fill(7, Side.SELL, 10, 100, 0), "after a lost report: its own 10");
-        assertEquals(10, reports.fillQuantity());
+        assertEquals(ExecutionReports.FILL, fill(7, Side.SELL, 10, 100, 0), "after a lost report of 60");
+        assertEquals(70, reports.fillQuantity(), "the order has filled 100: 70 more than counted");
         assertTrue(reports.orderDone());
-        assertEquals(ExecutionReports.DUPLICATE_FILL, fill(7, Side.SELL, 30, 60, 40), "late: within the 100");
+        assertEquals(ExecutionReports.DUPLICATE_FILL, fill(7, Side.SELL, 60, 90, 10), "the lost one, late");
+        assertEquals(ExecutionReports.FILL, fill(9, Side.BUY, 20, 50, 50), "first seen after a lost first report");
+        assertEquals(50, reports.fillQuantity());
         assertEquals(ExecutionReports.MALFORMED_FILL, fill(8, Side.BUY, 50, 49, 0), "more than the order's fills");
         assertEquals(ExecutionReports.MALFORMED_FILL, fill(8, Side.BUY, 0, 0, 0));
     }
@@ -54,7 +54,7 @@ class ExecutionReportsTest
         }
         assertEquals(ExecutionReports.DUPLICATE_FILL, fill(1, Side.BUY, 100, 100, 0), "still remembered");
         assertEquals(ExecutionReports.FILL, fill(ExecutionReports.ORDERS_REMEMBERED + 1, Side.BUY, 1, 1, 0));
-        assertEquals(ExecutionReports.FILL, fill(1, Side.BUY, 100, 100, 0), "forgotten: counted as sent");
+        assertEquals(ExecutionReports.FILL, fill(1, Side.BUY, 100, 100, 0), "forgotten: counted as new");
         assertEquals(100, reports.fillQuantity());
     }
 }

@@ -95,7 +95,10 @@ public final class OpenOrders
         while (timeoutNs > 0 && unexpired < sent)
         {
             final int slot = (int)(unexpired & (CAPACITY - 1));
-            if (nowNs - sentAtNs[slot] <= timeoutNs)
+            final long sentNs = sentAtNs[slot];
+            final long age = nowNs - sentNs;
+            // An age beyond a long (event times far apart) is beyond any timeout.
+            if (((nowNs ^ sentNs) & (nowNs ^ age)) >= 0 && age <= timeoutNs)
             {
                 return;
             }

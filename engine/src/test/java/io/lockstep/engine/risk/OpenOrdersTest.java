@@ -93,4 +93,14 @@ class OpenOrdersTest
         assertEquals(2, open.forgotten());
         assertEquals(0, open.count());
     }
+
+    @Test
+    void anAgeBeyondALongIsBeyondTheTimeout()
+    {
+        open.onSent(1, 7, OrderIntent.BUY, 100, Long.MIN_VALUE + 1);
+        open.onSent(2, 7, OrderIntent.BUY, 100, 0);
+        open.expire(2_000_000_000_000_000_000L, 10_000_000_000L);
+        assertEquals(0, open.buys(7), "the first's age overflows a long: expired, and the second after it");
+        assertEquals(2, open.forgotten());
+    }
 }
