@@ -68,6 +68,19 @@ class FeatureErrorsTest
     }
 
     @Test
+    void aDecimalDurationThatIsAWholeNumberOfNanosecondsIsAccepted()
+    {
+        for (final String duration : new String[] { "1.07s", "2.01ms", "0.07m", "1e3ms" })
+        {
+            FeatureCompiler.compile("test.features", "x = Mean(mid, " + duration + ")");
+        }
+        assertEquals(FeatureCompiler.compile("a.features", "x = Mean(mid, 1.07s)").graphHash(),
+            FeatureCompiler.compile("b.features", "x = Mean(mid, 1070ms)").graphHash());
+        assertError("x = Mean(mid, 1.5ns)", 1, 15, "bad window: duration 1.5ns is not a whole, positive number of " +
+            "nanoseconds");
+    }
+
+    @Test
     void unknownName()
     {
         assertError("a = Mean(mid, 10)\nb = a + vol", 2, 9, "found unknown name 'vol'");

@@ -2,6 +2,7 @@ package io.lockstep.features.lang;
 
 import io.lockstep.engine.config.DurationText;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -307,13 +308,22 @@ public final class FeatureParser
             position = unitStart;
             throw error("a duration unit (ns, us, ms, s, m, h) after " + number + ", found '" + unit + "'");
         }
-        final double nanos = value * unitNanos;
-        if (nanos != Math.rint(nanos) || nanos < 1 || nanos > Long.MAX_VALUE)
+        // Exactly, in decimal: in binary 1.07s times 1e9 is not a whole number of nanoseconds.
+        long nanos;
+        try
+        {
+            nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
+        }
+        catch (final ArithmeticException ex)
+        {
+            nanos = 0; // a fraction of a nanosecond, or beyond a long
+        }
+        if (nanos < 1)
         {
             throw new FeatureException(source, lineNumber, column,
                 "bad window: duration " + number + unit + " is not a whole, positive number of nanoseconds");
         }
-        return new Expr.Duration((long)nanos, number + unit, lineNumber, column);
+        return new Expr.Duration(nanos, number + unit, lineNumber, column);
     }
 
     private String identifier(final String what)

@@ -7,8 +7,12 @@ package io.lockstep.features.ops;
  * Neumaier compensation on add and on evict, so central moments come from small, well-conditioned numbers.
  * The sums are recomputed exactly from the window, with the shift rebased to the current mean, every
  * {@code max(64, window capacity)} evictions (so rounding cannot accumulate over long runs) and whenever the mean
- * has drifted more than 8 standard deviations from the shift (so cancellation stays small; a constant window
- * then has exactly zero deviations). All of it is deterministic.
+ * has drifted more than 8 standard deviations from the shift (so cancellation stays small), at most once per
+ * capacity / 64 updates (a rebase visits the whole window: one the drift check keeps asking for, since rebasing
+ * did not cure it, then costs at most 64 values per event). A window whose values are all equal (a last trade
+ * price between trades) is rebased to that value itself, not to their computed mean (which can be an ulp off),
+ * as soon as it becomes so: its deviations are then exactly zero, its mean is the value, its variance 0, and its
+ * z-score 0/0, NaN, never an infinity. All of it is deterministic.
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
@@ -31,6 +35,11 @@ public final class RollingMoments implements Windowed
     private double shift = Double.NaN;
     private int count;
     private int evictionsSinceRebase;
+    private int updatesSinceRebase;
+    private long rebases;
+    /** The last finite value, and how many finite values in a row have equalled it. */
+    private double lastValue = Double.NaN;
+    private int equalRun;
 
     /**
      * @param powers highest power summed (1 to 4).
@@ -63,11 +72,43 @@ public final class RollingMoments implements Windowed
             }
             accumulate(x - shift, 1);
             count++;
+            equalRun = x == lastValue ? equalRun + 1 : 1;
+            lastValue = x;
         }
-        if (evictionsSinceRebase >= Math.max(MIN_REBASE_INTERVAL, window.capacity()) || hasDrifted())
+        else
+        {
+            equalRun = 0;
+        }
+        updatesSinceRebase++;
+        if (evictionsSinceRebase >= Math.max(MIN_REBASE_INTERVAL, window.capacity()) ||
+            mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted() || goneFlat(x))
         {
             rebase();
         }
+    }
+
+    /**
+     * The window has just come to hold one value only, and its sums still carry the rounding of the values that
+     * left: rebased to the value, its deviations become exactly zero (once: then the shift is the value).
+     */
+    private boolean goneFlat(final double x)
+    {
+        return equalRun >= window.size() && (shift != x || s1.value() != 0);
+    }
+
+    /** At most once per capacity / 64 updates: see the class comment. */
+    static boolean mayRebaseForDrift(final int updatesSinceRebase, final int capacity)
+    {
+        return (long)updatesSinceRebase * MIN_REBASE_INTERVAL >= capacity;
+    }
+
+    /**
+     * The shift a rebase takes: the mean of the finite values, or their common value when they are all equal
+     * ({@code min == max}), since the computed mean of equal values can be an ulp off them.
+     */
+    static double centre(final double sum, final int n, final double min, final double max)
+    {
+        return min == max ? min : sum / n;
     }
 
     /** Only central moments suffer from a far shift; a plain compensated sum does not care. */
@@ -101,8 +142,12 @@ public final class RollingMoments implements Windowed
 
     private void rebase()
     {
+        rebases++;
         evictionsSinceRebase = 0;
+        updatesSinceRebase = 0;
         double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         int n = 0;
         for (int i = 0; i < window.size(); i++)
         {
@@ -110,6 +155,8 @@ public final class RollingMoments implements Windowed
             if (Double.isFinite(v))
             {
                 sum += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
                 n++;
             }
         }
@@ -119,7 +166,7 @@ public final class RollingMoments implements Windowed
         s4.reset();
         if (n > 0)
         {
-            shift = sum / n;
+            shift = centre(sum, n, min, max);
         }
         for (int i = 0; i < window.size(); i++)
         {
@@ -134,6 +181,12 @@ public final class RollingMoments implements Windowed
     public EventWindow window()
     {
         return window;
+    }
+
+    /** @return rebases so far: each visits the whole window. */
+    public long rebases()
+    {
+        return rebases;
     }
 
     /** Non-NaN values in the window. */

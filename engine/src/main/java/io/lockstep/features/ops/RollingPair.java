@@ -3,7 +3,8 @@ package io.lockstep.features.ops;
 /**
  * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
  * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
- * (periodically, and when a mean drifts more than 8 standard deviations from its shift).
+ * (periodically, and when a mean drifts more than 8 standard deviations from its shift, at most once per capacity / 64 updates;
+ * a series whose values are all equal is rebased to that value).
  */
 public final class RollingPair implements Windowed
 {
@@ -17,6 +18,7 @@ public final class RollingPair implements Windowed
     private double shiftY = Double.NaN;
     private int count;
     private int evictionsSinceRebase;
+    private int updatesSinceRebase;
 
     public RollingPair(final EventWindow window)
     {
@@ -48,7 +50,9 @@ public final class RollingPair implements Windowed
             accumulate(x - shiftX, y - shiftY, 1);
             count++;
         }
-        if (evictionsSinceRebase >= Math.max(64, window.capacity()) || hasDrifted())
+        updatesSinceRebase++;
+        if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted())
         {
             rebase();
         }
@@ -79,8 +83,13 @@ public final class RollingPair implements Windowed
     private void rebase()
     {
         evictionsSinceRebase = 0;
+        updatesSinceRebase = 0;
         double sumX = 0;
         double sumY = 0;
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
         int n = 0;
         for (int i = 0; i < window.size(); i++)
         {
@@ -90,6 +99,10 @@ public final class RollingPair implements Windowed
             {
                 sumX += x;
                 sumY += y;
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
                 n++;
             }
         }
@@ -100,8 +113,8 @@ public final class RollingPair implements Windowed
         sxy.reset();
         if (n > 0)
         {
-            shiftX = sumX / n;
-            shiftY = sumY / n;
+            shiftX = RollingMoments.centre(sumX, n, minX, maxX);
+            shiftY = RollingMoments.centre(sumY, n, minY, maxY);
         }
         for (int i = 0; i < window.size(); i++)
         {

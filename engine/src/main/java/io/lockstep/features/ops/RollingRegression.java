@@ -6,7 +6,8 @@ package io.lockstep.features.ops;
  * window slides every position drops by one, so evicting the oldest y takes T down by the window's sum.
  * Rebased exactly every {@code max(64, capacity)} evictions. A NaN anywhere in the window makes the
  * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} does (periodically, and when
- * the mean drifts more than 8 standard deviations from the shift).
+ * the mean drifts more than 8 standard deviations from the shift, at most once per capacity / 64 updates; a window whose
+ * values are all equal is rebased to that value).
  */
 public final class RollingRegression implements Windowed
 {
@@ -17,6 +18,7 @@ public final class RollingRegression implements Windowed
     private double shift = Double.NaN;
     private int nans;
     private int evictionsSinceRebase;
+    private int updatesSinceRebase;
 
     public RollingRegression(final EventWindow window)
     {
@@ -58,7 +60,9 @@ public final class RollingRegression implements Windowed
         {
             nans++;
         }
-        if (evictionsSinceRebase >= Math.max(64, window.capacity()) || hasDrifted())
+        updatesSinceRebase++;
+        if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted())
         {
             rebase();
         }
@@ -79,16 +83,22 @@ public final class RollingRegression implements Windowed
     private void rebase()
     {
         evictionsSinceRebase = 0;
+        updatesSinceRebase = 0;
         if (nans > 0)
         {
             return;
         }
         double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < window.size(); i++)
         {
-            sum += window.value(i);
+            final double v = window.value(i);
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        shift = sum / window.size();
+        shift = RollingMoments.centre(sum, window.size(), min, max);
         sy.reset();
         syy.reset();
         t.reset();

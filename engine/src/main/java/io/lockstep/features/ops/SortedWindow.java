@@ -96,7 +96,8 @@ public final class SortedWindow implements Windowed
             return lower;
         }
         final double upper = rank + 1 < sizes[block] ? blocks[block][rank + 1] : blocks[block + 1][0];
-        return lower + (upper - lower) * fraction;
+        // At a rank, or between equal numbers, the number itself: interpolating an infinity gives Inf * 0 = NaN.
+        return fraction == 0 || lower == upper ? lower : lower + (upper - lower) * fraction;
     }
 
     private void insert(final double x)

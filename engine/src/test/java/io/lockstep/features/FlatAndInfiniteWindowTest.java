@@ -1,0 +1,100 @@
+package io.lockstep.features;
+
+import io.lockstep.features.ops.EventWindow;
+import io.lockstep.features.ops.RollingMoments;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Windows that hold one value repeated (a last trade price between trades) and windows that hold an infinity:
+ * the moments of a flat window are exact (so its deviations sum to exactly zero, and the drift check that used to
+ * rebase it on every event, at the window's length per event, stays quiet), and quantiles order infinities as
+ * numbers.
+ */
+class FlatAndInfiniteWindowTest
+{
+    /** 1,000 varying prices, then 2,000 of one price held: the window goes flat at a value its mean misses. */
+    private static double[] heldAfterMoving(final double held)
+    {
+        final double[] x = new double[3_000];
+        for (int i = 0; i < x.length; i++)
+        {
+            x[i] = i < 1_000 ? 100 + (i * 7919 % 200) / 100.0 : held;
+        }
+        return x;
+    }
+
+    private static long[] times(final int n)
+    {
+        final long[] times = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            times[i] = 1_000_000L * (i + 1);
+        }
+        return times;
+    }
+
+    @Test
+    void aFlatWindowHasExactlyItsValueAsMeanZeroVarianceAndNoZScore()
+    {
+        for (final double held : new double[] { 100.01, 0.01, 0.1, 101.37, 1.0863 })
+        {
+            final double[] x = heldAfterMoving(held);
+            final double[][] out = FeatureHarness.run("m = Mean(last_price, 1000)\ns = Std(last_price, 1000)\n" +
+                "z = ZScore(last_price, 1000)\n", times(x.length), x, new double[x.length]);
+            final int last = x.length - 1;
+            assertEquals(held, out[0][last], "the mean of " + held + " held: the value itself");
+            assertEquals(0.0, out[1][last], "its deviation");
+            assertTrue(Double.isNaN(out[2][last]), "z of a flat window is 0/0, not an infinity: " + out[2][last]);
+        }
+    }
+
+    @Test
+    void aFlatWindowIsNotRebasedOnEveryEvent()
+    {
+        final double[] x = heldAfterMoving(100.01);
+        final RollingMoments moments = new RollingMoments(EventWindow.ofCount(1_000, false), 2);
+        for (int i = 0; i < x.length; i++)
+        {
+            moments.update(1_000_000L * (i + 1), x[i]);
+        }
+        // The periodic rebase comes every 1,000 evictions; a drift check that a rebase cannot cure used to add one
+        // on every event of the flat stretch, each visiting all 1,000 values.
+        assertTrue(moments.rebases() <= 10, moments.rebases() + " rebases");
+        assertEquals(0.0, moments.m2());
+    }
+
+    @Test
+    void zScoresOfWindowsGoneFlatAreNaNNeverInfinite()
+    {
+        for (int seed = 1; seed <= 200; seed++)
+        {
+            final Random random = new Random(seed);
+            final double[] x = new double[60];
+            for (int i = 0; i < x.length; i++)
+            {
+                x[i] = i < 20 ? 0.01 + 0.01 * random.nextInt(3) : 0.01;
+            }
+            final double[][] out = FeatureHarness.run("z = ZScore(last_price, 20)\nm = Mean(last_price, 20)\n",
+                times(x.length), x, new double[x.length]);
+            assertTrue(Double.isNaN(out[0][x.length - 1]), "seed " + seed + ": " + out[0][x.length - 1]);
+            assertEquals(0.01, out[1][x.length - 1], "seed " + seed);
+        }
+    }
+
+    @Test
+    void quantilesOrderInfinitiesAsNumbers()
+    {
+        final double inf = Double.POSITIVE_INFINITY;
+        final double[] x = { Double.NEGATIVE_INFINITY, 1, 2, 1, 2, inf };
+        final double[][] out = FeatureHarness.run("lo = Quantile(last_price, 3, 0)\nmed = Med(last_price, 3)\n",
+            times(x.length), x, new double[x.length]);
+        assertEquals(Double.NEGATIVE_INFINITY, out[0][2], "the lowest of -Inf, 1, 2");
+        assertEquals(1.0, out[1][2]);
+        assertEquals(2.0, out[1][5], "the median of 1, 2, Inf");
+    }
+}
