@@ -76,6 +76,8 @@ public final class Engine implements AutoCloseable
     private Thread businessThread;
     private BusinessHandler business;
     private AgentRunner ingressRunner;
+    /** This start wrote {@link #AERON_DIR_FILE}, and deletes it as it stops. */
+    private boolean wroteAeronDir;
     private AgentRunner adminRunner;
     private AgentRunner monitorRunner;
     private PreparedInstruments preparedInstruments;
@@ -204,20 +206,6 @@ public final class Engine implements AutoCloseable
             preparedInstruments == null ? monitor : new CompositeAgent(monitor, preparedInstruments));
         AgentRunner.startOnThread(monitorRunner);
 
-        ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
-            settings, marketData, executions, control);
-        final FeedPosition feed = recovery.feedPosition();
-        if (feed.nextSequence() != 0 && settings.moldUdp64Bind != null)
-        {
-            ingress.resumeMoldUdp64(feed.session(), feed.nextSequence());
-            log.accept("MoldUDP64 feed: resuming session " + feed.session().getStringWithoutLengthAscii(0,
-                FeedPositionDecoder.sessionLength()) + " at sequence " + feed.nextSequence() +
-                ", where the journal left it");
-        }
-        ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
-            ingress);
-        AgentRunner.startOnThread(ingressRunner);
-
         // Model loading and admin answers stay off the business thread; a sleeping idle suits their pace.
         final AdminAgent admin = new AdminAgent(
             aeron.addSubscription(settings.adminChannel, settings.adminStream),
@@ -231,6 +219,22 @@ public final class Engine implements AutoCloseable
         {
             http = AdminHttpServer.start(settings, aeron, counters, latency, step.models()::status, monitor, log);
         }
+
+        // Last: the first input taken may send an order, and a start that fails after that would delete the
+        // journal of an order that went out (a new data directory is deleted when its start fails).
+        ingress = new Ingress(ring, new SystemEpochNanoClock(), counters, inputs.nextSequence(),
+            settings, marketData, executions, control);
+        final FeedPosition feed = recovery.feedPosition();
+        if (feed.nextSequence() != 0 && settings.moldUdp64Bind != null)
+        {
+            ingress.resumeMoldUdp64(feed.session(), feed.nextSequence());
+            log.accept("MoldUDP64 feed: resuming session " + feed.session().getStringWithoutLengthAscii(0,
+                FeedPositionDecoder.sessionLength()) + " at sequence " + feed.nextSequence() +
+                ", where the journal left it");
+        }
+        ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
+            ingress);
+        AgentRunner.startOnThread(ingressRunner);
         log.accept("engine started: journal " + inputs.directory() + " (next sequence " + inputs.nextSequence() +
             "), features " + plan.source() + " (" + plan.outputs().size() + " features, graph " +
             plan.graphHash().substring(0, 16) + "), " + (settings.embeddedDriver ? "embedded" : "external") +
@@ -351,8 +355,10 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** The config in effect, next to the journals, so that a replay can be told what ran. */
-    /** The config in effect, and where this start's Aeron directory is (for {@code lockstep admin}). */
+    /**
+     * The config in effect, next to the journals so that a replay can be told what ran, and where this start's Aeron
+     * directory is (for {@code lockstep admin}).
+     */
     private void writeConfig()
     {
         final Path config = settings.dataDir.resolve("engine.config");
@@ -361,6 +367,7 @@ public final class Engine implements AutoCloseable
         {
             Files.writeString(config, settings.configText);
             Files.writeString(aeronDir, Path.of(settings.aeronDir).toAbsolutePath() + "\n");
+            wroteAeronDir = true;
         }
         catch (final IOException ex)
         {
@@ -549,6 +556,10 @@ public final class Engine implements AutoCloseable
         }
         // The monitor reads the decisions written so far and writes its last report before the journals close.
         CloseHelper.closeAll(monitorRunner, inputs, decisionJournal, aeron, driver);
+        if (!wroteAeronDir)
+        {
+            return; // another start's, maybe one still running on this data directory: not ours to delete
+        }
         try
         {
             Files.deleteIfExists(settings.dataDir.resolve(AERON_DIR_FILE));

@@ -181,6 +181,21 @@ public final class EngineSettings
      */
     public static EngineSettings from(final ConfigFile config)
     {
+        return from(config, true);
+    }
+
+    /**
+     * A run's recorded config, read on any machine (a restart's check that it is the same run, a replay elsewhere):
+     * the MoldUDP64 feed's addresses and interface belong to the machine that received the feed, decide nothing,
+     * and are checked for consistency but not resolved (left null), so a run recorded on another host still loads.
+     */
+    public static EngineSettings recorded(final ConfigFile config)
+    {
+        return from(config, false);
+    }
+
+    private static EngineSettings from(final ConfigFile config, final boolean onThisHost)
+    {
         final EngineSettings s = new EngineSettings();
         s.dataDir = Path.of(nonEmpty(config, "data.dir", s.dataDir.toString(), "a directory"));
         s.embeddedDriver = config.bool("aeron.embedded", s.embeddedDriver);
@@ -204,25 +219,28 @@ public final class EngineSettings
             Integer.MAX_VALUE);
         checkStreams(config, s);
         final String moldUdp64 = config.string("feed.moldudp64.bind", "");
-        s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
         final String group = config.string("feed.moldudp64.group", "");
-        s.moldUdp64Group = group.isEmpty() ? null : multicastGroup(config, group);
         final String networkInterface = config.string("feed.moldudp64.interface", "");
-        s.moldUdp64Interface = networkInterface.isEmpty() ? null : networkInterface(config, networkInterface);
-        if (s.moldUdp64Group != null && (s.moldUdp64Bind == null || s.moldUdp64Interface == null))
+        final String rerequest = config.string("feed.moldudp64.rerequest", "");
+        if (onThisHost)
+        {
+            s.moldUdp64Bind = moldUdp64.isEmpty() ? null : socketAddress(config, "feed.moldudp64.bind", moldUdp64);
+            s.moldUdp64Group = group.isEmpty() ? null : multicastGroup(config, group);
+            s.moldUdp64Interface = networkInterface.isEmpty() ? null : networkInterface(config, networkInterface);
+            s.moldUdp64Rerequest = rerequest.isEmpty() ? null :
+                socketAddress(config, "feed.moldudp64.rerequest", rerequest);
+        }
+        if (!group.isEmpty() && (moldUdp64.isEmpty() || networkInterface.isEmpty()))
         {
             throw config.invalid("feed.moldudp64.group", "feed.moldudp64.bind (0.0.0.0:PORT) and " +
                 "feed.moldudp64.interface as well: the port and the interface to join the group on");
         }
-        if (s.moldUdp64Interface != null && s.moldUdp64Group == null)
+        if (!networkInterface.isEmpty() && group.isEmpty())
         {
             throw config.invalid("feed.moldudp64.interface", "feed.moldudp64.group as well: the interface is " +
                 "where a multicast group is joined");
         }
-        final String rerequest = config.string("feed.moldudp64.rerequest", "");
-        s.moldUdp64Rerequest = rerequest.isEmpty() ? null :
-            socketAddress(config, "feed.moldudp64.rerequest", rerequest);
-        if (s.moldUdp64Rerequest != null && s.moldUdp64Bind == null)
+        if (!rerequest.isEmpty() && moldUdp64.isEmpty())
         {
             throw config.invalid("feed.moldudp64.rerequest", "feed.moldudp64.bind as well: there is no feed to fill");
         }

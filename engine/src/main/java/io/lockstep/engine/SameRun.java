@@ -52,7 +52,7 @@ final class SameRun
         final EngineSettings run;
         try
         {
-            run = EngineSettings.from(ConfigFile.parse(recordedConfig.toString(), recorded));
+            run = EngineSettings.recorded(ConfigFile.parse(recordedConfig.toString(), recorded));
         }
         catch (final RuntimeException ex)
         {

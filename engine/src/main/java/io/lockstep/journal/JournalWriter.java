@@ -118,7 +118,9 @@ public final class JournalWriter implements AutoCloseable
         catch (final IOException ex)
         {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot open journal " + dir, ex);
+            // The cause names the file and why (permission denied, no space left): say it, not only the journal.
+            throw new UncheckedIOException("cannot open journal " + dir + ": " +
+                (ex.getMessage() == null ? ex.toString() : ex.getMessage()), ex);
         }
         catch (final RuntimeException ex)
         {
@@ -200,6 +202,16 @@ public final class JournalWriter implements AutoCloseable
                 }
                 if (result == END_OF_DATA)
                 {
+                    if (segment.anyNonZeroFrom(offset))
+                    {
+                        // An append a crash cut short after its bytes and before its length: left there, what a
+                        // shorter record appended now did not cover would read as a damaged frame after it.
+                        config.log().accept("journal " + dir + ": an append cut short in " + file.getFileName() +
+                            " at byte offset " + offset + " (sequence " + expected + ", its length never written): " +
+                            "zeroed the " + segment.nonZeroBytesFrom(offset) + " bytes it left; last whole record " +
+                            "is sequence " + (expected - 1));
+                        segment.cutAt(offset, expected - first);
+                    }
                     break;
                 }
                 nextSequence = expected;

@@ -587,6 +587,19 @@ final class Segment implements AutoCloseable
             "`lockstep journal cut --after " + (expectedSequence - 1) + "` keeps the records before it)", false);
     }
 
+    /** @return a byte from {@code position} (a multiple of 8) to the end of the file is not zero. */
+    boolean anyNonZeroFrom(final int position)
+    {
+        for (int i = position; i < fileLength; i += 8)
+        {
+            if (buffer.getLong(i) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long nonZeroBytesFrom(final int position)
     {
         long count = 0;

@@ -141,6 +141,23 @@ class EngineSettingsTest
         }
     }
 
+    /** A run recorded on a machine with an interface this one lacks still replays and restarts its check here. */
+    @Test
+    void aRecordedConfigIsReadWithoutResolvingTheFeedsHostAddresses()
+    {
+        final String config = "feed.moldudp64.bind = 0.0.0.0:31000\nfeed.moldudp64.group = 239.255.77.1\n" +
+            "feed.moldudp64.interface = no-such-if0\nfeed.moldudp64.rerequest = no-such-host.invalid:31001\n";
+        final ConfigException here = assertThrows(ConfigException.class,
+            () -> EngineSettings.from(ConfigFile.parse("engine.config", config)));
+        assertTrue(here.getMessage().contains("there is no no-such-if0"), here.getMessage());
+        final EngineSettings recorded = EngineSettings.recorded(ConfigFile.parse("engine.config", config));
+        assertNull(recorded.moldUdp64Interface);
+        assertNull(recorded.moldUdp64Bind);
+        final ConfigException inconsistent = assertThrows(ConfigException.class, () -> EngineSettings.recorded(
+            ConfigFile.parse("engine.config", "feed.moldudp64.interface = no-such-if0")));
+        assertTrue(inconsistent.getMessage().contains("feed.moldudp64.group as well"), inconsistent.getMessage());
+    }
+
     @Test
     void aLinearModelsKeysBesideAnotherModelAreRefused()
     {

@@ -135,4 +135,22 @@ class StartRefusalTest
         settings.moldUdp64HaltOnGap = false;
         Engine.start(settings, (line) -> {}).close();
     }
+
+    /** A second engine on a running engine's data directory is refused, and leaves the first findable. */
+    @Test
+    void aSecondEngineOnARunningEnginesDataDirectoryLeavesItsAeronDirectoryFile()
+    {
+        final EngineSettings first = settings("shared");
+        try (Engine running = Engine.start(first, (line) -> { }))
+        {
+            final EngineSettings second = settings("shared");
+            second.aeronDir = temp.resolve("aeron-second").toString();
+            final RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> Engine.start(second, (line) -> { }).close());
+            assertTrue(refused.getMessage().contains("already open for appending by another writer"),
+                refused.getMessage());
+            assertEquals(Path.of(first.aeronDir).toAbsolutePath().toString(), Engine.runningAeronDir(first.dataDir),
+                "lockstep admin --config still finds the running engine");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package io.lockstep.journal;
 
 import io.lockstep.sbe.journal.MessageHeaderDecoder;
+import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.sbe.journal.SegmentHeaderDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,40 @@ class CrashRecoveryTest
             assertEquals(1, log.size(), "one line saying so: " + log);
             assertTrue(log.get(0).contains("torn tail") && log.get(0).contains("sequence " + RECORDS) &&
                 log.get(0).contains("byte offset " + last.offset()), log.get(0));
+        }
+    }
+
+    /** The writer writes a frame's length last: a crash just before leaves the frame's bytes with a length of 0. */
+    @Test
+    void anAppendWhoseLengthWasNeverWrittenIsZeroedBeforeTheNextAppend() throws IOException
+    {
+        final Path dir = writeJournal("unlengthed", RECORDS);
+        final Location last = locations(dir).get(RECORDS - 1);
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve(last.file().getFileName()).toFile(), "rw"))
+        {
+            file.seek(last.offset() + JournalLayout.FRAME_LENGTH_OFFSET);
+            file.write(new byte[4]);
+        }
+        final List<String> log = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, smallSegments().log(log::add)))
+        {
+            assertEquals(RECORDS, writer.nextSequence());
+            // Shorter than the record it replaces: what it does not cover must not be left behind.
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+            writer.append(RECORDS, 1, 0, ProtocolTag.SBE_MARKET_DATA, payload, 0, 8);
+        }
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).contains("an append cut short") && log.get(0).contains("sequence " + RECORDS) &&
+            log.get(0).contains("byte offset " + last.offset()), log.get(0));
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long[] records = { 0 };
+            while (reader.poll((record) -> records[0]++, 100) > 0)
+            {
+                // count them
+            }
+            reader.checkNothingBeyondEnd();
+            assertEquals(RECORDS, records[0]);
         }
     }
 

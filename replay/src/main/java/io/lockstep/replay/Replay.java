@@ -101,7 +101,7 @@ public final class Replay implements AutoCloseable
         }
         try
         {
-            settings = EngineSettings.from(ConfigFile.parse(config.toString(), Files.readString(config)));
+            settings = EngineSettings.recorded(ConfigFile.parse(config.toString(), Files.readString(config)));
         }
         catch (final IOException ex)
         {
