@@ -202,7 +202,8 @@ public final class JournalWriter implements AutoCloseable
                 }
                 if (result == END_OF_DATA)
                 {
-                    if (segment.anyNonZeroFrom(offset))
+                    final int leftoversEnd = segment.nonZeroEnd(offset);
+                    if (leftoversEnd > offset)
                     {
                         // An append a crash cut short after its bytes and before its length: left there, what a
                         // shorter record appended now did not cover would read as a damaged frame after it.
@@ -210,7 +211,7 @@ public final class JournalWriter implements AutoCloseable
                             " at byte offset " + offset + " (sequence " + expected + ", its length never written): " +
                             "zeroed the " + segment.nonZeroBytesFrom(offset) + " bytes it left; last whole record " +
                             "is sequence " + (expected - 1));
-                        segment.cutAt(offset, expected - first);
+                        segment.cutAt(offset, leftoversEnd, expected - first);
                     }
                     break;
                 }

@@ -587,17 +587,21 @@ final class Segment implements AutoCloseable
             "`lockstep journal cut --after " + (expectedSequence - 1) + "` keeps the records before it)", false);
     }
 
-    /** @return a byte from {@code position} (a multiple of 8) to the end of the file is not zero. */
-    boolean anyNonZeroFrom(final int position)
+    /**
+     * @return the end of the last 8 bytes from {@code position} (a multiple of 8) that are not all zero, or
+     * {@code position} when every byte from there to the end of the file is zero.
+     */
+    int nonZeroEnd(final int position)
     {
+        int end = position;
         for (int i = position; i < fileLength; i += 8)
         {
             if (buffer.getLong(i) != 0)
             {
-                return true;
+                end = i + 8;
             }
         }
-        return false;
+        return end;
     }
 
     long nonZeroBytesFrom(final int position)
@@ -653,13 +657,22 @@ final class Segment implements AutoCloseable
      */
     void cutAt(final int position, final long recordsKept)
     {
-        buffer.setMemory(position, fileLength - position, (byte)0);
+        cutAt(position, fileLength, recordsKept);
+    }
+
+    /**
+     * Zero from a position to {@code end} (where all is zero already), and the index entries past the last record
+     * kept.
+     */
+    void cutAt(final int position, final int end, final long recordsKept)
+    {
+        buffer.setMemory(position, end - position, (byte)0);
         final long firstDroppedEntry = (recordsKept + indexInterval - 1) / indexInterval;
         for (long entry = firstDroppedEntry; entry < indexCapacity; entry++)
         {
             buffer.putInt(indexEntryOffset((int)entry), 0, BYTE_ORDER);
         }
-        force(0, fileLength);
+        force(0, end);
     }
 
     /**

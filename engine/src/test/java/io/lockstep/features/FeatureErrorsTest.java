@@ -78,6 +78,7 @@ class FeatureErrorsTest
             FeatureCompiler.compile("b.features", "x = Mean(mid, 1070ms)").graphHash());
         assertError("x = Mean(mid, 1.5ns)", 1, 15, "bad window: duration 1.5ns is not a whole, positive number of " +
             "nanoseconds");
+        assertError("x = Mean(mid, 1e99999999999s)", 1, 15, "bad window: duration 1e99999999999s is not a whole");
     }
 
     @Test

@@ -86,6 +86,26 @@ class FlatAndInfiniteWindowTest
         }
     }
 
+    /** Flat at c, rebased there, then outliers come and go: the sums of their squares must not linger. */
+    @Test
+    void aWindowFlatAgainAtItsShiftHasNoLeftoverDeviation()
+    {
+        final double c = 100.01;
+        final double[] x = new double[90];
+        for (int i = 0; i < x.length; i++)
+        {
+            x[i] = i >= 30 && i < 36 ? c + new double[] { 5, -3, 100, 0.37, -42.5, 7 }[i - 30] : c;
+        }
+        final double[][] out = FeatureHarness.run("s = Std(last_price, 20)\nz = ZScore(last_price, 20)\n" +
+            "k = Kurt(last_price, 20)\n", times(x.length), x, new double[x.length]);
+        for (int i = 56; i < x.length; i++)
+        {
+            assertEquals(0.0, out[0][i], "event " + i);
+            assertTrue(Double.isNaN(out[1][i]), "event " + i + ": " + out[1][i]);
+            assertTrue(Double.isNaN(out[2][i]), "event " + i + ": " + out[2][i]);
+        }
+    }
+
     @Test
     void quantilesOrderInfinitiesAsNumbers()
     {

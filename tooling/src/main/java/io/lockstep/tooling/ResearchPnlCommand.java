@@ -1,6 +1,7 @@
 package io.lockstep.tooling;
 
 import io.lockstep.engine.EngineSettings;
+import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.monitor.Monitor;
 import io.lockstep.engine.monitor.RealisedPnl;
 import io.lockstep.journal.JournalReader;
@@ -65,7 +66,7 @@ final class ResearchPnlCommand implements Callable<Integer>
     static EngineSettings runSettings(final Path dataDir)
     {
         final Path runConfig = dataDir.resolve("engine.config");
-        return EngineSettings.load(Files.exists(runConfig) ? runConfig : null);
+        return Files.exists(runConfig) ? EngineSettings.recorded(ConfigFile.load(runConfig)) : new EngineSettings();
     }
 
     /**

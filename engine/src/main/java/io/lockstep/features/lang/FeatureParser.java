@@ -314,9 +314,9 @@ public final class FeatureParser
         {
             nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
         }
-        catch (final ArithmeticException ex)
+        catch (final ArithmeticException | NumberFormatException ex)
         {
-            nanos = 0; // a fraction of a nanosecond, or beyond a long
+            nanos = 0; // a fraction of a nanosecond, beyond a long, or an exponent beyond BigDecimal's
         }
         if (nanos < 1)
         {

@@ -8,7 +8,7 @@ package io.lockstep.features.ops;
  * The sums are recomputed exactly from the window, with the shift rebased to the current mean, every
  * {@code max(64, window capacity)} evictions (so rounding cannot accumulate over long runs) and whenever the mean
  * has drifted more than 8 standard deviations from the shift (so cancellation stays small), at most once per
- * capacity / 64 updates (a rebase visits the whole window: one the drift check keeps asking for, since rebasing
+ * size / 64 updates (a rebase visits the window's values: one the drift check keeps asking for, since rebasing
  * did not cure it, then costs at most 64 values per event). A window whose values are all equal (a last trade
  * price between trades) is rebased to that value itself, not to their computed mean (which can be an ulp off),
  * as soon as it becomes so: its deviations are then exactly zero, its mean is the value, its variance 0, and its
@@ -81,7 +81,7 @@ public final class RollingMoments implements Windowed
         }
         updatesSinceRebase++;
         if (evictionsSinceRebase >= Math.max(MIN_REBASE_INTERVAL, window.capacity()) ||
-            mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted() || goneFlat(x))
+            mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() || goneFlat(x))
         {
             rebase();
         }
@@ -93,13 +93,14 @@ public final class RollingMoments implements Windowed
      */
     private boolean goneFlat(final double x)
     {
-        return equalRun >= window.size() && (shift != x || s1.value() != 0);
+        return equalRun >= window.size() &&
+            (shift != x || s1.value() != 0 || s2.value() != 0 || s3.value() != 0 || s4.value() != 0);
     }
 
-    /** At most once per capacity / 64 updates: see the class comment. */
-    static boolean mayRebaseForDrift(final int updatesSinceRebase, final int capacity)
+    /** At most once per size / 64 updates, the size being what a rebase visits: see the class comment. */
+    static boolean mayRebaseForDrift(final int updatesSinceRebase, final int size)
     {
-        return (long)updatesSinceRebase * MIN_REBASE_INTERVAL >= capacity;
+        return (long)updatesSinceRebase * MIN_REBASE_INTERVAL >= size;
     }
 
     /**

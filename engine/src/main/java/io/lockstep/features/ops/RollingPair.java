@@ -3,7 +3,7 @@ package io.lockstep.features.ops;
 /**
  * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
  * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
- * (periodically, and when a mean drifts more than 8 standard deviations from its shift, at most once per capacity / 64 updates;
+ * (periodically, and when a mean drifts more than 8 standard deviations from its shift, at most once per size / 64 updates;
  * a series whose values are all equal is rebased to that value).
  */
 public final class RollingPair implements Windowed
@@ -52,7 +52,7 @@ public final class RollingPair implements Windowed
         }
         updatesSinceRebase++;
         if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted())
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted())
         {
             rebase();
         }

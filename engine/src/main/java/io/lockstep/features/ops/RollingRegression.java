@@ -6,7 +6,7 @@ package io.lockstep.features.ops;
  * window slides every position drops by one, so evicting the oldest y takes T down by the window's sum.
  * Rebased exactly every {@code max(64, capacity)} evictions. A NaN anywhere in the window makes the
  * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} does (periodically, and when
- * the mean drifts more than 8 standard deviations from the shift, at most once per capacity / 64 updates; a window whose
+ * the mean drifts more than 8 standard deviations from the shift, at most once per size / 64 updates; a window whose
  * values are all equal is rebased to that value).
  */
 public final class RollingRegression implements Windowed
@@ -62,7 +62,7 @@ public final class RollingRegression implements Windowed
         }
         updatesSinceRebase++;
         if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.capacity()) && hasDrifted())
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted())
         {
             rebase();
         }
