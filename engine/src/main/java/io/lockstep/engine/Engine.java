@@ -24,6 +24,7 @@ import io.lockstep.features.FeaturePlan;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.control.FeedPositionDecoder;
 import io.lockstep.util.DirectoryTree;
+import io.lockstep.util.DurableFiles;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -365,13 +366,14 @@ public final class Engine implements AutoCloseable
         final Path aeronDir = settings.dataDir.resolve(AERON_DIR_FILE);
         try
         {
-            Files.writeString(config, settings.configText);
+            DurableFiles.replace(config, settings.configText);
             Files.writeString(aeronDir, Path.of(settings.aeronDir).toAbsolutePath() + "\n");
             wroteAeronDir = true;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + config + " and " + aeronDir, ex);
+            throw new UncheckedIOException("cannot write " + config + " and " + aeronDir + ": " + ex.getMessage(),
+                ex);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.util.DurableFiles;
 import io.lockstep.util.Sha256;
 
 import java.io.IOException;
@@ -71,11 +72,11 @@ public final class RunManifest
         entries.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         try
         {
-            Files.writeString(dataDir.resolve(FILE), text.toString());
+            DurableFiles.replace(dataDir.resolve(FILE), text.toString());
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + dataDir.resolve(FILE), ex);
+            throw new UncheckedIOException("cannot write " + dataDir.resolve(FILE) + ": " + ex.getMessage(), ex);
         }
     }
 
