@@ -479,6 +479,13 @@ public final class FeatureCompiler
     {
         for (final Map.Entry<String, Expr> option : call.options().entrySet())
         {
+            if (option.getKey().equals("min_periods") && node.opcode == COUNT)
+            {
+                // Count is defined from the first event (0 values is an answer): the option would change the hash
+                // and nothing else.
+                throw error(option.getValue(), "no min_periods for " + signature + ": a count is defined from " +
+                    "the first event");
+            }
             if (option.getKey().equals("min_periods"))
             {
                 node.minPeriods = positiveInt(option.getValue(), "min_periods, a number of values >= 1");

@@ -82,6 +82,12 @@ class FeatureErrorsTest
     }
 
     @Test
+    void countTakesNoMinPeriods()
+    {
+        assertError("n = Count(mid, 20, min_periods=5)", 1, 32, "no min_periods for Count(");
+    }
+
+    @Test
     void unknownName()
     {
         assertError("a = Mean(mid, 10)\nb = a + vol", 2, 9, "found unknown name 'vol'");
