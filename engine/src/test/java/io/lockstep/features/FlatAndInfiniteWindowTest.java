@@ -107,6 +107,17 @@ class FlatAndInfiniteWindowTest
     }
 
     @Test
+    void maxAndMinOrderSignedZerosAsTheQuantilesDo()
+    {
+        final double[] x = { -0.0, 0.0, 0.0, -0.0 };
+        final double[][] out = FeatureHarness.run("hi = Max(last_price, 2)\nlo = Min(last_price, 2)\n" +
+            "top = Quantile(last_price, 2, 1)\n", times(x.length), x, new double[x.length]);
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(out[0][1]), "max of -0.0, 0.0");
+        assertEquals(Double.doubleToRawLongBits(out[2][1]), Double.doubleToRawLongBits(out[0][1]));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(out[1][3]), "min of 0.0, -0.0");
+    }
+
+    @Test
     void quantilesOrderInfinitiesAsNumbers()
     {
         final double inf = Double.POSITIVE_INFINITY;

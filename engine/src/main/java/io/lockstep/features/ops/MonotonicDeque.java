@@ -49,7 +49,8 @@ public final class MonotonicDeque implements Windowed
         if (x == x)
         {
             count++;
-            while (size > 0 && (max ? values[back()] < x : values[back()] > x))
+            // Ordered as Double.compare orders them, -0.0 below 0.0, as the quantiles and Math.max order them.
+            while (size > 0 && (max ? Double.compare(values[back()], x) < 0 : Double.compare(values[back()], x) > 0))
             {
                 size--;
             }
