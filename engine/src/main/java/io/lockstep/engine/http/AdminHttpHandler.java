@@ -25,6 +25,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -119,8 +121,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             {
                 throw undecodable(request.decoderResult().cause());
             }
-            checkHost(request.headers().get(HttpHeaderNames.HOST));
-            final String path = path(request.uri());
+            // An absolute-form target (GET http://host/path) names the host itself, as RFC 9112 3.2.2 has it.
+            final URI absolute = absoluteForm(request.uri());
+            checkHost(absolute != null ? absolute.getRawAuthority() : request.headers().get(HttpHeaderNames.HOST));
+            final String path = absolute != null ? new QueryStringDecoder(absolute).path() : path(request.uri());
             final HttpMethod method = request.method();
             switch (path)
             {
@@ -474,6 +478,24 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             throw new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + expected + ", not " +
                 method, expected.equals(HttpMethod.GET) ? "GET, HEAD" : expected.name());
+        }
+    }
+
+    /** @return the target as a URI when it is in absolute form ({@code http://host/path}), else null. */
+    private static URI absoluteForm(final String target)
+    {
+        if (!target.regionMatches(true, 0, "http://", 0, 7) && !target.regionMatches(true, 0, "https://", 0, 8))
+        {
+            return null;
+        }
+        try
+        {
+            return new URI(target);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed request target " + target + ": " +
+                ex.getMessage());
         }
     }
 

@@ -262,6 +262,11 @@ class AdminHttpServerTest
                 assertTrue(answer.startsWith("HTTP/1.1 200 OK"), host + ": " + answer);
             }
             assertTrue(raw(engine, "GET /health HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 200 OK"), "no Host: HTTP/1.0");
+            // An absolute-form target is served, and the host it names is the one checked.
+            assertTrue(raw(engine, "GET http://127.0.0.1:" + engine.httpPort() + "/health HTTP/1.1\r\nHost: " +
+                "localhost\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200 OK"));
+            assertTrue(raw(engine, "GET http://evil.example/pnl HTTP/1.1\r\nHost: localhost\r\nConnection: " +
+                "close\r\n\r\n").startsWith("HTTP/1.1 403 Forbidden"));
 
             // A body that is not UTF-8 is refused, not journaled with U+FFFD in place of its bytes.
             final byte[] latin1 = "{\"engaged\": true, \"reason\": \"caf\u00e9\"}"
