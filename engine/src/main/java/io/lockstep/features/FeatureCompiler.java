@@ -148,7 +148,18 @@ public final class FeatureCompiler
         final List<FeaturePlan.Output> outputs = new ArrayList<>();
         for (final FeatureDefinition definition : features)
         {
-            final int node = compiler.resolve(definition.name(), definition.line(), definition.column());
+            final int node;
+            try
+            {
+                node = compiler.resolve(definition.name(), definition.line(), definition.column());
+            }
+            catch (final StackOverflowError ex)
+            {
+                // Resolving descends once per feature a feature reads: a generated chain can outgrow the stack.
+                throw new FeatureException(source, definition.line(), definition.column(), "features that read " +
+                    "each other less deeply: '" + definition.name() + "' depends on a chain deeper than the " +
+                    "compiler's stack (thousands of features)");
+            }
             if (definition.isOutput())
             {
                 outputs.add(new FeaturePlan.Output(definition.name(), node, compiler.nodes.get(node).hash, 0));

@@ -82,6 +82,20 @@ class FeatureErrorsTest
     }
 
     @Test
+    void nestingBeyondTheStackIsAnErrorNamingItsLine()
+    {
+        assertError("a = mid\nb = " + "(".repeat(100_000) + "mid" + ")".repeat(100_000), 2, 1,
+            "nested less deeply");
+        final StringBuilder chain = new StringBuilder();
+        for (int i = 100_000; i > 0; i--)
+        {
+            chain.append("f").append(i).append(" = f").append(i - 1).append(" + 1\n");
+        }
+        chain.append("f0 = mid\n");
+        assertError(chain.toString(), 1, 1, "depends on a chain deeper than the compiler's stack");
+    }
+
+    @Test
     void countTakesNoMinPeriods()
     {
         assertError("n = Count(mid, 20, min_periods=5)", 1, 32, "no min_periods for Count(");

@@ -47,7 +47,17 @@ public final class FeatureParser
         final String[] lines = content.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++)
         {
-            final FeatureDefinition definition = parser.parseLine(lines[i], i + 1);
+            final FeatureDefinition definition;
+            try
+            {
+                definition = parser.parseLine(lines[i], i + 1);
+            }
+            catch (final StackOverflowError ex)
+            {
+                // The parser descends once per level of nesting: a machine-written line can go deeper than a stack.
+                throw new FeatureException(source, i + 1, 1, "an expression nested less deeply: this one goes " +
+                    "deeper than the parser's stack (thousands of levels)");
+            }
             if (definition != null)
             {
                 if (!names.add(definition.name()))
