@@ -106,6 +106,29 @@ class FlatAndInfiniteWindowTest
         }
     }
 
+    /** The pair and regression sums are rebased as the moments are, when a series goes flat. */
+    @Test
+    void correlationsAndSlopesOfASeriesGoneFlatAreExact()
+    {
+        for (int seed = 1; seed <= 100; seed++)
+        {
+            final Random random = new Random(seed);
+            final double[] x = new double[80];
+            final double[] y = new double[80];
+            for (int i = 0; i < x.length; i++)
+            {
+                x[i] = i < 30 ? 0.01 + 0.01 * random.nextInt(3) : 0.01;
+                y[i] = 1 + random.nextInt(5);
+            }
+            final double[][] out = FeatureHarness.run("c = Corr(last_price, last_size, 20)\n" +
+                "s = Slope(last_price, 20)\nr = Rsquare(last_price, 20)\n", times(x.length), x, y);
+            final int last = x.length - 1;
+            assertTrue(Double.isNaN(out[0][last]), "seed " + seed + ": corr " + out[0][last]);
+            assertEquals(0.0, out[1][last], "seed " + seed + ": slope");
+            assertTrue(Double.isNaN(out[2][last]), "seed " + seed + ": r squared " + out[2][last]);
+        }
+    }
+
     @Test
     void maxAndMinOrderSignedZerosAsTheQuantilesDo()
     {

@@ -3,8 +3,8 @@ package io.lockstep.features.ops;
 /**
  * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
  * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
- * (periodically, and when a mean drifts more than 8 standard deviations from its shift, at most once per size / 64 updates;
- * a series whose values are all equal is rebased to that value).
+ * (periodically; when a mean drifts more than 8 standard deviations from its shift, at most once per size / 64
+ * updates; and when a series has just come to hold one value only, rebased to that value).
  */
 public final class RollingPair implements Windowed
 {
@@ -19,6 +19,11 @@ public final class RollingPair implements Windowed
     private int count;
     private int evictionsSinceRebase;
     private int updatesSinceRebase;
+    /** The last pair of numbers, and how many pairs in a row have had that x, and that y. */
+    private double lastX = Double.NaN;
+    private double lastY = Double.NaN;
+    private int equalXRun;
+    private int equalYRun;
 
     public RollingPair(final EventWindow window)
     {
@@ -49,13 +54,33 @@ public final class RollingPair implements Windowed
             }
             accumulate(x - shiftX, y - shiftY, 1);
             count++;
+            equalXRun = x == lastX ? equalXRun + 1 : 1;
+            equalYRun = y == lastY ? equalYRun + 1 : 1;
+            lastX = x;
+            lastY = y;
+        }
+        else
+        {
+            equalXRun = 0;
+            equalYRun = 0;
         }
         updatesSinceRebase++;
         if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted())
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() || goneFlat(x, y))
         {
             rebase();
         }
+    }
+
+    /**
+     * A series has just come to hold one value only, and the sums still carry the rounding of the values that
+     * left: rebased to the value, its deviations become exactly zero, and Corr of it is 0/0, NaN, as it should be.
+     */
+    private boolean goneFlat(final double x, final double y)
+    {
+        final boolean leftover = sxy.value() != 0;
+        return equalXRun >= window.size() && (shiftX != x || sx.value() != 0 || sxx.value() != 0 || leftover) ||
+            equalYRun >= window.size() && (shiftY != y || sy.value() != 0 || syy.value() != 0 || leftover);
     }
 
     /** A mean more than 8 standard deviations from its shift: rebase before cancellation grows. */

@@ -6,8 +6,8 @@ package io.lockstep.features.ops;
  * window slides every position drops by one, so evicting the oldest y takes T down by the window's sum.
  * Rebased exactly every {@code max(64, capacity)} evictions. A NaN anywhere in the window makes the
  * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} does (periodically, and when
- * the mean drifts more than 8 standard deviations from the shift, at most once per size / 64 updates; a window whose
- * values are all equal is rebased to that value).
+ * the mean drifts more than 8 standard deviations from the shift, at most once per size / 64 updates; and when the
+ * window has just come to hold one value only, rebased to that value).
  */
 public final class RollingRegression implements Windowed
 {
@@ -19,6 +19,9 @@ public final class RollingRegression implements Windowed
     private int nans;
     private int evictionsSinceRebase;
     private int updatesSinceRebase;
+    /** The last number, and how many in a row have equalled it. */
+    private double lastValue = Double.NaN;
+    private int equalRun;
 
     public RollingRegression(final EventWindow window)
     {
@@ -55,14 +58,18 @@ public final class RollingRegression implements Windowed
             sy.add(d);
             syy.add(d * d);
             t.add(window.size() * d);
+            equalRun = y == lastValue ? equalRun + 1 : 1;
+            lastValue = y;
         }
         else
         {
             nans++;
+            equalRun = 0;
         }
         updatesSinceRebase++;
         if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted())
+            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() ||
+            equalRun >= window.size() && (shift != y || sy.value() != 0 || syy.value() != 0 || t.value() != 0))
         {
             rebase();
         }
