@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  * The admin side of hot swap, on its own thread so nothing here touches the business thread:
  * <ul>
  * <li>ModelLoad: deploys the artifact (contract check, load, warm-up), puts it in the {@link ModelRegistry}, then
- * publishes a ModelReady control input; the answer waits until the business thread has taken it.</li>
+ * publishes a ModelReady control input, with the location and issuer of the request; the answer waits until the
+ * business thread has taken it.</li>
  * <li>ModelSwap, Rollback, ShadowAdd, ShadowRemove, CanaryFraction: forwarded as they are to the control stream,
  * where they are sequenced and journaled like any input; the answer is the business thread's outcome.</li>
  * <li>StatusRequest: the models' status and counters.</li>
@@ -152,7 +153,8 @@ public final class AdminAgent implements Agent
         {
             case ModelLoadDecoder.TEMPLATE_ID:
                 load.wrapAndApplyHeader(request, offset, header);
-                onLoad(commandId, load.location());
+                final String location = load.location(); // var data reads in schema order
+                onLoad(commandId, location, load.issuedBy());
                 break;
             case StatusRequestDecoder.TEMPLATE_ID:
                 respond(commandId, CommandOutcome.OK, championHash(), statusText());
@@ -184,7 +186,7 @@ public final class AdminAgent implements Agent
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 
-    private void onLoad(final long commandId, final String location)
+    private void onLoad(final long commandId, final String location, final String issuedBy)
     {
         final DeployedModel model;
         final Path path = Path.of(location).toAbsolutePath().normalize();
@@ -206,6 +208,7 @@ public final class AdminAgent implements Agent
             .commandId(commandId)
             .putArtifactHash(model.hash(), 0, DeployedModel.HASH_LENGTH)
             .location(path.toString())
+            .issuedBy(issuedBy)
             .encodedLength();
         log.accept("admin: deployed " + model + ", announcing it to the business thread");
         if (!forward(commandId, model.hash(), buffer, 0, length))

@@ -89,6 +89,8 @@ public final class AdminClient implements AutoCloseable
     private static final int MAX_LOCATION_BYTES = 4096;
     /** Longer kill switch reasons (in UTF-8, with who sent it) are refused: the input must fit a ring slot. */
     private static final int MAX_REASON_BYTES = 256;
+    /** Longer names of who sent a command (in UTF-8) are refused: the input must fit a ring slot. */
+    private static final int MAX_ISSUER_BYTES = 128;
     private static final AtomicLong LAST_COMMAND_ID = new AtomicLong();
 
     private final Publication requests;
@@ -168,10 +170,12 @@ public final class AdminClient implements AutoCloseable
     /**
      * Send a request about a model named by its hash, or by an artifact, which is loaded first.
      *
+     * @param issuedBy who sends the load, when there is one: the sender of the request itself.
      * @return the answers in order: the load's when there was one, then the request's unless the load was refused.
      * @throws IllegalArgumentException when the text is neither a 64-digit hash nor an existing path.
      */
-    public List<Answer> sendAbout(final String artifactOrHash, final ModelRequest request, final long timeoutNs)
+    public List<Answer> sendAbout(
+        final String artifactOrHash, final String issuedBy, final ModelRequest request, final long timeoutNs)
     {
         final List<Answer> answers = new ArrayList<>(2);
         if (artifactOrHash.matches("[0-9a-fA-F]{64}"))
@@ -184,7 +188,7 @@ public final class AdminClient implements AutoCloseable
         {
             throw new IllegalArgumentException("no such artifact and not a 64-digit hash: " + artifactOrHash);
         }
-        final Answer loaded = send(load(artifact), timeoutNs);
+        final Answer loaded = send(load(artifact, issuedBy), timeoutNs);
         answers.add(loaded);
         if (loaded.applied())
         {
@@ -206,12 +210,14 @@ public final class AdminClient implements AutoCloseable
     }
 
     /**
-     * Load an artifact (the engine reads it from this path) and hold it to its deploy contract.
+     * Load an artifact (the engine reads it from this path) and hold it to its deploy contract. The engine journals
+     * the ModelReady that announces it with {@code issuedBy}.
      *
      * @throws IllegalArgumentException when the path is longer than {@value #MAX_LOCATION_BYTES} bytes in UTF-8.
      */
-    public static Request load(final Path artifact)
+    public static Request load(final Path artifact, final String issuedBy)
     {
+        checkIssuer(issuedBy);
         final String location = artifact.toAbsolutePath().normalize().toString();
         final int locationBytes = location.getBytes(StandardCharsets.UTF_8).length;
         if (locationBytes > MAX_LOCATION_BYTES)
@@ -221,11 +227,12 @@ public final class AdminClient implements AutoCloseable
         }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new ModelLoadEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                .location(location).encodedLength();
+                .location(location).issuedBy(issuedBy).encodedLength();
     }
 
     public static ModelRequest swap(final String issuedBy)
     {
+        checkIssuer(issuedBy);
         return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new ModelSwapEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .putArtifactHash(hash, 0, hash.length).issuedBy(issuedBy).encodedLength();
@@ -233,26 +240,29 @@ public final class AdminClient implements AutoCloseable
 
     public static Request rollback(final String issuedBy)
     {
+        checkIssuer(issuedBy);
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new RollbackEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .issuedBy(issuedBy).encodedLength();
     }
 
-    public static ModelRequest shadow(final boolean remove)
+    public static ModelRequest shadow(final boolean remove, final String issuedBy)
     {
+        checkIssuer(issuedBy);
         return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH + (remove ?
             new ShadowRemoveEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                .putArtifactHash(hash, 0, hash.length).encodedLength() :
+                .putArtifactHash(hash, 0, hash.length).issuedBy(issuedBy).encodedLength() :
             new ShadowAddEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                .putArtifactHash(hash, 0, hash.length).encodedLength());
+                .putArtifactHash(hash, 0, hash.length).issuedBy(issuedBy).encodedLength());
     }
 
     /**
      * @param fraction of normal order size, 0..1, kept to parts per million.
      * @throws IllegalArgumentException when the fraction is outside 0..1 or not a number.
      */
-    public static ModelRequest canary(final double fraction)
+    public static ModelRequest canary(final double fraction, final String issuedBy)
     {
+        checkIssuer(issuedBy);
         if (!(fraction >= 0 && fraction <= 1))
         {
             throw new IllegalArgumentException("the canary fraction must be within 0..1, not " + fraction);
@@ -260,7 +270,7 @@ public final class AdminClient implements AutoCloseable
         final long ppm = Math.round(fraction * 1_000_000);
         return (hash) -> (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new CanaryFractionEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                .putArtifactHash(hash, 0, hash.length).fractionPpm(ppm).encodedLength();
+                .putArtifactHash(hash, 0, hash.length).fractionPpm(ppm).issuedBy(issuedBy).encodedLength();
     }
 
     /**
@@ -294,8 +304,9 @@ public final class AdminClient implements AutoCloseable
      *
      * @throws IllegalArgumentException naming the key or the value that does not read.
      */
-    public static Request riskLimit(final String key, final String value)
+    public static Request riskLimit(final String key, final String value, final String issuedBy)
     {
+        checkIssuer(issuedBy);
         final RiskLimit limit = RISK_LIMITS.get(key);
         if (limit == null)
         {
@@ -310,7 +321,17 @@ public final class AdminClient implements AutoCloseable
         }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new RiskLimitChangeEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
-                .instrumentId(0).riskLimit(limit).value(amount).encodedLength();
+                .instrumentId(0).riskLimit(limit).value(amount).issuedBy(issuedBy).encodedLength();
+    }
+
+    /** Who sent a command is journaled with it, so it must fit a ring slot beside the rest of the input. */
+    private static void checkIssuer(final String issuedBy)
+    {
+        final int issuerBytes = issuedBy.getBytes(StandardCharsets.UTF_8).length;
+        if (issuerBytes > MAX_ISSUER_BYTES)
+        {
+            throw new IllegalArgumentException("an issuer of " + issuerBytes + " bytes: at most " + MAX_ISSUER_BYTES);
+        }
     }
 
     private static long wholeNumber(final String text)

@@ -32,6 +32,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.nio.ByteOrder;
 import java.util.function.Supplier;
 
 /**
@@ -354,21 +355,21 @@ public final class EngineStep
             counters.increment(EngineCounters.IGNORED);
             return;
         }
-        if (blockLength < minimumBlock)
+        final int templateId = controlHeader.templateId();
+        if (blockLength < minimumBlock || !varDataFits(buffer,
+            offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH + blockLength,
+            varDataCount(templateId, controlHeader.version()), offset + length))
         {
             counters.increment(EngineCounters.MALFORMED);
             return;
         }
-        switch (controlHeader.templateId())
+        switch (templateId)
         {
             case KillSwitchDecoder.TEMPLATE_ID:
             {
                 killSwitch.wrapAndApplyHeader(buffer, offset, controlHeader);
                 final short engaged = killSwitch.engagedRaw();
-                if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value() ||
-                    !varDataFits(killSwitch.limit(), KillSwitchDecoder.reasonHeaderLength(), offset + length) ||
-                    killSwitch.limit() + KillSwitchDecoder.reasonHeaderLength() +
-                    (killSwitch.reasonLength() & 0xFFFF_FFFFL) > offset + length)
+                if (engaged != BooleanType.TRUE.value() && engaged != BooleanType.FALSE.value())
                 {
                     counters.increment(EngineCounters.MALFORMED);
                     break;
@@ -390,15 +391,52 @@ public final class EngineStep
                 counters.increment(EngineCounters.CONTROL);
                 break;
             default:
-                onModelControl(buffer, offset, length);
+                onModelControl(buffer, offset);
                 break;
         }
     }
 
-    /** @return the length field of a message's var data, at {@code at}, lies within the message, ending at end. */
-    private static boolean varDataFits(final int at, final int lengthFieldLength, final int end)
+    /**
+     * @return the {@code fields} var data of a message, the first length field at {@code start}, lie within the
+     * message, which ends at {@code end}: every control var data is a uint32 length and its bytes.
+     */
+    private static boolean varDataFits(final DirectBuffer buffer, final int start, final int fields, final int end)
     {
-        return at + lengthFieldLength <= end;
+        long at = start;
+        for (int i = 0; i < fields; i++)
+        {
+            if (at + Integer.BYTES > end)
+            {
+                return false;
+            }
+            at += Integer.BYTES + (buffer.getInt((int)at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL);
+        }
+        return at <= end;
+    }
+
+    /**
+     * @return how many var data a control message of this template and version carries, each checked to lie within
+     * the input before any is read (the journal tools read them all, the engine only some).
+     */
+    private static int varDataCount(final int templateId, final int version)
+    {
+        final boolean issuedBy = version >= ShadowAddDecoder.issuedBySinceVersion();
+        switch (templateId)
+        {
+            case KillSwitchDecoder.TEMPLATE_ID:
+            case ModelSwapDecoder.TEMPLATE_ID:
+            case RollbackDecoder.TEMPLATE_ID:
+                return 1;
+            case ModelReadyDecoder.TEMPLATE_ID:
+                return issuedBy ? 2 : 1;
+            case ShadowAddDecoder.TEMPLATE_ID:
+            case ShadowRemoveDecoder.TEMPLATE_ID:
+            case CanaryFractionDecoder.TEMPLATE_ID:
+            case RiskLimitChangeDecoder.TEMPLATE_ID:
+                return issuedBy ? 1 : 0;
+            default:
+                return 0;
+        }
     }
 
     private void onRiskLimitChange(final long sequence)
@@ -437,7 +475,7 @@ public final class EngineStep
         }
     }
 
-    private void onModelControl(final DirectBuffer buffer, final int offset, final int length)
+    private void onModelControl(final DirectBuffer buffer, final int offset)
     {
         final int hashOffset = modelHashOffset(offset);
         final boolean applied;
@@ -446,15 +484,6 @@ public final class EngineStep
             case ModelReadyDecoder.TEMPLATE_ID:
             {
                 modelReady.wrapAndApplyHeader(buffer, offset, controlHeader);
-                final int end = offset + length;
-                final int lengthField = modelReady.limit();
-                if (!varDataFits(lengthField, ModelReadyDecoder.locationHeaderLength(), end) ||
-                    lengthField + ModelReadyDecoder.locationHeaderLength() +
-                    (modelReady.locationLength() & 0xFFFF_FFFFL) > end)
-                {
-                    counters.increment(EngineCounters.MALFORMED);
-                    return;
-                }
                 applied = models.onReady(modelReady.commandId(), buffer, hashOffset, modelReady.location());
                 break;
             }

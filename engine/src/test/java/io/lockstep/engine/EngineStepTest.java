@@ -172,7 +172,8 @@ class EngineStepTest
         final int limitLength = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH +
             new RiskLimitChangeEncoder()
                 .wrapAndApplyHeader(buffer, 0, new io.lockstep.sbe.control.MessageHeaderEncoder())
-                .commandId(2).instrumentId(0).riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(50).encodedLength();
+                .commandId(2).instrumentId(0).riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(50).issuedBy("test")
+                .encodedLength();
         step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, limitLength);
         final int sentBefore = sent.size();
         feed(step, market, 300);
@@ -342,5 +343,36 @@ class EngineStepTest
         assertEquals(1, counters.get(EngineCounters.IGNORED));
         assertEquals(1, counters.get(EngineCounters.MALFORMED));
         assertEquals(0, counters.get(EngineCounters.CONTROL) + counters.get(EngineCounters.MODEL_SWAPS));
+    }
+
+    /**
+     * Since control schema version 3 a risk limit change carries who sent it: one whose var data runs past the
+     * input is malformed and changes nothing, and one of version 2, which has none, still applies.
+     */
+    @Test
+    void aControlMessageWhoseVarDataRunsPastItsEndIsMalformed()
+    {
+        final EngineStep step = step(0.01, loose());
+        final io.lockstep.sbe.control.MessageHeaderEncoder header = new io.lockstep.sbe.control.MessageHeaderEncoder();
+        final int whole = io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH + new RiskLimitChangeEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).commandId(3).instrumentId(0)
+            .riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(7).issuedBy("desk-7").encodedLength();
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, whole - 1);
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, whole - "desk-7".length() - 1);
+        assertEquals(2, counters.get(EngineCounters.MALFORMED));
+        assertEquals(0, counters.get(EngineCounters.CONTROL));
+
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, whole);
+        assertEquals(1, counters.get(EngineCounters.CONTROL));
+        assertEquals("MAX_ORDER_QUANTITY = 7 for every instrument", step.models().status().lastOutcome());
+
+        header.wrap(buffer, 0).version(2);
+        new RiskLimitChangeEncoder().wrap(buffer, io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH)
+            .commandId(4).instrumentId(0).riskLimit(RiskLimit.MAX_ORDER_QUANTITY).value(9);
+        step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0,
+            io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH + RiskLimitChangeEncoder.BLOCK_LENGTH);
+        assertEquals(2, counters.get(EngineCounters.CONTROL), "a version 2 input has no issuedBy to check");
+        assertEquals("MAX_ORDER_QUANTITY = 9 for every instrument", step.models().status().lastOutcome());
+        assertEquals(2, counters.get(EngineCounters.MALFORMED));
     }
 }

@@ -52,7 +52,7 @@ final class SwapArtifact
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new ModelLoadEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).commandId(1)
-            .location(artifact.toAbsolutePath().toString()).encodedLength();
+            .location(artifact.toAbsolutePath().toString()).issuedBy("perf-lab").encodedLength();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Publication admin = aeron.addPublication(engine.settings().adminChannel, engine.settings().adminStream))
         {

@@ -93,8 +93,11 @@ class CodecRoundTripTest
 {
     private static final Path SCHEMA_DIR = Path.of("src/main/resources/schemas");
     private static final int SCHEMA_VERSION = 1;
-    /** Control's version 2 added FeedPosition; market data and order entry are at version 1. */
-    private static final int CONTROL_SCHEMA_VERSION = 2;
+    /**
+     * Control's version 2 added FeedPosition, version 3 issuedBy on the commands that lacked it; market data and
+     * order entry are at version 1.
+     */
+    private static final int CONTROL_SCHEMA_VERSION = 3;
     /** The journal's version 2 added SegmentHeader.headerChecksum. */
     private static final int JOURNAL_SCHEMA_VERSION = 2;
     /** The decision schema's version 2 added DecisionRecord.shadows. */
@@ -577,14 +580,31 @@ class CodecRoundTripTest
             final ShadowAddEncoder encoder = new ShadowAddEncoder()
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
                 .commandId(52L)
-                .putArtifactHash(hash, 0, hash.length);
+                .putArtifactHash(hash, 0, hash.length)
+                .issuedBy(UTF8_TEXT);
 
             final ShadowAddDecoder decoder = new ShadowAddDecoder().wrapAndApplyHeader(buffer, 0, header(3, 40));
             assertEquals(52L, decoder.commandId());
             final byte[] decodedHash = new byte[32];
             decoder.getArtifactHash(decodedHash, 0, decodedHash.length);
             assertArrayEquals(hash, decodedHash);
+            assertEquals(UTF8_TEXT, decoder.issuedBy());
             assertFullyRead(encoder, decoder);
+        }
+
+        /** A command journaled before version 3 has no issuedBy: a version 3 decoder reads it as empty. */
+        @Test
+        void shadowAddOfVersion2ReadsAnEmptyIssuer()
+        {
+            final byte[] hash = artifactHash(0x22);
+            final int length = new ShadowAddEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder).commandId(9L)
+                .putArtifactHash(hash, 0, hash.length).encodedLength();
+            headerEncoder.version(2);
+
+            final ShadowAddDecoder decoder = new ShadowAddDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
+            assertEquals(9L, decoder.commandId());
+            assertEquals("", decoder.issuedBy());
+            assertEquals(length, decoder.encodedLength(), "nothing read past the version 2 block");
         }
 
         @Test
@@ -594,13 +614,15 @@ class CodecRoundTripTest
             final ShadowRemoveEncoder encoder = new ShadowRemoveEncoder()
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
                 .commandId(53L)
-                .putArtifactHash(hash, 0, hash.length);
+                .putArtifactHash(hash, 0, hash.length)
+                .issuedBy("desk-7");
 
             final ShadowRemoveDecoder decoder = new ShadowRemoveDecoder().wrapAndApplyHeader(buffer, 0, header(4, 40));
             assertEquals(53L, decoder.commandId());
             final byte[] decodedHash = new byte[32];
             decoder.getArtifactHash(decodedHash, 0, decodedHash.length);
             assertArrayEquals(hash, decodedHash);
+            assertEquals("desk-7", decoder.issuedBy());
             assertFullyRead(encoder, decoder);
         }
 
@@ -612,7 +634,8 @@ class CodecRoundTripTest
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
                 .commandId(54L)
                 .putArtifactHash(hash, 0, hash.length)
-                .fractionPpm(1_000_000L);
+                .fractionPpm(1_000_000L)
+                .issuedBy("desk-7");
 
             final CanaryFractionDecoder decoder = new CanaryFractionDecoder()
                 .wrapAndApplyHeader(buffer, 0, header(5, 44));
@@ -621,6 +644,7 @@ class CodecRoundTripTest
             decoder.getArtifactHash(decodedHash, 0, decodedHash.length);
             assertArrayEquals(hash, decodedHash);
             assertEquals(1_000_000L, decoder.fractionPpm());
+            assertEquals("desk-7", decoder.issuedBy());
             assertFullyRead(encoder, decoder);
         }
 
@@ -632,7 +656,8 @@ class CodecRoundTripTest
                 .commandId(55L)
                 .instrumentId(MAX_UINT32)
                 .riskLimit(RiskLimit.STALE_DATA_NS)
-                .value(-56L);
+                .value(-56L)
+                .issuedBy(UTF8_TEXT);
 
             final RiskLimitChangeDecoder decoder = new RiskLimitChangeDecoder()
                 .wrapAndApplyHeader(buffer, 0, header(6, 22));
@@ -640,6 +665,7 @@ class CodecRoundTripTest
             assertEquals(MAX_UINT32, decoder.instrumentId());
             assertEquals(RiskLimit.STALE_DATA_NS, decoder.riskLimit());
             assertEquals(-56L, decoder.value());
+            assertEquals(UTF8_TEXT, decoder.issuedBy());
             assertFullyRead(encoder, decoder);
         }
 
@@ -714,12 +740,14 @@ class CodecRoundTripTest
             final io.lockstep.sbe.control.ModelLoadEncoder encoder = new io.lockstep.sbe.control.ModelLoadEncoder()
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
                 .commandId(MAX_UINT64 - 1)
-                .location(UTF8_TEXT);
+                .location(UTF8_TEXT)
+                .issuedBy("desk-7");
 
             final io.lockstep.sbe.control.ModelLoadDecoder decoder =
                 new io.lockstep.sbe.control.ModelLoadDecoder().wrapAndApplyHeader(buffer, 0, header(9, 8));
             assertEquals(MAX_UINT64 - 1, decoder.commandId());
             assertEquals(UTF8_TEXT, decoder.location());
+            assertEquals("desk-7", decoder.issuedBy());
             assertFullyRead(encoder, decoder);
         }
 
@@ -731,7 +759,8 @@ class CodecRoundTripTest
                 .wrapAndApplyHeader(buffer, 0, headerEncoder)
                 .commandId(7L)
                 .putArtifactHash(hash, 0, hash.length)
-                .location("/models/champion-v2");
+                .location("/models/champion-v2")
+                .issuedBy(UTF8_TEXT);
 
             final io.lockstep.sbe.control.ModelReadyDecoder decoder =
                 new io.lockstep.sbe.control.ModelReadyDecoder().wrapAndApplyHeader(buffer, 0, header(10, 40));
@@ -740,6 +769,7 @@ class CodecRoundTripTest
             decoder.getArtifactHash(decodedHash, 0, decodedHash.length);
             assertArrayEquals(hash, decodedHash);
             assertEquals("/models/champion-v2", decoder.location());
+            assertEquals(UTF8_TEXT, decoder.issuedBy());
             assertFullyRead(encoder, decoder);
         }
 

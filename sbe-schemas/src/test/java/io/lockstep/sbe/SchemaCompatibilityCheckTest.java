@@ -207,12 +207,12 @@ class SchemaCompatibilityCheckTest
         @Test
         void insertingVarDataBeforeAnExistingOne() throws Exception
         {
-            // Versioned correctly (sinceVersion 3, schema version 3), so only the position can be at fault.
+            // Versioned correctly (sinceVersion 4, schema version 4), so only the position can be at fault.
             final Path current = mutatedCopy("control.xml", xml -> replaceInMessage(
-                replaceOnce(xml, "                   version=\"2\"\n", "                   version=\"3\"\n"),
+                replaceOnce(xml, "                   version=\"3\"\n", "                   version=\"4\"\n"),
                 "ModelSwap",
                 "<data name=\"issuedBy\" id=\"3\" type=\"varStringEncoding\"/>",
-                "<data name=\"comment\" id=\"4\" type=\"varStringEncoding\" sinceVersion=\"3\"/>\n" +
+                "<data name=\"comment\" id=\"4\" type=\"varStringEncoding\" sinceVersion=\"4\"/>\n" +
                 "        <data name=\"issuedBy\" id=\"3\" type=\"varStringEncoding\"/>"));
 
             final List<String> violations = check(current);

@@ -72,7 +72,7 @@ final class AdminCommand implements Runnable
         /** Send a request about a model named by hash, or by an artifact loaded first on the same connection. */
         int sendAbout(final String artifactOrHash, final AdminClient.ModelRequest request)
         {
-            return session((client) -> print(client.sendAbout(artifactOrHash, request, timeoutNs())));
+            return session((client) -> print(client.sendAbout(artifactOrHash, issuer(), request, timeoutNs())));
         }
 
         /** Connect to the engine's admin streams, run the exchanges, disconnect. */
@@ -138,7 +138,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.send(AdminClient.load(artifact));
+            return connection.send(AdminClient.load(artifact, issuer()));
         }
     }
 
@@ -186,7 +186,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.sendAbout(model, AdminClient.shadow(remove));
+            return connection.sendAbout(model, AdminClient.shadow(remove, issuer()));
         }
     }
 
@@ -206,7 +206,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.sendAbout(model, AdminClient.canary(fraction));
+            return connection.sendAbout(model, AdminClient.canary(fraction, issuer()));
         }
     }
 
@@ -253,7 +253,7 @@ final class AdminCommand implements Runnable
 
         public Integer call()
         {
-            return connection.send(AdminClient.riskLimit(key, value));
+            return connection.send(AdminClient.riskLimit(key, value, issuer()));
         }
     }
 

@@ -392,14 +392,16 @@ class AdminCommandTest
         int at = 0;
         for (final String expected : List.of(
             "start: champion " + a.substring(0, 12),
-            ": ModelReady " + b + " (" + temp.resolve("b") + ")\n  applied: ready: " + b.substring(0, 12),
+            ": ModelReady " + b + " by " + issuer + " (" + temp.resolve("b") + ")\n  applied: ready: " +
+                b.substring(0, 12),
             "  xgboost-json, owner desk-7, approver none, training reference: no\n" +
                 "  trained on synthetic-42:1-100000\n  why: imbalance sign, b\n  metrics: ic=0.031\n",
             ": ModelSwap " + b + " by " + issuer + "\n  applied: champion " + b.substring(0, 12),
-            ": ModelReady " + c + " (" + temp.resolve("c") + ")\n  applied: ready: " + c.substring(0, 12),
-            ": ShadowAdd " + c + "\n  applied: shadow " + c.substring(0, 12),
-            ": ShadowAdd " + c + "\n  REFUSED: " + c.substring(0, 12),
-            ": CanaryFraction " + b + " (500000 ppm)\n  applied: champion " + b.substring(0, 12),
+            ": ModelReady " + c + " by " + issuer + " (" + temp.resolve("c") + ")\n  applied: ready: " +
+                c.substring(0, 12),
+            ": ShadowAdd " + c + " by " + issuer + "\n  applied: shadow " + c.substring(0, 12),
+            ": ShadowAdd " + c + " by " + issuer + "\n  REFUSED: " + c.substring(0, 12),
+            ": CanaryFraction " + b + " by " + issuer + " (500000 ppm)\n  applied: champion " + b.substring(0, 12),
             ": Rollback by " + issuer + "\n  applied: rolled back: champion " + a.substring(0, 12),
             "): champion " + a.substring(0, 12)))
         {

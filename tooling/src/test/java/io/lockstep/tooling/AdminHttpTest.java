@@ -5,11 +5,18 @@ import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.journal.JournalReader;
+import io.lockstep.journal.JournalRecord;
+import io.lockstep.sbe.control.CanaryFractionDecoder;
 import io.lockstep.sbe.control.MessageHeaderDecoder;
+import io.lockstep.sbe.control.ModelReadyDecoder;
 import io.lockstep.sbe.control.ModelSwapDecoder;
+import io.lockstep.sbe.control.RiskLimitChangeDecoder;
 import io.lockstep.sbe.control.RollbackDecoder;
+import io.lockstep.sbe.control.ShadowAddDecoder;
+import io.lockstep.sbe.control.ShadowRemoveDecoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.util.JsonParser;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +115,7 @@ class AdminHttpTest
             models = models(base);
             assertEquals(a, hash(models.get("champion")));
             assertEquals(b, hash(models.get("previous")));
+            change(base + "/risk-limits", "{\"key\":\"risk.max.order.quantity\",\"value\":1000000}", 200);
             Thread.sleep(300);
 
             final String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(TIMEOUT)
@@ -126,16 +134,10 @@ class AdminHttpTest
             {
                 if (record.protocol() == ProtocolTag.SBE_CONTROL)
                 {
-                    header.wrap(record.buffer(), record.payloadOffset());
-                    if (header.templateId() == ModelSwapDecoder.TEMPLATE_ID)
+                    final String issuer = issuedBy(header.wrap(record.buffer(), record.payloadOffset()), record);
+                    if (issuer != null)
                     {
-                        issuers.add("swap by " + new ModelSwapDecoder().wrapAndApplyHeader(record.buffer(),
-                            record.payloadOffset(), header).issuedBy());
-                    }
-                    else if (header.templateId() == RollbackDecoder.TEMPLATE_ID)
-                    {
-                        issuers.add("rollback by " + new RollbackDecoder().wrapAndApplyHeader(record.buffer(),
-                            record.payloadOffset(), header).issuedBy());
+                        issuers.add(header.templateId() + " by " + issuer);
                     }
                 }
             }, 4096) > 0)
@@ -143,15 +145,47 @@ class AdminHttpTest
                 Thread.onSpinWait();
             }
         }
-        assertEquals(2, issuers.size(), issuers.toString());
+        // Loads of b and c (the tampered copy's was refused before the journal), swap, shadow add and remove,
+        // canary, rollback, risk limit.
+        assertEquals(8, issuers.size(), issuers.toString());
         for (final String issuer : issuers)
         {
-            assertTrue(issuer.matches("(swap|rollback) by http /127\\.0\\.0\\.1:\\d+"), issuer);
+            assertTrue(issuer.matches("\\d+ by http /127\\.0\\.0\\.1:\\d+"), issuer);
         }
 
         final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");
         assertEquals(0, replay.exitCode(), replay.err() + replay.out());
         assertTrue(replay.out().contains("VERIFIED"), replay.out());
+    }
+
+    /** @return who sent a journaled admin command, or null for a control input that is none. */
+    private static String issuedBy(final MessageHeaderDecoder header, final JournalRecord record)
+    {
+        final DirectBuffer buffer = record.buffer();
+        final int offset = record.payloadOffset();
+        switch (header.templateId())
+        {
+            case ModelReadyDecoder.TEMPLATE_ID:
+            {
+                final ModelReadyDecoder ready = new ModelReadyDecoder().wrapAndApplyHeader(buffer, offset, header);
+                ready.skipLocation();
+                return ready.issuedBy();
+            }
+            case ModelSwapDecoder.TEMPLATE_ID:
+                return new ModelSwapDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            case RollbackDecoder.TEMPLATE_ID:
+                return new RollbackDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            case ShadowAddDecoder.TEMPLATE_ID:
+                return new ShadowAddDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            case ShadowRemoveDecoder.TEMPLATE_ID:
+                return new ShadowRemoveDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            case CanaryFractionDecoder.TEMPLATE_ID:
+                return new CanaryFractionDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            case RiskLimitChangeDecoder.TEMPLATE_ID:
+                return new RiskLimitChangeDecoder().wrapAndApplyHeader(buffer, offset, header).issuedBy();
+            default:
+                return null;
+        }
     }
 
     private Map<?, ?> models(final String base) throws Exception

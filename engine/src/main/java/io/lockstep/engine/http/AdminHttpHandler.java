@@ -273,25 +273,26 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     {
                         throw new IllegalArgumentException("no such artifact: " + artifact);
                     }
-                    return List.of(client.send(AdminClient.load(artifact), AdminLine.TIMEOUT_NS));
+                    return List.of(client.send(AdminClient.load(artifact, issuer), AdminLine.TIMEOUT_NS));
                 };
             case "/models/swap":
                 body = authorisedBody(request, path, Set.of("model"), Set.of());
                 final String swapped = text(body, "model");
-                return (client) -> client.sendAbout(swapped, AdminClient.swap(issuer), AdminLine.TIMEOUT_NS);
+                return (client) -> client.sendAbout(swapped, issuer, AdminClient.swap(issuer), AdminLine.TIMEOUT_NS);
             case "/models/rollback":
                 authorisedBody(request, path, Set.of(), Set.of());
                 return (client) -> List.of(client.send(AdminClient.rollback(issuer), AdminLine.TIMEOUT_NS));
             case "/models/shadow":
                 body = authorisedBody(request, path, Set.of("model"), Set.of("remove"));
                 final String shadowed = text(body, "model");
-                final AdminClient.ModelRequest shadow = AdminClient.shadow(flag(body, "remove"));
-                return (client) -> client.sendAbout(shadowed, shadow, AdminLine.TIMEOUT_NS);
+                final AdminClient.ModelRequest shadow = AdminClient.shadow(flag(body, "remove"), issuer);
+                return (client) -> client.sendAbout(shadowed, issuer, shadow, AdminLine.TIMEOUT_NS);
             case "/models/canary":
                 body = authorisedBody(request, path, Set.of("model", "fraction"), Set.of());
                 final String canary = text(body, "model");
-                final AdminClient.ModelRequest fraction = checked(() -> AdminClient.canary(number(body, "fraction")));
-                return (client) -> client.sendAbout(canary, fraction, AdminLine.TIMEOUT_NS);
+                final AdminClient.ModelRequest fraction =
+                    checked(() -> AdminClient.canary(number(body, "fraction"), issuer));
+                return (client) -> client.sendAbout(canary, issuer, fraction, AdminLine.TIMEOUT_NS);
             case "/kill-switch":
                 body = authorisedBody(request, path, Set.of("engaged", "reason"), Set.of());
                 final AdminClient.Request killSwitch = checked(() ->
@@ -301,7 +302,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 body = authorisedBody(request, path, Set.of("key", "value"), Set.of());
                 final Object value = body.get("value");
                 final AdminClient.Request limit = checked(() -> AdminClient.riskLimit(text(body, "key"),
-                    value instanceof Number number ? wholeNumber(number) : text(body, "value")));
+                    value instanceof Number number ? wholeNumber(number) : text(body, "value"), issuer));
                 return (client) -> List.of(client.send(limit, AdminLine.TIMEOUT_NS));
             default:
                 throw new Refusal(HttpResponseStatus.NOT_FOUND, "no route " + request.method() + " " + path +

@@ -128,7 +128,8 @@ class ModelControlTest
         registry.put(model);
         return control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ModelReadyEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(model.hash(), 0, 32).location("/artifacts/" + model.shortHash()).encodedLength());
+            .putArtifactHash(model.hash(), 0, 32).location("/artifacts/" + model.shortHash()).issuedBy("test")
+            .encodedLength());
     }
 
     private long swap(final EngineStep step, final DeployedModel model)
@@ -148,7 +149,7 @@ class ModelControlTest
     {
         return control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowAddEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(model.hash(), 0, 32).encodedLength());
+            .putArtifactHash(model.hash(), 0, 32).issuedBy("test").encodedLength());
     }
 
     private long control(final EngineStep step, final int length)
@@ -210,7 +211,7 @@ class ModelControlTest
         // A ready input whose model the resolver does not have is refused too (live: cannot happen).
         control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ModelReadyEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(seller.hash(), 0, 32).location("/nowhere").encodedLength());
+            .putArtifactHash(seller.hash(), 0, 32).location("/nowhere").issuedBy("test").encodedLength());
         assertEquals(3, counters.get(EngineCounters.MODEL_COMMANDS_REFUSED));
         feed(step, 100);
         assertTrue(sent.stream().allMatch((order) -> order[1] == BUY));
@@ -260,7 +261,7 @@ class ModelControlTest
         feed(step, 200);
         final long removeAt = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new ShadowRemoveEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(first.hash(), 0, 32).encodedLength());
+            .putArtifactHash(first.hash(), 0, 32).issuedBy("test").encodedLength());
         feed(step, 200);
         final Decision before = decisions.stream().filter((d) -> d.sequence() < removeAt).reduce((a, b) -> b)
             .orElseThrow();
@@ -295,14 +296,14 @@ class ModelControlTest
         ready(step, canary);
         final long at = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(255_000).encodedLength());
+            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(255_000).issuedBy("test").encodedLength());
         feed(step, 300);
         assertFalse(ordersAfter(at).isEmpty());
         assertTrue(ordersAfter(at).stream().allMatch((order) -> order[2] == 25), "100 x 25.5% = 25.5, rounded down");
 
         final long tiny = control(step, MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(9_999).encodedLength());
+            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(9_999).issuedBy("test").encodedLength());
         feed(step, 300);
         assertTrue(ordersAfter(tiny).isEmpty(), "100 x 0.9999% rounds down to 0: no order");
 
@@ -313,7 +314,7 @@ class ModelControlTest
 
         control(step, MessageHeaderEncoder.ENCODED_LENGTH + new CanaryFractionEncoder()
             .wrapAndApplyHeader(buffer, 0, header).commandId(++commandId)
-            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(1_000_001).encodedLength());
+            .putArtifactHash(canary.hash(), 0, 32).fractionPpm(1_000_001).issuedBy("test").encodedLength());
         assertEquals(1, counters.get(EngineCounters.MODEL_COMMANDS_REFUSED));
         assertEquals("canary fraction 1000001 ppm is outside 0..1000000", step.models().status().lastOutcome());
         assertEquals(ModelRoster.FULL_SIZE_PPM, step.models().championPpm(), "the refused fraction changed nothing");

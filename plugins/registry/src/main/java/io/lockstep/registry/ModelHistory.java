@@ -45,7 +45,8 @@ public final class ModelHistory
      * @param command      the control message (ModelReady, ModelSwap, Rollback, ShadowAdd, ShadowRemove,
      *                     CanaryFraction), or {@link #QUARANTINE}.
      * @param artifactHash the artifact the command names, hex; empty for a rollback and a quarantine.
-     * @param issuedBy     who sent a swap or a rollback, as the admin client said; empty otherwise.
+     * @param issuedBy     who sent the command, as the admin client said; empty for a quarantine, and for a
+     *                     ModelReady, shadow or canary command journaled before control schema version 3.
      * @param detail       a ModelReady's location, a canary's fraction; empty otherwise.
      * @param outcome      the business thread's answer to the command, or what the quarantine did.
      * @param champion     after the change: the champion (null when none is left), at this size.
@@ -76,6 +77,8 @@ public final class ModelHistory
     private final ModelReadyDecoder ready = new ModelReadyDecoder();
     private final ModelSwapDecoder swap = new ModelSwapDecoder();
     private final RollbackDecoder rollback = new RollbackDecoder();
+    private final ShadowAddDecoder shadowAdd = new ShadowAddDecoder();
+    private final ShadowRemoveDecoder shadowRemove = new ShadowRemoveDecoder();
     private final CanaryFractionDecoder canary = new CanaryFractionDecoder();
     private final Listener listener;
 
@@ -142,6 +145,7 @@ public final class ModelHistory
                 case ModelReadyDecoder.TEMPLATE_ID:
                     name = "ModelReady";
                     detail = ready.wrapAndApplyHeader(buffer, offset, header).location();
+                    issuedBy = ready.issuedBy(); // var data reads in schema order
                     break;
                 case ModelSwapDecoder.TEMPLATE_ID:
                     name = "ModelSwap";
@@ -153,13 +157,16 @@ public final class ModelHistory
                     break;
                 case ShadowAddDecoder.TEMPLATE_ID:
                     name = "ShadowAdd";
+                    issuedBy = shadowAdd.wrapAndApplyHeader(buffer, offset, header).issuedBy();
                     break;
                 case ShadowRemoveDecoder.TEMPLATE_ID:
                     name = "ShadowRemove";
+                    issuedBy = shadowRemove.wrapAndApplyHeader(buffer, offset, header).issuedBy();
                     break;
                 case CanaryFractionDecoder.TEMPLATE_ID:
                     name = "CanaryFraction";
                     detail = canary.wrapAndApplyHeader(buffer, offset, header).fractionPpm() + " ppm";
+                    issuedBy = canary.issuedBy();
                     break;
             }
         }
