@@ -204,7 +204,7 @@ public final class EngineStep
         switch (protocol)
         {
             case SBE_ORDER_ENTRY:
-                onOrderEntry(buffer, offset, length);
+                onOrderEntry(sequence, buffer, offset, length);
                 return;
             case SBE_CONTROL:
                 onControl(sequence, buffer, offset, length);
@@ -300,7 +300,7 @@ public final class EngineStep
             verdict, reason, sequence, sentSide, intent.price, intent.quantity);
     }
 
-    private void onOrderEntry(final DirectBuffer buffer, final int offset, final int length)
+    private void onOrderEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
         switch (executionReports.read(buffer, offset, length))
         {
@@ -314,10 +314,15 @@ public final class EngineStep
             case ExecutionReports.FILL:
             {
                 final int instrumentId = (int)executionReports.report().instrumentId();
+                final long clOrdId = executionReports.clOrdId();
+                final long ordered = openOrders.instrumentOf(clOrdId);
                 positions.put(instrumentId, saturatedAdd(position(instrumentId), executionReports.signedQuantity()));
-                openOrders.onReport(executionReports.clOrdId(), executionReports.fillQuantity(),
-                    executionReports.orderDone());
+                openOrders.onReport(clOrdId, executionReports.fillQuantity(), executionReports.orderDone());
                 counters.increment(EngineCounters.FILLS);
+                if (ordered != OpenOrders.NOT_OPEN && ordered != instrumentId)
+                {
+                    onFillOfAnotherInstrument(sequence, clOrdId, instrumentId, ordered);
+                }
                 return;
             }
             case ExecutionReports.DUPLICATE_FILL:
@@ -541,6 +546,24 @@ public final class EngineStep
         counters.killSwitch(engaged ? EngineCounters.KILL_SWITCH_BY_COMMAND : EngineCounters.KILL_SWITCH_RELEASED);
         models.onControlCommand(sequence, killSwitch.commandId(), true,
             "kill switch " + (engaged ? "engaged" : "released") + " (" + reason + ")");
+    }
+
+    /**
+     * A fill on another instrument than its order's: the venue's symbology and the engine's disagree, and every
+     * later report may be as wrong. The position follows the report, the venue's record of what was traded, and
+     * the kill switch engages until an operator who has looked releases it ({@code admin kill-switch off}).
+     */
+    private void onFillOfAnotherInstrument(
+        final long sequence, final long clOrdId, final int reported, final long ordered)
+    {
+        counters.increment(EngineCounters.FILLS_OF_ANOTHER_INSTRUMENT);
+        if (firstFailureSequence == Long.MIN_VALUE)
+        {
+            risk.killSwitch(true);
+            counters.killSwitch(EngineCounters.KILL_SWITCH_BY_COMMAND);
+        }
+        models.onControlCommand(sequence, ModelRoster.NO_COMMAND_ID, true, "kill switch engaged (order " + clOrdId +
+            " for instrument " + ordered + " was filled on instrument " + reported + ")");
     }
 
     /** A failure engages the kill switch for the rest of the run; published for the HTTP API and the alerts. */

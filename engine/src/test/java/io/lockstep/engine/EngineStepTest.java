@@ -267,6 +267,36 @@ class EngineStepTest
         assertEquals(100, step.position(1));
     }
 
+    /**
+     * A fill on another instrument than its order's moves the position the report names, and engages the kill
+     * switch, with both instruments in its event, until an operator releases it.
+     */
+    @Test
+    void aFillOnAnotherInstrumentThanItsOrdersEngagesTheKillSwitch()
+    {
+        final EngineStep step = step(0.01, loose());
+        final SyntheticMarketData market = new SyntheticMarketData(3, 1, 0, 1_000_000, 1_000_000);
+        feed(step, market, 300);
+        final long order = sent.get(0)[0];
+        report(step, 1, sent.get(1)[0], ExecType.FILL, 100, 0);
+        assertFalse(counters.killSwitchEngaged(), "a fill on its own order's instrument");
+
+        report(step, 2, order, ExecType.PARTIAL_FILL, 40, 60);
+        assertEquals(40, step.position(2), "the venue's record of what was traded");
+        assertEquals(1, counters.get(EngineCounters.FILLS_OF_ANOTHER_INSTRUMENT));
+        assertTrue(counters.killSwitchEngaged());
+        assertTrue(step.models().status().events().contains("sequence " + (sequence - 1) + ": kill switch engaged " +
+            "(order " + order + " for instrument 1 was filled on instrument 2)"), step.models().status().events()
+            .toString());
+        final int before = sent.size();
+        feed(step, market, 300);
+        assertEquals(before, sent.size(), "no order while engaged");
+
+        control(step, false);
+        feed(step, market, 300);
+        assertTrue(sent.size() > before, "orders again once an operator released it");
+    }
+
     @Test
     void aPositionIsHeldAtTheLargestLongRatherThanWrapping()
     {

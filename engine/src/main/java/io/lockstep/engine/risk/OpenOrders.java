@@ -24,11 +24,12 @@ public final class OpenOrders
 {
     /** Orders sent after an unanswered one before it is forgotten: far beyond any venue's answer at the rate limit. */
     public static final int CAPACITY = 1 << 12;
-    private static final long NONE = Long.MIN_VALUE;
+    /** What {@link #instrumentOf} says of an order not open. */
+    public static final long NOT_OPEN = Long.MIN_VALUE;
 
     /** clOrdId to the quantity still open: positive for a buy, negative for a sell. */
-    private final Long2LongHashMap remaining = new Long2LongHashMap(CAPACITY * 2, 0.65f, NONE);
-    private final Long2LongHashMap instrumentOf = new Long2LongHashMap(CAPACITY * 2, 0.65f, NONE);
+    private final Long2LongHashMap remaining = new Long2LongHashMap(CAPACITY * 2, 0.65f, NOT_OPEN);
+    private final Long2LongHashMap instrumentOf = new Long2LongHashMap(CAPACITY * 2, 0.65f, NOT_OPEN);
     /** Open quantity by instrument, buys and sells apart: a missing key is none. */
     private final Long2LongHashMap buys = new Long2LongHashMap(CAPACITY * 2, 0.65f, 0);
     private final Long2LongHashMap sells = new Long2LongHashMap(CAPACITY * 2, 0.65f, 0);
@@ -70,7 +71,7 @@ public final class OpenOrders
     public void onReport(final long clOrdId, final long filled, final boolean done)
     {
         final long open = remaining.get(clOrdId);
-        if (open == NONE)
+        if (open == NOT_OPEN)
         {
             return;
         }
@@ -105,6 +106,12 @@ public final class OpenOrders
             forget(recent[slot]);
             unexpired++;
         }
+    }
+
+    /** @return the instrument an open order is for, or {@link #NOT_OPEN} for an order not open (done, forgotten). */
+    public long instrumentOf(final long clOrdId)
+    {
+        return instrumentOf.get(clOrdId);
     }
 
     /** @return the quantity of open buy orders in an instrument. */
@@ -147,7 +154,7 @@ public final class OpenOrders
     private void forget(final long clOrdId)
     {
         final long open = remaining.get(clOrdId);
-        if (open != NONE)
+        if (open != NOT_OPEN)
         {
             forgotten++;
             close(clOrdId, open);
