@@ -255,6 +255,24 @@ class OperatorOracleTest
         assertArrayEquals(new double[] { 1, nan, nan, nan, nan, nan, 7 }, out);
     }
 
+    /**
+     * A window's clock never goes back: an event stamped before the newest (a late print) is taken at the newest
+     * time, so a window once covered stays covered, and the late event leaves with those of the newest time.
+     */
+    @Test
+    void anEventStampedBeforeTheNewestIsTakenAtTheNewestTime()
+    {
+        final long ms = 1_000_000L;
+        final long[] times = { 0, 1_000 * ms, 500 * ms, 1_200 * ms, 1_999 * ms, 2_000 * ms };
+        final double[] x = { 1, 2, 3, 4, 5, 6 };
+        final double[][] out = run("m = Mean(last_price, 1s)\nn = Count(last_price, 1s)", times, x, x);
+        final double nan = Double.NaN;
+        // At 500 ms the window had been covered at 1 s: its mean is of 2 and 3, not NaN for a window not yet
+        // covered; the event of 500 ms then leaves at 2 s with the one of 1 s, not at 1.5 s.
+        assertArrayEquals(new double[] { nan, 2, 2.5, 3, 3.5, 5 }, out[0]);
+        assertArrayEquals(new double[] { 1, 1, 2, 3, 4, 3 }, out[1]);
+    }
+
     @Test
     void durationWindowTruncationsAreCounted()
     {

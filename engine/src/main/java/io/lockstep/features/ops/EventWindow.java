@@ -8,6 +8,11 @@ package io.lockstep.features.ops;
  * {@code maxEvents}: memory stays bounded whatever the feed does. A burst of more events than that within one
  * duration drops the oldest before its time; the window is then {@link #isTruncated(long) truncated} (its
  * operators give NaN) until that event would have left it anyway, and the drop is counted.
+ * <p>
+ * A duration window's clock never goes back: an event whose time is before the newest one's (a feed merging
+ * sources, a late print) is taken at the newest time. Events then leave in the order they came, so eviction from
+ * the oldest is exact, and no event stays behind a newer one after its time; an event late by more than the
+ * duration counts for one duration from its arrival, which is when the engine saw it.
  */
 public final class EventWindow
 {
@@ -28,7 +33,7 @@ public final class EventWindow
     private int size;
     private long seen;
     private long firstTimeNs;
-    private long newestTimeNs;
+    private long newestTimeNs = Long.MIN_VALUE;
     private long newestDroppedEarlyNs = Long.MIN_VALUE;
     private long droppedEarly;
 
@@ -100,9 +105,9 @@ public final class EventWindow
         {
             firstTimeNs = timeNs;
         }
-        newestTimeNs = timeNs;
+        newestTimeNs = Math.max(newestTimeNs, timeNs);
         final int index = (head + size++) & mask;
-        times[index] = timeNs;
+        times[index] = newestTimeNs;
         values[index] = value;
         if (values2 != null)
         {
@@ -113,15 +118,20 @@ public final class EventWindow
     /** Must the oldest event leave the window ending at {@code nowNs}: out of it, or one event too many? */
     public boolean expired(final long nowNs)
     {
-        return size > 0 && (count > 0 ? size > count : size > maxEvents || times[head] <= nowNs - durationNs);
+        return size > 0 && (count > 0 ? size > count : size > maxEvents || times[head] <= clock(nowNs) - durationNs);
+    }
+
+    /** @return the window's time at {@code nowNs}, which is never before the newest event's. */
+    private long clock(final long nowNs)
+    {
+        return Math.max(nowNs, newestTimeNs);
     }
 
     public void dropOldest()
     {
         if (count == 0 && times[head] > newestTimeNs - durationNs)
         {
-            // Times may go backwards: the window is whole again only once the newest of them would have left.
-            newestDroppedEarlyNs = Math.max(newestDroppedEarlyNs, times[head]);
+            newestDroppedEarlyNs = times[head];
             droppedEarly++;
             truncations.increment();
         }
@@ -135,7 +145,7 @@ public final class EventWindow
      */
     public boolean isTruncated(final long nowNs)
     {
-        return newestDroppedEarlyNs > nowNs - durationNs;
+        return newestDroppedEarlyNs > clock(nowNs) - durationNs;
     }
 
     /** @return events this window dropped before their time. */
@@ -147,7 +157,7 @@ public final class EventWindow
     /** Has the window been covered once: {@code count} events, or {@code duration} since the first event. */
     public boolean isFull(final long nowNs)
     {
-        return count > 0 ? size == count : seen > 0 && nowNs - firstTimeNs >= durationNs;
+        return count > 0 ? size == count : seen > 0 && clock(nowNs) - firstTimeNs >= durationNs;
     }
 
     public boolean isCountWindow()
