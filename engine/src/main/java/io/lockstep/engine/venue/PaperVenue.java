@@ -1,8 +1,10 @@
 package io.lockstep.engine.venue;
 
+import io.aeron.ControlledFragmentAssembler;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.lockstep.book.OrderBook;
 import io.lockstep.book.OrderBooks;
@@ -13,6 +15,8 @@ import io.lockstep.sbe.oe.NewOrderDecoder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -25,12 +29,19 @@ import org.agrona.concurrent.EpochNanoClock;
  * <p>
  * Counters and positions are written by the venue's thread and read by others for display only.
  * <p>
+ * Reports go out in the order they were made, and none is dropped: one the execution stream does not take (the
+ * engine not connected yet, or back-pressure) waits in a queue, and the venue takes no new order until the queue
+ * is empty, so that a venue answering late still answers every order, and the engine's positions follow its own.
+ * Market data is followed meanwhile.
+ * <p>
  * It also measures tick-to-trade: the arrival time of each order minus the event time of the market data that
  * triggered it, which a live publisher stamps with its send time.
  */
 public final class PaperVenue implements Agent, PaperFills.ReportSink
 {
     private static final int FRAGMENT_LIMIT = 64;
+    /** One order's reports at most wait (one per level filled, and EXPIRED): far below this. */
+    private static final int MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
     private final Subscription marketData;
     private final Subscription orders;
@@ -41,10 +52,12 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
     private final PaperFills paperFills = new PaperFills(this);
     private final PaperAccount account = new PaperAccount();
     private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
-    private final FragmentAssembler orderAssembler = new FragmentAssembler(this::onOrder);
+    private final ControlledFragmentAssembler orderAssembler = new ControlledFragmentAssembler(this::onOrder);
     private final MessageHeaderDecoder orderHeader = new MessageHeaderDecoder();
     private final NewOrderDecoder newOrder = new NewOrderDecoder();
     private final Recorder tickToTrade = new Recorder(60_000_000_000L, 3);
+    private final ExpandableRingBuffer pendingReports = new ExpandableRingBuffer(4096, MAX_PENDING_BYTES, false);
+    private final ExpandableRingBuffer.MessageConsumer offerPending = this::offerPending;
 
     private volatile double markedPnl = Double.NaN;
     private volatile long marketDataEvents;
@@ -52,7 +65,6 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
     private byte side;
     private long ordersReceived;
     private long fills;
-    private long unsentReports;
     private long accountErrors;
 
     public PaperVenue(
@@ -67,7 +79,9 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
 
     public int doWork()
     {
-        return marketData.poll(marketDataAssembler, FRAGMENT_LIMIT) + orders.poll(orderAssembler, FRAGMENT_LIMIT);
+        final int sent = pendingReports.isEmpty() ? 0 : pendingReports.consume(offerPending, Integer.MAX_VALUE);
+        return sent + marketData.poll(marketDataAssembler, FRAGMENT_LIMIT) +
+            orders.controlledPoll(orderAssembler, FRAGMENT_LIMIT);
     }
 
     private void onMarketData(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -90,14 +104,19 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
         }
     }
 
-    private void onOrder(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    private ControlledFragmentHandler.Action onOrder(
+        final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        if (!pendingReports.isEmpty())
+        {
+            return ControlledFragmentHandler.Action.ABORT; // it waits in its stream: answers go out in order
+        }
         final long arrivalNs = clock.nanoTime();
         orderHeader.wrap(buffer, offset);
         if (orderHeader.templateId() != NewOrderDecoder.TEMPLATE_ID ||
             orderHeader.schemaId() != NewOrderDecoder.SCHEMA_ID)
         {
-            return;
+            return ControlledFragmentHandler.Action.CONTINUE;
         }
         newOrder.wrapAndApplyHeader(buffer, offset, orderHeader);
         ordersReceived++;
@@ -111,6 +130,7 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
         paperFills.execute(books.book(instrumentId), newOrder.clOrdId(), instrumentId, side, newOrder.price(),
             newOrder.quantity(), arrivalNs);
         markToMarket();
+        return ControlledFragmentHandler.Action.CONTINUE;
     }
 
     public void onReport(
@@ -125,14 +145,18 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
                 accountErrors++;
             }
         }
-        for (int attempt = 0; attempt < 1000; attempt++)
+        if ((!pendingReports.isEmpty() || executions.offer(buffer, offset, length) <= 0) &&
+            !pendingReports.append(buffer, offset, length))
         {
-            if (executions.offer(buffer, offset, length) > 0)
-            {
-                return;
-            }
+            throw new IllegalStateException("the paper venue's queue of unsent reports is full (" +
+                pendingReports.size() + " bytes): an order was answered with more reports than it can hold");
         }
-        unsentReports++;
+    }
+
+    /** @return the execution stream took the waiting report, which then leaves the queue. */
+    private boolean offerPending(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        return executions.offer(buffer, offset, length) > 0;
     }
 
     public String roleName()
@@ -165,9 +189,10 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
         return fills;
     }
 
-    public long unsentReports()
+    /** @return bytes of reports waiting for the execution stream to take them. */
+    public int pendingReportBytes()
     {
-        return unsentReports;
+        return pendingReports.size();
     }
 
     /** @return fills the account refused (overflow, capacity): reported to the engine but not in the PnL. */
