@@ -2,8 +2,7 @@ package io.lockstep.engine;
 
 import io.aeron.CncFileDescriptor;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.lockstep.testing.EmbeddedMediaDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +42,7 @@ class AeronDirectoriesTest
         Files.write(unreadable.resolve(CncFileDescriptor.CNC_FILE), otherVersion.array());
         final List<String> log = new ArrayList<>();
 
-        try (MediaDriver running = MediaDriver.launchEmbedded(new MediaDriver.Context()
-            .aeronDirectoryName(temp.resolve("lockstep-aeron-" + exitedPid()).toString())
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy())
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)))
+        try (MediaDriver running = EmbeddedMediaDriver.launch(temp.resolve("lockstep-aeron-" + exitedPid())))
         {
             // Its pid is gone but its driver beats: another process may have been given that directory.
             final Path live = Path.of(running.aeronDirectoryName());

@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.lockstep.engine.model.DeployedModel;
 import io.lockstep.engine.model.ModelRoster;
@@ -17,7 +16,7 @@ import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalWriter;
 import io.lockstep.sbe.journal.ProtocolTag;
 import io.lockstep.testing.AllocationWindows;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.lockstep.testing.EmbeddedMediaDriver;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,7 @@ class EngineAllocationTest
     @Test
     void zeroBytesPerEventThroughEveryStage()
     {
-        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(temp.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+        try (MediaDriver driver = EmbeddedMediaDriver.launch(temp.resolve("aeron"));
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             Publication orders = aeron.addPublication("aeron:ipc", 2002);
             Subscription venue = aeron.addSubscription("aeron:ipc", 2002);

@@ -4,14 +4,13 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.lockstep.engine.AeronOrderSink;
 import io.lockstep.engine.spi.OrderIntent;
 import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.sbe.oe.ExecType;
 import io.lockstep.sbe.oe.ExecutionReportDecoder;
 import io.lockstep.sbe.oe.MessageHeaderDecoder;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.lockstep.testing.EmbeddedMediaDriver;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -42,12 +41,7 @@ class PaperVenueTest
     @Test
     void reportsTheStreamDoesNotTakeWaitInOrderAndNoOrderIsTakenMeanwhile()
     {
-        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(temp.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+        try (MediaDriver driver = EmbeddedMediaDriver.launch(temp.resolve("aeron"));
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             Publication marketData = aeron.addPublication(IPC, 1);
             Subscription venueMarketData = aeron.addSubscription(IPC, 1);

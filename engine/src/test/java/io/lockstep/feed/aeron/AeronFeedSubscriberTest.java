@@ -4,10 +4,10 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.lockstep.feed.MarketDataListener;
 import io.lockstep.feed.SyntheticMarketData;
 import io.lockstep.feed.sbe.SbeMarketDataDecoder;
+import io.lockstep.testing.EmbeddedMediaDriver;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,12 +35,7 @@ class AeronFeedSubscriberTest
     @Test
     void ipcAndUdpLoopbackDeliverEveryMessageInOrder()
     {
-        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(temp.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+        try (MediaDriver driver = EmbeddedMediaDriver.launch(temp.resolve("aeron"));
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())))
         {
             for (final String channel : new String[] { "aeron:ipc", "aeron:udp?endpoint=127.0.0.1:24571" })
