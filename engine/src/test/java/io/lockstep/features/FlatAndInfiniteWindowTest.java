@@ -106,6 +106,34 @@ class FlatAndInfiniteWindowTest
         }
     }
 
+    /**
+     * A finite value whose square overflows (1e155) leaves the sums infinite, then NaN once it has left: they are
+     * recomputed within a few events of its leaving, not after the next periodic rebase (128 evictions later).
+     */
+    @Test
+    void sumsAValueOverflowedComeBackSoonAfterItLeaves()
+    {
+        final double[] x = heldAfterMoving(100.01);
+        final double[] y = new double[x.length];
+        for (int i = 0; i < y.length; i++)
+        {
+            y[i] = 1 + i % 7;
+        }
+        final String graph = "s = Std(last_price, 100)\nk = Kurt(last_price, 100)\n" +
+            "c = Corr(last_price, last_size, 100)\nb = Slope(last_price, 100)\n";
+        final double[][] plain = FeatureHarness.run(graph, times(x.length), x, y);
+        x[500] = 1e155;
+        final double[][] spiked = FeatureHarness.run(graph, times(x.length), x, y);
+        for (int k = 0; k < plain.length; k++)
+        {
+            // The spike leaves the window of 100 at event 600; a rebase may wait for size / 64 updates.
+            for (int i = 603; i < 700; i++)
+            {
+                FeatureHarness.assertClose(plain[k][i], spiked[k][i], "output " + k + " at event " + i);
+            }
+        }
+    }
+
     /** The pair and regression sums are rebased as the moments are, when a series goes flat. */
     @Test
     void correlationsAndSlopesOfASeriesGoneFlatAreExact()

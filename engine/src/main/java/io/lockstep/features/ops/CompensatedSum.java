@@ -28,6 +28,15 @@ public final class CompensatedSum
         return sum + compensation;
     }
 
+    /**
+     * @return whether the sum overflowed: finite values whose squares or sums pass Double.MAX_VALUE leave it
+     * infinite, and NaN once they leave (infinity minus infinity), until it is recomputed.
+     */
+    public boolean overflowed()
+    {
+        return !Double.isFinite(sum) || !Double.isFinite(compensation);
+    }
+
     public void reset()
     {
         sum = 0;

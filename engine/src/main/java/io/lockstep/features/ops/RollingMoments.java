@@ -12,7 +12,8 @@ package io.lockstep.features.ops;
  * did not cure it, then costs at most 64 values per event). A window whose values are all equal (a last trade
  * price between trades) is rebased to that value itself, not to their computed mean (which can be an ulp off),
  * as soon as it becomes so: its deviations are then exactly zero, its mean is the value, its variance 0, and its
- * z-score 0/0, NaN, never an infinity. All of it is deterministic.
+ * z-score 0/0, NaN, never an infinity. Sums that overflowed (squares of values near 1e155) are recomputed by a
+ * rebase at the drift check's pace, so the moments come back once the value has left. All of it is deterministic.
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
@@ -112,9 +113,13 @@ public final class RollingMoments implements Windowed
         return min == max ? min : sum / n;
     }
 
-    /** Only central moments suffer from a far shift; a plain compensated sum does not care. */
+    /** Only central moments suffer from a far shift; a plain compensated sum does not care, unless it overflowed. */
     private boolean hasDrifted()
     {
+        if (s1.overflowed() || s2.overflowed() || s3.overflowed() || s4.overflowed())
+        {
+            return true;
+        }
         if (powers < 2 || count < 2)
         {
             return false;

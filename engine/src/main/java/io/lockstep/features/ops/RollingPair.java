@@ -83,9 +83,16 @@ public final class RollingPair implements Windowed
             equalYRun >= window.size() && (shiftY != y || sy.value() != 0 || syy.value() != 0 || leftover);
     }
 
-    /** A mean more than 8 standard deviations from its shift: rebase before cancellation grows. */
+    /**
+     * A mean more than 8 standard deviations from its shift: rebase before cancellation grows. Or a sum that
+     * overflowed, as in {@link RollingMoments}.
+     */
     private boolean hasDrifted()
     {
+        if (sx.overflowed() || sy.overflowed() || sxx.overflowed() || syy.overflowed() || sxy.overflowed())
+        {
+            return true;
+        }
         if (count < 2)
         {
             return false;

@@ -75,13 +75,20 @@ public final class RollingRegression implements Windowed
         }
     }
 
-    /** The mean more than 8 standard deviations from the shift: rebase before cancellation grows. */
+    /**
+     * The mean more than 8 standard deviations from the shift: rebase before cancellation grows. Or a sum that
+     * overflowed, as in {@link RollingMoments}.
+     */
     private boolean hasDrifted()
     {
         final int n = window.size();
         if (nans > 0 || n < 2)
         {
             return false;
+        }
+        if (sy.overflowed() || syy.overflowed() || t.overflowed())
+        {
+            return true;
         }
         final double a = sy.value();
         return a * a > RollingMoments.DRIFT_LIMIT * syy();
