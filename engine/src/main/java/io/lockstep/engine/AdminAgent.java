@@ -149,6 +149,14 @@ public final class AdminAgent implements Agent
         }
         // Every admin request starts with its commandId (an answer to anything else echoes those bytes).
         final long commandId = request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, ByteOrder.LITTLE_ENDIAN);
+        if (!ControlVarData.fits(request, offset, length, header))
+        {
+            log.accept("admin: a request (template " + header.templateId() + ", command " + commandId + ", " +
+                length + " bytes) whose var data runs past its end: refused");
+            respond(commandId, CommandOutcome.REFUSED, NO_HASH, "malformed request: its var data runs past its " +
+                "end (" + length + " bytes)");
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
         switch (header.templateId())
         {
             case ModelLoadDecoder.TEMPLATE_ID:
@@ -189,9 +197,10 @@ public final class AdminAgent implements Agent
     private void onLoad(final long commandId, final String location, final String issuedBy)
     {
         final DeployedModel model;
-        final Path path = Path.of(location).toAbsolutePath().normalize();
+        final Path path;
         try
         {
+            path = Path.of(location).toAbsolutePath().normalize();
             final ModelArtifact artifact = ModelArtifact.open(path);
             model = ModelDeployer.deploy(artifact, plan);
             // Kept before it is announced: no journaled ModelReady names an artifact the data directory lacks.
@@ -199,7 +208,7 @@ public final class AdminAgent implements Agent
         }
         catch (final RuntimeException ex)
         {
-            log.accept("admin: refused " + path + ": " + ex.getMessage());
+            log.accept("admin: refused " + location + ": " + ex.getMessage());
             respond(commandId, CommandOutcome.REFUSED, NO_HASH, ex.getMessage());
             return;
         }

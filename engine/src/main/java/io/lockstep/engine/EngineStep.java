@@ -32,7 +32,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 
-import java.nio.ByteOrder;
 import java.util.function.Supplier;
 
 /**
@@ -360,15 +359,12 @@ public final class EngineStep
             counters.increment(EngineCounters.IGNORED);
             return;
         }
-        final int templateId = controlHeader.templateId();
-        if (blockLength < minimumBlock || !varDataFits(buffer,
-            offset + io.lockstep.sbe.control.MessageHeaderDecoder.ENCODED_LENGTH + blockLength,
-            varDataCount(templateId, controlHeader.version()), offset + length))
+        if (blockLength < minimumBlock || !ControlVarData.fits(buffer, offset, length, controlHeader))
         {
             counters.increment(EngineCounters.MALFORMED);
             return;
         }
-        switch (templateId)
+        switch (controlHeader.templateId())
         {
             case KillSwitchDecoder.TEMPLATE_ID:
             {
@@ -398,49 +394,6 @@ public final class EngineStep
             default:
                 onModelControl(buffer, offset);
                 break;
-        }
-    }
-
-    /**
-     * @return the {@code fields} var data of a message, the first length field at {@code start}, lie within the
-     * message, which ends at {@code end}: every control var data is a uint32 length and its bytes.
-     */
-    private static boolean varDataFits(final DirectBuffer buffer, final int start, final int fields, final int end)
-    {
-        long at = start;
-        for (int i = 0; i < fields; i++)
-        {
-            if (at + Integer.BYTES > end)
-            {
-                return false;
-            }
-            at += Integer.BYTES + (buffer.getInt((int)at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL);
-        }
-        return at <= end;
-    }
-
-    /**
-     * @return how many var data a control message of this template and version carries, each checked to lie within
-     * the input before any is read (the journal tools read them all, the engine only some).
-     */
-    private static int varDataCount(final int templateId, final int version)
-    {
-        final boolean issuedBy = version >= ShadowAddDecoder.issuedBySinceVersion();
-        switch (templateId)
-        {
-            case KillSwitchDecoder.TEMPLATE_ID:
-            case ModelSwapDecoder.TEMPLATE_ID:
-            case RollbackDecoder.TEMPLATE_ID:
-                return 1;
-            case ModelReadyDecoder.TEMPLATE_ID:
-                return issuedBy ? 2 : 1;
-            case ShadowAddDecoder.TEMPLATE_ID:
-            case ShadowRemoveDecoder.TEMPLATE_ID:
-            case CanaryFractionDecoder.TEMPLATE_ID:
-            case RiskLimitChangeDecoder.TEMPLATE_ID:
-                return issuedBy ? 1 : 0;
-            default:
-                return 0;
         }
     }
 

@@ -1,0 +1,74 @@
+package io.lockstep.engine;
+
+import io.aeron.Publication;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
+import io.lockstep.sbe.control.ModelLoadEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin agent of a running engine, over its real Aeron streams: a request whose var data runs past its end is
+ * refused, naming what is wrong, and the agent goes on answering.
+ */
+class AdminAgentTest
+{
+    @TempDir
+    Path temp;
+
+    @Test
+    void aRequestWhoseVarDataRunsPastItsEndIsRefusedAndTheAgentGoesOn()
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("data");
+        settings.aeronDir = temp.resolve("aeron").toString();
+        settings.businessCpu = -1;
+        final List<String> log = new ArrayList<>();
+        try (Engine engine = Engine.start(settings, log::add);
+            AdminClient client = AdminClient.connect(engine.aeron(), settings, AdminClient.CONNECT_TIMEOUT_NS);
+            Publication rogue = engine.aeron().addPublication(settings.adminChannel, settings.adminStream))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new ModelLoadEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).commandId(77).location("/models/a")
+                .issuedBy("rogue").encodedLength();
+            // The location's length field says 1 MiB; the message ends after its few bytes.
+            buffer.putInt(MessageHeaderEncoder.ENCODED_LENGTH + ModelLoadEncoder.BLOCK_LENGTH, 1 << 20);
+            offer(rogue, buffer, length);
+
+            final AdminClient.Answer status = client.send(AdminClient.status(), TimeUnit.SECONDS.toNanos(10));
+            assertTrue(status.applied(), status.text());
+            assertTrue(status.text().startsWith("champion "), status.text());
+            assertTrue(log.stream().anyMatch((line) -> line.contains("admin: a request") &&
+                line.contains("runs past its end")), log.toString());
+            assertFalse(log.stream().anyMatch((line) -> line.startsWith("admin error")), log.toString());
+
+            // A location no path can be (a NUL in it) is refused as a bad artifact is, not thrown out of the agent.
+            offer(rogue, buffer, MessageHeaderEncoder.ENCODED_LENGTH + new ModelLoadEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).commandId(78).location("/models/a\u0000b")
+                .issuedBy("rogue").encodedLength());
+            assertTrue(client.send(AdminClient.status(), TimeUnit.SECONDS.toNanos(10)).applied());
+            assertTrue(log.stream().anyMatch((line) -> line.startsWith("admin: refused /models/a") &&
+                line.contains("Nul character not allowed")), log.toString());
+            assertFalse(log.stream().anyMatch((line) -> line.startsWith("admin error")), log.toString());
+        }
+    }
+
+    private static void offer(final Publication publication, final UnsafeBuffer buffer, final int length)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (publication.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the admin stream took no request");
+            Thread.onSpinWait();
+        }
+    }
+}
