@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.aeron.Aeron;
+import io.aeron.Publication;
 import io.lockstep.engine.venue.PaperVenue;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
@@ -9,6 +10,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -38,14 +41,30 @@ public final class Demo implements AutoCloseable
         final EngineSettings s = engine.settings();
         final Aeron aeron = engine.aeron();
         final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-        publisher = new FeedPublisher(aeron.addPublication(s.marketDataChannel, s.marketDataStream), source, rate,
-            clock);
+        final Publication marketData = aeron.addPublication(s.marketDataChannel, s.marketDataStream);
         venue = new PaperVenue(aeron.addSubscription(s.marketDataChannel, s.marketDataStream),
             aeron.addSubscription(s.orderChannel, s.orderStream),
             aeron.addPublication(s.executionChannel, s.executionStream), clock);
+        // The feed's schedule starts when it is made: made before the engine's subscription connected, it owed the
+        // ~30 ms the venue's set-up and the connection took, sent as one burst of late messages at the first input.
+        awaitConnected(marketData);
+        publisher = new FeedPublisher(marketData, source, rate, clock);
         runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null,
             new CompositeAgent(publisher, venue));
         AgentRunner.startOnThread(runner);
+    }
+
+    private static void awaitConnected(final Publication publication)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!publication.isConnected())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("the engine's market-data subscription did not connect within 10 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /**

@@ -233,6 +233,7 @@ public final class Engine implements AutoCloseable
                 FeedPositionDecoder.sessionLength()) + " at sequence " + feed.nextSequence() +
                 ", where the journal left it");
         }
+        awaitCompilerIdle();
         ingressRunner = new AgentRunner(idleStrategy(), (error) -> log.accept("ingress error: " + error), null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);
@@ -318,6 +319,17 @@ public final class Engine implements AutoCloseable
                     "prediction from finite features, or an exception) and " + ran.get(EngineCounters.STEP_FAILURES) +
                     " steps failed: live inputs may do the same");
             }
+        }
+    }
+
+    /** Last before ingress: the threads started before it have queued their own compilations too. */
+    private void awaitCompilerIdle()
+    {
+        if (settings.warmUpEvents > 0)
+        {
+            final long waitedNs = EngineWarmUp.awaitCompilerIdle(TimeUnit.SECONDS.toNanos(2));
+            log.accept(waitedNs < 0 ? "warning: the JIT was still compiling 2 s after the warm-up" :
+                String.format("JIT compile queue empty after %.2f s", waitedNs / 1e9));
         }
     }
 
