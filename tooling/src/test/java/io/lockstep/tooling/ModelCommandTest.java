@@ -152,6 +152,26 @@ class ModelCommandTest
         assertEquals(1, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
             out.toString()).exitCode(), "header does not match the model's features");
 
+        // Infinities as Java and pandas print them; a spreadsheet's byte order mark before the header.
+        Files.writeString(rows, "\uFEFFimb,ofi\ninf,-Infinity\n-inf,nan\n");
+        assertEquals(0, run("model", "predict", "--model", model.toString(), "--input", rows.toString(), "--out",
+            out.toString()).exitCode());
+        assertEquals(List.of("prediction", "2.75", "1.25"), Files.readAllLines(out));
+        for (final String[] refused : new String[][] {
+            { "imb,ofi\n0,0\n\n1,20\n", ":3: a blank line, expected 2 values" },
+            { "imb,ofi\n0,1f\n", ":2: value '1f' in column 2 (ofi) is not a number" },
+            { "imb,ofi\n0x1p3,0\n", ":2: value '0x1p3' in column 1 (imb) is not a number" },
+            { "imb,ofi\n1e999,0\n", ":2: value '1e999' in column 1 (imb) overflows a double (write inf for an " +
+                "infinity)" } })
+        {
+            Files.writeString(rows, refused[0]);
+            final JournalCommandsTest.Result refusal = run("model", "predict", "--model", model.toString(),
+                "--input", rows.toString(), "--out", none.toString());
+            assertEquals(1, refusal.exitCode(), refused[0]);
+            assertTrue(refusal.err().contains(rows + refused[1]), refusal.err());
+            assertFalse(Files.exists(none));
+        }
+
         Files.write(rows, new byte[] { 'i', 'm', 'b', ',', 'o', 'f', 'i', '\n', '0', ',', (byte)0xFF, '\n' });
         final JournalCommandsTest.Result notText = run("model", "predict", "--model", model.toString(), "--input",
             rows.toString(), "--out", out.toString());

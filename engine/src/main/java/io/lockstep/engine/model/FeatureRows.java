@@ -9,13 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Feature rows from a CSV file with a header, one row at a time. An empty cell or NaN is a missing value. Every
- * malformed line stops the read with file, line and column: a row is never skipped.
+ * Feature rows from a CSV file with a header, one row at a time. A cell is a decimal number, an infinity
+ * ({@code inf}, {@code -inf}, {@code Infinity}, {@code -Infinity}), or missing: empty or {@code NaN} ({@code nan}).
+ * Every malformed line (a blank one, a cell that is none of those, a number beyond a double) stops the read with
+ * file, line and column: a row is never skipped, and never made up.
  */
 public final class FeatureRows implements AutoCloseable
 {
+    /** As CSV writers print numbers: no hexadecimal, no Java type suffix ({@code 1f}, {@code 2d}). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final Path file;
     private final TextLines reader;
     private final int[] columns;
@@ -93,6 +100,11 @@ public final class FeatureRows implements AutoCloseable
             return false;
         }
         lineNumber++;
+        if (line.isBlank())
+        {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": a blank line, expected " + width +
+                " values");
+        }
         final String[] cells = line.split(",", -1);
         if (cells.length != width)
         {
@@ -101,18 +113,38 @@ public final class FeatureRows implements AutoCloseable
         }
         for (int i = 0; i < columns.length; i++)
         {
-            final String cell = cells[columns[i]].trim();
-            try
-            {
-                row[i] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException(file + ":" + lineNumber + ": value '" + cell + "' in column " +
-                    (columns[i] + 1) + " (" + names.get(i) + ") is not a number");
-            }
+            row[i] = value(cells[columns[i]].trim(), i);
         }
         return true;
+    }
+
+    private double value(final String cell, final int i)
+    {
+        if (cell.isEmpty() || cell.equalsIgnoreCase("nan"))
+        {
+            return Double.NaN;
+        }
+        switch (cell)
+        {
+            case "inf", "+inf", "Infinity", "+Infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf", "-Infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                break;
+        }
+        final String where = file + ":" + lineNumber + ": value '" + cell + "' in column " + (columns[i] + 1) +
+            " (" + names.get(i) + ")";
+        if (!DECIMAL.matcher(cell).matches())
+        {
+            throw new IllegalArgumentException(where + " is not a number");
+        }
+        final double value = Double.parseDouble(cell);
+        if (Double.isInfinite(value))
+        {
+            throw new IllegalArgumentException(where + " overflows a double (write inf for an infinity)");
+        }
+        return value;
     }
 
     public void close() throws IOException
@@ -146,6 +178,8 @@ public final class FeatureRows implements AutoCloseable
             reader.close();
             throw new IllegalArgumentException(file + ":1: empty file, expected a header of feature names");
         }
-        return header.split(",", -1);
+        // Spreadsheets write UTF-8 with a byte order mark, which would otherwise be part of the first name.
+        return (header.isEmpty() || header.charAt(0) != BYTE_ORDER_MARK ? header : header.substring(1))
+            .split(",", -1);
     }
 }
