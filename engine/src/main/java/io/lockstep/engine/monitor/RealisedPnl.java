@@ -92,6 +92,8 @@ public final class RealisedPnl implements RecordHandler
     private long unmarkedInputs;
     private long eventTimeNs = Long.MIN_VALUE;
     private long bucket = Long.MIN_VALUE;
+    /** Where the buckets start: the first input's event time, so that the first is as long as the others. */
+    private long firstEventTimeNs;
     /** The equity (of the instruments that have a mark) after the last input. */
     private double lastMark;
     /** The equity the open bucket began from. */
@@ -457,12 +459,13 @@ public final class RealisedPnl implements RecordHandler
         }
         if (eventTimeNs != Long.MIN_VALUE)
         {
-            final long now = Math.floorDiv(eventTimeNs, bucketNs);
             if (bucket == Long.MIN_VALUE)
             {
-                bucket = now; // it holds everything from the first input, whose mark starts at 0
+                firstEventTimeNs = eventTimeNs; // the buckets start at the first input, whose mark starts at 0
+                bucket = 0;
             }
-            else if (now > bucket)
+            final long now = Math.floorDiv(eventTimeNs - firstEventTimeNs, bucketNs);
+            if (now > bucket)
             {
                 // The bucket closes at the last mark before this input; buckets without inputs earned nothing.
                 buckets.add(lastMark - bucketStartMark);

@@ -91,22 +91,27 @@ class RealisedPnlTest
         CloseHelper.closeAll(tailedInputs, tailedDecisions, inputs, decisions);
     }
 
+    /**
+     * Buckets start at the first input, here 0.7 s into a second: clock-aligned ones would cut the first at 0.3 s
+     * and count it as a full bucket.
+     */
     @Test
     void pnlSlippageAndSharpeAsWorkedOutByHand() throws Exception
     {
         engine(1.0); // always buys 100 at the ask
         final UnsafeBuffer symbol = new UnsafeBuffer("TEST".getBytes());
-        market.onInstrument(0, INSTRUMENT, symbol, 0, 4, -4);                        // 1
-        market.onAddOrder(SECOND / 10, INSTRUMENT, 1, MarketDataListener.BUY, 100_0000, 500);  // 2: bid only
-        market.onAddOrder(2 * SECOND / 10, INSTRUMENT, 2, MarketDataListener.SELL, 100_0200, 500); // 3: buys at
-        execution(3, ExecType.FILL, 100_0200, 100, 0);                                // 4: 100 @ 100.02, mid 100.01
-        market.onOrderDelete(11 * SECOND / 10, INSTRUMENT, 2);                        // 5: bucket 1, no ask
-        market.onAddOrder(12 * SECOND / 10, INSTRUMENT, 3, MarketDataListener.SELL, 100_1200, 500); // 6: mid 100.06
-        market.onAddOrder(21 * SECOND / 10, INSTRUMENT, 4, MarketDataListener.BUY, 100_1000, 500);  // 7: 100.11
-        execution(6, ExecType.FILL, 100_1000, 100, 0);                                // 8: 100 @ 100.10
-        execution(7, ExecType.PARTIAL_FILL, 100_1200, 50, 50);                        // 9: 50 @ 100.12
-        execution(7, ExecType.EXPIRED, 0, 0, 0);                                      // 10
-        market.onAddOrder(35 * SECOND / 10, INSTRUMENT, 5, MarketDataListener.BUY, 99_0000, 100);   // 11: bucket 3
+        final long t = 7 * SECOND / 10; // the first input's event time
+        market.onInstrument(t, INSTRUMENT, symbol, 0, 4, -4);                                            // 1
+        market.onAddOrder(t + SECOND / 10, INSTRUMENT, 1, MarketDataListener.BUY, 100_0000, 500);        // 2: bid only
+        market.onAddOrder(t + 2 * SECOND / 10, INSTRUMENT, 2, MarketDataListener.SELL, 100_0200, 500);   // 3: buys at
+        execution(3, ExecType.FILL, 100_0200, 100, 0);                                 // 4: 100 @ 100.02, mid 100.01
+        market.onOrderDelete(t + 11 * SECOND / 10, INSTRUMENT, 2);                          // 5: bucket 1, no ask
+        market.onAddOrder(t + 12 * SECOND / 10, INSTRUMENT, 3, MarketDataListener.SELL, 100_1200, 500);  // 6: 100.06
+        market.onAddOrder(t + 21 * SECOND / 10, INSTRUMENT, 4, MarketDataListener.BUY, 100_1000, 500);   // 7: 100.11
+        execution(6, ExecType.FILL, 100_1000, 100, 0);                                 // 8: 100 @ 100.10
+        execution(7, ExecType.PARTIAL_FILL, 100_1200, 50, 50);                         // 9: 50 @ 100.12
+        execution(7, ExecType.EXPIRED, 0, 0, 0);                                       // 10
+        market.onAddOrder(t + 35 * SECOND / 10, INSTRUMENT, 5, MarketDataListener.BUY, 99_0000, 100);    // 11: bucket 3
 
         final Map<?, ?> whole = report(Long.MAX_VALUE);
         assertEquals(11L, whole.get("throughSequence"));
@@ -183,18 +188,19 @@ class RealisedPnlTest
         assertEquals(2L, report.get("fills"));
         assertEquals(1L, report.get("unmatchedFills"));
         assertEquals(1L, report.get("unmarkedInputs"));
-        // Marks: 0 0 - -1 -2 | (1, 2 empty) | -2 -2 | 8 | (5 empty) | 8: closed buckets -2, 0, 0, 0, 10, 0.
+        // Buckets of 1 s from the first input with a time (0.5 s): marks 0 0 - -1 -2 | (empty) | -2 -2 | (empty) |
+        // 8 | 8, the last open: closed buckets -2, 0, 0, 0, 10.
         assertEquals(2.0, report.get("maxDrawdown"));
-        assertEquals(6L, report.get("buckets"));
-        final double[] closed = { -2, 0, 0, 0, 10, 0 };
-        final double mean = 8.0 / 6;
+        assertEquals(5L, report.get("buckets"));
+        final double[] closed = { -2, 0, 0, 0, 10 };
+        final double mean = 8.0 / 5;
         double squares = 0;
         for (final double pnl : closed)
         {
             squares += sq(pnl - mean);
         }
         assertEquals(mean, (Double)report.get("bucketPnlMean"), 1e-12);
-        assertEquals(Math.sqrt(squares / 5), (Double)report.get("bucketPnlStd"), 1e-12);
+        assertEquals(Math.sqrt(squares / 4), (Double)report.get("bucketPnlStd"), 1e-12);
 
         final Map<?, ?> model = (Map<?, ?>)((List<?>)report.get("models")).get(0);
         assertEquals(5L, model.get("decisions"));
