@@ -50,8 +50,8 @@ final class JournalDumpCommand implements Callable<Integer>
 
     public Integer call()
     {
-        final long first = OptionValues.notNegative(from != null ? from : 0, "--from", "a sequence");
-        final long last = OptionValues.notNegative(to != null ? to : Long.MAX_VALUE, "--to", "a sequence");
+        final long first = OptionValues.oneOrMore(from != null ? from : 1, "--from", "a record sequence");
+        final long last = OptionValues.oneOrMore(to != null ? to : Long.MAX_VALUE, "--to", "a record sequence");
         final long maxRecords = OptionValues.notNegative(limit != null ? limit : Long.MAX_VALUE, "--limit",
             "a number of records");
         if (first > last)

@@ -17,9 +17,19 @@ final class OptionValues
      */
     static long inputSequence(final long value, final String option)
     {
+        return oneOrMore(value, option, "an input sequence");
+    }
+
+    /**
+     * @param what what the option is, such as {@code a record sequence} (journals number records from 1).
+     * @return the value.
+     * @throws IllegalArgumentException naming the option and the value when it is below 1.
+     */
+    static long oneOrMore(final long value, final String option, final String what)
+    {
         if (value < 1)
         {
-            throw new IllegalArgumentException(option + " " + value + ": expected an input sequence, 1 or more");
+            throw new IllegalArgumentException(option + " " + value + ": expected " + what + ", 1 or more");
         }
         return value;
     }

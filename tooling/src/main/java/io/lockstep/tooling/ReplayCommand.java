@@ -69,6 +69,7 @@ final class ReplayCommand implements Callable<Integer>
     private final StringBuilder line = new StringBuilder(512);
     private BufferedWriter csv;
     private DecisionVerifier verifier;
+    private long decisionsWritten;
 
     public Integer call() throws IOException
     {
@@ -117,10 +118,6 @@ final class ReplayCommand implements Callable<Integer>
                 }
                 return System.nanoTime() - lastProgress[0] > idleNs;
             }, (records) -> err.printf("replay: %,d inputs, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
-            if (decisions != null)
-            {
-                decisions.commit();
-            }
             final double seconds = (System.nanoTime() - start) / 1e9;
             final EngineCounters counters = replay.counters();
             out.printf("replayed %,d inputs (to sequence %d) in %.2f s (%,.0f inputs/s): %,d decisions, %,d orders, " +
@@ -128,12 +125,20 @@ final class ReplayCommand implements Callable<Integer>
                 seconds, inputs / seconds, counters.get(EngineCounters.DECISIONS), counters.get(EngineCounters.ORDERS),
                 counters.get(EngineCounters.RISK_REJECTS), counters.get(EngineCounters.MALFORMED), replay.digest(),
                 replay.endedInTornTail() ? "; the input journal ends in a torn record (crash), replayed up to it" : "");
-            if (inputs == 0 || (!fromIsTime && fromSequence > replay.lastSequence()))
+            // A time past the last decision's receive time writes no row, as a sequence past the last input does.
+            final boolean pastTheEnd = fromIsTime ? decisions != null && decisionsWritten == 0 &&
+                counters.get(EngineCounters.DECISIONS) > 0 : fromSequence > replay.lastSequence();
+            if (inputs == 0 || pastTheEnd)
             {
                 err.println("lockstep replay: " + (inputs == 0 ? "--to " + to + " is before the first input" :
-                    "--from " + from + " is past the last input, " + replay.lastSequence()) + ": no decision " +
-                    "was replayed");
+                    "--from " + from + " is past the last " + (fromIsTime ? "decision" : "input, " +
+                    replay.lastSequence())) + ": no decision was replayed" +
+                    (decisions != null ? ", and " + decisionsCsv + " not written" : ""));
                 return 1;
+            }
+            if (decisions != null)
+            {
+                decisions.commit();
             }
             if (verifier == null)
             {
@@ -256,6 +261,7 @@ final class ReplayCommand implements Callable<Integer>
         try
         {
             csv.append(line.append('\n'));
+            decisionsWritten++;
         }
         catch (final IOException ex)
         {

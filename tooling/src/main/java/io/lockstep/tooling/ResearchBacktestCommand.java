@@ -50,8 +50,13 @@ final class ResearchBacktestCommand implements Callable<Integer>
     {
         Reports.refuseInputs(report, dataDir, champion); // the backtest's own --out may hold it
         final PrintWriter err = spec.commandLine().getErr();
+        final EngineSettings settings = ResearchPnlCommand.runSettings(dataDir);
+        final RealisedPnl live;
         try (Backtest backtest = new Backtest(dataDir, outDir, override, champion))
         {
+            // The run's own report first: a run whose decisions cannot be read leaves no backtest behind.
+            live = ResearchPnlCommand.read(dataDir, new RealisedPnl(settings.lobsterInstrument,
+                settings.pnlBucketNs), err);
             final long read = backtest.run();
             err.printf("backtest of %d inputs into %s: %d execution reports and %d model commands of the run left " +
                 "out, %d reports simulated%s%n", read, outDir, backtest.liveReportsLeftOut(),
@@ -59,9 +64,6 @@ final class ResearchBacktestCommand implements Callable<Integer>
                 backtest.endedInTornTail() ? "; the run's input journal ends in a torn record, the backtest " +
                 "stops before it" : "");
         }
-        final EngineSettings settings = ResearchPnlCommand.runSettings(dataDir);
-        final RealisedPnl live = ResearchPnlCommand.read(dataDir,
-            new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs), err);
         final RealisedPnl backtest = ResearchPnlCommand.read(outDir,
             new RealisedPnl(settings.lobsterInstrument, settings.pnlBucketNs), err);
         final String comparison = live.compare(backtest);

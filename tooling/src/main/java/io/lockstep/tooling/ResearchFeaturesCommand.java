@@ -89,6 +89,13 @@ final class ResearchFeaturesCommand implements Callable<Integer>
             writer.write(line.append('\n').toString());
             rows = matrix.run(journal, this::write, (records) -> err.printf(
                 "research features: %,d records read, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+            if (rows == 0)
+            {
+                // A decision journal, or one with no feed, holds no row: most likely the wrong journal.
+                throw new IllegalArgumentException("no market-data input in the " + matrix.records() +
+                    " records of " + journal + " (" + matrix.decoder().rejected() + " rejected by their decoder): " +
+                    "no row to write; features come from an engine's input journal");
+            }
             file.commit();
         }
         catch (final UncheckedIOException ex)

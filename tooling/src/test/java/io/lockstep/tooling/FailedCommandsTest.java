@@ -3,6 +3,8 @@ package io.lockstep.tooling;
 import io.lockstep.journal.JournalConfig;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalWriter;
+import io.lockstep.sbe.control.HeartbeatEncoder;
+import io.lockstep.sbe.control.MessageHeaderEncoder;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,29 @@ class FailedCommandsTest
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("corrupt record in "), result.err());
         assertEquals(List.of("g.features", "lobster"), list(temp), "neither o.csv nor its partial");
+    }
+
+    /** A journal with no market data (a decision journal, say) gives no row: refused, not an empty matrix. */
+    @Test
+    void researchFeaturesOnAJournalWithNoMarketDataIsRefused() throws Exception
+    {
+        final Path journal = temp.resolve("control");
+        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig().log((line) -> {})))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new HeartbeatEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).sourceId(1).timeNs(5).encodedLength();
+            writer.append(writer.nextSequence(), 5, 0, ProtocolTag.SBE_CONTROL, buffer, 0, length);
+        }
+        final Path graph = graph();
+        final Path out = temp.resolve("o.csv");
+        final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", out.toString());
+        assertEquals(1, result.exitCode());
+        assertEquals("lockstep research features: no market-data input in the 1 records of " + journal + " (0 " +
+            "rejected by their decoder): no row to write; features come from an engine's input journal",
+            result.err().lines().reduce((first, last) -> last).orElseThrow());
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -226,7 +251,7 @@ class FailedCommandsTest
         return Files.writeString(temp.resolve("g.features"), "m = mid\n");
     }
 
-    private static List<Path> segments(final Path journal) throws Exception
+    static List<Path> segments(final Path journal) throws Exception
     {
         try (Stream<Path> files = Files.list(journal))
         {
@@ -242,7 +267,7 @@ class FailedCommandsTest
         }
     }
 
-    private static void flipByte(final Path file, final long offset) throws Exception
+    static void flipByte(final Path file, final long offset) throws Exception
     {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
         {

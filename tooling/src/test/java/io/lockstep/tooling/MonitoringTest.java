@@ -302,6 +302,18 @@ class MonitoringTest
         assertTrue(noRun.err().contains("no decisions journal in " + temp.resolve("nowhere")), noRun.err());
         assertFalse(Files.exists(nowhere) || Files.exists(temp.resolve("backtest-of-nothing.partial")),
             "a failed backtest leaves nothing behind");
+
+        // A run whose decision journal is damaged: refused before the backtest is written, so a rerun can go on.
+        final Path damaged = temp.resolve("damaged");
+        ReplayCommandTest.copyTree(run, damaged);
+        FailedCommandsTest.flipByte(FailedCommandsTest.segments(damaged.resolve("decisions")).get(0), 20_000);
+        final Path fromDamaged = temp.resolve("backtest-of-damaged");
+        final JournalCommandsTest.Result corrupt = run("research", "backtest", damaged.toString(), "--out",
+            fromDamaged.toString());
+        assertEquals(1, corrupt.exitCode());
+        assertTrue(corrupt.err().contains("corrupt record in " + damaged.resolve("decisions")), corrupt.err());
+        assertFalse(Files.exists(fromDamaged) || Files.exists(temp.resolve("backtest-of-damaged.partial")),
+            "a failed backtest leaves nothing behind");
     }
 
     @FunctionalInterface

@@ -369,11 +369,20 @@ class ReplayCommandTest
             ": no decision was replayed", "replay", dir, "--from", "99999999");
         refused("--to 2020-01-01T00:00:00Z is before the first input: no decision was replayed", "replay", dir,
             "--to", "2020-01-01T00:00:00Z");
+        final Path csv = temp.resolve("late.csv");
+        refused("--from 2100-01-01T00:00:00Z is past the last decision: no decision was replayed, and " + csv +
+            " not written", "replay", dir, "--from", "2100-01-01T00:00:00Z", "--decisions", csv.toString());
+        refused("--from 99999999 is past the last input, " + RestartTest.lastSequence(demo.resolve("inputs")) +
+            ": no decision was replayed, and " + csv + " not written", "replay", dir, "--from", "99999999",
+            "--decisions", csv.toString());
+        assertFalse(Files.exists(csv), "no header-only CSV of a replay that failed");
         refused("--to -5: expected an input sequence, 1 or more", "research", "pnl", dir, "--to", "-5");
         refused("--to 0: expected an input sequence, 1 or more", "research", "pnl", dir, "--to", "0");
         refused("--to -3: expected an input sequence, 1 or more", "research", "drift", dir, "--to", "-3");
         final String inputs = demo.resolve("inputs").toString();
         refused("--limit -1: expected a number of records, 0 or more", "journal", "dump", inputs, "--limit", "-1");
+        refused("--to 0: expected a record sequence, 1 or more", "journal", "dump", inputs, "--to", "0");
+        refused("--from 0: expected a record sequence, 1 or more", "journal", "dump", inputs, "--from", "0");
         refused("--from 100 is after --to 50: nothing to print", "journal", "dump", inputs, "--from", "100", "--to",
             "50");
         refused("--split -5: expected an input sequence, 1 or more", "research", "retrain", "--journal", inputs,
@@ -390,7 +399,7 @@ class ReplayCommandTest
         assertTrue(result.err().endsWith(": " + reason + "\n"), result.err());
     }
 
-    private static void copyTree(final Path from, final Path to) throws Exception
+    static void copyTree(final Path from, final Path to) throws Exception
     {
         try (var paths = Files.walk(from))
         {
