@@ -104,11 +104,10 @@ final class ResearchDriftCommand implements Callable<Integer>
         {
             if (!ex.isTornTail())
             {
-                err.println("lockstep: " + ex.getMessage());
-                return 1;
+                throw ex;
             }
-            err.println("lockstep: decision journal ends in a torn record (a crash mid-write); the report covers " +
-                "everything before it: " + ex.getMessage());
+            err.println(spec.qualifiedName() + ": decision journal ends in a torn record (a crash mid-write); the " +
+                "report covers everything before it: " + ex.getMessage());
         }
         final String report = drift.report();
         Reports.write(spec, run.out, report);
