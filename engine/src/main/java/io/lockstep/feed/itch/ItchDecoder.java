@@ -20,10 +20,10 @@ import static io.lockstep.feed.itch.ItchMessageType.*;
  * <li>A, F Add Order: {@code onAddOrder}, 'B' = BUY, 'S' = SELL; any other side byte is rejected
  * ({@link #INVALID_SIDE}) rather than guessed, since a wrong side corrupts the book.</li>
  * <li>E Order Executed: {@code onOrderExecute} at {@link MarketDataListener#RESTING_PRICE}.</li>
- * <li>C Order Executed with Price: {@code onOrderExecute} with the execution price, printable or not. The
- * shares leave the resting order either way; Printable = 'N' only says the execution must not be counted
- * again in volume or time-and-sales (it is part of a cross reported by Q). Consumers that need the flag read
- * {@link ItchMessage#printable()} from {@link #message()} inside the callback.</li>
+ * <li>C Order Executed with Price: {@code onOrderExecute} with the execution price when printable. Printable =
+ * 'N' says the execution is part of a cross that a Q reports in full: the shares leave the resting order all the
+ * same, but counted as a print too they would double the cross's volume, so it goes to {@code onOrderCancel}
+ * (the book's reduction, without a trade).</li>
  * <li>X Order Cancel: {@code onOrderCancel}; D Order Delete: {@code onOrderDelete}; U Order Replace:
  * {@code onOrderReplace}.</li>
  * <li>P Trade (non-cross): {@code onTrade}. The specification defines the Buy/Sell Indicator as the side of
@@ -32,7 +32,8 @@ import static io.lockstep.feed.itch.ItchMessageType.*;
  * is {@link MarketDataListener#UNKNOWN_SIDE}. For archives from before that date construct with
  * {@code tradeAggressorFromIndicator = true}: the aggressor is then the opposite of the indicator
  * ('B' resting buy = SELL aggressor).</li>
- * <li>Q Cross Trade: {@code onTrade} with UNKNOWN_SIDE (an auction has no aggressor), cross shares and price.</li>
+ * <li>Q Cross Trade: {@code onTrade} with UNKNOWN_SIDE (an auction has no aggressor), cross shares and price; a
+ * cross of 0 shares (none happened, at a price of 0 in the real samples) is no print.</li>
  * <li>Everything else (S, H, Y, L, V, W, K, J, h, B, I, N, O) is decoded and counted only; read its fields
  * through {@link #message()}.</li>
  * </ul>
@@ -154,6 +155,15 @@ public final class ItchDecoder
 
             case ORDER_EXECUTED_WITH_PRICE:
                 count(type);
+                if (buffer.getByte(offset + C_PRINTABLE_OFFSET) == 'N')
+                {
+                    listener.onOrderCancel(
+                        timestampNs,
+                        locate,
+                        buffer.getLong(offset + ORDER_REFERENCE_OFFSET, BYTE_ORDER),
+                        uint32(buffer, offset + EXECUTED_SHARES_OFFSET));
+                    break;
+                }
                 listener.onOrderExecute(
                     timestampNs,
                     locate,
@@ -207,6 +217,10 @@ public final class ItchDecoder
 
             case CROSS_TRADE:
                 count(type);
+                if (buffer.getLong(offset + Q_SHARES_OFFSET, BYTE_ORDER) == 0)
+                {
+                    break; // a cross that did not happen (no shares matched at its price, often 0): no print
+                }
                 listener.onTrade(
                     timestampNs,
                     locate,

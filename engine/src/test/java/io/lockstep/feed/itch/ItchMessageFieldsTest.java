@@ -256,13 +256,30 @@ class ItchMessageFieldsTest
         assertEquals('N', m.printable());                  // 4e non-printable
         assertEquals(224_800, m.price());                  // 00 03 6e 20 = $22.48 execution price
 
-        // Non-printable still takes the shares off the resting order, at the execution price.
-        assertEquals("execute", listener.last);
+        // Non-printable still takes the shares off the resting order, but is no print: the cross's Q (5,379 shares
+        // at $22.48 in the same sample) reports them, and a trade here would count them twice.
+        assertEquals("cancel", listener.last);
         assertEquals(5092, listener.instrumentId);
         assertEquals(19_993_566L, listener.orderId);
         assertEquals(4926, listener.quantity);
-        assertEquals(224_800, listener.price);
-        assertEquals(255_581L, listener.matchId);
+    }
+
+    /** A cross of 0 shares did not happen (its price is 0 in the real samples): no print, the last trade stays. */
+    @Test
+    void crossTradeOfNoSharesIsNoPrint()
+    {
+        final byte[] cross = hex(
+            "51 2027 0002 1f1acee5dc87 00000000000015c9 5054475820202020 0002fc10 000000000003e649 4f");
+        decode(cross, ItchMessageType.CROSS_TRADE);
+        final int calls = listener.calls;
+        final byte[] none = cross.clone();
+        Arrays.fill(none, 11, 19, (byte)0); // shares
+        Arrays.fill(none, 27, 31, (byte)0); // price
+        final ItchDecoder another = new ItchDecoder();
+        assertEquals(ItchDecoder.OK, another.decode(new UnsafeBuffer(none), 0, none.length, listener));
+        assertEquals(1, another.counters().decodedCount(ItchMessageType.CROSS_TRADE), "decoded, and counted");
+        assertEquals(calls, listener.calls, "nothing reached the listener");
+        assertEquals(195_600, listener.price, "the last print is the real cross");
     }
 
     @Test
