@@ -62,6 +62,8 @@ public final class AdminAgent implements Agent
     private final Supplier<ModelRoster.Status> status;
     private final EngineCounters counters;
     private final Consumer<String> log;
+    /** {@code ring.slot.length}: ingress drops a longer input, which the business thread would then never answer. */
+    private final int maxInputLength;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onRequest);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -84,7 +86,8 @@ public final class AdminAgent implements Agent
         final FeaturePlan plan,
         final Supplier<ModelRoster.Status> status,
         final EngineCounters counters,
-        final Consumer<String> log)
+        final Consumer<String> log,
+        final int maxInputLength)
     {
         this.requests = requests;
         this.responses = responses;
@@ -95,6 +98,7 @@ public final class AdminAgent implements Agent
         this.status = status;
         this.counters = counters;
         this.log = log;
+        this.maxInputLength = maxInputLength;
     }
 
     public int doWork()
@@ -248,6 +252,12 @@ public final class AdminAgent implements Agent
     private boolean forward(
         final long commandId, final byte[] hash, final DirectBuffer message, final int offset, final int length)
     {
+        if (length > maxInputLength)
+        {
+            respond(commandId, CommandOutcome.REFUSED, hash, "a control input of " + length + " bytes, longer than " +
+                "ring.slot.length " + maxInputLength + ": the engine could not take it");
+            return false;
+        }
         final long deadline = System.nanoTime() + APPLY_TIMEOUT_NS;
         long result;
         while ((result = control.offer(message, offset, length)) < 0)

@@ -212,7 +212,8 @@ public final class Engine implements AutoCloseable
             aeron.addSubscription(settings.adminChannel, settings.adminStream),
             aeron.addPublication(settings.adminChannel, settings.adminResponseStream),
             aeron.addPublication(settings.controlChannel, settings.controlStream),
-            registry, new ArtifactStore(settings.dataDir), plan, step.models()::status, counters, log);
+            registry, new ArtifactStore(settings.dataDir), plan, step.models()::status, counters, log,
+            settings.slotLength);
         adminRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
             (error) -> log.accept("admin error: " + error), null, admin);
         AgentRunner.startOnThread(adminRunner);

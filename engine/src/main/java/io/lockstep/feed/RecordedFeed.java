@@ -41,6 +41,8 @@ public final class RecordedFeed
     private int end;
     private int next;
     private long read;
+    /** Messages a MoldUDP64 capture's sequence numbers say it lacks (a capture is often a sample). */
+    private long missingMessages;
 
     private RecordedFeed()
     {
@@ -73,18 +75,27 @@ public final class RecordedFeed
                     throw new IllegalArgumentException(file + ": truncated at byte offset " +
                         reader.truncatedTailPosition());
                 }
+                if (reader.zeroLengthFrames() > 0)
+                {
+                    throw new IllegalArgumentException(file + ": " + reader.zeroLengthFrames() + " zero-length " +
+                        "frames, the last at byte offset " + reader.lastZeroLengthPosition() + ": damaged there");
+                }
                 break;
             }
             case "pcap":
             {
                 final ItchDecoder decoder = new ItchDecoder();
-                final PcapReader reader = new PcapReader(new MoldUdp64Decoder((buffer, offset, length, sequence,
-                    timeNs) -> feed.decodeItch(decoder, buffer, offset, length, encoder)));
+                final MoldUdp64Decoder mold = new MoldUdp64Decoder((buffer, offset, length, sequence, timeNs) ->
+                    feed.decodeItch(decoder, buffer, offset, length, encoder));
+                final PcapReader reader = new PcapReader(mold);
                 final int status = reader.readFile(file);
-                if (status != PcapReader.OK)
+                if (status != PcapReader.OK || reader.damagedFrames() > 0 || mold.rejects() > 0)
                 {
-                    throw new IllegalArgumentException(file + ": " + PcapReader.statusName(status));
+                    throw new IllegalArgumentException(file + ": " + (status != PcapReader.OK ?
+                        PcapReader.statusName(status) : reader.damagedFrames() + " frames that may have carried " +
+                        "the feed skipped, " + mold.rejects() + " malformed MoldUDP64 packets"));
                 }
+                feed.missingMessages = mold.missingMessages();
                 break;
             }
             default:
@@ -196,6 +207,12 @@ public final class RecordedFeed
      * @return what was left out and why, by type and by reject reason, e.g. "3 H, 1 S, 3 Y: no book or trade
      * event"; empty when nothing was.
      */
+    /** @return messages a pcap's MoldUDP64 sequence numbers say the capture lacks: gaps the demo plays through. */
+    public long missingMessages()
+    {
+        return missingMessages;
+    }
+
     public String leftOut()
     {
         final List<String> parts = new ArrayList<>(2);

@@ -27,10 +27,7 @@ class AdminAgentTest
     @Test
     void aRequestWhoseVarDataRunsPastItsEndIsRefusedAndTheAgentGoesOn()
     {
-        final EngineSettings settings = new EngineSettings();
-        settings.dataDir = temp.resolve("data");
-        settings.aeronDir = temp.resolve("aeron").toString();
-        settings.businessCpu = -1;
+        final EngineSettings settings = settings();
         final List<String> log = new ArrayList<>();
         try (Engine engine = Engine.start(settings, log::add);
             AdminClient client = AdminClient.connect(engine.aeron(), settings, AdminClient.CONNECT_TIMEOUT_NS);
@@ -60,6 +57,38 @@ class AdminAgentTest
                 line.contains("Nul character not allowed")), log.toString());
             assertFalse(log.stream().anyMatch((line) -> line.startsWith("admin error")), log.toString());
         }
+    }
+
+    /** Ingress would drop a control input longer than a ring slot: the agent refuses it instead of waiting 10 s. */
+    @Test
+    void aCommandLongerThanARingSlotIsRefusedAtOnce()
+    {
+        final EngineSettings settings = settings();
+        settings.slotLength = 256;
+        try (Engine engine = Engine.start(settings, (line) -> {});
+            AdminClient client = AdminClient.connect(engine.aeron(), settings, AdminClient.CONNECT_TIMEOUT_NS))
+        {
+            final AdminClient.Answer refused = client.send(AdminClient.killSwitch(true, "test", "x".repeat(240)),
+                TimeUnit.SECONDS.toNanos(10));
+            assertFalse(refused.applied());
+            assertTrue(refused.text().startsWith("a control input of ") &&
+                refused.text().endsWith(" bytes, longer than ring.slot.length 256: the engine could not take it"),
+                refused.text());
+            assertFalse(engine.counters().killSwitchEngaged());
+
+            final AdminClient.Answer applied = client.send(AdminClient.killSwitch(true, "test", "short"),
+                TimeUnit.SECONDS.toNanos(10));
+            assertTrue(applied.applied(), applied.text());
+        }
+    }
+
+    private EngineSettings settings()
+    {
+        final EngineSettings settings = new EngineSettings();
+        settings.dataDir = temp.resolve("data");
+        settings.aeronDir = temp.resolve("aeron").toString();
+        settings.businessCpu = -1;
+        return settings;
     }
 
     private static void offer(final Publication publication, final UnsafeBuffer buffer, final int length)

@@ -114,6 +114,12 @@ public final class FeatureMatrix
         return decoder;
     }
 
+    /** @return the events the order books counted as inconsistent ({@link OrderBooks#inconsistencies()}). */
+    public String bookInconsistencies()
+    {
+        return books.inconsistencies();
+    }
+
     /**
      * @return events bursts pushed out of the instruments' duration windows before their time, once per window:
      * those features are NaN in the rows meanwhile, as they were live ({@code max_events}).

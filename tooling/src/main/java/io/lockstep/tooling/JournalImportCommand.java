@@ -212,6 +212,19 @@ final class JournalImportCommand implements Callable<Integer>
                 reader.truncatedTailBytes());
             return 1;
         }
+        if (reader.zeroLengthFrames() > 0)
+        {
+            // An ITCH message is at least 12 bytes: a zero length is damage (zeroed bytes), and what it hid is gone.
+            stderr.printf("lockstep journal import: %s: %,d zero-length frames, the last at byte offset %d: the " +
+                "file is damaged there; every whole message was imported%n", path, reader.zeroLengthFrames(),
+                reader.lastZeroLengthPosition());
+            return 1;
+        }
+        if (reader.messages() == 0)
+        {
+            stderr.printf("lockstep journal import: %s: no ITCH message in it%n", path);
+            return 1;
+        }
         return invalid > 0 ? 1 : 0;
     }
 
@@ -253,6 +266,12 @@ final class JournalImportCommand implements Callable<Integer>
         {
             stderr.printf("lockstep journal import: %s: %,d malformed MoldUDP64 packets rejected%n", path,
                 mold.rejects());
+            return 1;
+        }
+        if (pcap.damagedFrames() > 0)
+        {
+            stderr.printf("lockstep journal import: %s: %,d frames that may have carried the feed were skipped%s: " +
+                "their messages were not imported%n", path, pcap.damagedFrames(), skipped(pcap));
             return 1;
         }
         if (mold.gaps() > 0)

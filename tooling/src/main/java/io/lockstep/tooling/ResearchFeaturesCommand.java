@@ -106,6 +106,12 @@ final class ResearchFeaturesCommand implements Callable<Integer>
             "%,d market-data inputs rejected by their decoder%n", out, rows, plan.outputs().size(),
             plan.graphHash().substring(0, 16), matrix.records(), journal, matrix.decoder().rejected());
         warnOfEmptyLabels(plan, err);
+        if (!matrix.bookInconsistencies().isEmpty())
+        {
+            // A duplicate add, a cancel of more than rests...: the feed does not describe one consistent book.
+            err.printf("warning: the order books met events inconsistent with them: %s; the rows' book features " +
+                "are those of the books as the events left them%n", matrix.bookInconsistencies());
+        }
         if (matrix.windowTruncations() > 0)
         {
             err.printf("warning: %,d events were pushed out of duration windows early by bursts (counted once per " +

@@ -50,6 +50,26 @@ class FailedCommandsTest
         assertEquals(List.of("g.features", "lobster"), list(temp), "neither o.csv nor its partial");
     }
 
+    /**
+     * Events the books cannot take (a duplicate add, a cancel of more than rests) are named; a delete of an unknown
+     * order is what a feed joined mid-session shows, and is not.
+     */
+    @Test
+    void researchFeaturesNamesEventsInconsistentWithTheBooks() throws Exception
+    {
+        final Path messages = Files.writeString(temp.resolve("odd.csv"), "34200.1,1,100,50,1000000,1\n" +
+            "34200.2,1,100,70,1010000,1\n34200.3,2,100,80,1000000,1\n34200.4,3,999,10,1000000,1\n" +
+            "34200.5,1,300,10,1020000,-1\n");
+        final Path journal = temp.resolve("odd");
+        assertEquals(0, run("journal", "import", "--feed", "lobster:" + messages, "--out", journal.toString())
+            .exitCode());
+        final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph().toString(), "--out", temp.resolve("odd-features.csv").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("warning: the order books met events inconsistent with them: " +
+            "DUPLICATE_ORDER 1, OVER_CANCEL 1 (2)"), result.err());
+    }
+
     /** A journal with no market data (a decision journal, say) gives no row: refused, not an empty matrix. */
     @Test
     void researchFeaturesOnAJournalWithNoMarketDataIsRefused() throws Exception

@@ -127,6 +127,49 @@ class ResearchCommandsTest
         assertTrue(cut.err().contains("truncated at byte offset"), cut.err());
         assertTrue(run("journal", "stats", temp.resolve("cut").toString()).out().contains("records        999"),
             "every whole message before the cut is in the journal");
+
+        // Messages 300 to 399 zeroed (a damaged copy): each zero length is named, and the import fails.
+        int start = 0;
+        int end = 0;
+        for (int message = 0, at = 0; message < 400; message++)
+        {
+            start = message == 300 ? at : start;
+            at += 2 + ((bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF);
+            end = at;
+        }
+        final Path zeroed = temp.resolve("zeroed.itch");
+        final byte[] holed = bytes.clone();
+        java.util.Arrays.fill(holed, start, end, (byte)0);
+        Files.write(zeroed, holed);
+        final JournalCommandsTest.Result hole = run("journal", "import", "--feed", "itch:" + zeroed, "--out",
+            temp.resolve("holed").toString());
+        assertEquals(1, hole.exitCode(), hole.err());
+        assertTrue(hole.err().contains(zeroed + ": " + String.format("%,d", (end - start) / 2) + " zero-length " +
+            "frames, the last at byte offset " + (end - 2) + ": the file is damaged there"), hole.err());
+        assertTrue(hole.out().contains(": 900 messages"), hole.out());
+
+        final Path empty = Files.write(temp.resolve("empty.itch"), new byte[0]);
+        final JournalCommandsTest.Result nothing = run("journal", "import", "--feed", "itch:" + empty, "--out",
+            temp.resolve("empty").toString());
+        assertEquals(1, nothing.exitCode());
+        assertTrue(nothing.err().contains(empty + ": no ITCH message in it"), nothing.err());
+
+        // The capture's last frame cut short (its record says so): its messages are lost, and the import fails.
+        final java.nio.ByteBuffer records = java.nio.ByteBuffer.wrap(capture)
+            .order(capture[3] == (byte)0xa1 ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        int last = 24;
+        while (last + 16 + records.getInt(last + 8) < capture.length)
+        {
+            last += 16 + records.getInt(last + 8);
+        }
+        records.putInt(last + 8, records.getInt(last + 8) - 10);
+        final Path shortFrame = temp.resolve("short.pcap");
+        Files.write(shortFrame, java.util.Arrays.copyOf(capture, capture.length - 10));
+        final JournalCommandsTest.Result lost = run("journal", "import", "--feed", "pcap:" + shortFrame, "--out",
+            temp.resolve("short").toString(), "--allow-gaps");
+        assertEquals(1, lost.exitCode(), lost.err());
+        assertTrue(lost.err().contains(shortFrame + ": 1 frames that may have carried the feed were skipped " +
+            "(TRUNCATED_FRAME 1): their messages were not imported"), lost.err());
     }
 
     @Test

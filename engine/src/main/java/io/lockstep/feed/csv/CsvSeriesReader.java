@@ -251,7 +251,12 @@ public final class CsvSeriesReader
     {
         try
         {
-            return new BigDecimal(text.trim()).longValueExact();
+            final long quantity = new BigDecimal(text.trim()).longValueExact();
+            if (quantity < 0)
+            {
+                throw new IllegalArgumentException(where + ": size '" + text + "' is negative");
+            }
+            return quantity;
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {
@@ -275,7 +280,9 @@ public final class CsvSeriesReader
     {
         try
         {
-            if (text.indexOf('T') > 0 && (text.endsWith("Z") || text.indexOf('+') > 0))
+            final int time = text.indexOf('T');
+            // An instant: UTC (Z), or an offset east (+01:00) or west (-05:00) of it after the time.
+            if (time > 0 && (text.endsWith("Z") || text.indexOf('+', time) > 0 || text.indexOf('-', time) > 0))
             {
                 return nanos(Instant.parse(text));
             }

@@ -374,6 +374,16 @@ public final class PcapReader
         return reason > 0 && reason < SKIP_REASON_COUNT ? skipCounts[reason] : 0;
     }
 
+    /**
+     * @return frames skipped that may have carried feed data: IP fragments (not reassembled), bad IP or UDP
+     * headers, truncated frames and frames of more VLAN tags than read. Frames that are not IPv4 or not UDP are
+     * other traffic on the wire.
+     */
+    public long damagedFrames()
+    {
+        return totalSkipped() - skipCounts[NOT_IPV4] - skipCounts[NOT_UDP];
+    }
+
     public long totalSkipped()
     {
         long total = 0;

@@ -99,6 +99,10 @@ class CsvSeriesReaderTest
             { "2001-01-01T00:00:00Z,1.2,10\n", ":2: 3 fields, expected 4 as the header" },
             { "2001-01-01T00:00:00Z,abc,10,B\n", ":2: price 'abc' is not a number" },
             { "2001-01-01T00:00:00Z,1.2,1.5,B\n", ":2: size '1.5' is not a whole number" },
+            { "2001-01-01T00:00:00Z,1.2,-100,B\n", ":2: size '-100' is negative" },
+            // Offsets west of UTC read as instants as those east do: 14:30 UTC, then 14:00 UTC goes back.
+            { "2001-01-01T09:30:00-05:00,1.2,10,B\n2001-01-01T15:00:00+01:00,1.2,10,B\n",
+                ":3: time 2001-01-01T15:00:00+01:00 goes back" },
             { "2001-01-01T00:00:00Z,1.2,10,X\n", ":2: side 'X', expected B, S" } };
         int i = 0;
         for (final String[] c : cases)
