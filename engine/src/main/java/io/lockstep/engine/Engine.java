@@ -329,8 +329,9 @@ public final class Engine implements AutoCloseable
         if (settings.warmUpEvents > 0)
         {
             final long waitedNs = EngineWarmUp.awaitCompilerIdle(TimeUnit.SECONDS.toNanos(2));
-            log.accept(waitedNs < 0 ? "warning: the JIT was still compiling 2 s after the warm-up" :
-                String.format("JIT compile queue empty after %.2f s", waitedNs / 1e9));
+            log.accept(waitedNs == EngineWarmUp.COMPILER_BUSY ? "warning: the JIT was still compiling 2 s after " +
+                "the warm-up" : waitedNs == EngineWarmUp.COMPILER_UNKNOWN ? "the JIT's compile queue cannot be read " +
+                "on this JVM: not waited for" : String.format("JIT compile queue empty after %.2f s", waitedNs / 1e9));
         }
     }
 

@@ -39,6 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EngineWarmUp implements PaperFills.ReportSink
 {
+    /** {@link #awaitCompilerIdle}: the JIT was still compiling at the deadline. */
+    static final long COMPILER_BUSY = -1;
+    /** {@link #awaitCompilerIdle}: the JVM has no HotSpot diagnostic command to ask. */
+    static final long COMPILER_UNKNOWN = -2;
     private static final int INSTRUMENTS = 4;
     private static final int RUN = 4;
     private static final long SEED = 0x5EED_CAFEL;
@@ -116,7 +120,8 @@ final class EngineWarmUp implements PaperFills.ReportSink
      * kept C2 busy for a second more, on a core the first live inputs needed, while they ran C1's profiled code.
      * Without HotSpot's diagnostic command (another JVM) it does not wait.
      *
-     * @return the nanoseconds waited, negative when the deadline came first or the JIT could not be asked.
+     * @return the nanoseconds waited, {@link #COMPILER_BUSY} when the deadline came first, or
+     * {@link #COMPILER_UNKNOWN} when the JIT could not be asked.
      */
     static long awaitCompilerIdle(final long timeoutNs)
     {
@@ -138,14 +143,14 @@ final class EngineWarmUp implements PaperFills.ReportSink
                 }
                 if (System.nanoTime() - start > timeoutNs)
                 {
-                    return -1;
+                    return COMPILER_BUSY;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
         }
         catch (final JMException | RuntimeException ex)
         {
-            return -1;
+            return COMPILER_UNKNOWN;
         }
     }
 
