@@ -68,6 +68,10 @@ public final class RunManifest
             entries.put("test.perturbFeatureOperator", perturbed + " (a test flag: this run is not reproducible)");
         }
         entries.putAll(extra);
+        // A restart describes its own start; what an earlier start said that this one does not (the demo's feed,
+        // a test flag) stays true of the run's journal.
+        final Properties earlier = read(dataDir);
+        earlier.stringPropertyNames().forEach((key) -> entries.putIfAbsent(key, earlier.getProperty(key)));
         final StringBuilder text = new StringBuilder("# Lockstep run manifest\n");
         entries.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         try

@@ -6,6 +6,7 @@ import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.RunManifest;
 import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.journal.JournalRecord;
@@ -63,6 +64,7 @@ class RestartTest
         final String b = AdminCommandTest.pack(temp, config, "b", 0.001, -0.001);
         Files.writeString(config, Files.readString(config) + "model.artifact = " + temp.resolve("a") + "\n");
         final EngineSettings settings = EngineSettings.from(ConfigFile.load(config));
+        settings.manifestExtra.put("demo.feed", "synthetic"); // as the demo command records it
 
         final State stopped;
         try (Demo demo = Demo.start(settings, FeedPublisher.synthetic(7, INSTRUMENT, 5_000), 5_000, (line) -> {}))
@@ -82,8 +84,10 @@ class RestartTest
         deleteTree(temp.resolve("a"));
         deleteTree(temp.resolve("b"));
         final List<String> log = new ArrayList<>();
+        settings.manifestExtra.clear(); // restarted as a daemon
         try (Engine engine = Engine.start(settings, log::add))
         {
+            assertEquals("synthetic", RunManifest.read(data).getProperty("demo.feed"), "what the first start said");
             assertTrue(log.stream().anyMatch((line) -> line.startsWith("restart: model.artifact " +
                 temp.resolve("a") + " -> " + data.resolve("artifacts").resolve(a))), log.toString());
             assertEquals(stopped, State.of(engine), "champion, position, book and digest as the run left them");
