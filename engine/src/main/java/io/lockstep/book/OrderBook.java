@@ -67,6 +67,8 @@ public final class OrderBook implements MarketDataListener
     private final PriceLevels asks;
     private final long[] errorCounts = new long[REASON_COUNT];
     private long totalErrors;
+    /** What {@link #takeInconsistencies} has handed out. */
+    private long inconsistenciesTaken;
 
     private int priceExponent;
     private double priceMultiplier;
@@ -530,7 +532,20 @@ public final class OrderBook implements MarketDataListener
     {
         Arrays.fill(errorCounts, 0);
         totalErrors = 0;
+        inconsistenciesTaken = 0;
         tradeCount = 0;
+    }
+
+    /**
+     * @return the events inconsistent with the book since the last call: every counted reason but
+     * {@link #UNKNOWN_ORDER}, which a feed joined mid-session shows for the orders placed before it.
+     */
+    public long takeInconsistencies()
+    {
+        final long inconsistencies = totalErrors - errorCounts[UNKNOWN_ORDER];
+        final long taken = inconsistencies - inconsistenciesTaken;
+        inconsistenciesTaken = inconsistencies;
+        return taken;
     }
 
     public static String reasonName(final int reason)

@@ -48,6 +48,8 @@ public final class EngineCounters
     public static final int DUPLICATE_FILLS = 27;
     /** Fills on another instrument than their open order's: each engages the kill switch. */
     public static final int FILLS_OF_ANOTHER_INSTRUMENT = 28;
+    /** Book events inconsistent with the book (a duplicate add, a cancel of more than rests...), not unknown ids. */
+    public static final int BOOK_INCONSISTENCIES = 29;
 
     private static final String[] NAMES = { "events", "decisions", "orders", "fills", "risk rejects",
         "egress failures", "malformed inputs", "ignored inputs", "control inputs", "oversized inputs rejected",
@@ -56,7 +58,8 @@ public final class EngineCounters
         "feed sequence gaps", "feed messages missing", "feed packets rejected", "feed re-requests sent",
         "feed gaps filled", "inputs dropped after a journal failure", "orders forgotten unanswered",
         "venue rejects", "feature window truncations", "instrument states made on the business thread",
-        "duplicate fills ignored", "fills on another instrument than their order (kill switch engaged)" };
+        "duplicate fills ignored", "fills on another instrument than their order (kill switch engaged)",
+        "book events inconsistent with the book" };
 
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
     /** The kill switch is released: the engine trades. */

@@ -232,6 +232,11 @@ public final class EngineStep
     private void decide(final long sequence, final long receiveTimeNs, final int instrumentId)
     {
         final OrderBook book = books.book(instrumentId);
+        final long inconsistencies = book.takeInconsistencies();
+        if (inconsistencies != 0)
+        {
+            counters.add(EngineCounters.BOOK_INCONSISTENCIES, inconsistencies);
+        }
         books.snapshot(instrumentId, snapshot);
         latestEventTimeNs = Math.max(latestEventTimeNs, snapshot.eventTimeNs);
 

@@ -6,7 +6,9 @@ import io.lockstep.engine.risk.RiskGate;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.features.FeatureCompiler;
 import io.lockstep.features.FeaturePlan;
+import io.lockstep.feed.MarketDataListener;
 import io.lockstep.feed.SyntheticMarketData;
+import io.lockstep.feed.sbe.SbeMarketDataEncoder;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.KillSwitchEncoder;
 import io.lockstep.sbe.control.RiskLimit;
@@ -295,6 +297,25 @@ class EngineStepTest
         control(step, false);
         feed(step, market, 300);
         assertTrue(sent.size() > before, "orders again once an operator released it");
+    }
+
+    /**
+     * Book events the book cannot take as sent are counted for the book_inconsistent alert; an unknown order's are
+     * not, since a feed joined mid-session shows them for every order placed before it.
+     */
+    @Test
+    void bookEventsInconsistentWithTheBookAreCountedButUnknownOrdersAreNot()
+    {
+        final EngineStep step = step(0.01, loose());
+        final SbeMarketDataEncoder market = new SbeMarketDataEncoder((data, offset, length) ->
+            step.apply(sequence++, 0, ProtocolTag.SBE_MARKET_DATA, data, offset, length));
+        market.onAddOrder(1, 1, 100, MarketDataListener.BUY, 100_0000, 50);
+        market.onAddOrder(2, 1, 100, MarketDataListener.BUY, 101_0000, 70);  // the same id again
+        market.onOrderCancel(3, 1, 100, 80);                                 // more than rests
+        market.onOrderDelete(4, 1, 999);                                     // placed before the feed began
+        assertEquals(2, counters.get(EngineCounters.BOOK_INCONSISTENCIES));
+        market.onAddOrder(5, 1, 101, MarketDataListener.SELL, 102_0000, 10);
+        assertEquals(2, counters.get(EngineCounters.BOOK_INCONSISTENCIES), "each counted once");
     }
 
     @Test

@@ -118,6 +118,7 @@ public final class OpsAlerts
     private final Alert inputErrors = add("input_errors", Severity.WARNING);
     private final Alert modelRefused = add("model_refused", Severity.WARNING);
     private final Alert windowTruncated = add("feature_window_truncated", Severity.WARNING);
+    private final Alert bookInconsistent = add("book_inconsistent", Severity.WARNING);
     private long marketData = -1;
     private long marketDataChangedNs;
 
@@ -194,6 +195,9 @@ public final class OpsAlerts
         grows(windowTruncated, nowNs, epochMs, "events a burst pushed out of a feature's duration window early, " +
             "its max_events too small for the feed (the feature is NaN meanwhile)",
             EngineCounters.FEATURE_WINDOW_TRUNCATIONS);
+        grows(bookInconsistent, nowNs, epochMs, "book events inconsistent with the book (duplicate adds, cancels " +
+            "or executions of more than rests...): the feed and the books disagree",
+            EngineCounters.BOOK_INCONSISTENCIES);
     }
 
     private void checkJournalSpace(final long nowNs, final long epochMs)
