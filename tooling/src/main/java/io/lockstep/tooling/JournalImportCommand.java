@@ -222,8 +222,7 @@ final class JournalImportCommand implements Callable<Integer>
         }
         if (reader.messages() == 0)
         {
-            stderr.printf("lockstep journal import: %s: no ITCH message in it%n", path);
-            return 1;
+            throw new IllegalArgumentException(path + ": no ITCH message in it"); // and no empty journal left
         }
         return invalid > 0 ? 1 : 0;
     }
@@ -361,6 +360,10 @@ final class JournalImportCommand implements Callable<Integer>
             stderr.printf("lockstep journal import: %s: malformed rows: %,d, rows going back in time: %,d; " +
                 "journaled as read, the engine will reject the malformed ones%n", path, malformed, backInTime);
             return 1;
+        }
+        if (imported == 0)
+        {
+            throw new IllegalArgumentException(path + ": no LOBSTER row in it"); // and no empty journal left
         }
         return 0;
     }

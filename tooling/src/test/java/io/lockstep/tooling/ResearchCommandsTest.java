@@ -153,6 +153,13 @@ class ResearchCommandsTest
             temp.resolve("empty").toString());
         assertEquals(1, nothing.exitCode());
         assertTrue(nothing.err().contains(empty + ": no ITCH message in it"), nothing.err());
+        final Path emptyLobster = Files.write(temp.resolve("empty_message.csv"), new byte[0]);
+        final JournalCommandsTest.Result noRows = run("journal", "import", "--feed", "lobster:" + emptyLobster,
+            "--out", temp.resolve("empty-lobster").toString());
+        assertEquals(1, noRows.exitCode());
+        assertTrue(noRows.err().contains(emptyLobster + ": no LOBSTER row in it"), noRows.err());
+        assertFalse(Files.exists(temp.resolve("empty-lobster")) || Files.exists(temp.resolve("empty")),
+            "no empty journal left");
 
         // The capture's last frame cut short (its record says so): its messages are lost, and the import fails.
         final java.nio.ByteBuffer records = java.nio.ByteBuffer.wrap(capture)
