@@ -23,7 +23,8 @@ import java.util.Arrays;
  * remaining quantity, so the order leaves the book.</li>
  * <li>{@link #INVALID_SIDE}: an add whose side is neither BUY nor SELL; ignored. A trade with an aggressor
  * outside BUY, SELL and UNKNOWN_SIDE is recorded with UNKNOWN_SIDE and counted.</li>
- * <li>{@link #INVALID_QUANTITY}: add, cancel, execute, replace or trade with a quantity of 0 or less; ignored.</li>
+ * <li>{@link #INVALID_QUANTITY}: add, cancel, execute or replace with a quantity of 0 or less, or a trade with
+ * a negative one (0 is a print of unknown size, as a tick series without sizes gives); ignored.</li>
  * <li>{@link #INVALID_PRICE}: an add or replace at {@link #NO_PRICE}, the sentinel queries return; ignored.</li>
  * <li>{@link #INVALID_EXPONENT}: {@code onInstrument} with a price exponent outside
  * [{@value PriceScale#MIN_EXPONENT}, {@value PriceScale#MAX_EXPONENT}]; the exponent is kept.</li>
@@ -220,9 +221,9 @@ public final class OrderBook implements MarketDataListener
         final long matchId)
     {
         beginEvent(eventTimeNs);
-        if (quantity <= 0)
+        if (quantity < 0)
         {
-            error(INVALID_QUANTITY); // nothing traded: the last trade stays
+            error(INVALID_QUANTITY); // a size of 0 is a print of unknown size (a tick series without sizes)
             return;
         }
         byte side = aggressorSide;

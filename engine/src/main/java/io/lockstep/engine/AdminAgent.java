@@ -31,6 +31,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -205,6 +206,15 @@ public final class AdminAgent implements Agent
         try
         {
             path = Path.of(location).toAbsolutePath().normalize();
+            final int readyLength = MessageHeaderEncoder.ENCODED_LENGTH + ModelReadyEncoder.BLOCK_LENGTH +
+                ModelReadyEncoder.locationHeaderLength() + path.toString().getBytes(StandardCharsets.UTF_8).length +
+                ModelReadyEncoder.issuedByHeaderLength() + issuedBy.getBytes(StandardCharsets.UTF_8).length;
+            if (readyLength > maxInputLength)
+            {
+                // Checked before deploying: the ModelReady could not be journaled, nor the model announced.
+                throw new IllegalArgumentException("the ModelReady announcing it would be " + readyLength +
+                    " bytes with this path and issuer, longer than ring.slot.length " + maxInputLength);
+            }
             final ModelArtifact artifact = ModelArtifact.open(path);
             model = ModelDeployer.deploy(artifact, plan);
             // Kept before it is announced: no journaled ModelReady names an artifact the data directory lacks.

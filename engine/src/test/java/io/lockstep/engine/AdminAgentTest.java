@@ -79,6 +79,14 @@ class AdminAgentTest
             final AdminClient.Answer applied = client.send(AdminClient.killSwitch(true, "test", "short"),
                 TimeUnit.SECONDS.toNanos(10));
             assertTrue(applied.applied(), applied.text());
+
+            // A load whose ModelReady could not be journaled is refused before anything is deployed.
+            final AdminClient.Answer load = client.send(AdminClient.load(temp.resolve("x".repeat(250)), "test"),
+                TimeUnit.SECONDS.toNanos(10));
+            assertFalse(load.applied());
+            assertTrue(load.text().startsWith("the ModelReady announcing it would be ") &&
+                load.text().endsWith(" bytes with this path and issuer, longer than ring.slot.length 256"),
+                load.text());
         }
     }
 

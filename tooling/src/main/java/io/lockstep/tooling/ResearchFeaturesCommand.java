@@ -89,6 +89,11 @@ final class ResearchFeaturesCommand implements Callable<Integer>
             writer.write(line.append('\n').toString());
             rows = matrix.run(journal, this::write, (records) -> err.printf(
                 "research features: %,d records read, %.1f s%n", records, (System.nanoTime() - start) / 1e9));
+            if (rows == 0 && instruments.instrument != null)
+            {
+                throw new IllegalArgumentException("no event of instrument " + instruments.instrument + " in the " +
+                    matrix.records() + " records of " + journal + ": no row to write");
+            }
             if (rows == 0)
             {
                 // A decision journal, or one with no feed, holds no row: most likely the wrong journal.

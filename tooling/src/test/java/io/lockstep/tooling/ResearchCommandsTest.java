@@ -262,6 +262,23 @@ class ResearchCommandsTest
     }
 
     @Test
+    void ticksWithoutSizesAreTradesOfUnknownSize() throws Exception
+    {
+        final Path ticks = Files.writeString(temp.resolve("X_ticks.csv"), "timestamp,price\n" +
+            "2024-01-02T14:30:00Z,100.25\n2024-01-02T14:30:01Z,100.5\n2024-01-02T14:30:02Z,100.75\n");
+        final Path journal = temp.resolve("ticks");
+        assertEquals(0, run("journal", "import", "--feed", "csv:" + ticks, "--out", journal.toString()).exitCode());
+        final Path graph = Files.writeString(temp.resolve("ticks.features"), "lp = last_price\n");
+        final Path out = temp.resolve("ticks-features.csv");
+        final JournalCommandsTest.Result result = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertFalse(result.err().contains("warning"), result.err());
+        assertEquals(List.of("100.25", "100.5", "100.75"), Files.readAllLines(out).stream().skip(1)
+            .map((row) -> row.substring(row.lastIndexOf(',') + 1)).toList());
+    }
+
+    @Test
     void barsFromCsvBecomeAFeatureSeries() throws Exception
     {
         final Path journal = temp.resolve("msft");
@@ -283,6 +300,10 @@ class ResearchCommandsTest
             "--out", out.toString()).exitCode());
         final List<String> rows = Files.readAllLines(out);
         assertEquals(250, rows.size());
+        final JournalCommandsTest.Result other = run("research", "features", "--journal", journal.toString(),
+            "--graph", graph.toString(), "--out", temp.resolve("other.csv").toString(), "--instrument", "8");
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("no event of instrument 8 in the 250 records of " + journal), other.err());
         assertTrue(rows.get(1).endsWith(",7,60.625,"), "first close, SMA warming up: " + rows.get(1));
         final List<String> source = Files.readAllLines(MSFT);
         double sum = 0;

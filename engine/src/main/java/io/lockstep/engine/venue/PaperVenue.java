@@ -189,7 +189,7 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
         return fills;
     }
 
-    /** @return bytes of reports waiting for the execution stream to take them. */
+    /** @return bytes of reports waiting for the execution stream to take them; read on the venue's thread only. */
     public int pendingReportBytes()
     {
         return pendingReports.size();

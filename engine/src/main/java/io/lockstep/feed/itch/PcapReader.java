@@ -309,6 +309,12 @@ public final class PcapReader
             skip(BAD_IP_HEADER);
             return;
         }
+        // Before the truncation and fragment checks: a cut or fragmented TCP frame is other traffic, not feed lost.
+        if ((buffer.getByte(position + 9) & 0xFF) != IP_PROTOCOL_UDP)
+        {
+            skip(NOT_UDP);
+            return;
+        }
         // Ethernet pads short frames, so the IP total length, not the frame, bounds the datagram.
         if (ipTotalLength > end - position)
         {
@@ -319,11 +325,6 @@ public final class PcapReader
         if ((flagsAndFragmentOffset & 0x3FFF) != 0)
         {
             skip(IP_FRAGMENT);
-            return;
-        }
-        if ((buffer.getByte(position + 9) & 0xFF) != IP_PROTOCOL_UDP)
-        {
-            skip(NOT_UDP);
             return;
         }
 

@@ -136,6 +136,24 @@ class PcapReaderTest
         assertEquals(1, reader.skipped(PcapReader.BAD_UDP_HEADER));
         assertEquals(1, reader.skipped(PcapReader.BAD_IP_HEADER));
         assertEquals(9, reader.totalSkipped());
+        assertEquals(6, reader.damagedFrames(), "all but the ARP, IPv6 and TCP frames may have carried the feed");
+    }
+
+    /** TCP cut short by the snap length, or fragmented, is other traffic: no feed frame was lost. */
+    @Test
+    void cutOrFragmentedTcpIsOtherTrafficNotADamagedFeedFrame()
+    {
+        final byte[] payload = moldPacket("SESSION001", 1, hex("53 0000 0000 1f1acedb02f0 51"));
+        final byte[] tcp = ethernet(new int[0], 0x0800, ipv4(6, 0, payload));
+        final byte[] cut = new byte[tcp.length - 5];
+        System.arraycopy(tcp, 0, cut, 0, cut.length);
+        final byte[] fragment = tcp.clone();
+        fragment[14 + 6] = 0x20; // more fragments
+        final byte[] file = pcap(ByteOrder.LITTLE_ENDIAN, true, new long[2], cut, fragment);
+
+        assertEquals(PcapReader.OK, reader.read(new UnsafeBuffer(file), 0, file.length));
+        assertEquals(2, reader.skipped(PcapReader.NOT_UDP));
+        assertEquals(0, reader.damagedFrames());
     }
 
     @Test

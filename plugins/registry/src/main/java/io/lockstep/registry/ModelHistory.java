@@ -122,9 +122,10 @@ public final class ModelHistory
             return; // every change publishes a new status
         }
         // On a control input the roster answers model commands, and the kill switch and risk limits, which change
-        // no model; quarantines happen while scoring an event.
+        // no model; quarantines happen while scoring an event; an execution report changes no model either (a
+        // fill on another instrument than its order's engages the kill switch, an event of the roster's).
         final boolean command = record.protocol() == ProtocolTag.SBE_CONTROL;
-        if (command && isRiskCommand(record))
+        if (command && isRiskCommand(record) || record.protocol() == ProtocolTag.SBE_ORDER_ENTRY)
         {
             return;
         }
