@@ -1,6 +1,7 @@
 package io.lockstep.engine.model;
 
 import io.lockstep.engine.config.ConfigFile;
+import io.lockstep.util.DirectoryTree;
 import io.lockstep.util.Sha256;
 
 import java.io.IOException;
@@ -110,7 +111,9 @@ public final class ModelArtifact
             {
                 total += Files.size(file);
                 checkSize(directory, total);
-                files.put(relativeName(directory.relativize(file)), Files.readAllBytes(file));
+                final String name = relativeName(directory.relativize(file));
+                checkName(directory, name);
+                files.put(name, Files.readAllBytes(file));
             }
         }
     }
@@ -122,6 +125,30 @@ public final class ModelArtifact
         {
             throw new IllegalArgumentException("model artifact " + location + " holds more than " + (MAX_BYTES >> 20) +
                 " MiB: no model is that large (a directory that is not an artifact?)");
+        }
+    }
+
+    /**
+     * A file's name as the canonical form writes it: '/'-separated segments, none empty, '.' or '..', and no
+     * control character. Two spellings of one path ({@code ./a} and {@code a}) would unpack to one file, and a
+     * newline in a name could make two artifacts' canonical forms, so their hashes, alike.
+     */
+    private static void checkName(final Path location, final String name)
+    {
+        boolean plain = !name.isEmpty() && !name.contains("\\");
+        for (final String segment : name.split("/", -1))
+        {
+            plain &= !segment.isEmpty() && !segment.equals(".") && !segment.equals("..");
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            plain &= name.charAt(i) >= 0x20 && name.charAt(i) != 0x7F;
+        }
+        if (!plain)
+        {
+            throw new IllegalArgumentException("model artifact " + location + ": file name '" +
+                name.replaceAll("\\p{Cntrl}", "?") + "' is not a plain relative path ('/'-separated names, none " +
+                "empty, '.' or '..', no control characters)");
         }
     }
 
@@ -144,11 +171,7 @@ public final class ModelArtifact
                     continue;
                 }
                 final String name = entry.getName();
-                if (name.startsWith("/") || name.contains("..") || name.contains("\\"))
-                {
-                    throw new IllegalArgumentException("model artifact " + zip + ": entry '" + name + "' is not a " +
-                        "plain relative path");
-                }
+                checkName(zip, name);
                 final byte[] bytes = entries.readNBytes(MAX_BYTES + 1 - total);
                 total += bytes.length;
                 checkSize(zip, total);
@@ -215,15 +238,20 @@ public final class ModelArtifact
      */
     public Path materialize()
     {
+        Path directory = null;
         try
         {
-            final Path directory = Files.createTempDirectory("lockstep-artifact-");
+            directory = Files.createTempDirectory("lockstep-artifact-");
             writeTo(directory);
             return directory;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot unpack model artifact " + location, ex);
+            if (directory != null)
+            {
+                DirectoryTree.delete(directory); // a refused artifact leaves no copy of its weights behind
+            }
+            throw new UncheckedIOException("cannot unpack model artifact " + location + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -64,7 +64,13 @@ public final class LightGbmText
     private LightGbmEnsemble parse()
     {
         final Section header = header();
-        final int featureCount = integer(header, "max_feature_idx", 0) + 1;
+        final int maxFeatureIndex = integer(header, "max_feature_idx", 0);
+        if (maxFeatureIndex >= TreeEnsemble.MAX_FEATURES)
+        {
+            throw fail(header.line("max_feature_idx"), "max_feature_idx=" + maxFeatureIndex + " (expected below " +
+                TreeEnsemble.MAX_FEATURES + ", the most features a model here reads)");
+        }
+        final int featureCount = maxFeatureIndex + 1;
         final double sigmoid = objective(header);
         final List<String> names = featureNames(header, featureCount);
 
@@ -226,8 +232,9 @@ public final class LightGbmText
             throw fail(section.line("is_linear"), name + ": is_linear=" + linear +
                 ": linear trees are not supported (expected 0)");
         }
-        final Tree tree = new Tree(leaves);
+        // Before allocating: a num_leaves the file does not back with values must not size seven arrays.
         final String[] values = array(section, "leaf_value", leaves, name);
+        final Tree tree = new Tree(leaves);
         for (int leaf = 0; leaf < leaves; leaf++)
         {
             tree.leafValue[leaf] = number(values[leaf], section.line("leaf_value"), name + " leaf_value " + leaf);

@@ -123,6 +123,29 @@ final class ModelJson
         throw error(path, describe(value) + ", expected a number");
     }
 
+    /** A whole number that fits an int: a node index, a feature index or a flag, never wrapped or truncated. */
+    int whole(final Object value, final String path)
+    {
+        final Number number = number(value, path);
+        final double asDouble = number.doubleValue();
+        if (asDouble != Math.rint(asDouble) || asDouble < Integer.MIN_VALUE || asDouble > Integer.MAX_VALUE)
+        {
+            throw error(path, number + " is not a whole number of 32 bits");
+        }
+        return (int)asDouble;
+    }
+
+    /** A number that is finite as a float (XGBoost's own type): 1e39 would be read as an infinity. */
+    float finiteFloat(final Object value, final String path)
+    {
+        final float number = number(value, path).floatValue();
+        if (!Float.isFinite(number))
+        {
+            throw error(path, "overflows a float");
+        }
+        return number;
+    }
+
     /** A number that is finite as a double: JSON has no NaN or infinity, but 1e999 overflows to one. */
     double finite(final Object value, final String path)
     {

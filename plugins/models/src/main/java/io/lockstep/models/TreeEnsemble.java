@@ -34,6 +34,11 @@ public final class TreeEnsemble implements Model
 {
     /** {@code left[node]} of a leaf in the constructor's arrays. */
     public static final int LEAF = -1;
+    /**
+     * The most features an ensemble reads: importers refuse more before anything is sized by the count (a model
+     * file's own number, which a few bytes can make a billion). Far beyond any feature graph.
+     */
+    public static final int MAX_FEATURES = 1 << 20;
 
     /** How the margin becomes the prediction: XGBoost's {@code PredTransform} of the objective. */
     public enum Link

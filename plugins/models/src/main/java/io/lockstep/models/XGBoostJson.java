@@ -60,8 +60,17 @@ public final class XGBoostJson
             throw new IllegalArgumentException(file + ": multi-target or multi-class models are not supported");
         }
         final int features = integer(json, parameters, "num_feature");
+        if (features < 0 || features > TreeEnsemble.MAX_FEATURES)
+        {
+            throw json.error("learner.learner_model_param.num_feature", features + " (expected 0 to " +
+                TreeEnsemble.MAX_FEATURES + ", the most features a model here reads)");
+        }
         final float baseScore = Float.parseFloat(json.string(parameters.get("base_score"),
             "learner.learner_model_param.base_score"));
+        if (!Float.isFinite(baseScore))
+        {
+            throw json.error("learner.learner_model_param.base_score", baseScore + " is not a finite number");
+        }
         if (logistic && !(baseScore > 0.0f && baseScore < 1.0f))
         {
             throw json.error("learner.learner_model_param.base_score", baseScore + " is not a probability in " +
@@ -102,30 +111,30 @@ public final class XGBoostJson
             final List<?> defaults = json.array(tree.get("default_left"), at + ".default_left");
             final Object splitTypes = tree.get("split_type");
             final int n = lefts.size();
-            if (rights.size() != n || indices.size() != n || conditions.size() != n || defaults.size() != n)
+            if (rights.size() != n || indices.size() != n || conditions.size() != n || defaults.size() != n ||
+                splitTypes instanceof List<?> types && types.size() != n)
             {
                 throw json.error(at, "node arrays of different lengths");
             }
             roots[t] = base;
             for (int i = 0; i < n; i++)
             {
-                if (splitTypes instanceof List<?> types && json.number(types.get(i), at + ".split_type[" + i + "]")
-                    .intValue() != 0)
+                if (splitTypes instanceof List<?> types && json.whole(types.get(i), at + ".split_type[" + i + "]") != 0)
                 {
                     throw json.error(at + ".split_type[" + i + "]", "a categorical split, not supported");
                 }
-                final int l = json.number(lefts.get(i), at + ".left_children[" + i + "]").intValue();
-                final float c = json.number(conditions.get(i), at + ".split_conditions[" + i + "]").floatValue();
+                final int l = json.whole(lefts.get(i), at + ".left_children[" + i + "]");
+                final float c = json.finiteFloat(conditions.get(i), at + ".split_conditions[" + i + "]");
                 left[base + i] = l == -1 ? TreeEnsemble.LEAF : base + l;
                 right[base + i] = l == -1 ? 0 :
-                    base + json.number(rights.get(i), at + ".right_children[" + i + "]").intValue();
+                    base + json.whole(rights.get(i), at + ".right_children[" + i + "]");
                 feature[base + i] = l == -1 ? 0 :
-                    json.number(indices.get(i), at + ".split_indices[" + i + "]").intValue();
+                    json.whole(indices.get(i), at + ".split_indices[" + i + "]");
                 condition[base + i] = c;
                 leaf[base + i] = l == -1 ? c : 0;
                 final Object d = defaults.get(i);
                 defaultLeft[base + i] = d instanceof Boolean b ? b :
-                    json.number(d, at + ".default_left[" + i + "]").intValue() != 0;
+                    json.whole(d, at + ".default_left[" + i + "]") != 0;
             }
             base += n;
         }

@@ -282,6 +282,36 @@ class DeployContractTest
             large.getMessage());
     }
 
+    /**
+     * A file name with a newline could make two artifacts' canonical forms, so their hashes, alike; two spellings of
+     * one path in a zip ({@code ./weights.json} beside {@code weights.json}) would unpack to one file, the last.
+     */
+    @Test
+    void fileNamesThatAreNotPlainRelativePathsAreRefused() throws Exception
+    {
+        final Path newline = artifact("newline");
+        Files.writeString(newline.resolve("a 1\nfile b"), "x");
+        final IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+            () -> ModelArtifact.open(newline));
+        assertEquals("model artifact " + newline + ": file name 'a 1?file b' is not a plain relative path " +
+            "('/'-separated names, none empty, '.' or '..', no control characters)", named.getMessage());
+
+        final Path zip = temp.resolve("dotted.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)))
+        {
+            for (final String name : new String[] { "manifest.conf", "./weights.json" })
+            {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        final IllegalArgumentException dotted = assertThrows(IllegalArgumentException.class,
+            () -> ModelArtifact.open(zip));
+        assertTrue(dotted.getMessage().startsWith("model artifact " + zip + ": file name './weights.json' is not a " +
+            "plain relative path"), dotted.getMessage());
+    }
+
     @Test
     void aTamperedHashOrManifestIsRefused() throws Exception
     {

@@ -306,6 +306,12 @@ class LightGbmTextTest
                 "Tree=1", "Tree=1 has no threshold= line"),
             refusal("leaf values for num_leaves", "regression.txt", "leaf_value=1.1 0.7 1.3", "leaf_value=1.1 0.7",
                 "leaf_value=1.1 0.7", "tree 0: leaf_value has 2 values (expected 3 for num_leaves=3)"),
+            // Refused before anything is sized by the count: it used to allocate seven arrays of 2^31 first.
+            refusal("num_leaves beyond its values", "regression.txt", "num_leaves=3", "num_leaves=2147483647",
+                "leaf_value=1.1 0.7 1.3", "tree 0: leaf_value has 3 values (expected 2147483647 for "),
+            refusal("max_feature_idx beyond an int", "regression.txt", "max_feature_idx=2",
+                "max_feature_idx=2147483647", "max_feature_idx=2147483647",
+                "max_feature_idx=2147483647 (expected below 1048576"),
             refusal("splits for num_leaves", "regression.txt", "split_feature=2 0 1", "split_feature=2 0",
                 "split_feature=2 0", "tree 1: split_feature has 2 values (expected 3 for num_leaves=4)"),
             refusal("leaf child out of range", "regression.txt", "left_child=1 -2", "left_child=1 -4",

@@ -116,6 +116,43 @@ class XGBoostJsonTest
             .getMessage().startsWith("no such model file"));
     }
 
+    /** Numbers its fields cannot hold are refused naming the field: never wrapped, truncated or made infinite. */
+    @Test
+    void numbersAFieldCannotHoldAreRefusedNamingTheField() throws Exception
+    {
+        final String model = "{\"learner\":{\"learner_model_param\":{\"base_score\":\"BASE\",\"num_class\":\"0\"," +
+            "\"num_feature\":\"FEATURES\",\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\"}," +
+            "\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{\"trees\":[{\"left_children\":[LEFT,-1,-1]," +
+            "\"right_children\":[2,-1,-1],\"split_indices\":[INDEX,0,0],\"split_conditions\":[0.5,LEAF,2.0]," +
+            "\"default_left\":[1,0,0]TYPES}]}}}}";
+        final String[][] cases = {
+            { "LEFT", "4294967297", "left_children[0]", "4294967297 is not a whole number of 32 bits" },
+            { "LEFT", "1.9", "left_children[0]", "1.9 is not a whole number of 32 bits" },
+            { "INDEX", "4294967296", "split_indices[0]", "4294967296 is not a whole number of 32 bits" },
+            { "LEAF", "1e39", "split_conditions[1]", "overflows a float" },
+            { "BASE", "NaN", "base_score", "NaN is not a finite number" },
+            { "FEATURES", "268000000", "num_feature", "268000000 (expected 0 to 1048576" },
+            { "TYPES", ",\"split_type\":[0]", "trees[0]", "node arrays of different lengths" } };
+        for (final String[] c : cases)
+        {
+            String text = model.replace(c[0], c[1]);
+            for (final String[] fill : new String[][] {
+                { "BASE", "5E-1" }, { "FEATURES", "2" }, { "LEFT", "1" }, { "INDEX", "0" }, { "LEAF", "1.0" },
+                { "TYPES", "" } })
+            {
+                text = text.replace(fill[0], fill[1]);
+            }
+            final Path file = Files.writeString(temp.resolve("field-" + c[0] + c[1].length() + ".json"), text);
+            final String message = assertThrows(IllegalArgumentException.class, () -> XGBoostJson.load(file))
+                .getMessage();
+            assertTrue(message.startsWith(file + ": ") && message.contains(c[2]) && message.contains(c[3]),
+                c[1] + ": " + message);
+        }
+        Files.writeString(temp.resolve("fine.json"), model.replace("BASE", "5E-1").replace("FEATURES", "2")
+            .replace("LEFT", "1").replace("INDEX", "0").replace("LEAF", "1.0").replace("TYPES", ""));
+        assertEquals(2, XGBoostJson.load(temp.resolve("fine.json")).featureCount(), "the template itself loads");
+    }
+
     /**
      * Trains {@code objective}, saves the model as JSON, imports it, and evaluates it on the training rows and
      * {@value #HELD_OUT} more: asserts that every margin is XGBoost's {@code output_margin} bit for bit.
