@@ -84,6 +84,15 @@ class RegistryCommandTest
         assertTrue(damaged.out().contains(b + "\n  PROBLEM: "), damaged.out());
         assertTrue(damaged.out().contains("changed after it was kept"), damaged.out());
 
+        // The other copy, its manifest's stated hash edited only: the deploy contract would refuse it, so must this.
+        final Path manifest = data.resolve(ArtifactStore.DIRECTORY).resolve(a).resolve("manifest.conf");
+        Files.writeString(manifest, Files.readString(manifest).replace("artifact.hash = " + a,
+            "artifact.hash = deadbeef"));
+        final JournalCommandsTest.Result stated = run("registry", "list", data.toString());
+        assertEquals(1, stated.exitCode());
+        assertTrue(stated.out().contains("states artifact.hash deadbeef: the deploy contract would refuse it"),
+            stated.out());
+
         final JournalCommandsTest.Result missing = run("registry", "list", temp.resolve("none").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("no data directory " + temp.resolve("none")), missing.err());

@@ -281,9 +281,22 @@ public final class ArtifactStore
         return kept;
     }
 
+    /**
+     * @return the kept artifact's content hash; when it is the one the copy is kept under, its manifest must state
+     * it too, as the deploy contract checks.
+     */
     private static String artifactHash(final Path directory)
     {
-        return HexFormat.of().formatHex(ModelArtifact.open(directory).contentHash());
+        final ModelArtifact artifact = ModelArtifact.open(directory);
+        final String actual = HexFormat.of().formatHex(artifact.contentHash());
+        final String stated = artifact.manifest().string(ModelArtifact.HASH_KEY, "");
+        if (actual.equals(directory.getFileName().toString()) && !stated.equals(actual))
+        {
+            throw new IllegalStateException("kept copy " + directory + " hashes to " + actual + " but its manifest " +
+                "states " + ModelArtifact.HASH_KEY + " " + (stated.isEmpty() ? "none" : stated) + ": the deploy " +
+                "contract would refuse it");
+        }
+        return actual;
     }
 
     private static String fileHash(final Path directory)
