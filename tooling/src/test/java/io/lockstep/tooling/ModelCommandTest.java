@@ -246,6 +246,15 @@ class ModelCommandTest
         assertTrue(wordy.err().contains("metric ic = 'good' is not a number: a model is promoted on numbers"),
             wordy.err());
         assertFalse(Files.exists(temp.resolve("wordy")), "nothing sealed");
+        final Path named = Files.writeString(Files.createDirectories(temp.resolve("named")).resolve("manifest.conf"),
+            MODEL);
+        final JournalCommandsTest.Result overManifest = run("model", "pack", "--model", named.toString(), "--kind",
+            "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
+            "--seed", "1", "--metric", "rmse=0.5", "--out", temp.resolve("named.zip").toString());
+        assertEquals(1, overManifest.exitCode(), overManifest.out());
+        assertTrue(overManifest.err().contains("the artifact's files would share a name: [manifest.conf, " +
+            "manifest.conf]"), overManifest.err());
+        assertFalse(Files.exists(temp.resolve("named.zip")), "nothing sealed");
         final JournalCommandsTest.Result javaOnly = run("model", "pack", "--model", model.toString(), "--kind",
             "xgboost-json", "--owner", "desk-7", "--rationale", "two stumps", "--training-window", "none",
             "--seed", "1", "--metric", "ic=0x1p3", "--out", temp.resolve("wordy").toString());

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,21 @@ public final class ArtifactPacker
         versions.putIfAbsent("java", System.getProperty("java.version"));
         versions.forEach((key, value) -> line(manifest, "versions." + key, value));
 
+        // One file of the artifact written over another (a model file named manifest.conf, say) seals one that
+        // cannot load.
+        final List<String> names = new ArrayList<>(List.of(ModelArtifact.MANIFEST, modelFile.getFileName().toString()));
+        if (pluginJar != null)
+        {
+            names.add(pluginJar.getFileName().toString());
+        }
+        if (reference != null)
+        {
+            names.add(TrainingReference.FILE);
+        }
+        if (new HashSet<>(names).size() != names.size())
+        {
+            throw new IllegalArgumentException("the artifact's files would share a name: " + names);
+        }
         // Built beside its place and moved there whole: a pack that fails leaves no half-written artifact.
         final Path partial = out.toAbsolutePath().resolveSibling(out.getFileName() + ".partial");
         try
