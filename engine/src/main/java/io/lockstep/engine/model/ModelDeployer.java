@@ -134,8 +134,10 @@ public final class ModelDeployer
             {
                 model = loader.load(unpacked.resolve(weights));
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError ex)
             {
+                // A loader is foreign code (a plugin's): a class it lacks, a recursion or an allocation it cannot
+                // make ends this load, not the thread deploying it (the admin agent's, in a running engine).
                 throw new IllegalArgumentException(where + ": the " + kind + " loader refused " + weights + ": " +
                     ex.getMessage(), ex);
             }
@@ -293,7 +295,7 @@ public final class ModelDeployer
                 }
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError ex)
         {
             throw new IllegalArgumentException(where + ": the model threw on a warm-up row of zeros: " + ex, ex);
         }

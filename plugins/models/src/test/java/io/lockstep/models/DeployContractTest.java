@@ -487,6 +487,14 @@ class DeployContractTest
             "java.lang.IllegalStateException: no weights"));
         assertEquals(unpackedBefore, unpackedArtifacts(), "a plugin refused at warm-up leaves no unpacked copy");
 
+        // An Error from foreign code (a class its jar lacks) refuses the artifact, as an exception does, rather
+        // than ending the thread that deploys it.
+        final Path linkage = pluginJar("linkage", true, "throw new NoClassDefFoundError(\"test/plugin/Missing\");");
+        final Path lacking = temp.resolve("lacking");
+        ArtifactPacker.pack("constant-test", weights, linkage, plan, description(), lacking);
+        assertTrue(refused(lacking).getMessage().contains("threw on a warm-up row of zeros: " +
+            "java.lang.NoClassDefFoundError: test/plugin/Missing"));
+
         final Path nan = pluginJar("nan", true, "return Double.NaN;");
         final Path nanArtifact = temp.resolve("nan-artifact");
         ArtifactPacker.pack("constant-test", weights, nan, plan, description(), nanArtifact);
