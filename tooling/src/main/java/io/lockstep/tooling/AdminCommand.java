@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(
     name = "admin",
+    header = "Hot swap models, kill switch, risk limits of a running engine (journaled control inputs).",
     mixinStandardHelpOptions = true,
     description = {
         "Hot swap models, engage the kill switch and change risk limits in a running engine over its Aeron admin",
@@ -211,6 +212,7 @@ final class AdminCommand implements Runnable
     }
 
     @Command(name = "kill-switch", mixinStandardHelpOptions = true,
+        header = "Stop (on) or resume (off) every order of a running engine.",
         description = "Engage (on) or release (off) the kill switch: while engaged no order leaves the engine, which " +
             "goes on journaling and deciding.")
     static final class KillSwitch implements Callable<Integer>
@@ -236,6 +238,7 @@ final class AdminCommand implements Runnable
     }
 
     @Command(name = "risk-limit", mixinStandardHelpOptions = true,
+        header = "Change a risk limit of a running engine, by its config key.",
         description = "Change a risk limit for every instrument from the next input on, named by its config key " +
             "(risk.max.position, risk.max.order.quantity, risk.max.notional, risk.price.collar.bps, " +
             "risk.max.orders.per.second, risk.stale.data) in the config's units.")
@@ -258,6 +261,7 @@ final class AdminCommand implements Runnable
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
+        header = "The models in place, the kill switch, recent events and counters of a running engine.",
         description = "Champion, previous, shadows, ready models, models deployed but not yet applied, whether " +
             "it trades (the kill switch), last command, quarantines and other events, and counters.")
     static final class Status implements Callable<Integer>

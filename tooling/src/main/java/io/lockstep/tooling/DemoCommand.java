@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(
     name = "demo",
+    header = "Run engine, synthetic feed and paper venue in one process, nothing to install.",
     mixinStandardHelpOptions = true,
     description = {
         "Run the whole loop on this machine with nothing to install: an embedded Aeron media driver, the engine,",

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "engine",
+    header = "Run the engine daemon until SIGTERM: Aeron in, orders out, every input journaled.",
     mixinStandardHelpOptions = true,
     description = {
         "Run the engine daemon until SIGTERM or SIGINT: Aeron market data, execution reports and control in,",

@@ -28,6 +28,7 @@ final class FeaturesCommand implements Runnable
 
     @Command(
         name = "check",
+        header = "Compile a feature file; print each feature's content hash and the graph hash.",
         mixinStandardHelpOptions = true,
         description = "Compile a feature file and print each feature's content hash and the graph hash. " +
             "A bad file exits 1 naming file, line, column and what was expected.")

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "cut",
+    header = "Cut a journal after a record, moving what follows to a quarantine directory.",
     mixinStandardHelpOptions = true,
     description = {
         "Cut a journal after a record, for what a writer refuses to recover by itself: whole records after a hole",

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "dump",
+    header = "Print journal records, one per line, SBE payloads decoded field by field.",
     mixinStandardHelpOptions = true,
     description = "Print journal records, one per line, as text or CSV. Payloads are shown as the engine decodes " +
         "them by their protocol tag (SBE field by field, text escaped, anything else as hex), naming those it would " +

@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
  */
 @Command(
     name = "import",
+    header = "Write a file feed (ITCH, pcap, LOBSTER, CSV) into a new journal.",
     mixinStandardHelpOptions = true,
     description = {
         "Write a file feed into a new journal, message by message, through the feed's own framing.",

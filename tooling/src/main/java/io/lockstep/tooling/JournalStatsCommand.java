@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "stats",
+    header = "Summarise a journal: records by protocol and type, ranges, bytes, feed gaps.",
     mixinStandardHelpOptions = true,
     description = "Summarise a journal: records by protocol and message type, sequence and time ranges, bytes; for " +
         "an engine's input journal with a MoldUDP64 feed, every gap, session change and jump of the feed it " +

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "verify",
+    header = "Check every segment header and record of a journal; name the first fault.",
     mixinStandardHelpOptions = true,
     description = {
         "Check every record of a journal: frame length, envelope structure, CRC32C and gap-free sequence; and every",

@@ -22,6 +22,8 @@ import java.io.PrintWriter;
         CommandLine.HelpCommand.class })
 public final class LockstepCli implements Runnable
 {
+    private static final int USAGE_WIDTH = 120;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +47,9 @@ public final class LockstepCli implements Runnable
         final CommandLine commandLine = new CommandLine(new LockstepCli());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // The descriptions are written as lines of at most USAGE_WIDTH characters; at picocli's default of 80 it
+        // wrapped each of them again, raggedly.
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.setParameterExceptionHandler((ex, arguments) ->
         {
             err.println("lockstep: " + ex.getMessage() + " (see: " +

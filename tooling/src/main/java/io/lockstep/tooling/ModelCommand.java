@@ -36,6 +36,7 @@ final class ModelCommand implements Runnable
 
     @Command(
         name = "predict",
+        header = "Evaluate a model file or artifact on a CSV of feature rows, as the engine does.",
         mixinStandardHelpOptions = true,
         description = {
             "Evaluate a model file or artifact on a CSV of feature rows and write one 'prediction' column, for",
@@ -124,6 +125,7 @@ final class ModelCommand implements Runnable
 
     @Command(
         name = "pack",
+        header = "Build and seal a model artifact against the engine's feature graph.",
         description = {
             "Build and seal a model artifact (directory, or .zip): the model file (and plugin jar) with a manifest",
             "recording the feature graph's hash and the ordered feature names it reads, the training window, seed,",

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code lockstep perf ...}: end-to-end latency runs and their comparison. */
 @Command(
     name = "perf",
+    header = "Tick-to-trade latency under constant-rate load, against an Aeron echo floor.",
     mixinStandardHelpOptions = true,
     description = "End-to-end tick-to-trade latency under constant-rate load over Aeron, against a bare Aeron echo " +
         "floor measured in the same run.",
@@ -34,6 +35,7 @@ final class PerfCommand implements Runnable
 
     @Command(
         name = "run",
+        header = "Measure tick-to-trade under a constant-rate load scenario, against an Aeron echo floor.",
         mixinStandardHelpOptions = true,
         description = {
             "Run a scenario: steady (each of --rates, constant), burst (10x the base rate for 1 s mid-run), gap",
@@ -132,6 +134,7 @@ final class PerfCommand implements Runnable
 
     @Command(
         name = "compare",
+        header = "Compare two perf runs' percentiles; exit 1 on a regression.",
         mixinStandardHelpOptions = true,
         description = "Show two runs' percentiles and ratios (B / A), gating B's engine latency at the chosen " +
             "percentile against A's. Either summary holding a run that is not a valid measurement is refused: " +

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code lockstep registry ...}: the model artifacts a data directory holds. */
 @Command(
     name = "registry",
+    header = "The model artifacts a data directory holds, and the history of its models.",
     mixinStandardHelpOptions = true,
     description = "The model artifacts an engine's data directory holds, each checked and described, and the " +
         "history of the models its run traded with.",
@@ -38,6 +39,7 @@ final class RegistryCommand implements Runnable
 
     @Command(
         name = "list",
+        header = "The model artifacts a data directory kept, each checked against its hash.",
         mixinStandardHelpOptions = true,
         description = {
             "Every model artifact the engine kept in DATA_DIR (each model it loaded, under its content hash),",
@@ -105,6 +107,7 @@ final class RegistryCommand implements Runnable
 
     @Command(
         name = "history",
+        header = "Every load, swap, rollback, shadow and canary of a run, and who sent it.",
         mixinStandardHelpOptions = true,
         description = {
             "Every change to the models the run in DATA_DIR traded with, replayed from its input journal through the",

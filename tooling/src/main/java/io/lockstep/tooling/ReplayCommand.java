@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "replay",
+    header = "Run a data directory's input journal again through the engine's own step; --verify proves it.",
     mixinStandardHelpOptions = true,
     description = {
         "Drive the engine's own business step from its input journal (same decoders, books, feature plan, model,",

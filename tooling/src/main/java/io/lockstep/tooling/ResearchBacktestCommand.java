@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "backtest",
+    header = "A run against its backtest (each order filled as decided), and the shortfall.",
     mixinStandardHelpOptions = true,
     description = {
         "A run against its backtest: the run's inputs again through the same step, each order filled the",

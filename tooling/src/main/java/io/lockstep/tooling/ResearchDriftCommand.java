@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "drift",
+    header = "The alpha drift report of a run: features and predictions against training.",
     mixinStandardHelpOptions = true,
     description = {
         "The alpha drift report of a run, from its decision journal: for each model that traded, the population",

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "features",
+    header = "Write the offline feature matrix of a journal, through the live feature plan.",
     mixinStandardHelpOptions = true,
     description = {
         "Replay a journal through the live feed decoders, books and compiled feature plan, and write one CSV row",

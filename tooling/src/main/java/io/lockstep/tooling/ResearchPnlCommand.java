@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "pnl",
+    header = "What a run earned: PnL, Sharpe, drawdown, fill rate and slippage per model.",
     mixinStandardHelpOptions = true,
     description = {
         "What a run earned, from its input and decision journals: PnL marked to the mid, its Sharpe ratio over",

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "retrain",
+    header = "Train a ridge regression from a journal and seal it as an artifact.",
     mixinStandardHelpOptions = true,
     description = {
         "Train a ridge regression of a label on the engine's features by replaying an input journal through the",

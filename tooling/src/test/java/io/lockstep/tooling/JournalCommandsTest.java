@@ -485,19 +485,36 @@ class JournalCommandsTest
     }
 
     @Test
-    void everyCommandHasHelp()
+    void everyCommandHasHelpAndAOneLineSummary()
     {
+        final CommandLine root = new CommandLine(new LockstepCli());
         final List<List<String>> commands = new ArrayList<>();
-        collect(new CommandLine(new LockstepCli()), new ArrayList<>(), commands);
+        collect(root, new ArrayList<>(), commands);
         assertTrue(commands.size() > 30, commands.toString()); // the whole tree, not only the top
+        final List<String> longSummaries = new ArrayList<>();
         for (final List<String> command : commands)
         {
             final List<String> args = new ArrayList<>(command);
             args.add("--help");
             final Result result = run(args.toArray(String[]::new));
             assertEquals(0, result.exitCode, String.join(" ", args));
-            assertTrue(result.out.startsWith("Usage: lockstep " + String.join(" ", command)), result.out);
+            assertTrue(result.out.contains("Usage: lockstep " + String.join(" ", command)), result.out);
+            assertTrue(result.out.lines().allMatch((line) -> line.length() <= 120), result.out);
+
+            // What its parent's list of commands shows: one whole sentence, not the first line of a paragraph.
+            CommandLine spec = root;
+            for (final String word : command)
+            {
+                spec = spec.getSubcommands().get(word);
+            }
+            final CommandLine.Model.UsageMessageSpec usage = spec.getCommandSpec().usageMessage();
+            final String[] summary = usage.header().length > 0 ? usage.header() : usage.description();
+            if (summary.length != 1 || !summary[0].endsWith(".") || summary[0].length() > 100)
+            {
+                longSummaries.add(String.join(" ", command) + ": " + String.join("|", summary));
+            }
         }
+        assertEquals(List.of(), longSummaries);
     }
 
     /** Every command of the tree, as the words that name it (the root as none). */
