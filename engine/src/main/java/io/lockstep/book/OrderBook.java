@@ -68,7 +68,8 @@ public final class OrderBook implements MarketDataListener
     private final PriceLevels asks;
     private final long[] errorCounts = new long[REASON_COUNT];
     private long totalErrors;
-    /** What {@link #takeInconsistencies} has handed out. */
+    /** The counted events that are {@link #isInconsistency inconsistencies}, and how many of them were taken. */
+    private long inconsistencies;
     private long inconsistenciesTaken;
 
     private int priceExponent;
@@ -533,17 +534,25 @@ public final class OrderBook implements MarketDataListener
     {
         Arrays.fill(errorCounts, 0);
         totalErrors = 0;
+        inconsistencies = 0;
         inconsistenciesTaken = 0;
         tradeCount = 0;
     }
 
     /**
-     * @return the events inconsistent with the book since the last call: every counted reason but
+     * @return whether an event counted for this reason contradicts the book: every reason but
      * {@link #UNKNOWN_ORDER}, which a feed joined mid-session shows for the orders placed before it.
+     */
+    public static boolean isInconsistency(final int reason)
+    {
+        return reason > UNKNOWN_ORDER && reason < REASON_COUNT;
+    }
+
+    /**
+     * @return the events {@link #isInconsistency inconsistent} with the book since the last call.
      */
     public long takeInconsistencies()
     {
-        final long inconsistencies = totalErrors - errorCounts[UNKNOWN_ORDER];
         final long taken = inconsistencies - inconsistenciesTaken;
         inconsistenciesTaken = inconsistencies;
         return taken;
@@ -630,6 +639,7 @@ public final class OrderBook implements MarketDataListener
     {
         errorCounts[reason]++;
         totalErrors++;
+        inconsistencies += isInconsistency(reason) ? 1 : 0;
     }
 
     private static byte opposite(final byte side)

@@ -178,25 +178,24 @@ public final class OrderBooks implements MarketDataListener
 
     /**
      * @return the events every book counted as inconsistent with it, by {@link OrderBook} reason, and in all, for a
-     * report: {@code DUPLICATE_ORDER 2, OVER_CANCEL 1 (3)}, or empty when there were none. An event of an order
-     * unknown to the book is left out: a feed joined mid-session (a LOBSTER file, a late start) shows them for the
-     * orders placed before it. Not for the hot path.
+     * report: {@code DUPLICATE_ORDER 2, OVER_CANCEL 1 (3)}, or empty when there were none; only the reasons that
+     * are {@link OrderBook#isInconsistency inconsistencies}. Not for the hot path.
      */
     public String inconsistencies()
     {
         final long[] counts = new long[OrderBook.REASON_COUNT];
         for (final OrderBook book : books.values())
         {
-            for (int reason = OrderBook.UNKNOWN_ORDER + 1; reason < OrderBook.REASON_COUNT; reason++)
+            for (int reason = 0; reason < OrderBook.REASON_COUNT; reason++)
             {
                 counts[reason] += book.errorCount(reason);
             }
         }
         final StringBuilder text = new StringBuilder();
         long total = 0;
-        for (int reason = OrderBook.UNKNOWN_ORDER + 1; reason < OrderBook.REASON_COUNT; reason++)
+        for (int reason = 0; reason < OrderBook.REASON_COUNT; reason++)
         {
-            if (counts[reason] > 0)
+            if (OrderBook.isInconsistency(reason) && counts[reason] > 0)
             {
                 text.append(text.length() == 0 ? "" : ", ").append(OrderBook.reasonName(reason)).append(' ')
                     .append(String.format("%,d", counts[reason]));
