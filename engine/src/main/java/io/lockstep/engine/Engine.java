@@ -110,7 +110,7 @@ public final class Engine implements AutoCloseable
             engine.startAll();
             return engine;
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             engine.close();
             if (newDataDir)

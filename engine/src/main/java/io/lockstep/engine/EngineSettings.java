@@ -25,6 +25,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -197,10 +198,10 @@ public final class EngineSettings
     private static EngineSettings from(final ConfigFile config, final boolean onThisHost)
     {
         final EngineSettings s = new EngineSettings();
-        s.dataDir = Path.of(nonEmpty(config, "data.dir", s.dataDir.toString(), "a directory"));
+        s.dataDir = path(config, "data.dir", nonEmpty(config, "data.dir", s.dataDir.toString(), "a directory"));
         s.embeddedDriver = config.bool("aeron.embedded", s.embeddedDriver);
         s.aeronDir = nonEmpty(config, "aeron.dir", s.aeronDir, "a directory");
-        if (overlap(Path.of(s.aeronDir), s.dataDir))
+        if (overlap(path(config, "aeron.dir", s.aeronDir), s.dataDir))
         {
             throw config.invalid("aeron.dir", "a directory apart from data.dir " + s.dataDir + ": the media " +
                 "driver deletes its directory when it starts and stops");
@@ -252,9 +253,9 @@ public final class EngineSettings
         }
         s.moldUdp64HaltOnGap = config.bool("feed.moldudp64.halt.on.gap", s.moldUdp64HaltOnGap);
         s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
-        s.httpBind = config.string("http.bind", s.httpBind);
+        s.httpBind = nonEmpty(config, "http.bind", s.httpBind, "an address to listen on");
         final String tokenFile = config.string("http.token.file", "");
-        s.httpTokenFile = tokenFile.isEmpty() ? null : Path.of(tokenFile);
+        s.httpTokenFile = tokenFile.isEmpty() ? null : path(config, "http.token.file", tokenFile);
         s.httpIdleTimeoutNs = config.durationNs("http.idle.timeout", s.httpIdleTimeoutNs);
         if (s.httpIdleTimeoutNs <= 0)
         {
@@ -266,6 +267,15 @@ public final class EngineSettings
             throw config.invalid("ring.size", "a power of two");
         }
         s.slotLength = config.intValue("ring.slot.length", s.slotLength, 64, 1 << 20);
+        final long ringBytes = (long)s.ringSize * s.slotLength;
+        final long heap = Runtime.getRuntime().maxMemory();
+        if (onThisHost && ringBytes > heap / 2)
+        {
+            throw config.invalid(config.has("ring.slot.length") ? "ring.slot.length" : "ring.size",
+                "ring.size x ring.slot.length (" + s.ringSize + " x " + s.slotLength + " = " + (ringBytes >> 20) +
+                " MiB, allocated at start) within half the JVM's heap (" + (heap >> 20) + " MiB; raise it with " +
+                "-Xmx in LOCKSTEP_JAVA_OPTS)");
+        }
         s.preparedInstruments = config.intValue("instruments.prepared", s.preparedInstruments, 0, 4096);
         s.warmUpEvents = config.intValue("warmup.events", s.warmUpEvents, 0, 1_000_000);
         s.businessCpu = config.intValue("business.cpu", s.businessCpu, -1, 4096);
@@ -273,19 +283,28 @@ public final class EngineSettings
         s.idle = config.enumValue("idle.strategy", Idle.class, s.idle);
         s.journalSegmentLength = config.intValue("journal.segment.length", s.journalSegmentLength,
             JournalConfig.MIN_SEGMENT_LENGTH, 1 << 30);
+        if (s.journalSegmentLength % 4096 != 0)
+        {
+            throw config.invalid("journal.segment.length", "a multiple of 4096 bytes");
+        }
         s.fsync = config.enumValue("journal.fsync", FsyncPolicy.class, s.fsync);
         s.fsyncRecords = config.intValue("journal.fsync.records", s.fsyncRecords, 1, Integer.MAX_VALUE);
+        if (config.has("journal.fsync.records") && s.fsync != FsyncPolicy.EVERY_N_RECORDS)
+        {
+            throw config.invalid("journal.fsync.records", "journal.fsync = every_n_records beside it: under " +
+                s.fsync.name().toLowerCase(Locale.ROOT) + " it is never read");
+        }
         final String features = config.string("features.file", "");
-        s.featuresFile = features.isEmpty() ? null : Path.of(features);
+        s.featuresFile = features.isEmpty() ? null : path(config, "features.file", features);
         s.modelKind = config.string("model.kind", s.modelKind);
         final String modelFile = config.string("model.file", "");
-        s.modelFile = modelFile.isEmpty() ? null : Path.of(modelFile);
+        s.modelFile = modelFile.isEmpty() ? null : path(config, "model.file", modelFile);
         if (!s.modelKind.equals("linear") && s.modelFile == null)
         {
             throw config.invalid("model.kind", "model.file to go with model.kind " + s.modelKind);
         }
         final String artifact = config.string("model.artifact", "");
-        s.modelArtifact = artifact.isEmpty() ? null : Path.of(artifact);
+        s.modelArtifact = artifact.isEmpty() ? null : path(config, "model.artifact", artifact);
         if (s.modelArtifact != null && (s.modelFile != null || config.has("model.kind")))
         {
             throw config.invalid("model.artifact", "either model.artifact or model.kind with model.file, not both");
@@ -308,6 +327,11 @@ public final class EngineSettings
         final double[] weights = config.doubles("model.weights");
         if (weights != null)
         {
+            if (weights.length == 0)
+            {
+                throw config.invalid("model.weights", "at least one weight: a linear model over no features " +
+                    "predicts its intercept whatever the market does");
+            }
             s.modelWeights = weights;
         }
         s.strategyKind = config.enumValue("strategy.kind", StrategyKind.class, s.strategyKind);
@@ -319,11 +343,13 @@ public final class EngineSettings
         s.riskLimits = new RiskLimits(config.intValue("risk.rate.capacity", RiskLimits.DEFAULT_RATE_CAPACITY,
             RiskLimits.DEFAULT_MAX_ORDERS_PER_SECOND, 1 << 24));
         final RiskLimits limits = s.riskLimits;
-        limits.maxOrderQuantity(config.longValue("risk.max.order.quantity", limits.maxOrderQuantity(), 1,
+        // The ranges the admin path's RiskLimits.apply takes too: a limit one start refuses, a change cannot set.
+        limits.maxOrderQuantity(config.longValue("risk.max.order.quantity", limits.maxOrderQuantity(), 0,
             Long.MAX_VALUE));
         limits.maxNotional(config.doubleValue("risk.max.notional", limits.maxNotional(), 0,
             RiskLimits.MAX_NOTIONAL_LIMIT));
-        limits.priceCollarBps(config.intValue("risk.price.collar.bps", limits.priceCollarBps(), 0, 1_000_000));
+        limits.priceCollarBps(config.intValue("risk.price.collar.bps", limits.priceCollarBps(), 0,
+            RiskLimits.MAX_PRICE_COLLAR_BPS));
         limits.maxPosition(config.longValue("risk.max.position", limits.maxPosition(), 0, Long.MAX_VALUE));
         limits.maxOrdersPerSecond(config.intValue("risk.max.orders.per.second", limits.maxOrdersPerSecond(), 0,
             limits.rateCapacity()));
@@ -481,6 +507,19 @@ public final class EngineSettings
             throw config.invalid(key, expected);
         }
         return value;
+    }
+
+    /** A value no path can be (a NUL in it) is refused naming the key, as any other bad value. */
+    private static Path path(final ConfigFile config, final String key, final String value)
+    {
+        try
+        {
+            return Path.of(value);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw config.invalid(key, "a path (" + ex.getReason() + ")");
+        }
     }
 
     /** @return whether one directory is the other or holds it. */

@@ -184,4 +184,31 @@ class EngineSettingsTest
         assertNotEquals(defaults.decidingSettings(), EngineSettings.from(ConfigFile.parse("c.config",
             "risk.max.position = 7")).decidingSettings());
     }
+
+    @Test
+    void settingsThatCannotWorkAreRefusedNamingTheKeyAndLine()
+    {
+        final String[][] cases = {
+            { "ring.size = 16777216", "ring.size", "heap" },
+            { "ring.size = 65536\nring.slot.length = 1048576", "ring.slot.length", "heap" },
+            { "journal.segment.length = 70000", "journal.segment.length", "multiple of 4096" },
+            { "journal.fsync.records = 1", "journal.fsync.records", "every_n_records" },
+            { "journal.fsync = on_roll\njournal.fsync.records = 1", "journal.fsync.records", "every_n_records" },
+            { "model.weights =", "model.weights", "at least one weight" },
+            { "features.file = a\u0000b", "features.file", "a path" },
+            { "data.dir = /tmp/a\u0000b", "data.dir", "a path" },
+            { "http.bind =", "http.bind", "an address" },
+        };
+        for (final String[] c : cases)
+        {
+            final ConfigException ex = assertThrows(ConfigException.class,
+                () -> EngineSettings.from(ConfigFile.parse("bad.config", c[0])), c[0]);
+            assertEquals(c[1], ex.key(), c[0]);
+            assertTrue(ex.line() > 0, c[0]);
+            assertTrue(ex.getMessage().startsWith("bad.config:"), ex.getMessage());
+            assertTrue(ex.getMessage().contains(c[2]), ex.getMessage());
+        }
+        assertEquals(7, EngineSettings.from(ConfigFile.parse("ok.config",
+            "journal.fsync = every_n_records\njournal.fsync.records = 7")).fsyncRecords);
+    }
 }

@@ -409,7 +409,7 @@ public final class ConfigFile
         }
         final String key = trimmed.substring(0, equals).strip();
         final String value = trimmed.substring(equals + 1).strip();
-        if (!KEY.matcher(key).matches())
+        if (!isKey(key))
         {
             throw new ConfigException(source, lineNumber, key.isEmpty() ? null : key,
                 "invalid key '" + key + "': expected letters, digits, '.', '_' or '-'");
@@ -507,5 +507,13 @@ public final class ConfigFile
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /**
+     * @return whether a manifest or config file can hold this key: letters, digits, '.', '_' or '-'.
+     */
+    public static boolean isKey(final String key)
+    {
+        return KEY.matcher(key).matches();
     }
 }

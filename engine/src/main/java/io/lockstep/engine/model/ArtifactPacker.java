@@ -1,6 +1,7 @@
 package io.lockstep.engine.model;
 
 import io.lockstep.engine.EngineVersion;
+import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.spi.Model;
 import io.lockstep.engine.spi.ModelLoader;
 import io.lockstep.features.FeaturePlan;
@@ -32,7 +33,7 @@ import java.util.zip.ZipOutputStream;
 public final class ArtifactPacker
 {
     /** A metric's value: a decimal number (as Java prints a double, too), or NaN or an infinity when undefined. */
-    private static final Pattern METRIC =
+    static final Pattern METRIC =
         Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|NaN|[-+]?Infinity");
 
     /** What goes into the manifest besides the model. */
@@ -91,6 +92,9 @@ public final class ArtifactPacker
         {
             throw new IllegalArgumentException("at least one metric: a model is promoted on numbers");
         }
+        requireKeys("metrics", description.metrics);
+        requireKeys("hyper", description.hyperParameters);
+        requireKeys("versions", description.versions);
         description.metrics.forEach((name, value) ->
         {
             if (!METRIC.matcher(value.strip()).matches())
@@ -213,6 +217,19 @@ public final class ArtifactPacker
             throw new IllegalArgumentException("manifest value of " + key + " spans lines: " + value);
         }
         manifest.append(key).append(" = ").append(value.strip()).append('\n');
+    }
+
+    /** A name that makes no manifest key would be sealed, then refused by every load. */
+    private static void requireKeys(final String group, final Map<String, String> named)
+    {
+        for (final String name : named.keySet())
+        {
+            if (name.isEmpty() || !ConfigFile.isKey(group + "." + name))
+            {
+                throw new IllegalArgumentException(group + " name '" + name + "': expected letters, digits, '.', " +
+                    "'_' or '-' (the manifest key " + group + "." + name + " would not load)");
+            }
+        }
     }
 
     private static void require(final String value, final String what)

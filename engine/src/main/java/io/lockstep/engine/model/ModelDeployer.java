@@ -14,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -79,10 +80,19 @@ public final class ModelDeployer
         manifest.string(TrainingReference.MANIFEST_KEY, "");
         manifest.withPrefix("hyper.");
         manifest.withPrefix("versions.");
-        if (manifest.withPrefix("metrics.").isEmpty())
+        final Map<String, String> metrics = manifest.withPrefix("metrics.");
+        if (metrics.isEmpty())
         {
             throw new ConfigException(manifest.source(), 0, "metrics.*", "no metrics.NAME = VALUE: a model is " +
                 "promoted on numbers, state its validation report");
+        }
+        for (final Map.Entry<String, String> metric : metrics.entrySet())
+        {
+            if (!ArtifactPacker.METRIC.matcher(metric.getValue()).matches())
+            {
+                throw manifest.invalid("metrics." + metric.getKey(), "a number (a decimal, NaN or an infinity): " +
+                    "a model is promoted on numbers");
+            }
         }
         manifest.checkNoUnknownKeys();
 

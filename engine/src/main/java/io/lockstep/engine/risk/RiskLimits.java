@@ -48,6 +48,8 @@ public final class RiskLimits
     public static final long NOTIONAL_UNITS_PER_CURRENCY = 1_000_000L;
     /** The largest notional limit in whole currency units. */
     public static final long MAX_NOTIONAL_LIMIT = Long.MAX_VALUE / NOTIONAL_UNITS_PER_CURRENCY;
+    /** The widest price collar: 100 times the mid either way, beyond which a collar admits any price. */
+    public static final int MAX_PRICE_COLLAR_BPS = 1_000_000;
 
     private final int rateCapacity;
 
@@ -87,7 +89,7 @@ public final class RiskLimits
      * @param riskLimitCode one of {@link #MAX_ORDER_QUANTITY} .. {@link #STALE_DATA_NS} (control.xml RiskLimit).
      * @param value         the new limit; for {@link #MAX_NOTIONAL} in whole currency units.
      * @return false, changing nothing, for an unknown code or a value out of that limit's range (negative,
-     * or above {@link #MAX_NOTIONAL_LIMIT}, {@link Integer#MAX_VALUE} bps or {@link #rateCapacity()}).
+     * or above {@link #MAX_NOTIONAL_LIMIT}, {@link #MAX_PRICE_COLLAR_BPS} or {@link #rateCapacity()}).
      */
     public boolean apply(final int riskLimitCode, final long value)
     {
@@ -110,7 +112,7 @@ public final class RiskLimits
                 return true;
 
             case PRICE_COLLAR_BPS:
-                if (value > Integer.MAX_VALUE)
+                if (value > MAX_PRICE_COLLAR_BPS)
                 {
                     return false;
                 }
@@ -164,7 +166,8 @@ public final class RiskLimits
     }
 
     /**
-     * @param bps largest distance of the order price from the mid in basis points of the mid, >= 0.
+     * @param bps largest distance of the order price from the mid in basis points of the mid, in
+     *            [0, {@value #MAX_PRICE_COLLAR_BPS}].
      */
     public RiskLimits priceCollarBps(final int bps)
     {

@@ -204,7 +204,7 @@ class RiskGateTest
     void maxNotionalBoundaryInPriceMantissa()
     {
         // One unit at the limit: 10 000.0000 is mantissa 100_000_000 at -4; one tick either side.
-        limits.priceCollarBps(Integer.MAX_VALUE);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS);
         quantity = 1;
         price = 100_000_000 - 1;
         assertEquals(NONE, check());
@@ -226,7 +226,7 @@ class RiskGateTest
         // 1.0001 * 3 = 3.0003; a double would compute 1.0001 * 3 = 3.0003000000000002
         price = 1_0001;
         quantity = 3;
-        limits.priceCollarBps(Integer.MAX_VALUE);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS);
         limits.maxNotional(3.0003);
         assertEquals(NONE, check());
         limits.maxNotional(3.000_299);
@@ -236,7 +236,7 @@ class RiskGateTest
     @Test
     void maxNotionalAtOtherExponents()
     {
-        limits.priceCollarBps(Integer.MAX_VALUE).maxOrderQuantity(Long.MAX_VALUE).maxPosition(Long.MAX_VALUE);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS).maxOrderQuantity(Long.MAX_VALUE).maxPosition(Long.MAX_VALUE);
 
         // exponent 2: mantissa 3 is 300 a unit; 33 units = 9 900, 34 = 10 200
         exponent = 2;
@@ -271,7 +271,7 @@ class RiskGateTest
     @Test
     void maxNotionalProductBeyond64BitsIsExact()
     {
-        limits.priceCollarBps(Integer.MAX_VALUE).maxOrderQuantity(Long.MAX_VALUE).maxPosition(Long.MAX_VALUE);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS).maxOrderQuantity(Long.MAX_VALUE).maxPosition(Long.MAX_VALUE);
         limits.maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT);
         // 2^40 * 2^40 = 2^80 mantissa units at -18 = 2^80 / 10^18 ~ 1.2 million: under the limit
         exponent = -18;
@@ -300,7 +300,7 @@ class RiskGateTest
         limits.maxNotional(0.0);
         quantity = 1;
         price = 1;
-        limits.priceCollarBps(Integer.MAX_VALUE);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS);
         assertEquals(MAX_NOTIONAL, check());
     }
 
@@ -374,7 +374,7 @@ class RiskGateTest
     void nonPositiveOrHugePriceFailsPriceCollar()
     {
         // a collar wide enough for anything and a notional check every one of these passes
-        limits.priceCollarBps(Integer.MAX_VALUE).maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT);
+        limits.priceCollarBps(RiskLimits.MAX_PRICE_COLLAR_BPS).maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT);
         exponent = -18;
         quantity = 1;
         for (final long bad : new long[] {0, -1, Long.MIN_VALUE, RiskGate.MAX_PRICE + 1, Long.MAX_VALUE})
@@ -640,12 +640,13 @@ class RiskGateTest
             assertFalse(limits.apply(code, -1), "code " + code);
         }
         assertFalse(limits.apply(RiskLimits.MAX_NOTIONAL, RiskLimits.MAX_NOTIONAL_LIMIT + 1));
-        assertFalse(limits.apply(RiskLimits.PRICE_COLLAR_BPS, Integer.MAX_VALUE + 1L));
+        assertFalse(limits.apply(RiskLimits.PRICE_COLLAR_BPS, RiskLimits.MAX_PRICE_COLLAR_BPS + 1L));
         assertFalse(limits.apply(RiskLimits.MAX_ORDERS_PER_SECOND, limits.rateCapacity() + 1L));
         assertEquals(before, limits.toString());
 
         assertTrue(limits.apply(RiskLimits.MAX_NOTIONAL, RiskLimits.MAX_NOTIONAL_LIMIT));
         assertTrue(limits.apply(RiskLimits.MAX_ORDERS_PER_SECOND, limits.rateCapacity()));
+        assertTrue(limits.apply(RiskLimits.PRICE_COLLAR_BPS, RiskLimits.MAX_PRICE_COLLAR_BPS));
     }
 
     @Test

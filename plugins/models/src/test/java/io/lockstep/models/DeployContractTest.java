@@ -500,4 +500,36 @@ class DeployContractTest
         ArtifactPacker.pack("constant-test", weights, nan, plan, description(), nanArtifact);
         assertTrue(refused(nanArtifact).getMessage().contains("predicts NaN for a warm-up row of zeros"));
     }
+
+    @Test
+    void aMetricThatIsNoNumberIsRefusedAtDeployAsAtPack() throws Exception
+    {
+        final Path words = artifact("words");
+        resealWith(words, "metrics.ic = 0.031", "metrics.ic = looks good to me");
+        assertTrue(assertThrows(ConfigException.class, () -> ModelDeployer.deploy(words, plan)).getMessage()
+            .contains("metrics.ic"));
+        final Path empty = artifact("empty");
+        resealWith(empty, "metrics.ic = 0.031", "metrics.ic =");
+        assertThrows(ConfigException.class, () -> ModelDeployer.deploy(empty, plan));
+        final Path undefined = artifact("undefined");
+        resealWith(undefined, "metrics.ic = 0.031", "metrics.ic = NaN");
+        ModelDeployer.deploy(undefined, plan);
+    }
+
+    @Test
+    void aNameNoManifestKeyCanHoldIsRefusedAtPackRatherThanAtEveryLoad() throws Exception
+    {
+        Files.writeString(temp.resolve("model.json"), MODEL);
+        for (final String group : List.of("metrics", "hyper", "versions"))
+        {
+            final ArtifactPacker.Description description = description();
+            (group.equals("metrics") ? description.metrics : group.equals("hyper") ? description.hyperParameters :
+                description.versions).put("", "1");
+            final Path out = temp.resolve("unnamed-" + group);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> ArtifactPacker.pack("xgboost-json", temp.resolve("model.json"), null, plan, description, out));
+            assertTrue(ex.getMessage().startsWith(group + " name ''"), ex.getMessage());
+            assertFalse(Files.exists(out));
+        }
+    }
 }
