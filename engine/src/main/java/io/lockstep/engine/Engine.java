@@ -123,6 +123,7 @@ public final class Engine implements AutoCloseable
 
     private void startAll()
     {
+        SameRun.requireRecordable(settings);
         if (settings.embeddedDriver)
         {
             AeronDirectories.checkForEmbeddedDriver(Path.of(settings.aeronDir));

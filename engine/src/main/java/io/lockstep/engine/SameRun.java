@@ -85,6 +85,23 @@ final class SameRun
         }
     }
 
+    /**
+     * The settings that decide must be those of the config text the start records as {@code engine.config}, which a
+     * replay and a restart read: set in code apart from it, they would record a run that decided otherwise.
+     */
+    static void requireRecordable(final EngineSettings settings)
+    {
+        final String differences = differences(
+            EngineSettings.recorded(ConfigFile.parse("engine.config", settings.configText)).decidingSettings(),
+            settings.decidingSettings());
+        if (!differences.isEmpty())
+        {
+            throw new IllegalStateException("the engine's settings decide otherwise than the config text it would " +
+                "record as engine.config, " + differences.replace(" in the run,", " in the config text,") +
+                ": give them as config text (EngineSettings.from)");
+        }
+    }
+
     /** @return each key whose setting differs, with both values. */
     private static String differences(final Map<String, String> run, final Map<String, String> now)
     {

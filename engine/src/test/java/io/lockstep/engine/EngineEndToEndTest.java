@@ -1,6 +1,7 @@
 package io.lockstep.engine;
 
 import io.aeron.Publication;
+import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.journal.JournalReader;
 import io.lockstep.sbe.journal.ProtocolTag;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,13 +30,12 @@ class EngineEndToEndTest
     @Test
     void feedToOrdersToFillsAndAWholeJournal() throws Exception
     {
-        final EngineSettings settings = new EngineSettings();
+        final EngineSettings settings = EngineSettings.from(ConfigFile.parse("end-to-end.config",
+            "model.intercept = 0.01\nmodel.weights = 0, 0, 0, 0\nrisk.max.position = 2000\n" +
+            "risk.max.orders.per.second = 200\n"));
         settings.dataDir = temp.resolve("data");
         settings.aeronDir = temp.resolve("aeron").toString();
         settings.businessCpu = -1;
-        settings.modelIntercept = 0.01;
-        settings.modelWeights = new double[4];
-        settings.riskLimits.maxPosition(2_000).maxOrdersPerSecond(200);
         final List<String> log = new ArrayList<>();
 
         final long orders;

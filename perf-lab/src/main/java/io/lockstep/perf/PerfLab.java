@@ -7,6 +7,7 @@ import io.lockstep.engine.Engine;
 import io.lockstep.engine.EngineCounters;
 import io.lockstep.engine.EngineSettings;
 import io.lockstep.engine.FeedPublisher;
+import io.lockstep.engine.config.ConfigFile;
 import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.feed.sbe.SbeMarketDataEncoder;
 import io.lockstep.sbe.oe.MessageHeaderEncoder;
@@ -26,12 +27,16 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * End-to-end latency under a constant-rate load, against a floor measured in the same run. For each offered rate
@@ -60,6 +65,14 @@ public final class PerfLab
     private static final long CONNECT_TIMEOUT_NS = 5_000_000_000L;
     /** The engine counts an input consumed a moment before it counts the order the input makes. */
     private static final long SETTLE_MS = 10;
+    /** The engine's deciding settings: an order on every book event, and risk limits that refuse none. */
+    static final String ENGINE_CONFIG =
+        "strategy.kind = every_event\n" +
+        "risk.rate.capacity = " + (1 << 20) + "\n" +
+        "risk.max.orders.per.second = " + (1 << 20) + "\n" +
+        "risk.max.position = " + Long.MAX_VALUE / 4 + "\n" +
+        "risk.max.notional = " + RiskLimits.MAX_NOTIONAL_LIMIT + "\n" +
+        "risk.price.collar.bps = " + RiskLimits.MAX_PRICE_COLLAR_BPS + "\n";
 
     /** What the load does over time. */
     public enum Scenario
@@ -122,6 +135,32 @@ public final class PerfLab
             throw new IllegalArgumentException("--duration " + seconds(options.durationNs) + " is too short for " +
                 "the burst scenario: at least " + seconds(BURST_MIN_DURATION_NS) + " (a " + seconds(BURST_NS) +
                 " burst in the middle of the measurement, the base rate around it)");
+        }
+        if (!(options.p99BoundUs > 0.0) || Double.isInfinite(options.p99BoundUs))
+        {
+            throw new IllegalArgumentException("--p99-bound-us " + options.p99BoundUs + ": expected a finite " +
+                "number of microseconds above 0");
+        }
+        final Set<Long> rates = new HashSet<>();
+        for (final long rate : options.rates)
+        {
+            if (!rates.add(rate))
+            {
+                throw new IllegalArgumentException("--rates " + Arrays.toString(options.rates) + ": " + rate +
+                    " msg/s is given twice (each rate runs once: its files and engine data directory are named " +
+                    "by it)");
+            }
+        }
+        if (Files.isDirectory(options.out))
+        {
+            try (Stream<Path> entries = Files.list(options.out))
+            {
+                if (entries.findAny().isPresent())
+                {
+                    throw new IllegalArgumentException("--out " + options.out + " exists and is not empty: each " +
+                        "run writes a new directory (an engine data directory in it holds one run)");
+                }
+            }
         }
         Files.createDirectories(options.out);
         final List<RunResult> results = new ArrayList<>();
@@ -211,18 +250,17 @@ public final class PerfLab
         {
             if (mode.equals("engine"))
             {
-                final EngineSettings settings = new EngineSettings();
+                // From config text, so that the run's engine.config records the settings that decided it: a
+                // replay of the data directory, or a restart on it, reads them from there.
+                final EngineSettings settings = EngineSettings.from(ConfigFile.parse("perf-lab engine settings",
+                    ENGINE_CONFIG));
                 settings.dataDir = dir;
                 settings.aeronDir = aeronDir;
                 settings.marketDataChannel = marketData;
                 settings.marketDataStream = MARKET_DATA_STREAM;
                 settings.orderChannel = outChannel;
                 settings.orderStream = OUT_STREAM;
-                settings.strategyKind = EngineSettings.StrategyKind.EVERY_EVENT;
                 settings.idle = options.idle;
-                settings.riskLimits = new RiskLimits(1 << 20).maxOrdersPerSecond(1 << 20)
-                    .maxPosition(Long.MAX_VALUE / 4).maxNotional(RiskLimits.MAX_NOTIONAL_LIMIT)
-                    .priceCollarBps(1_000_000);
                 engine = Engine.start(settings, (line) -> log.accept("  " + line));
                 aeron = engine.aeron();
             }

@@ -37,11 +37,15 @@ final class SummaryComparison
         final String limit = String.format(Locale.ROOT, "+%.1f%%", threshold * 100.0);
         out.printf("A: %s (scenario %s)%n", fileA, a.scenario());
         out.printf("B: %s (scenario %s)%n", fileB, b.scenario());
+        facts(a.facts(), b.facts(), out);
         if (!a.scenario().equals(b.scenario()))
         {
-            out.println("warning: the scenarios differ");
+            // A burst or a gap is not a steady load: their percentiles measure different things.
+            out.printf("not compared: the scenarios differ (A %s, B %s), nothing was gated%n", a.scenario(),
+                b.scenario());
+            out.flush();
+            return PerfReport.NOT_COMPARED;
         }
-        facts(a.facts(), b.facts(), out);
 
         final List<String> regressions = new ArrayList<>();
         int engineRuns = 0;

@@ -60,6 +60,13 @@ class PerfLabTest
         assertNotNull(PerfReport.read(out.resolve("summary.json")), summary);
         assertEquals(0, PerfReport.compare(out.resolve("summary.json"), out.resolve("summary.json"), "p99", 0.10,
             new java.io.PrintWriter(new java.io.StringWriter())), "a run compared with itself has not regressed");
+        // The engine's data directory records the settings that decided its run, so replay and restart read them.
+        final java.util.Map<String, String> recorded = io.lockstep.engine.EngineSettings.recorded(
+            io.lockstep.engine.config.ConfigFile.load(out.resolve("engine-2000").resolve("engine.config")))
+            .decidingSettings();
+        assertEquals("every_event", recorded.get("strategy.kind"), recorded.toString());
+        assertEquals(Integer.toString(1 << 20), recorded.get("risk.max.orders.per.second"), recorded.toString());
+        assertEquals("1000000", recorded.get("risk.price.collar.bps"), recorded.toString());
         final String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg"));
         assertTrue(html.contains("<tr><th>sent/s</th><td class=\"n\">2,000</td><td class=\"n\">2,000</td>"), html);
@@ -118,6 +125,31 @@ class PerfLabTest
         assertEquals("--duration 0.8s is too short for the burst scenario: at least 2s (a 1s burst in the middle " +
             "of the measurement, the base rate around it)", refused.getMessage());
         assertFalse(Files.exists(options.out), "refused before running");
+    }
+
+    @Test
+    void refusesBeforeRunningARateGivenTwiceOrAnOutputDirectoryInUse() throws Exception
+    {
+        final PerfLab.Options twice = options(PerfLab.Scenario.STEADY, 1_000_000_000L);
+        twice.rates = new long[] { RATE, 1_000, RATE };
+        twice.out = out.resolve("twice");
+        final IllegalArgumentException rate = assertThrows(IllegalArgumentException.class,
+            () -> PerfLab.run(twice, (line) -> { }));
+        assertTrue(rate.getMessage().contains("2000 msg/s is given twice"), rate.getMessage());
+        assertFalse(Files.exists(twice.out), "refused before running");
+
+        final PerfLab.Options used = options(PerfLab.Scenario.STEADY, 1_000_000_000L);
+        used.out = Files.createDirectories(out.resolve("used").resolve("engine-2000"));
+        used.out = used.out.getParent();
+        final IllegalArgumentException dir = assertThrows(IllegalArgumentException.class,
+            () -> PerfLab.run(used, (line) -> { }));
+        assertTrue(dir.getMessage().contains("exists and is not empty"), dir.getMessage());
+
+        final PerfLab.Options bound = options(PerfLab.Scenario.STEADY, 1_000_000_000L);
+        bound.p99BoundUs = Double.NaN;
+        bound.out = out.resolve("bound");
+        assertThrows(IllegalArgumentException.class, () -> PerfLab.run(bound, (line) -> { }));
+        assertFalse(Files.exists(bound.out), "refused before running");
     }
 
     @Test

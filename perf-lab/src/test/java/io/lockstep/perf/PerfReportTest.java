@@ -438,6 +438,28 @@ class PerfReportTest
     }
 
     @Test
+    void summariesOfDifferentScenariosAreNotCompared() throws IOException
+    {
+        final Path a = writeSummary("a", runs(3.0));
+        final Path out = dir.resolve("burst");
+        final List<RunResult> burst = new ArrayList<>();
+        for (final RunResult run : runs(3.0 * 2))
+        {
+            final long scheduled = PerfLab.scheduledMessages(PerfLab.Scenario.BURST, run.offeredRate(),
+                Math.round(run.seconds() * 1e9));
+            burst.add(new RunResult(run.mode(), run.offeredRate(), run.warmUpSent(), run.warmUpSeconds(), scheduled,
+                scheduled, scheduled, run.measured(), 0, run.latencyNs(), 0, 0, 0, run.seconds()));
+        }
+        PerfReport.write(out, "burst", burst, facts());
+        final StringWriter text = new StringWriter();
+
+        assertEquals(PerfReport.NOT_COMPARED,
+            PerfReport.compare(a, out.resolve(PerfReport.SUMMARY_FILE), "p99", 0.10, new PrintWriter(text)));
+        assertTrue(text.toString().contains("not compared: the scenarios differ (A steady, B burst)"),
+            text.toString());
+    }
+
+    @Test
     void unknownPercentileIsRejected() throws IOException
     {
         final Path a = writeSummary("a", runs(3.0));

@@ -63,7 +63,8 @@ final class PerfCommand implements Runnable
         String drainTimeout;
 
         @Option(names = "--rates", split = ",", paramLabel = "N",
-            description = "Offered rates, msg/s (default: 1000,5000,10000,20000 for steady; 2000 otherwise).")
+            description = "Offered rates, msg/s, each once (default: 1000,5000,10000,20000 for steady; 10000 for " +
+                "swap; 2000 otherwise).")
         long[] rates;
 
         @Option(names = "--udp", description = "aeron:udp on 127.0.0.1 instead of aeron:ipc.")
@@ -78,7 +79,7 @@ final class PerfCommand implements Runnable
         double p99BoundUs;
 
         @Option(names = "--out", paramLabel = "DIR",
-            description = "Output directory (default: lockstep-data/perf-<scenario>-<time>).")
+            description = "Output directory, new or empty (default: lockstep-data/perf-<scenario>-<time>).")
         Path out;
 
         @picocli.CommandLine.Spec
