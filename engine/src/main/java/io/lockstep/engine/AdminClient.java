@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.lockstep.engine.config.DurationText;
+import io.lockstep.engine.model.ArtifactStore;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.CanaryFractionEncoder;
 import io.lockstep.sbe.control.CommandOutcome;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AdminClient implements AutoCloseable
 {
+    /** The fewest first digits of a kept artifact's hash that name it. */
+    public static final int MIN_HASH_PREFIX = 8;
     /** The engine's answer: applied or refused, the model it concerns (zeros for none), and its text. */
     public record Answer(boolean applied, byte[] hash, String text)
     {
@@ -83,6 +87,19 @@ public final class AdminClient implements AutoCloseable
         "risk.max.orders.per.second", RiskLimit.MAX_ORDERS_PER_SECOND,
         "risk.stale.data", RiskLimit.STALE_DATA_NS);
 
+    /** @return the config key of a risk limit a running engine takes, null for any other. */
+    public static String configKey(final RiskLimit limit)
+    {
+        for (final Map.Entry<String, RiskLimit> entry : RISK_LIMITS.entrySet())
+        {
+            if (entry.getValue() == limit)
+            {
+                return entry.getKey();
+            }
+        }
+        return null;
+    }
+
     /** How long to wait for an engine to connect to both admin streams. */
     public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     /** Longer artifact paths (in UTF-8 bytes, as Linux counts them) are refused: the request must fit its buffer. */
@@ -95,6 +112,8 @@ public final class AdminClient implements AutoCloseable
 
     private final Publication requests;
     private final Subscription answers;
+    /** The engine's kept artifacts, where a hash's first digits find the whole of it. */
+    private final ArtifactStore kept;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final MessageHeaderDecoder answerHeader = new MessageHeaderDecoder();
@@ -102,15 +121,17 @@ public final class AdminClient implements AutoCloseable
     private long awaitedCommandId;
     private Answer received;
 
-    private AdminClient(final Publication requests, final Subscription answers)
+    private AdminClient(final Publication requests, final Subscription answers, final ArtifactStore kept)
     {
         this.requests = requests;
         this.answers = answers;
+        this.kept = kept;
     }
 
     /**
      * @param aeron    a client of the engine's media driver.
-     * @param settings where the engine listens: {@code aeron.admin.*}.
+     * @param settings where the engine listens: {@code aeron.admin.*}; its {@code data.dir}, where it keeps the
+     *                 artifacts it loaded.
      * @throws NoAnswerException when no engine is connected to both streams within the timeout.
      */
     public static AdminClient connect(final Aeron aeron, final EngineSettings settings, final long timeoutNs)
@@ -128,7 +149,7 @@ public final class AdminClient implements AutoCloseable
             }
             pause();
         }
-        return new AdminClient(requests, answers);
+        return new AdminClient(requests, answers, new ArtifactStore(settings.dataDir));
     }
 
     /**
@@ -168,25 +189,30 @@ public final class AdminClient implements AutoCloseable
     }
 
     /**
-     * Send a request about a model named by its hash, or by an artifact, which is loaded first.
+     * Send a request about a model named by its hash, the first {@value #MIN_HASH_PREFIX} or more digits of the hash
+     * of an artifact the engine kept (as its answers print 12), or an artifact, which is loaded first.
      *
      * @param issuedBy who sends the load, when there is one: the sender of the request itself.
      * @return the answers in order: the load's when there was one, then the request's unless the load was refused.
-     * @throws IllegalArgumentException when the text is neither a 64-digit hash nor an existing path.
+     * @throws IllegalArgumentException when the text is no hash, no path and the start of no one kept hash.
      */
     public List<Answer> sendAbout(
         final String artifactOrHash, final String issuedBy, final ModelRequest request, final long timeoutNs)
     {
         final List<Answer> answers = new ArrayList<>(2);
-        if (artifactOrHash.matches("[0-9a-fA-F]{64}"))
+        final Path artifact = Path.of(artifactOrHash);
+        if (artifactOrHash.matches("[0-9a-fA-F]{64}") ||
+            (artifactOrHash.matches("[0-9a-fA-F]{" + MIN_HASH_PREFIX + ",63}") && !Files.exists(artifact)))
         {
-            answers.add(send(request.about(HexFormat.of().parseHex(artifactOrHash)), timeoutNs));
+            final String hash = artifactOrHash.length() == 64 ? artifactOrHash :
+                kept.hashStartingWith(artifactOrHash.toLowerCase(Locale.ROOT));
+            answers.add(send(request.about(HexFormat.of().parseHex(hash)), timeoutNs));
             return answers;
         }
-        final Path artifact = Path.of(artifactOrHash);
         if (!Files.exists(artifact))
         {
-            throw new IllegalArgumentException("no such artifact and not a 64-digit hash: " + artifactOrHash);
+            throw new IllegalArgumentException("no such artifact, and not a model's hash (64 hex digits, or the " +
+                "first " + MIN_HASH_PREFIX + " or more of one kept): " + artifactOrHash);
         }
         final Answer loaded = send(load(artifact, issuedBy), timeoutNs);
         answers.add(loaded);

@@ -408,11 +408,13 @@ public final class EngineStep
         final long value = riskLimitChange.value();
         final boolean applied = instrumentId == 0 && limits.apply(riskLimitChange.riskLimitRaw(), value);
         counters.increment(applied ? EngineCounters.CONTROL : EngineCounters.IGNORED);
-        final String limit = riskLimitChange.riskLimit() == RiskLimit.NULL_VAL ?
-            "risk limit " + riskLimitChange.riskLimitRaw() : riskLimitChange.riskLimit().name();
+        // Named by its config key, as the command names it, in the config's units (the stale-data age in ns).
+        final String key = AdminClient.configKey(riskLimitChange.riskLimit());
+        final String setting = (key == null ? "risk limit " + riskLimitChange.riskLimitRaw() : key) + " = " + value +
+            (riskLimitChange.riskLimit() == RiskLimit.STALE_DATA_NS ? " ns" : "");
         models.onControlCommand(sequence, riskLimitChange.commandId(), applied, applied ?
-            limit + " = " + value + " for every instrument" :
-            limit + " = " + value + (instrumentId != 0 ? " for instrument " + instrumentId + " refused: limits " +
+            setting + " for every instrument" :
+            setting + (instrumentId != 0 ? " for instrument " + instrumentId + " refused: limits " +
             "apply to every instrument (instrument 0)" : " refused: not a value this limit takes"));
     }
 

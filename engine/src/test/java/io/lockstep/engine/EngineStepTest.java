@@ -415,7 +415,7 @@ class EngineStepTest
 
         step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0, whole);
         assertEquals(1, counters.get(EngineCounters.CONTROL));
-        assertEquals("MAX_ORDER_QUANTITY = 7 for every instrument", step.models().status().lastOutcome());
+        assertEquals("risk.max.order.quantity = 7 for every instrument", step.models().status().lastOutcome());
 
         header.wrap(buffer, 0).version(2);
         new RiskLimitChangeEncoder().wrap(buffer, io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH)
@@ -423,7 +423,7 @@ class EngineStepTest
         step.apply(sequence++, 0, ProtocolTag.SBE_CONTROL, buffer, 0,
             io.lockstep.sbe.control.MessageHeaderEncoder.ENCODED_LENGTH + RiskLimitChangeEncoder.BLOCK_LENGTH);
         assertEquals(2, counters.get(EngineCounters.CONTROL), "a version 2 input has no issuedBy to check");
-        assertEquals("MAX_ORDER_QUANTITY = 9 for every instrument", step.models().status().lastOutcome());
+        assertEquals("risk.max.order.quantity = 9 for every instrument", step.models().status().lastOutcome());
         assertEquals(2, counters.get(EngineCounters.MALFORMED));
     }
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Hot swap models, engage the kill switch and change risk limits in a running engine over its Aeron admin",
         "stream. An ARTIFACT (directory or .zip) is loaded and held to its deploy contract off the business thread",
-        "first; a HASH names one already loaded. Swaps, rollbacks, shadows, canaries, the kill switch and risk",
-        "limits become sequenced, journaled control inputs, so replay reproduces them.",
+        "first; a HASH names one already loaded (the 12 digits answers print will do). Swaps, rollbacks, shadows,",
+        "canaries, the kill switch and risk limits become sequenced, journaled control inputs, so replay reproduces",
+        "them.",
         "Exit 0: applied; 1: refused (reason printed); 2: no engine answered." },
     subcommands = { AdminCommand.Load.class, AdminCommand.Swap.class, AdminCommand.Rollback.class,
         AdminCommand.Shadow.class, AdminCommand.Canary.class, AdminCommand.KillSwitch.class,
@@ -83,10 +84,18 @@ final class AdminCommand implements Runnable
             // The engine running on the config's data directory wrote where its Aeron directory is: the default
             // one names that engine's process, not this one's.
             final String running = Engine.runningAeronDir(settings.dataDir);
-            settings.aeronDir = aeronDir != null ? aeronDir : running != null ? running : settings.aeronDir;
+            if (aeronDir == null && running == null)
+            {
+                spec.commandLine().getErr().println("no engine running on data directory " + settings.dataDir +
+                    " (one running there says where its Aeron directory is): give the running engine's --config, " +
+                    "or --aeron-dir as its start line prints it");
+                return NO_ANSWER;
+            }
+            settings.aeronDir = aeronDir != null ? aeronDir : running;
             if (!Files.isDirectory(Path.of(settings.aeronDir)))
             {
-                spec.commandLine().getErr().println("no engine running: no Aeron directory at " + settings.aeronDir);
+                spec.commandLine().getErr().println("no engine running: no Aeron directory at " + settings.aeronDir +
+                    (aeronDir == null ? " (where the engine on " + settings.dataDir + " said it was)" : ""));
                 return NO_ANSWER;
             }
             try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(settings.aeronDir));
@@ -150,7 +159,8 @@ final class AdminCommand implements Runnable
         @Mixin
         Connection connection;
 
-        @Parameters(paramLabel = "ARTIFACT|HASH", description = "Artifact to load, or the hash of a loaded model.")
+        @Parameters(paramLabel = "ARTIFACT|HASH",
+            description = "Artifact to load, or the hash of a loaded model: its first 8 digits or more will do.")
         String model;
 
         public Integer call()
@@ -179,7 +189,8 @@ final class AdminCommand implements Runnable
         @Mixin
         Connection connection;
 
-        @Parameters(paramLabel = "ARTIFACT|HASH", description = "Artifact to load, or the hash of a loaded model.")
+        @Parameters(paramLabel = "ARTIFACT|HASH",
+            description = "Artifact to load, or the hash of a loaded model: its first 8 digits or more will do.")
         String model;
 
         @Option(names = "--remove", description = "Stop shadowing the model.")
@@ -198,7 +209,8 @@ final class AdminCommand implements Runnable
         @Mixin
         Connection connection;
 
-        @Parameters(paramLabel = "ARTIFACT|HASH", description = "Artifact to load, or the hash of a loaded model.")
+        @Parameters(paramLabel = "ARTIFACT|HASH",
+            description = "Artifact to load, or the hash of a loaded model: its first 8 digits or more will do.")
         String model;
 
         @Option(names = "--fraction", required = true, paramLabel = "F",

@@ -22,6 +22,12 @@ import java.io.PrintWriter;
         CommandLine.HelpCommand.class })
 public final class LockstepCli implements Runnable
 {
+    /**
+     * The exit code of a command line that does not parse (sysexits' EX_USAGE), apart from the codes commands give
+     * their own outcomes: picocli's 2 is {@code admin}'s "no engine answered" and {@code perf compare}'s "not
+     * compared".
+     */
+    static final int USAGE = 64;
     private static final int USAGE_WIDTH = 120;
 
     @CommandLine.Spec
@@ -54,7 +60,7 @@ public final class LockstepCli implements Runnable
         {
             err.println("lockstep: " + ex.getMessage() + " (see: " +
                 ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-            return CommandLine.ExitCode.USAGE;
+            return USAGE;
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {

@@ -150,7 +150,7 @@ class AdminHttpTest
         assertEquals(8, issuers.size(), issuers.toString());
         for (final String issuer : issuers)
         {
-            assertTrue(issuer.matches("\\d+ by http /127\\.0\\.0\\.1:\\d+"), issuer);
+            assertTrue(issuer.matches("\\d+ by http 127\\.0\\.0\\.1:\\d+"), issuer);
         }
 
         final JournalCommandsTest.Result replay = run("replay", run.toString(), "--verify");

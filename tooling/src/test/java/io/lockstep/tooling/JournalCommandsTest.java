@@ -151,7 +151,7 @@ class JournalCommandsTest
         assertEquals(1, again.exitCode);
         assertEquals("lockstep journal cut: quarantine " + quarantine + " already exists: name a new directory",
             again.err.strip());
-        assertEquals(2, run("journal", "cut", journal.toString()).exitCode, "--after is required");
+        assertEquals(LockstepCli.USAGE, run("journal", "cut", journal.toString()).exitCode, "--after is required");
     }
 
     @Test
@@ -454,11 +454,11 @@ class JournalCommandsTest
         assertEquals("lockstep journal verify: not a journal directory: " + temp.resolve("nope"), missing.err.trim());
 
         final Result usage = run("journal", "dump");
-        assertEquals(2, usage.exitCode);
+        assertEquals(LockstepCli.USAGE, usage.exitCode);
         assertEquals(1, usage.err.lines().count(), usage.err);
 
         final Result badFormat = run("journal", "dump", journal.toString(), "--format", "xml");
-        assertEquals(2, badFormat.exitCode);
+        assertEquals(LockstepCli.USAGE, badFormat.exitCode);
         assertTrue(badFormat.err.contains("--format"), badFormat.err);
 
         // Bad input is not a regression (exit 1): perf compare exits 2, as when nothing was compared.

@@ -25,6 +25,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -201,11 +202,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (isChanging(ctx))
         {
             // The change's answer closes the connection; closing now would lose it.
-            log.accept("admin HTTP: connection from " + ctx.channel().remoteAddress() + ", waiting for its " +
+            log.accept("admin HTTP: connection from " + clientAddress(ctx) + ", waiting for its " +
                 "change: " + cause);
             return;
         }
-        log.accept("admin HTTP: connection from " + ctx.channel().remoteAddress() + " closed: " + cause);
+        log.accept("admin HTTP: connection from " + clientAddress(ctx) + " closed: " + cause);
         ctx.close();
     }
 
@@ -257,9 +258,20 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
+    /** {@code 127.0.0.1:58958} or {@code [::1]:58958} (an InetSocketAddress prints a '/' before an address). */
+    private static String clientAddress(final ChannelHandlerContext ctx)
+    {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet)
+        {
+            final String host = inet.getHostString();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+
     private AdminLine.Exchange change(final ChannelHandlerContext ctx, final FullHttpRequest request, final String path)
     {
-        final String issuer = "http " + ctx.channel().remoteAddress();
+        final String issuer = "http " + clientAddress(ctx);
         final Map<String, Object> body;
         switch (path)
         {

@@ -151,6 +151,24 @@ public final class ArtifactStore
     }
 
     /**
+     * @param prefix the first lower-case hex digits of a hash, as outputs print them.
+     * @return the one kept artifact's hash that starts with them.
+     * @throws IllegalArgumentException naming the store when none does, or the hashes when several do.
+     */
+    public String hashStartingWith(final String prefix)
+    {
+        final List<String> matches = artifactHashes().stream().filter((hash) -> hash.startsWith(prefix)).toList();
+        if (matches.size() != 1)
+        {
+            throw new IllegalArgumentException(matches.isEmpty() ?
+                "no model artifact kept in " + root + " has a hash starting " + prefix + " (the engine keeps " +
+                "each artifact it loads there)" :
+                "the hash prefix " + prefix + " names " + matches.size() + " kept artifacts: " + matches);
+        }
+        return matches.get(0);
+    }
+
+    /**
      * @param hashHex an artifact's content hash, 64 lower-case hex digits.
      * @return its kept copy, checked, or null when none is kept (or the text is not a hash).
      * @throws IllegalStateException when the copy kept under that name no longer hashes to it.

@@ -145,7 +145,7 @@ class AdminHttpServerTest
             final HttpResponse<String> halt = post(base + "/kill-switch",
                 "{\"engaged\": true, \"reason\": \"venue halt\"}", TOKEN);
             assertEquals(200, halt.statusCode(), halt.body());
-            assertTrue(halt.body().contains("kill switch engaged (http /127.0.0.1:"), halt.body());
+            assertTrue(halt.body().contains("kill switch engaged (http 127.0.0.1:"), halt.body());
             final Map<?, ?> halted = (Map<?, ?>)JsonParser.parse(get(base + "/health").body(), "/health");
             assertEquals("up", halted.get("status"), "a commanded halt is deliberate, not a failure");
             assertEquals(Boolean.FALSE, halted.get("trading"));
@@ -158,7 +158,7 @@ class AdminHttpServerTest
             final HttpResponse<String> limit = post(base + "/risk-limits",
                 "{\"key\": \"risk.stale.data\", \"value\": \"250ms\"}", TOKEN);
             assertEquals(200, limit.statusCode(), limit.body());
-            assertTrue(limit.body().contains("STALE_DATA_NS = 250000000 for every instrument"), limit.body());
+            assertTrue(limit.body().contains("risk.stale.data = 250000000 ns for every instrument"), limit.body());
             assertEquals(200, post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 500}",
                 TOKEN).statusCode());
         }
@@ -206,7 +206,8 @@ class AdminHttpServerTest
             assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.stale.data\", \"value\": \"soon\"}",
                 TOKEN), 400, "risk.stale.data soon: expected a duration");
             assertRefused(post(base + "/models/swap", "{\"model\":\"" + temp.resolve("missing") + "\"}", TOKEN),
-                400, "no such artifact and not a 64-digit hash: " + temp.resolve("missing"));
+                400, "no such artifact, and not a model's hash (64 hex digits, or the first 8 or more of one kept): " +
+                temp.resolve("missing"));
             assertRefused(post(base + "/models/load", "{\"artifact\":\"" + temp.resolve("missing") + "\"}", TOKEN),
                 400, "no such artifact: " + temp.resolve("missing"));
 
@@ -279,7 +280,7 @@ class AdminHttpServerTest
 
             // A whole number however written; a fraction is still refused.
             assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 5e2}", TOKEN),
-                200, "MAX_POSITION = 500");
+                200, "risk.max.position = 500");
             assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.position\", \"value\": 500.5}",
                 TOKEN), 400, "risk.max.position 500.5: expected a whole number");
 
