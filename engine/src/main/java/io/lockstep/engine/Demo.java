@@ -28,6 +28,7 @@ public final class Demo implements AutoCloseable
     private final long startNs = System.nanoTime();
     /** Status intervals left out of the run's total: start-up (JIT, first page faults) is not the steady state. */
     private static final int WARM_UP_INTERVALS = 2;
+    private static final long QUIET_MS = 200;
 
     private final Histogram total = new Histogram(60_000_000_000L, 3);
     private int intervals;
@@ -102,9 +103,15 @@ public final class Demo implements AutoCloseable
             total.add(interval);
         }
         return String.format("%5.1fs %,9.0f events/s | tick-to-trade p50 %s p99 %s | orders %,d fills %,d " +
-            "rejected by risk %,d | position %,d PnL %.2f", (now - startNs) / 1e9, rate,
+            "rejected by risk %,d | position %,d PnL %s", (now - startNs) / 1e9, rate,
             micros(interval, 50), micros(interval, 99), counters.get(EngineCounters.ORDERS), venue.fills(),
-            counters.get(EngineCounters.RISK_REJECTS), venue.position(), venue.markedPnl());
+            counters.get(EngineCounters.RISK_REJECTS), venue.position(), money(venue.markedPnl()));
+    }
+
+    /** No mark yet (nothing traded, or no two-sided book): '-', as for a percentile of no samples. */
+    private static String money(final double value)
+    {
+        return Double.isNaN(value) ? "-" : String.format("%.2f", value);
     }
 
     private static String micros(final Histogram histogram, final double percentile)
@@ -134,6 +141,32 @@ public final class Demo implements AutoCloseable
     public Histogram totalTickToTrade()
     {
         return total;
+    }
+
+    /**
+     * Stop the feed, then wait until the engine has taken every message it published and its inputs have stopped
+     * for {@value #QUIET_MS} ms (the venue's answers to the last orders came back), at most {@code timeoutNs}, so
+     * that a status line printed after it shows the run's final orders, fills, position and PnL.
+     *
+     * @return whether it settled within the timeout.
+     */
+    public boolean stopFeedAndSettle(final long timeoutNs)
+    {
+        publisher.stop();
+        final EngineCounters counters = engine.counters();
+        final long deadline = System.nanoTime() + timeoutNs;
+        long events = -1;
+        while (System.nanoTime() - deadline < 0)
+        {
+            final long now = counters.get(EngineCounters.EVENTS);
+            if (now == events && counters.get(EngineCounters.MARKET_DATA) >= publisher.sent())
+            {
+                return true;
+            }
+            events = now;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(QUIET_MS));
+        }
+        return false;
     }
 
     /**

@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 public final class EngineSettings
 {
     private static final String DEFAULT_FEATURES = "/io/lockstep/features/demo.features";
+    /** The built-in graph in the source tree, for the commands the engine prints, run from the repository's root. */
+    public static final String BUILT_IN_FEATURES_FILE = "engine/src/main/resources" + DEFAULT_FEATURES;
 
     /** How threads wait for work. */
     public enum Idle

@@ -39,9 +39,11 @@ public final class FeedPublisher implements Agent
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
     private long nextSendNs;
     private int pendingLength;
-    private long sent;
+    /** Read by other threads waiting for what was published to be consumed (single writer: this agent). */
+    private volatile long sent;
     private long backPressured;
     private boolean exhausted;
+    private volatile boolean stopped;
 
     /**
      * @param rate messages per second.
@@ -81,7 +83,7 @@ public final class FeedPublisher implements Agent
     {
         int work = 0;
         final long now = clock.nanoTime();
-        while (!exhausted && work < BURST_LIMIT && (pendingLength > 0 || nextSendNs <= now))
+        while (!exhausted && !stopped && work < BURST_LIMIT && (pendingLength > 0 || nextSendNs <= now))
         {
             if (pendingLength == 0)
             {
@@ -119,6 +121,12 @@ public final class FeedPublisher implements Agent
     public long sent()
     {
         return sent;
+    }
+
+    /** Send nothing more, from the next duty cycle on: {@link #sent()} then stays as it is. */
+    public void stop()
+    {
+        stopped = true;
     }
 
     public long backPressured()

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The main job on an embedded default: engine, synthetic feed and paper venue in one process, over Aeron.
@@ -121,6 +122,11 @@ final class DemoCommand implements Callable<Integer>
                     stdout.flush();
                     nextStatus += 1_000_000_000L;
                 }
+            }
+            if (!demo.stopFeedAndSettle(TimeUnit.SECONDS.toNanos(5)))
+            {
+                stdout.println("warning: the engine was still busy 5 s after the feed stopped: the last line is not " +
+                    "the run's end");
             }
             stdout.println(demo.statusLine());
         }

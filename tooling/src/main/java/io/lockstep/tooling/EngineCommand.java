@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,8 +22,8 @@ import java.util.concurrent.Callable;
         "Run the engine daemon until SIGTERM or SIGINT: Aeron market data, execution reports and control in,",
         "orders out, every input journaled. On shutdown the ring is drained, the journals flushed and closed and",
         "a summary printed. Started again on a data directory that holds a run, it first recovers that run's",
-        "state from its own journal and carries the run on (docs/engine.md, Restarts). Without --config the",
-        "defaults apply (see docs/engine.md for every key)." })
+        "state from its own journal and carries the run on (engine/docs/engine.md, Restarts). Without --config",
+        "the defaults apply (see engine/docs/engine.md for every key)." })
 final class EngineCommand implements Callable<Integer>
 {
     @Option(names = "--config", paramLabel = "FILE", description = "Engine config file (key = value lines).")
@@ -82,13 +83,22 @@ final class EngineCommand implements Callable<Integer>
         out.printf("check it:  ./lockstep journal verify %s%n", engine.inputJournal());
         out.printf("replay it: ./lockstep replay %s --verify%n", engine.settings().dataDir);
         out.printf("read it:   ./lockstep journal dump %s --limit 20%n", engine.inputJournal());
-        out.printf("features:  ./lockstep research features --journal %s --graph FEATURES --out OUT.csv%n",
-            engine.inputJournal());
+        final Path graph = engine.settings().featuresFile;
+        out.printf("features:  ./lockstep research features --journal %s --graph %s --out OUT.csv%n",
+            engine.inputJournal(), graph != null ? graph.toAbsolutePath() : EngineSettings.BUILT_IN_FEATURES_FILE);
         final Path monitoring = engine.settings().dataDir.resolve(Monitor.DIRECTORY);
+        final Path alerts = monitoring.resolve(Monitor.ALERTS_FILE);
         final List<String> firing = engine.monitor().alerts().stream().filter(Monitor.AlertState::firing)
             .map(Monitor.AlertState::name).toList();
-        out.printf("alerts:    %s (operations; firing at the end: %s)%n", monitoring.resolve(Monitor.ALERTS_FILE),
-            firing.isEmpty() ? "none" : String.join(", ", firing));
+        if (Files.exists(alerts))
+        {
+            out.printf("alerts:    %s (operations; firing at the end: %s)%n", alerts,
+                firing.isEmpty() ? "none" : String.join(", ", firing));
+        }
+        else
+        {
+            out.printf("alerts:    none raised (operations; %s is written at the first)%n", alerts);
+        }
         out.printf("drift:     %s (research), again offline: ./lockstep research drift %s%n",
             monitoring.resolve(Monitor.DRIFT_FILE), engine.settings().dataDir);
         out.printf("pnl:       %s (research), again offline: ./lockstep research pnl %s%n",

@@ -45,7 +45,12 @@ import java.util.concurrent.Callable;
         "read, malformed ones included (the engine rejects them with a reason, as live); frames that are not",
         "IPv4/UDP/MoldUDP64 are skipped and counted; the whole messages before a truncation stay. A text file that",
         "is not ASCII (LOBSTER) or UTF-8 (CSV), or a CSV row that cannot be converted, stops the import and leaves",
-        "no journal." })
+        "no journal.",
+        "CSV: a time column (timestamp_utc, timestamp, time, datetime or date: ISO-8601, a date-time taken as UTC,",
+        "a date, or seconds since the epoch), then bars (open, high, low, close; volume, size or qty if present) or",
+        "ticks (price, or --column; size, volume or qty; side B/S).",
+        "Exit 0: imported; 1: stopped by an error, or rows flagged (journaled as read); 4: the pcap's MoldUDP64",
+        "sequence has gaps (journal kept; --allow-gaps for 0)." })
 final class JournalImportCommand implements Callable<Integer>
 {
     static final int GAPS = 4;

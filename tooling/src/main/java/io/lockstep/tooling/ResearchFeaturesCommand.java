@@ -108,8 +108,9 @@ final class ResearchFeaturesCommand implements Callable<Integer>
         {
             throw ex.getCause();
         }
-        spec.commandLine().getOut().printf("%s: %,d rows x %d columns (graph %s) from %,d records of %s; " +
-            "%,d market-data inputs rejected by their decoder%n", out, rows, plan.outputs().size(),
+        spec.commandLine().getOut().printf("%s: %,d rows x %d columns (%d features and labels; graph %s) from " +
+            "%,d records of %s; %,d market-data inputs rejected by their decoder%n", out, rows,
+            KEY_COLUMNS.size() + plan.outputs().size(), plan.outputs().size(),
             plan.graphHash().substring(0, 16), matrix.records(), journal, matrix.decoder().rejected());
         warnOfEmptyLabels(plan, err);
         if (!matrix.bookInconsistencies().isEmpty())

@@ -60,7 +60,6 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
     private final ExpandableRingBuffer.MessageConsumer offerPending = this::offerPending;
 
     private volatile double markedPnl = Double.NaN;
-    private volatile long marketDataEvents;
     private int instrumentId;
     private byte side;
     private long ordersReceived;
@@ -80,17 +79,17 @@ public final class PaperVenue implements Agent, PaperFills.ReportSink
     public int doWork()
     {
         final int sent = pendingReports.isEmpty() ? 0 : pendingReports.consume(offerPending, Integer.MAX_VALUE);
-        return sent + marketData.poll(marketDataAssembler, FRAGMENT_LIMIT) +
-            orders.controlledPoll(orderAssembler, FRAGMENT_LIMIT);
+        final int marketDataRead = marketData.poll(marketDataAssembler, FRAGMENT_LIMIT);
+        if (marketDataRead > 0)
+        {
+            markToMarket(); // once a batch: the last mark is that of the last market data, as the engine's reports
+        }
+        return sent + marketDataRead + orders.controlledPoll(orderAssembler, FRAGMENT_LIMIT);
     }
 
     private void onMarketData(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         marketDataDecoder.decode(buffer, offset, length, books);
-        if ((++marketDataEvents & 1023) == 0)
-        {
-            markToMarket();
-        }
     }
 
     /** PnL at the current mid, computed here on the venue's thread and published for other threads to read. */
