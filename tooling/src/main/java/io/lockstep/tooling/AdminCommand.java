@@ -54,6 +54,11 @@ final class AdminCommand implements Runnable
                 "Aeron directory is, and its admin streams); defaults otherwise.")
         Path config;
 
+        @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The engine's data directory (overrides --config's data.dir): a running engine says there " +
+                "where its Aeron directory is, and keeps there the artifacts a hash's first digits name.")
+        Path dataDir;
+
         @Option(names = "--aeron-dir", paramLabel = "DIR",
             description = "The engine's Aeron directory, as its start line prints it (overrides --config's).")
         String aeronDir;
@@ -81,14 +86,15 @@ final class AdminCommand implements Runnable
         private int session(final java.util.function.ToIntFunction<AdminClient> exchanges)
         {
             final EngineSettings settings = EngineSettings.load(config);
+            settings.dataDir = dataDir != null ? dataDir : settings.dataDir;
             // The engine running on the config's data directory wrote where its Aeron directory is: the default
             // one names that engine's process, not this one's.
             final String running = Engine.runningAeronDir(settings.dataDir);
             if (aeronDir == null && running == null)
             {
                 spec.commandLine().getErr().println("no engine running on data directory " + settings.dataDir +
-                    " (one running there says where its Aeron directory is): give the running engine's --config, " +
-                    "or --aeron-dir as its start line prints it");
+                    " (one running there says where its Aeron directory is): give the running engine's --config " +
+                    "or --data-dir, as its start line prints it");
                 return NO_ANSWER;
             }
             settings.aeronDir = aeronDir != null ? aeronDir : running;

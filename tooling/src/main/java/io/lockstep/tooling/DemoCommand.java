@@ -108,6 +108,8 @@ final class DemoCommand implements Callable<Integer>
         settings.manifestExtra.put("demo.seed", Long.toString(seed));
         settings.manifestExtra.put("demo.rate", Long.toString(rate));
         final Demo demo = Demo.start(settings, source, rate, stdout::println);
+        stdout.printf("admin it:  ./lockstep admin status --data-dir %s (swap, rollback, shadow, canary...)%n",
+            settings.dataDir);
         final String pinning = demo.engine().pinning();
         try
         {

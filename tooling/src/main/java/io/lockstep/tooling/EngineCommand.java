@@ -40,7 +40,8 @@ final class EngineCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
             final Engine engine = Engine.start(settings, out::println);
-            out.println("engine running; stop with SIGTERM or Ctrl-C");
+            out.printf("engine running; stop with SIGTERM or Ctrl-C; admin it: ./lockstep admin status --data-dir %s%n",
+                settings.dataDir);
             out.flush();
             barrier.await();
             engine.close();

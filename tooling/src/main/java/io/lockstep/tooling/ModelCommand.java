@@ -151,7 +151,8 @@ final class ModelCommand implements Runnable
             description = "The journals and sequence ranges trained on, e.g. 'run-2026-11-20:1-48963'.")
         String trainingWindow;
 
-        @Option(names = "--seed", required = true, paramLabel = "N")
+        @Option(names = "--seed", required = true, paramLabel = "N",
+            description = "The seed its training used, recorded so that it can be trained again.")
         long seed;
 
         @Option(names = "--metric", required = true, paramLabel = "NAME=VALUE", description = "Validation report.")
@@ -163,9 +164,9 @@ final class ModelCommand implements Runnable
         @Option(names = "--version", paramLabel = "LIBRARY=VERSION", description = "Libraries used in training.")
         Map<String, String> versions;
 
-        @Option(names = "--reference", paramLabel = "ROWS.csv", description = {
-            "Training rows (a CSV whose header names the model's features, other columns ignored, such as",
-            "'research features' writes): sealed as reference.json, the baseline of alpha drift reports." })
+        @Option(names = "--reference", paramLabel = "ROWS.csv", description =
+            "Training rows (a CSV whose header names the model's features, other columns ignored, such as " +
+            "'research features' writes): sealed as reference.json, the baseline of alpha drift reports.")
         Path reference;
 
         @Mixin

@@ -35,9 +35,9 @@ final class ResearchBacktestCommand implements Callable<Integer>
         "output.")
     Path report;
 
-    @Option(names = "--champion", paramLabel = "ARTIFACT", description = {
-        "Trade this model throughout instead of the run's, the run's model commands left out: how a candidate",
-        "would have traded on this run (a numeric report before promotion). It must read the run's feature graph." })
+    @Option(names = "--champion", paramLabel = "ARTIFACT", description =
+        "Trade this model throughout instead of the run's, the run's model commands left out: how a candidate " +
+        "would have traded on this run (a numeric report before promotion). It must read the run's feature graph.")
     Path champion;
 
     @Option(names = "--override", description = "Backtest even when the run manifest says this build cannot " +

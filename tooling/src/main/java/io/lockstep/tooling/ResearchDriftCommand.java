@@ -35,10 +35,10 @@ final class ResearchDriftCommand implements Callable<Integer>
     @Mixin
     RunReportOptions run;
 
-    @Option(names = "--candidate", paramLabel = "ARTIFACT", description = {
-        "Also score every decision with this model, which did not trade: its live inputs and predictions against",
-        "its own training reference, and its correlation with the champion (a check before promotion). It must",
-        "read the run's feature graph." })
+    @Option(names = "--candidate", paramLabel = "ARTIFACT", description =
+        "Also score every decision with this model, which did not trade: its live inputs and predictions against " +
+        "its own training reference, and its correlation with the champion (a check before promotion). It must " +
+        "read the run's feature graph.")
     Path candidate;
 
     @picocli.CommandLine.Spec

@@ -30,9 +30,9 @@ final class ResearchPnlCommand implements Callable<Integer>
     @Mixin
     RunReportOptions run;
 
-    @Option(names = "--bucket", paramLabel = "DURATION", description = {
-        "Event-time length of the Sharpe ratio's buckets (default: the run's monitor.pnl.bucket, so that the",
-        "report is the engine's own)." })
+    @Option(names = "--bucket", paramLabel = "DURATION", description =
+        "Event-time length of the Sharpe ratio's buckets (default: the run's monitor.pnl.bucket, so that the " +
+        "report is the engine's own).")
     String bucket;
 
     @picocli.CommandLine.Spec

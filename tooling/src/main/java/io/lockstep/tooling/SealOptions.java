@@ -11,7 +11,8 @@ final class SealOptions
         description = "The engine config whose feature graph the model reads (default: the built-in graph).")
     Path config;
 
-    @Option(names = "--owner", required = true, paramLabel = "WHO")
+    @Option(names = "--owner", required = true, paramLabel = "WHO",
+        description = "Who answers for the model, recorded in the manifest.")
     String owner;
 
     @Option(names = "--approver", paramLabel = "WHO", defaultValue = "",

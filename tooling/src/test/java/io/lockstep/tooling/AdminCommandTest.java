@@ -380,6 +380,10 @@ class AdminCommandTest
             final JournalCommandsTest.Result status = run("admin", "status", "--config", config.toString());
             assertEquals(0, status.exitCode(), status.err());
             assertTrue(status.out().startsWith("champion "), status.out());
+            final JournalCommandsTest.Result byDataDir = run("admin", "status", "--data-dir",
+                temp.resolve("plain").toString());
+            assertEquals(0, byDataDir.exitCode(), byDataDir.err());
+            assertTrue(byDataDir.out().startsWith("champion "), byDataDir.out());
         }
         final JournalCommandsTest.Result stopped = run("admin", "status", "--config", config.toString(),
             "--timeout", "5");

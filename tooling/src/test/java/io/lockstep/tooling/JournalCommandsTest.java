@@ -513,6 +513,15 @@ class JournalCommandsTest
             {
                 longSummaries.add(String.join(" ", command) + ": " + String.join("|", summary));
             }
+            // An option's description given as lines is wrapped line by line in its column, mid-sentence.
+            for (final CommandLine.Model.ArgSpec arg : spec.getCommandSpec().args())
+            {
+                if (arg.description().length != 1)
+                {
+                    longSummaries.add(String.join(" ", command) + " " + arg.paramLabel() + ": " +
+                        arg.description().length + " lines of description");
+                }
+            }
         }
         assertEquals(List.of(), longSummaries);
     }
