@@ -114,7 +114,7 @@ final class ReportHtml
             html.append("<tr><th>").append(Summary.Percentiles.NAMES.get(p)).append(" (\u00b5s)</th>");
             for (final Summary.Run run : runs)
             {
-                cell(html, formatUs(run.percentilesUs().get(p)));
+                cell(html, run.measured() == 0 ? "n/a" : formatUs(run.percentilesUs().get(p)));
             }
             if (ratio != null)
             {

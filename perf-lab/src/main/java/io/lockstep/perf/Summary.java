@@ -89,7 +89,9 @@ public record Summary(String scenario, Map<String, String> facts, List<Run> runs
             }
             for (final Run floor : runs)
             {
-                if (RunResult.FLOOR.equals(floor.mode()) && floor.offeredRate() == engine.offeredRate())
+                // A run with no samples has no percentiles (its zeros would read as infinitely fast): no ratio.
+                if (RunResult.FLOOR.equals(floor.mode()) && floor.offeredRate() == engine.offeredRate() &&
+                    engine.measured() > 0 && floor.measured() > 0)
                 {
                     ratios.add(new Ratio(engine.offeredRate(), engine.percentilesUs().over(floor.percentilesUs())));
                     break;

@@ -201,6 +201,21 @@ class PerfReportTest
             .run("floor", 9_000).percentilesUs().max());
     }
 
+    /** Its zeros are no latency: no engine/floor ratio beside a run without samples, and n/a in the table. */
+    @Test
+    void runWithoutSamplesHasNoRatio() throws IOException
+    {
+        final List<RunResult> runs = List.of(run(RunResult.FLOOR, LOW_RATE, uniform(1.0), 1),
+            run(RunResult.ENGINE, LOW_RATE, new Histogram(3), 2));
+        PerfReport.write(dir, SCENARIO, runs, facts());
+
+        assertEquals(null, PerfReport.read(dir.resolve(PerfReport.SUMMARY_FILE)).ratio(LOW_RATE));
+        final String html = Files.readString(dir.resolve(PerfReport.REPORT_FILE), StandardCharsets.UTF_8);
+        // Engine first, then floor.
+        assertTrue(html.contains("<tr><th>p50 (\u00b5s)</th><td class=\"n\">n/a</td><td class=\"n\">500.2</td></tr>"),
+            html);
+    }
+
     @Test
     void rejectsRunsThatWouldShareOrEscapeAFile()
     {
