@@ -7,6 +7,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.lockstep.engine.config.DurationText;
 import io.lockstep.engine.model.ArtifactStore;
+import io.lockstep.engine.risk.RiskLimits;
 import io.lockstep.sbe.control.BooleanType;
 import io.lockstep.sbe.control.CanaryFractionEncoder;
 import io.lockstep.sbe.control.CommandOutcome;
@@ -344,6 +345,11 @@ public final class AdminClient implements AutoCloseable
         {
             throw new IllegalArgumentException(key + " " + value + ": expected " +
                 (limit == RiskLimit.STALE_DATA_NS ? DurationText.EXPECTED : "a whole number, 0 or more"));
+        }
+        if (limit == RiskLimit.PRICE_COLLAR_BPS && amount > RiskLimits.MAX_PRICE_COLLAR_BPS)
+        {
+            throw new IllegalArgumentException(key + " " + value + ": at most " + RiskLimits.MAX_PRICE_COLLAR_BPS +
+                " (100 times the mid), as in the config");
         }
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new RiskLimitChangeEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)

@@ -146,6 +146,15 @@ public final class EngineSettings
     }
 
     /**
+     * An engine's config as a command that runs no engine in this JVM reads it ({@code admin}, {@code model pack},
+     * {@code retrain}): as {@link #recorded}, nothing held to this JVM's heap or resolved on this host.
+     */
+    public static EngineSettings read(final Path config)
+    {
+        return config == null ? new EngineSettings() : recorded(ConfigFile.load(config));
+    }
+
+    /**
      * @return the settings that shape the business step's decisions, by config key, as they take effect (a key
      * left out is its default): strategy, risk limits, the model kind and linear model, the LOBSTER instrument and
      * the checkpoint interval. A restart on a run must bring the same; the rest (Aeron, HTTP, threads, journal,
@@ -255,7 +264,9 @@ public final class EngineSettings
         }
         s.moldUdp64HaltOnGap = config.bool("feed.moldudp64.halt.on.gap", s.moldUdp64HaltOnGap);
         s.httpPort = config.intValue("http.port", s.httpPort, -1, 65_535);
-        s.httpBind = nonEmpty(config, "http.bind", s.httpBind, "an address to listen on");
+        // A recorded config is read as an earlier build wrote it: what a start refuses there decides nothing.
+        s.httpBind = onThisHost ? nonEmpty(config, "http.bind", s.httpBind, "an address to listen on") :
+            config.string("http.bind", s.httpBind);
         final String tokenFile = config.string("http.token.file", "");
         s.httpTokenFile = tokenFile.isEmpty() ? null : path(config, "http.token.file", tokenFile);
         s.httpIdleTimeoutNs = config.durationNs("http.idle.timeout", s.httpIdleTimeoutNs);
@@ -291,7 +302,7 @@ public final class EngineSettings
         }
         s.fsync = config.enumValue("journal.fsync", FsyncPolicy.class, s.fsync);
         s.fsyncRecords = config.intValue("journal.fsync.records", s.fsyncRecords, 1, Integer.MAX_VALUE);
-        if (config.has("journal.fsync.records") && s.fsync != FsyncPolicy.EVERY_N_RECORDS)
+        if (onThisHost && config.has("journal.fsync.records") && s.fsync != FsyncPolicy.EVERY_N_RECORDS)
         {
             throw config.invalid("journal.fsync.records", "journal.fsync = every_n_records beside it: under " +
                 s.fsync.name().toLowerCase(Locale.ROOT) + " it is never read");
@@ -329,7 +340,7 @@ public final class EngineSettings
         final double[] weights = config.doubles("model.weights");
         if (weights != null)
         {
-            if (weights.length == 0)
+            if (onThisHost && weights.length == 0)
             {
                 throw config.invalid("model.weights", "at least one weight: a linear model over no features " +
                     "predicts its intercept whatever the market does");

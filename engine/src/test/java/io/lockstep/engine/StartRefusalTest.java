@@ -54,6 +54,24 @@ class StartRefusalTest
         }
     }
 
+    /**
+     * A setting that decides, set in code after the config text was read, would make engine.config record a run
+     * that did not happen: replay and restart read it there (perf-lab's runs did, and diverged at the first order).
+     */
+    @Test
+    void settingsThatDecideOtherwiseThanTheirConfigTextAreRefused()
+    {
+        final EngineSettings settings = settings("in-code");
+        settings.strategyKind = EngineSettings.StrategyKind.EVERY_EVENT;
+        settings.riskLimits.maxPosition(7);
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> Engine.start(settings, (line) -> {}).close());
+        assertEquals("the engine's settings decide otherwise than the config text it would record as engine.config, " +
+            "risk.max.position (10000 in the config text, 7 now), strategy.kind (threshold in the config text, " +
+            "every_event now): give them as config text (EngineSettings.from)", refused.getMessage());
+        assertFalse(Files.exists(settings.dataDir), "refused before anything was made");
+    }
+
     /** The embedded media driver deletes its directory at start and stop: a user's files are never in it. */
     @Test
     void anAeronDirectoryHoldingOtherFilesIsRefusedAndKeepsThem() throws Exception

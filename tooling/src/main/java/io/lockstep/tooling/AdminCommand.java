@@ -85,7 +85,7 @@ final class AdminCommand implements Runnable
         /** Connect to the engine's admin streams, run the exchanges, disconnect. */
         private int session(final java.util.function.ToIntFunction<AdminClient> exchanges)
         {
-            final EngineSettings settings = EngineSettings.load(config);
+            final EngineSettings settings = EngineSettings.read(config);
             settings.dataDir = dataDir != null ? dataDir : settings.dataDir;
             // The engine running on the config's data directory wrote where its Aeron directory is: the default
             // one names that engine's process, not this one's.

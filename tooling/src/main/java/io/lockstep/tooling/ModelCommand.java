@@ -177,7 +177,7 @@ final class ModelCommand implements Runnable
 
         public Integer call()
         {
-            final EngineSettings settings = EngineSettings.load(seal.config);
+            final EngineSettings settings = EngineSettings.read(seal.config);
             final FeaturePlan plan = settings.featurePlan();
             final ArtifactPacker.Description description = new ArtifactPacker.Description();
             description.owner = seal.owner;

@@ -145,8 +145,8 @@ final class PerfCommand implements Runnable
         exitCodeList = {
             "0:B's engine runs are within the threshold of A's",
             "1:regression: an engine run of B is worse than A's by more than the threshold",
-            "2:nothing compared: no engine run at the same rate in both, or bad input (named), a run that is not a " +
-                "valid measurement included (named with its field)" })
+            "2:nothing compared: no engine run at the same rate in both, summaries of different scenarios, or bad " +
+                "input (named), a run that is not a valid measurement included (named with its field)" })
     static final class Compare implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "A", description = "Run directory (or its summary.json): the baseline.")

@@ -55,7 +55,7 @@ final class RetrainCommand implements Callable<Integer>
         }
         final Retrainer.Request request = new Retrainer.Request();
         request.journal = journal;
-        request.settings = EngineSettings.load(seal.config);
+        request.settings = EngineSettings.read(seal.config);
         request.label = label;
         request.ridge = ridge;
         request.split = split == -1 ? -1 : OptionValues.inputSequence(split, "--split"); // only -1 means default

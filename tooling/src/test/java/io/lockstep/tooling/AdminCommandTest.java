@@ -93,6 +93,22 @@ class AdminCommandTest
     {
     }
 
+    /**
+     * The ring is allocated by the engine that runs the config, in its own JVM: commands that only read the
+     * engine's config (admin, model pack) must not hold it to their own, smaller, heap.
+     */
+    @Test
+    void commandsThatOnlyReadAnEngineConfigDoNotCheckItsRingAgainstTheirHeap() throws Exception
+    {
+        final Path config = temp.resolve("big-ring.config");
+        Files.writeString(config, "data.dir = " + temp.resolve("big-ring") + "\nring.size = 16777216\n" +
+            "ring.slot.length = 1048576\n");
+        final JournalCommandsTest.Result status = run("admin", "status", "--config", config.toString());
+        assertEquals(2, status.exitCode(), status.err());
+        assertTrue(status.err().startsWith("no engine running on data directory"), status.err());
+        pack(temp, config, "packed-for-big-ring", -1, 1);
+    }
+
     @Test
     void swapShadowCanaryAndRollbackUnderLoadLoseNoEventAndReplayVerifies() throws Exception
     {

@@ -549,6 +549,13 @@ class JournalCommandsTest
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("events/s | tick-to-trade"), result.out());
         assertTrue(result.out().contains("engine stopped: journals flushed and closed"), result.out());
+        // The last status line comes after the feed stopped and the venue's answers came back: the run's end.
+        final List<String> statusLines = result.out().lines().filter((line) -> line.contains("events/s |")).toList();
+        final java.util.regex.Matcher last = java.util.regex.Pattern.compile("orders ([\\d,]+) fills ([\\d,]+)")
+            .matcher(statusLines.get(statusLines.size() - 1));
+        assertTrue(last.find(), statusLines.toString());
+        assertTrue(result.out().contains(String.format("%n  %-36s %s%n", "orders", last.group(1))) &&
+            result.out().contains(String.format("%n  %-36s %s%n", "fills", last.group(2))), result.out());
         final Result verify = run("journal", "verify", out.resolve("inputs").toString());
         assertEquals(0, verify.exitCode(), verify.err());
         assertEquals(0, run("journal", "verify", out.resolve("decisions").toString()).exitCode());

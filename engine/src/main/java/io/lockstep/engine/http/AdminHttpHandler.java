@@ -257,7 +257,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
     }
 
-    /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
     /** {@code 127.0.0.1:58958} or {@code [::1]:58958} (an InetSocketAddress prints a '/' before an address). */
     private static String clientAddress(final ChannelHandlerContext ctx)
     {
@@ -269,6 +268,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return String.valueOf(ctx.channel().remoteAddress());
     }
 
+    /** The change a POST asks for, checked (route, method, token, body) before anything is sent to the engine. */
     private AdminLine.Exchange change(final ChannelHandlerContext ctx, final FullHttpRequest request, final String path)
     {
         final String issuer = "http " + clientAddress(ctx);

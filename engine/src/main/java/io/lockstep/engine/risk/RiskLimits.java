@@ -48,7 +48,10 @@ public final class RiskLimits
     public static final long NOTIONAL_UNITS_PER_CURRENCY = 1_000_000L;
     /** The largest notional limit in whole currency units. */
     public static final long MAX_NOTIONAL_LIMIT = Long.MAX_VALUE / NOTIONAL_UNITS_PER_CURRENCY;
-    /** The widest price collar: 100 times the mid either way, beyond which a collar admits any price. */
+    /**
+     * The widest price collar a config or an admin command sets: 100 times the mid either way, beyond which a collar
+     * admits any price. {@link #apply} takes wider ones still, as journals of earlier builds hold them.
+     */
     public static final int MAX_PRICE_COLLAR_BPS = 1_000_000;
 
     private final int rateCapacity;
@@ -89,7 +92,7 @@ public final class RiskLimits
      * @param riskLimitCode one of {@link #MAX_ORDER_QUANTITY} .. {@link #STALE_DATA_NS} (control.xml RiskLimit).
      * @param value         the new limit; for {@link #MAX_NOTIONAL} in whole currency units.
      * @return false, changing nothing, for an unknown code or a value out of that limit's range (negative,
-     * or above {@link #MAX_NOTIONAL_LIMIT}, {@link #MAX_PRICE_COLLAR_BPS} or {@link #rateCapacity()}).
+     * or above {@link #MAX_NOTIONAL_LIMIT}, {@link Integer#MAX_VALUE} bps or {@link #rateCapacity()}).
      */
     public boolean apply(final int riskLimitCode, final long value)
     {
@@ -112,7 +115,7 @@ public final class RiskLimits
                 return true;
 
             case PRICE_COLLAR_BPS:
-                if (value > MAX_PRICE_COLLAR_BPS)
+                if (value > Integer.MAX_VALUE)
                 {
                     return false;
                 }
@@ -166,8 +169,7 @@ public final class RiskLimits
     }
 
     /**
-     * @param bps largest distance of the order price from the mid in basis points of the mid, in
-     *            [0, {@value #MAX_PRICE_COLLAR_BPS}].
+     * @param bps largest distance of the order price from the mid in basis points of the mid, >= 0.
      */
     public RiskLimits priceCollarBps(final int bps)
     {

@@ -203,6 +203,8 @@ class AdminHttpServerTest
                 "field \"engaged\" must be true or false");
             assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.max.leverage\", \"value\": 2}", TOKEN), 400,
                 "no risk limit risk.max.leverage");
+            assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.price.collar.bps\", \"value\": 5000000}",
+                TOKEN), 400, "risk.price.collar.bps 5000000: at most 1000000 (100 times the mid), as in the config");
             assertRefused(post(base + "/risk-limits", "{\"key\": \"risk.stale.data\", \"value\": \"soon\"}",
                 TOKEN), 400, "risk.stale.data soon: expected a duration");
             assertRefused(post(base + "/models/swap", "{\"model\":\"" + temp.resolve("missing") + "\"}", TOKEN),

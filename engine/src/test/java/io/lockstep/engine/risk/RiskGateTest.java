@@ -640,13 +640,12 @@ class RiskGateTest
             assertFalse(limits.apply(code, -1), "code " + code);
         }
         assertFalse(limits.apply(RiskLimits.MAX_NOTIONAL, RiskLimits.MAX_NOTIONAL_LIMIT + 1));
-        assertFalse(limits.apply(RiskLimits.PRICE_COLLAR_BPS, RiskLimits.MAX_PRICE_COLLAR_BPS + 1L));
+        assertFalse(limits.apply(RiskLimits.PRICE_COLLAR_BPS, Integer.MAX_VALUE + 1L));
         assertFalse(limits.apply(RiskLimits.MAX_ORDERS_PER_SECOND, limits.rateCapacity() + 1L));
         assertEquals(before, limits.toString());
 
         assertTrue(limits.apply(RiskLimits.MAX_NOTIONAL, RiskLimits.MAX_NOTIONAL_LIMIT));
         assertTrue(limits.apply(RiskLimits.MAX_ORDERS_PER_SECOND, limits.rateCapacity()));
-        assertTrue(limits.apply(RiskLimits.PRICE_COLLAR_BPS, RiskLimits.MAX_PRICE_COLLAR_BPS));
     }
 
     @Test
