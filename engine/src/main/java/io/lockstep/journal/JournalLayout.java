@@ -109,12 +109,20 @@ final class JournalLayout
         }
         for (int i = 0; i < 20; i++)
         {
-            if (!Character.isDigit(fileName.charAt(i)))
+            final char c = fileName.charAt(i);
+            if (c < '0' || c > '9') // ASCII only: Character.isDigit takes any script's digits
             {
                 return -1;
             }
         }
-        return Long.parseLong(fileName.substring(0, 20));
+        try
+        {
+            return Long.parseLong(fileName.substring(0, 20));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1; // beyond a long: no writer names a segment so, a stray file
+        }
     }
 
     /**

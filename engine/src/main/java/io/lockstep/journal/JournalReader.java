@@ -28,6 +28,8 @@ public final class JournalReader implements AutoCloseable
     /** The segment files gone through since the start or the last seek: any other among them is not the journal's. */
     private final Set<Path> segmentsRead = new HashSet<>();
     private Path firstSegmentRead;
+    /** The journal's id, from its first segment: a seek never lands in a segment of another journal. */
+    private final String journalId;
     private Segment segment;
     /** Segment length of the segment before the current one; 0 when not known. */
     private int previousSegmentLength;
@@ -46,6 +48,7 @@ public final class JournalReader implements AutoCloseable
             throw new IllegalArgumentException("no segment files in journal directory " + dir);
         }
         enter(openSegment(files.get(0)), -1);
+        journalId = segment.journalId();
         if (segment.segmentIndex() != 0)
         {
             final JournalCorruptionException ex = new JournalCorruptionException(segment.file(), 0, nextSequence,
@@ -216,12 +219,17 @@ public final class JournalReader implements AutoCloseable
     public boolean seek(final long sequence)
     {
         final List<Path> files = segmentFiles(dir);
-        Path holder = null;
-        for (final Path file : files)
+        Segment holder = null;
+        for (int i = files.size() - 1; i >= 0 && holder == null; i--)
         {
-            if (firstSequenceOf(file.getFileName().toString()) <= sequence)
+            if (firstSequenceOf(files.get(i).getFileName().toString()) <= sequence)
             {
-                holder = file;
+                holder = openSegment(files.get(i));
+                if (!holder.journalId().equals(journalId))
+                {
+                    holder.close(); // a segment of another journal: never read, as from the start
+                    holder = null;
+                }
             }
         }
         if (holder == null)
@@ -231,7 +239,7 @@ public final class JournalReader implements AutoCloseable
         segment.close();
         segmentsRead.clear();
         previousSegmentLength = 0;
-        enter(openSegment(holder), -1);
+        enter(holder, -1);
 
         final int interval = segment.indexInterval();
         for (int entry = (int)((sequence - segment.firstSequence()) / interval); entry > 0; entry--)
@@ -360,7 +368,8 @@ public final class JournalReader implements AutoCloseable
             return ex;
         }
         return new JournalCorruptionException(ex.file(), 0, firstSequenceOf(ex.file().getFileName().toString()),
-            "segment header: the file is all zeros, created but its header never written (a crash while rolling " +
+            "segment header: the file is all zeros (or its header stops before its checksum, with nothing after it), " +
+            "created but its header never written (a crash while rolling " +
             "to it); the next writer open recreates it", true);
     }
 

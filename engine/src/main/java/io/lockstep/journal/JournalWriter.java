@@ -174,6 +174,10 @@ public final class JournalWriter implements AutoCloseable
             {
                 throw ex;
             }
+            if (previous != null)
+            {
+                requireFollows(previous, file, firstSequence);
+            }
             config.log().accept("journal " + dir + ": " + file.getFileName() +
                 " has a torn header and no records (crash while rolling): recreated");
             delete(file);
@@ -241,6 +245,29 @@ public final class JournalWriter implements AutoCloseable
         nextSequence = expected;
         attach(segment, offset);
         return segment.journalId();
+    }
+
+    /**
+     * A segment is only rolled to from a full one: a file of zeros named after any other sequence than the one after
+     * the previous segment's last record is no crash's leftover, and recreating it would leave a gap.
+     */
+    private static void requireFollows(final Segment previous, final Path file, final long firstSequence)
+    {
+        long expected = previous.firstSequence();
+        int offset = previous.dataOffset();
+        int result;
+        while ((result = previous.checkFrame(offset, expected)) > 0)
+        {
+            offset += result;
+            expected++;
+        }
+        if (expected != firstSequence || result == BAD_FRAME)
+        {
+            throw new JournalCorruptionException(file, 0, firstSequence, "segment header: the file holds no header " +
+                "and no record, as a crash while rolling to it leaves, but the segment before it, " +
+                previous.file().getFileName() + ", ends at sequence " + (expected - 1) +
+                (result == BAD_FRAME ? " (" + previous.failure() + ")" : "") + ": not the segment after it", false);
+        }
     }
 
     private String recreateSegment(final Segment previous)
@@ -420,7 +447,9 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Force everything appended, then release the segment and the lock.
+     * Force the current segment (records, and under {@link FsyncPolicy#NONE} its header and index, and the directory:
+     * the other policies forced those at the roll), then release the segment and the lock. Under NONE the segments
+     * before it are left to the OS, as while running.
      */
     public void close()
     {
@@ -435,6 +464,13 @@ public final class JournalWriter implements AutoCloseable
             keeperRunner.close();
             keeper.onClose(); // again: a keeper an Error stopped never ran it (it does nothing the second time)
             flush();
+            if (config.fsyncPolicy() == FsyncPolicy.NONE)
+            {
+                // Nothing forced this segment's header and index, nor its name: a power cut after a clean close must
+                // not find its records without them. Earlier segments are the OS's to write back, as while running.
+                segment.force(0, position);
+                syncDirectory();
+            }
             segment.close();
             keeper.checkWriteBehind();
         }

@@ -198,23 +198,29 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Is the file all zeros (or empty)? A segment file created but whose header never reached the disk: a crash
-     * while rolling to it.
+     * Is the file all zeros (or empty), or is its header cut short before its checksum with nothing written after
+     * it? A segment file created but whose header never wholly reached the file: a crash while rolling to it (a
+     * writer writes the header's fields in order and its checksum last, and no record before the header).
      */
     static boolean isTornCreation(final Path file)
     {
         try (FileChannel channel = FileChannel.open(file))
         {
             final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            while (channel.read(chunk.clear()) > 0)
+            long at = 0;
+            int read;
+            while ((read = channel.read(chunk.clear())) > 0)
             {
-                for (int i = 0; i < chunk.position(); i++)
+                for (int i = 0; i < read; i++)
                 {
-                    if (chunk.get(i) != 0)
+                    final long offset = at + i;
+                    final boolean headerBeforeChecksum = offset < HEADER_CHECKSUM_OFFSET;
+                    if (chunk.get(i) != 0 && !headerBeforeChecksum)
                     {
                         return false;
                     }
                 }
+                at += read;
             }
             return true;
         }
