@@ -29,12 +29,7 @@ class CrashRecoveryTest
 
     private Path writeJournal(final String name, final int records)
     {
-        final Path dir = temp.resolve(name);
-        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
-        {
-            appendRange(writer, 1, records);
-        }
-        return dir;
+        return TestRecords.writeJournal(temp.resolve(name), smallSegments(), records);
     }
 
     @Test

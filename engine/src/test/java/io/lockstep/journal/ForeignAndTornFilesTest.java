@@ -25,12 +25,7 @@ class ForeignAndTornFilesTest
 
     private Path writeJournal(final String name, final JournalConfig config, final int records)
     {
-        final Path dir = temp.resolve(name);
-        try (JournalWriter writer = JournalWriter.open(dir, config))
-        {
-            appendRange(writer, 1, records);
-        }
-        return dir;
+        return TestRecords.writeJournal(temp.resolve(name), config, records);
     }
 
     /** A segment of another journal, named inside this one's range: reading from the start skips it, seek must too. */

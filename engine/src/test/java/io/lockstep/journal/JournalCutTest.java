@@ -185,11 +185,7 @@ class JournalCutTest
 
     private Path writeJournal()
     {
-        final Path dir = temp.resolve("journal");
-        try (JournalWriter writer = JournalWriter.open(dir, smallSegments()))
-        {
-            appendRange(writer, 1, RECORDS);
-        }
+        final Path dir = TestRecords.writeJournal(temp.resolve("journal"), smallSegments(), RECORDS);
         assertTrue(JournalLayout.segmentFiles(dir).size() > 3);
         return dir;
     }

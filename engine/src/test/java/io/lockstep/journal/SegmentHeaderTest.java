@@ -47,12 +47,7 @@ class SegmentHeaderTest
 
     private Path writeJournal(final String name, final JournalConfig config, final int records)
     {
-        final Path dir = temp.resolve(name);
-        try (JournalWriter writer = JournalWriter.open(dir, config))
-        {
-            appendRange(writer, 1, records);
-        }
-        return dir;
+        return TestRecords.writeJournal(temp.resolve(name), config, records);
     }
 
     /** A journal of one segment: its header has no other to be compared with. */

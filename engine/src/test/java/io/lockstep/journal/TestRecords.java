@@ -52,6 +52,16 @@ final class TestRecords
             scratch, 0, payloadLength(sequence));
     }
 
+    /** @return {@code dir}, a new journal of the records 1 to {@code records}. */
+    static Path writeJournal(final Path dir, final JournalConfig config, final long records)
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, config))
+        {
+            appendRange(writer, 1, records);
+        }
+        return dir;
+    }
+
     static void appendRange(final JournalWriter writer, final long from, final long toInclusive)
     {
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);

@@ -92,7 +92,7 @@ public final class ArtifactCatalog
     {
         json.beginObject().name("hash").value(entry.hash()).name("problem").value(entry.problem())
             .name("kind").value(entry.kind()).name("owner").value(entry.owner())
-            .name("approver").value(entry.approver()).name("trainingWindow").value(entry.trainingWindow())
+            .name("approver").value(entry.approver().isEmpty() ? null : entry.approver()).name("trainingWindow").value(entry.trainingWindow())
             .name("rationale").value(entry.rationale()).name("metrics").beginObject();
         entry.metrics().forEach((name, value) -> json.name(name).value(value));
         json.endObject().name("reference").value(entry.hasReference())
