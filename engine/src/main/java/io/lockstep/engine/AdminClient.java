@@ -88,19 +88,6 @@ public final class AdminClient implements AutoCloseable
         "risk.max.orders.per.second", RiskLimit.MAX_ORDERS_PER_SECOND,
         "risk.stale.data", RiskLimit.STALE_DATA_NS);
 
-    /** @return the config key of a risk limit a running engine takes, null for any other. */
-    public static String configKey(final RiskLimit limit)
-    {
-        for (final Map.Entry<String, RiskLimit> entry : RISK_LIMITS.entrySet())
-        {
-            if (entry.getValue() == limit)
-            {
-                return entry.getKey();
-            }
-        }
-        return null;
-    }
-
     /** How long to wait for an engine to connect to both admin streams. */
     public static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     /** Longer artifact paths (in UTF-8 bytes, as Linux counts them) are refused: the request must fit its buffer. */
@@ -354,6 +341,19 @@ public final class AdminClient implements AutoCloseable
         return (commandId, bytes, messageHeader) -> MessageHeaderEncoder.ENCODED_LENGTH +
             new RiskLimitChangeEncoder().wrapAndApplyHeader(bytes, 0, messageHeader).commandId(commandId)
                 .instrumentId(0).riskLimit(limit).value(amount).issuedBy(issuedBy).encodedLength();
+    }
+
+    /** @return the config key of a risk limit a running engine takes, null for any other. */
+    public static String configKey(final RiskLimit limit)
+    {
+        for (final Map.Entry<String, RiskLimit> entry : RISK_LIMITS.entrySet())
+        {
+            if (entry.getValue() == limit)
+            {
+                return entry.getKey();
+            }
+        }
+        return null;
     }
 
     /** Who sent a command is journaled with it, so it must fit a ring slot beside the rest of the input. */
