@@ -96,6 +96,14 @@ class FeatureErrorsTest
     }
 
     @Test
+    void aNumberBeyondADoubleIsAnError()
+    {
+        assertError("a = mid * 1e400", 1, 11, "a number a double holds, found '1e400'");
+        assertError("a = mid * 1e-400", 1, 11, "a number a double holds, found '1e-400'");
+        FeatureParser.parseDefinition("zero.features", "a = mid * 0.000e-400"); // a zero, however written
+    }
+
+    @Test
     void countTakesNoMinPeriods()
     {
         assertError("n = Count(mid, 20, min_periods=5)", 1, 32, "no min_periods for Count(");

@@ -310,6 +310,12 @@ public final class FeatureParser
         final String unit = text.substring(unitStart, position);
         if (unit.isEmpty())
         {
+            // Beyond a double, a literal would silently become an infinity or 0 (a duration is checked exactly).
+            if (Double.isInfinite(value) || (value == 0.0 && number.matches("[^eE]*[1-9].*")))
+            {
+                position = start;
+                throw error("a number a double holds, found '" + number + "'");
+            }
             return new Expr.Number(value, number, lineNumber, column);
         }
         final long unitNanos = DurationText.unitNanos(unit);
