@@ -7,12 +7,14 @@ import java.util.List;
 import static io.lockstep.models.TreeEnsemble.LEAF;
 import static io.lockstep.models.TreeEnsemble.Link.IDENTITY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The split rule at its edges, against XGBoost's {@code value < condition} in float: signed zeros, infinities,
- * values that round to infinity in float, and missing values; and ensembles whose trees are not trees.
+ * values that round to infinity in float, and missing values; random forests of every shape through both walks
+ * against a plain walk; and ensembles whose trees are not trees.
  */
 class TreeEnsembleTest
 {
@@ -49,7 +51,7 @@ class TreeEnsembleTest
     void treesOfDifferentDepthsSumInTreeOrder()
     {
         // Tree 0: a stump on feature 0; tree 1: a single leaf; tree 2: depth 2 on features 1 then 0; trees 3-4:
-        // stumps. Trees of different depths share a group of lanes, which the padding lanes fill.
+        // stumps. The shallower trees are padded to depth 2.
         final int[] roots = {0, 3, 4, 9, 12};
         final int[] left = {1, LEAF, LEAF, LEAF, 5, 7, LEAF, LEAF, LEAF, 10, LEAF, LEAF, 13, LEAF, LEAF};
         final int[] right = {2, 0, 0, 0, 6, 8, 0, 0, 0, 11, 0, 0, 14, 0, 0};
@@ -68,10 +70,9 @@ class TreeEnsembleTest
     }
 
     @Test
-    void groupsOfLanesAndTheirPaddingSumInTreeOrder()
+    void manyTreesSumInTreeOrder()
     {
-        // 19 stumps: two full groups of lanes and a partial one. Leaves of very different sizes make the float
-        // sum depend on its order.
+        // 19 stumps, with leaves of very different sizes that make the float sum depend on its order.
         final int trees = 19;
         final int[] roots = new int[trees];
         final int[] left = new int[3 * trees];
@@ -111,11 +112,144 @@ class TreeEnsembleTest
     }
 
     @Test
-    void paddingLanesKeepANegativeZeroMargin()
+    void randomForestsOfEveryShapeMatchAPlainWalkInBothWalks()
     {
-        final TreeEnsemble ensemble = new TreeEnsemble(1, -0.0f, IDENTITY, new int[]{0}, new int[]{LEAF},
+        final float[] conditions = {0.0f, -0.0f, 1.5f, -1.5f, 0.25f, Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -3e38f};
+        final double[] values = {0.0, -0.0, 1.5, -1.5, 0.25, 1.4999999, Double.NaN, 1e39, -1e39, 3.4028235e38,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 7.0, -0.1};
+        int levelByLevel = 0;
+        int inLanes = 0;
+        for (int seed = 0; seed < 300; seed++)
+        {
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            final RandomForest forest = new RandomForest(random, conditions);
+            final TreeEnsemble ensemble = forest.ensemble();
+            if (ensemble.walksLevelByLevel())
+            {
+                levelByLevel++;
+            }
+            else
+            {
+                inLanes++;
+            }
+            for (int row = 0; row < 20; row++)
+            {
+                final double[] features = new double[forest.features];
+                for (int f = 0; f < features.length; f++)
+                {
+                    features[f] = values[random.nextInt(values.length)];
+                }
+                assertEquals(Float.floatToRawIntBits(forest.plainMargin(features)),
+                    Float.floatToRawIntBits(ensemble.margin(features)),
+                    "seed " + seed + ", features " + java.util.Arrays.toString(features));
+            }
+        }
+        assertTrue(levelByLevel > 50 && inLanes > 50, levelByLevel + " level by level, " + inLanes + " in lanes");
+    }
+
+    /** Trees grown at random, from bushy and shallow to sparse and deep, with leaves whose sum depends on order. */
+    private static final class RandomForest
+    {
+        final int features;
+        final float baseScore;
+        final int[] roots;
+        final int[] left = new int[4096];
+        final int[] right = new int[4096];
+        final int[] feature = new int[4096];
+        final float[] condition = new float[4096];
+        final boolean[] defaultLeft = new boolean[4096];
+        final float[] leaf = new float[4096];
+        private final java.util.SplittableRandom random;
+        private final float[] conditions;
+        private int nodes;
+
+        RandomForest(final java.util.SplittableRandom random, final float[] conditions)
+        {
+            this.random = random;
+            this.conditions = conditions;
+            this.features = 1 + random.nextInt(5);
+            this.baseScore = random.nextBoolean() ? 0.5f : -0.0f;
+            this.roots = new int[random.nextInt(20)];
+            final int maxDepth = random.nextInt(16);
+            final double splitChance = 0.3 + 0.7 * random.nextDouble();
+            for (int t = 0; t < roots.length; t++)
+            {
+                roots[t] = grow(0, maxDepth, splitChance);
+            }
+        }
+
+        private int grow(final int depth, final int maxDepth, final double splitChance)
+        {
+            final int node = nodes++;
+            // Room for the right leaf of every split still open (one per level) once splitting stops.
+            if (depth == maxDepth || nodes > left.length - 64 || random.nextDouble() > splitChance)
+            {
+                left[node] = LEAF;
+                leaf[node] = (random.nextBoolean() ? 1e7f : 1e-3f) * (float)(random.nextDouble() - 0.5);
+                return node;
+            }
+            feature[node] = random.nextInt(features);
+            condition[node] = conditions[random.nextInt(conditions.length)];
+            defaultLeft[node] = random.nextBoolean();
+            left[node] = grow(depth + 1, maxDepth, splitChance);
+            right[node] = grow(depth + 1, maxDepth, splitChance);
+            return node;
+        }
+
+        TreeEnsemble ensemble()
+        {
+            return new TreeEnsemble(features, baseScore, IDENTITY, roots, java.util.Arrays.copyOf(left, nodes),
+                java.util.Arrays.copyOf(right, nodes), java.util.Arrays.copyOf(feature, nodes),
+                java.util.Arrays.copyOf(condition, nodes), java.util.Arrays.copyOf(defaultLeft, nodes),
+                java.util.Arrays.copyOf(leaf, nodes), List.of());
+        }
+
+        /** XGBoost's rule node by node: NaN takes the default direction, else {@code value < condition} in float. */
+        float plainMargin(final double[] row)
+        {
+            float margin = baseScore;
+            for (final int root : roots)
+            {
+                int node = root;
+                while (left[node] != LEAF)
+                {
+                    final float value = (float)row[feature[node]];
+                    node = (value != value ? defaultLeft[node] : value < condition[node]) ? left[node] : right[node];
+                }
+                margin += leaf[node];
+            }
+            return margin;
+        }
+    }
+
+    @Test
+    void paddingKeepsANegativeZeroMarginInBothWalks()
+    {
+        final TreeEnsemble leaf = new TreeEnsemble(1, -0.0f, IDENTITY, new int[]{0}, new int[]{LEAF},
             new int[]{0}, new int[1], new float[1], new boolean[1], new float[]{-0.0f}, List.of());
-        assertEquals(-0.0, ensemble.predict(new double[]{1.0}));
+        assertTrue(leaf.walksLevelByLevel());
+        assertEquals(-0.0, leaf.predict(new double[]{1.0}));
+
+        // A chain of 12 splits, each with a leaf on its right, is too sparse to pad: walked in lanes, 7 of them
+        // padding, whose leaf must add nothing to -0.
+        final int splits = 12;
+        final int[] left = new int[2 * splits + 1];
+        final int[] right = new int[2 * splits + 1];
+        for (int s = 0; s < splits; s++)
+        {
+            left[2 * s] = 2 * s + 2;
+            right[2 * s] = 2 * s + 1;
+            left[2 * s + 1] = LEAF;
+        }
+        left[2 * splits] = LEAF;
+        final float[] leaves = new float[left.length];
+        java.util.Arrays.fill(leaves, -0.0f);
+        final TreeEnsemble chain = new TreeEnsemble(1, -0.0f, IDENTITY, new int[]{0}, left, right,
+            new int[left.length], new float[left.length], new boolean[left.length], leaves, List.of());
+        assertFalse(chain.walksLevelByLevel());
+        assertEquals(-0.0, chain.predict(new double[]{-1.0}));
+        assertEquals(-0.0, chain.predict(new double[]{1.0}));
     }
 
     private static float sum(final float... leaves)

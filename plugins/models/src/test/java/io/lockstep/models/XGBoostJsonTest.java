@@ -31,19 +31,40 @@ class XGBoostJsonTest
     @TempDir
     Path temp;
 
+    /** XGBoost's default growth, depth-wise, here to depth 5: walked level by level. */
+    private static final Map<String, Object> DEPTH_WISE = Map.of("max_depth", 5);
+
     /** How the predictions of an imported model compare with XGBoost's on all evaluated rows. */
-    private record Parity(int rows, int mismatches, int maxUlps, float low, float high)
+    private record Parity(int rows, int mismatches, int maxUlps, float low, float high, boolean levelByLevel)
     {
     }
 
     @Test
     void importedModelPredictsBitForBitAsXGBoost() throws Exception
     {
-        final SplitMix64 random = new SplitMix64(17);
+        assertTrue(regressionParity(17, DEPTH_WISE).levelByLevel, "depth-wise trees are walked level by level");
+    }
+
+    /**
+     * Loss-guided growth with no depth limit makes deep sparse trees, which padding to complete trees would blow up:
+     * walked in lanes, with the same bits.
+     */
+    @Test
+    void deepSparseTreesPredictBitForBitAsXGBoost() throws Exception
+    {
+        final Map<String, Object> lossGuided = Map.of("grow_policy", "lossguide", "max_depth", 0, "max_leaves", 48);
+        assertFalse(regressionParity(19, lossGuided).levelByLevel, "deep sparse trees are walked in lanes");
+    }
+
+    /** reg:squarederror grown with {@code growth}: every prediction is XGBoost's, bit for bit. */
+    private Parity regressionParity(final long seed, final Map<String, Object> growth) throws Exception
+    {
+        final SplitMix64 random = new SplitMix64(seed);
         final float[] labels = new float[ROWS];
         final float[] data = rows(random, ROWS, labels);
-        final Parity parity = parity("reg:squarederror", data, labels, random);
+        final Parity parity = parity("reg:squarederror", growth, data, labels, random);
         assertEquals(0, parity.mismatches, parity.toString());
+        return parity;
     }
 
     /**
@@ -57,7 +78,7 @@ class XGBoostJsonTest
         final SplitMix64 random = new SplitMix64(23);
         final float[] targets = new float[ROWS];
         final float[] data = rows(random, ROWS, targets);
-        assertProbabilities(parity("binary:logistic", data, classes(random, targets), random));
+        assertProbabilities(parity("binary:logistic", DEPTH_WISE, data, classes(random, targets), random));
     }
 
     /** reg:logistic: binary:logistic's link and base score, here fitted to labels anywhere in [0, 1]. */
@@ -72,7 +93,7 @@ class XGBoostJsonTest
         {
             labels[r] = (float)(1 / (1 + Math.exp(1.5 - targets[r])));
         }
-        assertProbabilities(parity("reg:logistic", data, labels, random));
+        assertProbabilities(parity("reg:logistic", DEPTH_WISE, data, labels, random));
     }
 
     /**
@@ -85,7 +106,7 @@ class XGBoostJsonTest
         final SplitMix64 random = new SplitMix64(31);
         final float[] targets = new float[ROWS];
         final float[] data = rows(random, ROWS, targets);
-        final Parity parity = parity("binary:logitraw", data, classes(random, targets), random);
+        final Parity parity = parity("binary:logitraw", DEPTH_WISE, data, classes(random, targets), random);
         assertEquals(0, parity.mismatches, parity.toString());
     }
 
@@ -154,15 +175,20 @@ class XGBoostJsonTest
     }
 
     /**
-     * Trains {@code objective}, saves the model as JSON, imports it, and evaluates it on the training rows and
-     * {@value #HELD_OUT} more: asserts that every margin is XGBoost's {@code output_margin} bit for bit.
+     * Trains {@code objective} with the {@code growth} parameters, saves the model as JSON, imports it, and
+     * evaluates it on the training rows and {@value #HELD_OUT} more: asserts that every margin is XGBoost's
+     * {@code output_margin} bit for bit.
      *
      * @return how the predictions compare with XGBoost's {@code predict}.
      */
-    private Parity parity(final String objective, final float[] data, final float[] labels, final SplitMix64 random)
-        throws Exception
+    private Parity parity(
+        final String objective,
+        final Map<String, Object> growth,
+        final float[] data,
+        final float[] labels,
+        final SplitMix64 random) throws Exception
     {
-        final Booster booster = train(data, labels, objective);
+        final Booster booster = train(data, labels, objective, growth);
         final Path model = temp.resolve(objective.replace(':', '-') + ".json");
         booster.saveModel(model.toString());
         assertTrue(Files.readString(model).startsWith("{"), "saved as JSON");
@@ -196,7 +222,7 @@ class XGBoostJsonTest
             high = Math.max(high, ours);
         }
         assertTrue(missingRows > rows / 3, "missing values take the default directions: " + missingRows + " rows");
-        return new Parity(rows, mismatches, maxUlps, low, high);
+        return new Parity(rows, mismatches, maxUlps, low, high, imported.walksLevelByLevel());
     }
 
     /** Probabilities across the range, within glibc's expf of XGBoost's. */
@@ -218,13 +244,17 @@ class XGBoostJsonTest
         return labels;
     }
 
-    private static Booster train(final float[] data, final float[] labels, final String objective) throws Exception
+    private static Booster train(
+        final float[] data,
+        final float[] labels,
+        final String objective,
+        final Map<String, Object> growth) throws Exception
     {
         final DMatrix train = new DMatrix(data, labels.length, FEATURES, Float.NaN);
         train.setLabel(labels);
         final Map<String, Object> params = new HashMap<>();
         params.put("objective", objective);
-        params.put("max_depth", 5);
+        params.putAll(growth);
         params.put("eta", 0.2);
         params.put("nthread", 1);
         params.put("seed", 7);
