@@ -34,13 +34,24 @@ final class Oracle
         return sum(w) / w.length;
     }
 
+    /**
+     * The corrected two-pass sum (Chan, Golub and LeVeque): the mean of the deviations from the computed mean, that
+     * mean's rounding error, is taken out of each deviation before its power. Far from zero (values of 1e8 that vary
+     * by 1) the plain two-pass sum's third moment is off in its sixth digit; this one is not.
+     */
     static double centralSum(final double[] w, final int power)
     {
         final double m = mean(w);
+        double error = 0;
+        for (final double v : w)
+        {
+            error += v - m;
+        }
+        error /= w.length;
         double s = 0;
         for (final double v : w)
         {
-            s += Math.pow(v - m, power);
+            s += Math.pow(v - m - error, power);
         }
         return s;
     }

@@ -4,29 +4,19 @@ package io.lockstep.features.ops;
  * Power sums of one series over a rolling window, for Sum, Mean, Var, Std, Skew and Kurt.
  * <p>
  * Numerics: the sums are of {@code x - shift} (shift = the window mean at the last rebase), kept with
- * Neumaier compensation on add and on evict, so central moments come from small, well-conditioned numbers.
- * The sums are recomputed exactly from the window, with the shift rebased to the current mean, every
- * {@code max(64, window capacity)} evictions (so rounding cannot accumulate over long runs) and whenever the mean
- * has drifted more than 8 standard deviations from the shift (so cancellation stays small), at most once per
- * size / 64 updates (a rebase visits the window's values: one the drift check keeps asking for, since rebasing
- * did not cure it, then costs at most 64 values per event). A window whose values are all equal (a last trade
- * price between trades) is rebased to that value itself, not to their computed mean (which can be an ulp off),
- * as soon as it becomes so: its deviations are then exactly zero, its mean is the value, its variance 0, and its
- * z-score 0/0, NaN, never an infinity. Sums that overflowed (squares of values near 1e155) are recomputed by a
- * rebase at the drift check's pace, so the moments come back once the value has left. All of it is deterministic.
+ * Neumaier compensation on add and on evict, so central moments come from small, well-conditioned numbers, and
+ * recomputed from the window, with the shift rebased to the current mean, as {@link RebaseSchedule} says:
+ * periodically, and whenever the mean has drifted far from the shift (so cancellation stays small). A window
+ * whose values are all equal (a last trade price between trades) is rebased to that value itself, not to their
+ * computed mean (which can be an ulp off), as soon as it becomes so: its deviations are then exactly zero, its mean
+ * is the value, its variance 0, and its z-score 0/0, NaN, never an infinity. Sums that overflowed (squares of
+ * values near 1e155) are recomputed by a rebase at the drift check's pace, so the moments come back once the value
+ * has left. All of it is deterministic.
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
 public final class RollingMoments implements Windowed
 {
-    private static final int MIN_REBASE_INTERVAL = 64;
-
-    /**
-     * Rebase when (mean - shift)^2 exceeds this many variances: 8 standard deviations, where cancellation costs
-     * at most about 8^4 ulps in the fourth moment, far inside 1e-9.
-     */
-    static final double DRIFT_LIMIT = 64;
-
     private final EventWindow window;
     private final int powers;
     private final CompensatedSum s1 = new CompensatedSum();
@@ -35,9 +25,7 @@ public final class RollingMoments implements Windowed
     private final CompensatedSum s4 = new CompensatedSum();
     private double shift = Double.NaN;
     private int count;
-    private int evictionsSinceRebase;
-    private int updatesSinceRebase;
-    private long rebases;
+    private final RebaseSchedule schedule = new RebaseSchedule();
     /** The last finite value, and how many finite values in a row have equalled it. */
     private double lastValue = Double.NaN;
     private int equalRun;
@@ -63,7 +51,7 @@ public final class RollingMoments implements Windowed
                 accumulate(old - shift, -1);
                 count--;
             }
-            evictionsSinceRebase++;
+            schedule.evicted();
         }
         if (Double.isFinite(x))
         {
@@ -80,9 +68,9 @@ public final class RollingMoments implements Windowed
         {
             equalRun = 0;
         }
-        updatesSinceRebase++;
-        if (evictionsSinceRebase >= Math.max(MIN_REBASE_INTERVAL, window.capacity()) ||
-            mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() || goneFlat(x))
+        schedule.updated();
+        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
+            goneFlat(x))
         {
             rebase();
         }
@@ -96,12 +84,6 @@ public final class RollingMoments implements Windowed
     {
         return equalRun >= window.size() &&
             (shift != x || s1.value() != 0 || s2.value() != 0 || s3.value() != 0 || s4.value() != 0);
-    }
-
-    /** At most once per size / 64 updates, the size being what a rebase visits: see the class comment. */
-    static boolean mayRebaseForDrift(final int updatesSinceRebase, final int size)
-    {
-        return (long)updatesSinceRebase * MIN_REBASE_INTERVAL >= size;
     }
 
     /**
@@ -125,7 +107,7 @@ public final class RollingMoments implements Windowed
             return false;
         }
         final double a = s1.value();
-        return a * a > DRIFT_LIMIT * count * m2();
+        return a * a > RebaseSchedule.DRIFT_LIMIT * count * m2();
     }
 
     private void accumulate(final double d, final double sign)
@@ -148,9 +130,6 @@ public final class RollingMoments implements Windowed
 
     private void rebase()
     {
-        rebases++;
-        evictionsSinceRebase = 0;
-        updatesSinceRebase = 0;
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -182,6 +161,7 @@ public final class RollingMoments implements Windowed
                 accumulate(v - shift, 1);
             }
         }
+        schedule.rebased(hasDrifted());
     }
 
     public EventWindow window()
@@ -192,7 +172,7 @@ public final class RollingMoments implements Windowed
     /** @return rebases so far: each visits the whole window. */
     public long rebases()
     {
-        return rebases;
+        return schedule.rebases();
     }
 
     /** Non-NaN values in the window. */

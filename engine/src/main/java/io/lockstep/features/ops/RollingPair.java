@@ -2,9 +2,9 @@ package io.lockstep.features.ops;
 
 /**
  * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
- * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} does
- * (periodically; when a mean drifts more than 8 standard deviations from its shift, at most once per size / 64
- * updates; and when a series has just come to hold one value only, rebased to that value).
+ * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} is
+ * ({@link RebaseSchedule}: periodically, and when a mean drifts more than 8 standard deviations from its shift; and
+ * when a series has just come to hold one value only, rebased to that value).
  */
 public final class RollingPair implements Windowed
 {
@@ -17,8 +17,7 @@ public final class RollingPair implements Windowed
     private double shiftX = Double.NaN;
     private double shiftY = Double.NaN;
     private int count;
-    private int evictionsSinceRebase;
-    private int updatesSinceRebase;
+    private final RebaseSchedule schedule = new RebaseSchedule();
     /** The last pair of numbers, and how many pairs in a row have had that x, and that y. */
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
@@ -43,7 +42,7 @@ public final class RollingPair implements Windowed
                 accumulate(oldX - shiftX, oldY - shiftY, -1);
                 count--;
             }
-            evictionsSinceRebase++;
+            schedule.evicted();
         }
         if (Double.isFinite(x) && Double.isFinite(y))
         {
@@ -64,9 +63,9 @@ public final class RollingPair implements Windowed
             equalXRun = 0;
             equalYRun = 0;
         }
-        updatesSinceRebase++;
-        if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() || goneFlat(x, y))
+        schedule.updated();
+        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
+            goneFlat(x, y))
         {
             rebase();
         }
@@ -99,8 +98,8 @@ public final class RollingPair implements Windowed
         }
         final double a = sx.value();
         final double b = sy.value();
-        return a * a > RollingMoments.DRIFT_LIMIT * count * cxx() ||
-            b * b > RollingMoments.DRIFT_LIMIT * count * cyy();
+        return a * a > RebaseSchedule.DRIFT_LIMIT * count * cxx() ||
+            b * b > RebaseSchedule.DRIFT_LIMIT * count * cyy();
     }
 
     private void accumulate(final double dx, final double dy, final double sign)
@@ -114,8 +113,6 @@ public final class RollingPair implements Windowed
 
     private void rebase()
     {
-        evictionsSinceRebase = 0;
-        updatesSinceRebase = 0;
         double sumX = 0;
         double sumY = 0;
         double minX = Double.POSITIVE_INFINITY;
@@ -157,6 +154,7 @@ public final class RollingPair implements Windowed
                 accumulate(x - shiftX, y - shiftY, 1);
             }
         }
+        schedule.rebased(hasDrifted());
     }
 
     public EventWindow window()

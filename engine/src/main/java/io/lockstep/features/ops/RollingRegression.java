@@ -5,9 +5,9 @@ package io.lockstep.features.ops;
  * Rsquare, Resi and WMA. Keeps shifted, compensated sums of y, y*y and T = sum of position * y; when the
  * window slides every position drops by one, so evicting the oldest y takes T down by the window's sum.
  * Rebased exactly every {@code max(64, capacity)} evictions. A NaN anywhere in the window makes the
- * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} does (periodically, and when
- * the mean drifts more than 8 standard deviations from the shift, at most once per size / 64 updates; and when the
- * window has just come to hold one value only, rebased to that value).
+ * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} is ({@link RebaseSchedule}:
+ * periodically, and when the mean drifts more than 8 standard deviations from the shift; and when the window has
+ * just come to hold one value only, rebased to that value).
  */
 public final class RollingRegression implements Windowed
 {
@@ -17,8 +17,7 @@ public final class RollingRegression implements Windowed
     private final CompensatedSum t = new CompensatedSum();
     private double shift = Double.NaN;
     private int nans;
-    private int evictionsSinceRebase;
-    private int updatesSinceRebase;
+    private final RebaseSchedule schedule = new RebaseSchedule();
     /** The last number, and how many in a row have equalled it. */
     private double lastValue = Double.NaN;
     private int equalRun;
@@ -46,7 +45,7 @@ public final class RollingRegression implements Windowed
             {
                 nans--;
             }
-            evictionsSinceRebase++;
+            schedule.evicted();
         }
         if (Double.isFinite(y))
         {
@@ -66,9 +65,8 @@ public final class RollingRegression implements Windowed
             nans++;
             equalRun = 0;
         }
-        updatesSinceRebase++;
-        if (evictionsSinceRebase >= Math.max(64, window.capacity()) ||
-            RollingMoments.mayRebaseForDrift(updatesSinceRebase, window.size()) && hasDrifted() ||
+        schedule.updated();
+        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
             equalRun >= window.size() && (shift != y || sy.value() != 0 || syy.value() != 0 || t.value() != 0))
         {
             rebase();
@@ -91,15 +89,14 @@ public final class RollingRegression implements Windowed
             return true;
         }
         final double a = sy.value();
-        return a * a > RollingMoments.DRIFT_LIMIT * syy();
+        return a * a > RebaseSchedule.DRIFT_LIMIT * syy();
     }
 
     private void rebase()
     {
-        evictionsSinceRebase = 0;
-        updatesSinceRebase = 0;
         if (nans > 0)
         {
+            schedule.rebased(false);
             return;
         }
         double sum = 0;
@@ -123,6 +120,7 @@ public final class RollingRegression implements Windowed
             syy.add(d * d);
             t.add((i + 1) * d);
         }
+        schedule.rebased(hasDrifted());
     }
 
 
