@@ -5,18 +5,26 @@ import io.lockstep.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HexFormat;
 import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fingerprint of an operator's implementation: SHA-256 over the bytes of the compiled classes that implement
- * it, as loaded. Any change to that code (and, conservatively, to its line numbers or to the compiler that built
- * it) changes the fingerprint, hence the hash of every node using the operator and of all their descendants.
+ * it, as loaded, then of the classes that run every operator ({@link #RUNNERS}). Any change to that code (and,
+ * conservatively, to its line numbers or to the compiler that built it) changes the fingerprint, hence the hash of
+ * every node using the operator and of all their descendants.
  */
 final class ImplementationFingerprint
 {
+    /**
+     * The code between the plan and the operators, per opcode: which inputs and parameters {@link FeatureEvaluator}
+     * passes, and the state {@link FeatureState} starts from (a window, how many powers it sums). Swapping two
+     * inputs there changes values as surely as a change to the operator does.
+     */
+    private static final List<Class<?>> RUNNERS = List.of(FeatureEvaluator.class, FeatureState.class);
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
     private ImplementationFingerprint()
@@ -34,6 +42,10 @@ final class ImplementationFingerprint
         for (final Class<?> implementation : spec.implementation())
         {
             digest.update(classBytes(implementation));
+        }
+        for (final Class<?> runner : RUNNERS)
+        {
+            digest.update(classBytes(runner));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -217,11 +217,14 @@ class FeaturePlanTest
     }
 
     @Test
-    void fingerprintIsTheHashOfTheOperatorsClassFiles() throws Exception
+    void fingerprintIsTheHashOfTheOperatorsClassFilesThenTheEvaluatorsAndTheStates() throws Exception
     {
         final Operators.Spec mean = Operators.byName("Mean");
         final MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        for (final Class<?> type : mean.implementation())
+        final java.util.List<Class<?>> classes = new java.util.ArrayList<>(mean.implementation());
+        classes.add(FeatureEvaluator.class);
+        classes.add(FeatureState.class);
+        for (final Class<?> type : classes)
         {
             final String resource = "/" + type.getName().replace('.', '/') + ".class";
             digest.update(FeaturePlanTest.class.getResourceAsStream(resource).readAllBytes());
