@@ -5,10 +5,10 @@ import org.agrona.UnsafeApi;
 /**
  * The walk of ensembles of any shape, {@value #LANES} trees at a time. Everything a prediction reads lives in one
  * {@code int[]}: first the order keys, then the nodes, {@value #NODE_WORDS} words each (16 bytes), in the
- * {@link Forest}'s slot order, siblings adjacent. A split is one signed comparison with no data-dependent branch,
- * and its child is read beside its condition rather than after the comparison. A leaf reads a key above every
- * value and goes right, to itself, so {@value #LANES} trees are walked together for the depth of the deepest, and
- * the out-of-order core overlaps their walks.
+ * {@link Forest}'s slot order, siblings adjacent. A split is one comparison of unsigned keys, with no
+ * data-dependent branch, and its child is read beside its condition rather than after the comparison. A leaf reads
+ * a key above every value and goes right, to itself, so {@value #LANES} trees are walked together for the depth of
+ * the deepest, and the out-of-order core overlaps their walks.
  * <p>
  * The walk reads the array through Agrona's {@link UnsafeApi} at byte offsets stored in the nodes, as Agrona's own
  * buffers do with their bounds checks off: array bounds checks were 8 of the 20 instructions of a step. It is safe

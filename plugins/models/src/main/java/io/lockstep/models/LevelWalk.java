@@ -3,22 +3,23 @@ package io.lockstep.models;
 import org.agrona.UnsafeApi;
 
 /**
- * The walk of ensembles that are close to complete trees, as XGBoost's depth-wise growth makes them: every tree is
- * padded to a complete binary tree of the ensemble's depth, so a node's children are found by arithmetic, and the
- * trees are walked one level at a time across all of them.
+ * The walk of ensembles whose trees are close to complete, as depth-wise growth makes them when little is pruned:
+ * every tree is padded to a complete binary tree of its own depth, so a node's children are found by arithmetic,
+ * and the trees are walked one level at a time across all of them.
  * <p>
- * Nodes are numbered level by level across the trees: level {@code L} of tree {@code t} holds nodes
- * {@code (trees + t) * 2^L + 1} to {@code (trees + t + 1) * 2^L}, so the children of node {@code n} are
- * {@code 2n - 1} (left) and {@code 2n} (right), for every tree and level. Node {@code n} is two ints at {@code 2n}:
- * the byte offset of the order key it reads, then its condition key; at the last level, a leaf's value as float
- * bits. A leaf above the last level becomes a chain of splits that read a key below every condition, so go left,
- * down to its value at the last level.
+ * Each tree has a lane, the deepest trees first. Nodes are numbered level by level across the lanes: level
+ * {@code L} of lane {@code p} holds nodes {@code (trees + p) * 2^L + 1} to {@code (trees + p + 1) * 2^L}, so the
+ * children of node {@code n} are {@code 2n - 1} (left) and {@code 2n} (right), for every lane and level. Node
+ * {@code n} is two ints at {@code 2n}: the byte offset of the order key it reads, then its condition key; at its
+ * tree's last level, a leaf's value as float bits. A leaf above that level becomes a chain of splits that read a key
+ * below every condition, so go left, down to its value.
  * <p>
- * A step is {@code n = 2n - (key < condition ? 1 : 0)} for every tree before the next level, so each tree's step is
- * independent of the others' and the core overlaps as many as it has room for: 9 instructions a node, and about
- * four fifths of {@link LaneWalk}'s time for 200 trees of depth 6 (bench/README.md). The walk reads through Agrona's
- * {@link UnsafeApi} with no bounds checks: the numbering keeps every node inside the array whatever the keys, and
- * the constructor checked that every node above the last level holds a key's offset.
+ * A step is {@code n = 2n - (key < condition ? 1 : 0)} for every lane deeper than the level before the next level,
+ * so each tree's step is independent of the others' and the core overlaps as many as it has room for: 9
+ * instructions a node, no more nodes than {@link LaneWalk} visits (which walks 8 trees for the deepest one's
+ * depth), and about four fifths of its time for 200 trees of depth 6 (bench/README.md). The walk reads through
+ * Agrona's {@link UnsafeApi} with no bounds checks: the numbering keeps every node inside the array whatever the
+ * keys, and the constructor checked that every node above the last level holds a key's offset.
  */
 final class LevelWalk implements TreeWalk
 {
@@ -31,12 +32,15 @@ final class LevelWalk implements TreeWalk
 
     private final float baseScore;
     private final int featureCount;
-    private final int depth;
     /** The order keys, then the key below every condition that padding splits read. */
     private final int[] keys;
     private final int[] nodes;
-    /** Per tree, {@code 2n} of the node it is at: the index of the node's first int. */
+    /** Per lane, {@code 2n} of the node it is at: the index of the node's first int. */
     private final long[] lanes;
+    /** The lane of each tree: the deepest trees take the first lanes. */
+    private final int[] laneOfTree;
+    /** Per level, how many lanes step from it: those of the trees deeper than it. */
+    private final int[] stepping;
 
     /** @return whether the forest's complete trees fit in {@link #MAX_PADDING} node slots per node. */
     static boolean fits(final Forest forest)
@@ -54,44 +58,78 @@ final class LevelWalk implements TreeWalk
         final int trees = forest.trees;
         this.baseScore = baseScore;
         this.featureCount = forest.featureCount;
-        this.depth = forest.depth;
         this.keys = new int[OrderKeys.count(featureCount) + 1];
         final int belowAll = OrderKeys.count(featureCount);
         keys[belowAll] = OrderKeys.BELOW_ALL;
-        this.nodes = new int[2 * ((int)lastNode(trees, depth) + 1)];
+        this.nodes = new int[2 * ((int)lastNode(trees, forest.depth) + 1)];
         this.lanes = new long[trees];
+        for (int lane = 0; lane < trees; lane++)
+        {
+            lanes[lane] = root(trees, lane);
+        }
+        this.laneOfTree = lanesByDepth(forest);
+        this.stepping = new int[forest.depth];
+        for (int t = 0; t < trees; t++)
+        {
+            for (int level = 0; level < forest.treeDepth[t]; level++)
+            {
+                stepping[level]++;
+            }
+        }
         // Every node above the last level starts as padding, which goes left, so any node a walk can reach reads a key.
-        for (long n = trees + 1; n <= lastNode(trees, depth - 1); n++)
+        for (long n = trees + 1; n <= lastNode(trees, forest.depth - 1); n++)
         {
             nodes[2 * (int)n] = keyOffset(belowAll);
             nodes[2 * (int)n + 1] = OrderKeys.ABOVE_ALL;
         }
         final long[] nodeAtSlot = new long[forest.slots];
+        final int[] levelAtSlot = new int[forest.slots];
         for (int t = 0; t < trees; t++)
         {
-            nodeAtSlot[forest.rootSlot[t]] = trees + t + 1;
-        }
-        for (int slot = 0; slot < forest.slots; slot++)
-        {
-            final long n = nodeAtSlot[slot];
-            if (forest.isLeaf(slot))
+            nodeAtSlot[forest.rootSlot[t]] = root(trees, laneOfTree[t]) / 2;
+            final int end = t + 1 < trees ? forest.rootSlot[t + 1] : forest.slots;
+            for (int slot = forest.rootSlot[t]; slot < end; slot++)
             {
-                placeLeaf(n, forest.leafValue(slot));
-                continue;
+                final long n = nodeAtSlot[slot];
+                if (forest.isLeaf(slot))
+                {
+                    placeLeaf(n, forest.treeDepth[t] - levelAtSlot[slot], forest.leafValue(slot));
+                    continue;
+                }
+                nodes[2 * (int)n] = keyOffset(forest.keyIndex(slot));
+                nodes[2 * (int)n + 1] = forest.conditionKey(slot);
+                final int left = forest.leftSlot(slot);
+                nodeAtSlot[left] = 2 * n - 1;
+                nodeAtSlot[left + 1] = 2 * n;
+                levelAtSlot[left] = levelAtSlot[slot] + 1;
+                levelAtSlot[left + 1] = levelAtSlot[slot] + 1;
             }
-            nodes[2 * (int)n] = keyOffset(forest.keyIndex(slot));
-            nodes[2 * (int)n + 1] = forest.conditionKey(slot);
-            nodeAtSlot[forest.leftSlot(slot)] = 2 * n - 1;
-            nodeAtSlot[forest.leftSlot(slot) + 1] = 2 * n;
         }
-        checkKeyOffsets(trees);
+        checkKeyOffsets(trees, forest.depth);
+    }
+
+    /** @return the lane of each tree: trees by depth, deepest first, in tree order among equals. */
+    private static int[] lanesByDepth(final Forest forest)
+    {
+        final Integer[] byDepth = new Integer[forest.trees];
+        for (int t = 0; t < byDepth.length; t++)
+        {
+            byDepth[t] = t;
+        }
+        java.util.Arrays.sort(byDepth, (a, b) -> Integer.compare(forest.treeDepth[b], forest.treeDepth[a]));
+        final int[] laneOfTree = new int[forest.trees];
+        for (int lane = 0; lane < byDepth.length; lane++)
+        {
+            laneOfTree[byDepth[lane]] = lane;
+        }
+        return laneOfTree;
     }
 
     /**
      * Checks what makes the unchecked reads of {@link #margin(double[])} safe besides the numbering: every node
      * above the last level holds the offset of a key.
      */
-    private void checkKeyOffsets(final int trees)
+    private void checkKeyOffsets(final int trees, final int depth)
     {
         for (long n = trees + 1; n <= lastNode(trees, depth - 1); n++)
         {
@@ -103,17 +141,23 @@ final class LevelWalk implements TreeWalk
         }
     }
 
-    /** @return the last node of the given level: tree {@code trees - 1}'s last. */
+    /** @return {@code 2n} of the root of the tree in this lane. */
+    private static long root(final int trees, final int lane)
+    {
+        return 2L * (trees + lane + 1);
+    }
+
+    /** @return the last node of the given level: lane {@code trees - 1}'s last. */
     private static long lastNode(final int trees, final int level)
     {
         return (long)trees << (level + 1);
     }
 
-    /** Puts the leaf's value at the last level, below the left-going padding from node {@code n} down. */
-    private void placeLeaf(final long n, final float value)
+    /** Puts the leaf's value {@code levels} below node {@code n}, at the end of the left-going padding. */
+    private void placeLeaf(final long n, final int levels, final float value)
     {
         long node = n;
-        while (node <= lastNode(lanes.length, depth - 1))
+        for (int level = 0; level < levels; level++)
         {
             node = 2 * node - 1;
         }
@@ -132,21 +176,24 @@ final class LevelWalk implements TreeWalk
         final long[] lanes = this.lanes;
         final int trees = lanes.length;
         OrderKeys.write(features, featureCount, keys);
-        for (int t = 0; t < trees; t++)
+        // Back to the roots; the lanes of single-leaf trees never leave theirs.
+        for (int lane = 0, deeper = stepping.length > 0 ? stepping[0] : 0; lane < deeper; lane++)
         {
-            lanes[t] = 2L * (trees + t + 1);
+            lanes[lane] = root(trees, lane);
         }
-        for (int level = 0; level < depth; level++)
+        for (final int deeper : stepping)
         {
-            for (int t = 0; t < trees; t++)
+            for (int lane = 0; lane < deeper; lane++)
             {
-                lanes[t] = child(nodes, keys, lanes[t]);
+                lanes[lane] = child(nodes, keys, lanes[lane]);
             }
         }
+        final int[] laneOfTree = this.laneOfTree;
         float margin = baseScore;
         for (int t = 0; t < trees; t++)
         {
-            margin += Float.intBitsToFloat(UnsafeApi.getInt(nodes, INT_BASE + Integer.BYTES + (lanes[t] << 2)));
+            margin += Float.intBitsToFloat(
+                UnsafeApi.getInt(nodes, INT_BASE + Integer.BYTES + (lanes[laneOfTree[t]] << 2)));
         }
         return margin;
     }

@@ -16,7 +16,7 @@ import io.lockstep.engine.spi.Model;
  * </ul>
  * Zero allocation per prediction, and no data-dependent branch: the features become {@link OrderKeys}, and the
  * trees are walked by {@link LevelWalk} when padding them to complete trees costs at most a few times their size
- * (depth-wise growth, XGBoost's default), otherwise by {@link LaneWalk}. Both give the same float. Like every
+ * (depth-wise growth with little pruning), otherwise by {@link LaneWalk}. Both give the same float. Like every
  * {@link Model}, one instance serves one thread.
  */
 public final class TreeEnsemble implements Model
