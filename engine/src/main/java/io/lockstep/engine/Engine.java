@@ -146,11 +146,6 @@ public final class Engine implements AutoCloseable
         final Publication orders = aeron.addPublication(settings.orderChannel, settings.orderStream);
 
         inputs = JournalWriter.open(settings.dataDir.resolve("inputs"), settings.journalConfig(log));
-        if (settings.slotLength > inputs.maxPayloadLength())
-        {
-            throw new IllegalArgumentException("ring.slot.length " + settings.slotLength + " is larger than the " +
-                "largest record journal.segment.length allows (" + inputs.maxPayloadLength() + " bytes)");
-        }
         decisionJournal = JournalWriter.open(settings.dataDir.resolve("decisions"), settings.journalConfig(log));
         final boolean restart = inputs.nextSequence() > 1;
         if (restart)

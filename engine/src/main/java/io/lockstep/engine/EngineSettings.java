@@ -300,6 +300,14 @@ public final class EngineSettings
         {
             throw config.invalid("journal.segment.length", "a multiple of 4096 bytes");
         }
+        // Every slot is journaled as one record, so must fit in a segment. A config that breaks this never ran.
+        final int maxRecord = new JournalConfig().segmentLength(s.journalSegmentLength).maxPayloadLength();
+        if (s.slotLength > maxRecord)
+        {
+            throw config.invalid(config.has("ring.slot.length") ? "ring.slot.length" : "journal.segment.length",
+                "ring.slot.length (" + s.slotLength + ") within the largest record journal.segment.length (" +
+                s.journalSegmentLength + ") allows: " + maxRecord + " bytes");
+        }
         s.fsync = config.enumValue("journal.fsync", FsyncPolicy.class, s.fsync);
         s.fsyncRecords = config.intValue("journal.fsync.records", s.fsyncRecords, 1, Integer.MAX_VALUE);
         if (onThisHost && config.has("journal.fsync.records") && s.fsync != FsyncPolicy.EVERY_N_RECORDS)

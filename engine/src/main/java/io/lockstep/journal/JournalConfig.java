@@ -54,6 +54,13 @@ public final class JournalConfig
         return indexInterval;
     }
 
+    /** @return the largest payload a record can have in a segment created with this length and index interval. */
+    public int maxPayloadLength()
+    {
+        final int dataOffset = JournalLayout.dataOffset(JournalLayout.indexCapacity(segmentLength, indexInterval));
+        return ((segmentLength - dataOffset) & -JournalLayout.FRAME_ALIGNMENT) - JournalLayout.RECORD_HEADER_LENGTH;
+    }
+
     /**
      * @param indexInterval records between two entries of a segment's sparse sequence index.
      */

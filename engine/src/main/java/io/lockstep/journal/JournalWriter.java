@@ -65,9 +65,7 @@ public final class JournalWriter implements AutoCloseable
         this.keeper = new SegmentKeeper("journal-keeper-" + dir.getFileName(), dir, config.segmentLength(),
             config.fsyncPolicy(), config.log());
         deleteLeftOverPreparedSegment();
-        final int newSegmentDataOffset = dataOffset(indexCapacity(config.segmentLength(), config.indexInterval()));
-        this.maxPayloadLength = ((config.segmentLength() - newSegmentDataOffset) & -FRAME_ALIGNMENT) -
-            RECORD_HEADER_LENGTH;
+        this.maxPayloadLength = config.maxPayloadLength();
 
         final List<Path> files = segmentFiles(dir);
         if (files.isEmpty())

@@ -192,6 +192,8 @@ class EngineSettingsTest
             { "ring.size = 16777216", "ring.size", "heap" },
             { "ring.size = 65536\nring.slot.length = 1048576", "ring.slot.length", "heap" },
             { "journal.segment.length = 70000", "journal.segment.length", "multiple of 4096" },
+            { "ring.size = 64\nring.slot.length = 131072\njournal.segment.length = 65536", "ring.slot.length",
+                "largest record journal.segment.length (65536) allows" },
             { "journal.fsync.records = 1", "journal.fsync.records", "every_n_records" },
             { "journal.fsync = on_roll\njournal.fsync.records = 1", "journal.fsync.records", "every_n_records" },
             { "model.weights =", "model.weights", "at least one weight" },
