@@ -112,14 +112,13 @@ final class Operators
 
     static
     {
-        final List<Class<?>> moments = List.of(RollingMoments.class, RebaseSchedule.class, EventWindow.class,
-            CompensatedSum.class, Warmup.class);
+        // Where and when the sums are rebased (Centre, RebaseSchedule) computes their values too.
+        final List<Class<?>> moments = List.of(RollingMoments.class, Centre.class, RebaseSchedule.class,
+            EventWindow.class, CompensatedSum.class, Warmup.class);
         final List<Class<?>> deque = List.of(Extreme.class, MonotonicDeque.class, EventWindow.class, Warmup.class);
-        // RollingRegression and RollingPair take RollingMoments' centre and RebaseSchedule's timing: that code
-        // computes their values too.
-        final List<Class<?>> regression = List.of(RollingRegression.class, RollingMoments.class,
-            RebaseSchedule.class, EventWindow.class, CompensatedSum.class, Warmup.class);
-        final List<Class<?>> pair = List.of(RollingPair.class, RollingMoments.class, RebaseSchedule.class,
+        final List<Class<?>> regression = List.of(RollingRegression.class, Centre.class, RebaseSchedule.class,
+            EventWindow.class, CompensatedSum.class, Warmup.class);
+        final List<Class<?>> pair = List.of(RollingPair.class, Centre.class, RebaseSchedule.class,
             EventWindow.class, CompensatedSum.class, Warmup.class);
 
         add("Const", CONST, Shape.INPUT);

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Windows that hold one value repeated (a last trade price between trades) and windows that hold an infinity:
  * the moments of a flat window are exact (so its deviations sum to exactly zero, and the drift check that used to
- * rebase it on every event, at the window's length per event, stays quiet), and quantiles order infinities as
- * numbers.
+ * rebase it on every event, at the window's length per event, stays quiet), NaNs among its values or not, and so
+ * are those of a window a few ulps wide; quantiles order infinities as numbers.
  */
 class FlatAndInfiniteWindowTest
 {
@@ -83,6 +83,61 @@ class FlatAndInfiniteWindowTest
                 times(x.length), x, new double[x.length]);
             assertTrue(Double.isNaN(out[0][x.length - 1]), "seed " + seed + ": " + out[0][x.length - 1]);
             assertEquals(0.01, out[1][x.length - 1], "seed " + seed);
+        }
+    }
+
+    /**
+     * A window whose numbers are all zero, with NaNs among them, after prices near 1e11: flat all the same, so its
+     * mean and deviation are exactly zero. Its NaNs used to defeat the flat rebase, and Mean read up to 3.8e-6.
+     */
+    @Test
+    void aWindowOfOneValueAndNaNsIsFlat()
+    {
+        for (int seed = 1; seed <= 40; seed++)
+        {
+            final Random random = new Random(seed);
+            final int window = 20 + random.nextInt(100);
+            final int nanEvery = 2 + random.nextInt(9);
+            final double level = Math.pow(10, 3 + random.nextInt(10));
+            final int moving = window + random.nextInt(3 * window);
+            final double[] x = new double[moving + 3 * window];
+            for (int i = 0; i < x.length; i++)
+            {
+                x[i] = i < moving ? level * (1 + 0.1 * random.nextGaussian()) : i % nanEvery == 0 ? Double.NaN : 0;
+            }
+            final double[][] out = FeatureHarness.run("m = Mean(last_price, " + window + ", min_periods=2)\n" +
+                "s = Std(last_price, " + window + ", min_periods=2)\n", times(x.length), x, new double[x.length]);
+            for (int i = moving + window; i < x.length; i++)
+            {
+                final String where = "seed " + seed + ", window " + window + ", event " + i;
+                assertEquals(0.0, out[0][i], where);
+                assertEquals(0.0, out[1][i], where);
+            }
+        }
+    }
+
+    /**
+     * Values a few ulps apart, 0.1 + k ulp: a rebase centred on their naively summed mean landed hundreds of their
+     * standard deviations away, never cured the drift, and Kurt was off by 2.2e-7. Centred on the compensated mean,
+     * every event agrees with the two-pass oracle.
+     */
+    @Test
+    void aWindowAFewUlpsWideKeepsItsMoments()
+    {
+        final Random random = new Random(3);
+        final double[] x = new double[5_000];
+        for (int i = 0; i < x.length; i++)
+        {
+            x[i] = 0.1 + random.nextInt(4) * Math.ulp(0.1);
+        }
+        final double[][] out = FeatureHarness.run("v = Var(last_price, 1000)\ns = Skew(last_price, 1000)\n" +
+            "k = Kurt(last_price, 1000)\n", times(x.length), x, new double[x.length]);
+        for (int i = 999; i < x.length; i++)
+        {
+            final double[] w = java.util.Arrays.copyOfRange(x, i - 999, i + 1);
+            FeatureHarness.assertClose(Oracle.var(w), out[0][i], "Var at event " + i);
+            FeatureHarness.assertClose(Oracle.skew(w), out[1][i], "Skew at event " + i);
+            FeatureHarness.assertClose(Oracle.kurt(w), out[2][i], "Kurt at event " + i);
         }
     }
 

@@ -60,4 +60,69 @@ class LevelShiftTest
             assertClose(Oracle.corr(wx, wy), out[corr][i], expressions[corr] + " at event " + i);
         }
     }
+
+    /**
+     * Back down from 1e12 to noise around 0. Mean and Sum read shift + s1 / n: with a shift left at the old level
+     * (they summed no squares, so never measured their drift), Mean was off by up to 5.8e-5 of the noise's
+     * deviation for 572 events, and at 1e14 by 4.4e-3.
+     */
+    @Test
+    void meanAndSumHoldAtEveryEventAfterAShiftDown()
+    {
+        for (final double level : new double[] { 1e12, 1e14 })
+        {
+            final Random random = new Random(5);
+            final double[] x = new double[EVENTS];
+            final long[] times = new long[EVENTS];
+            for (int i = 0; i < EVENTS; i++)
+            {
+                x[i] = (i < SHIFT_AT ? level : 0) + random.nextGaussian();
+                times[i] = 1_000_000L * (i + 1);
+            }
+            final double[][] out = FeatureHarness.run("m = Mean(last_price, 1000)\ns = Sum(last_price, 1000)\n",
+                times, x, new double[EVENTS]);
+            for (int i = WINDOW - 1; i < EVENTS; i++)
+            {
+                final double[] w = Arrays.copyOfRange(x, i - WINDOW + 1, i + 1);
+                // The noise's deviation is the scale an error is measured against where the mean is near zero.
+                final double std = Oracle.std(w);
+                assertClose(Oracle.mean(w), out[0][i], std, "Mean at event " + i + " after " + level);
+                assertClose(Oracle.sum(w), out[1][i], std * WINDOW, "Sum at event " + i + " after " + level);
+            }
+        }
+    }
+
+    /**
+     * One print of 1e7 or 1e12 among prices that vary by 1, in a window of 20. While it is in the window, every
+     * eviction takes the regression's position-weighted sum down by the window's sum, rounded at the print's scale;
+     * once it has left, that rounding used to stay until the next periodic rebase: Rsquare was 1e-5 off after 1e12.
+     */
+    @Test
+    void aRegressionKeepsNoRoundingOfAPrintThatHasLeft()
+    {
+        for (final double print : new double[] { 1e7, 1e12 })
+        {
+            for (int at = 100; at < 128; at += 7)
+            {
+                final Random random = new Random(at);
+                final int events = 400;
+                final double[] x = new double[events];
+                final long[] times = new long[events];
+                for (int i = 0; i < events; i++)
+                {
+                    x[i] = i == at ? print : 100 + random.nextGaussian();
+                    times[i] = 1_000_000L * (i + 1);
+                }
+                final double[][] out = FeatureHarness.run("r = Rsquare(last_price, 20)\nb = Slope(last_price, 20)\n",
+                    times, x, new double[events]);
+                for (int i = 19; i < events; i++)
+                {
+                    final double[] w = Arrays.copyOfRange(x, i - 19, i + 1);
+                    final String where = " at event " + i + ", print of " + print + " at " + at;
+                    assertClose(Oracle.rsquare(w), out[0][i], "Rsquare" + where);
+                    assertClose(Oracle.slope(w), out[1][i], "Slope" + where);
+                }
+            }
+        }
+    }
 }

@@ -5,15 +5,19 @@ package io.lockstep.features.ops;
  * from their window (a rebase, which visits every value in it):
  * <ul>
  * <li>every {@code max(64, capacity)} evictions, so rounding cannot accumulate over long runs;</li>
- * <li>when the mean has drifted more than 8 standard deviations from the shift ({@link #DRIFT_LIMIT}), checked on
- * every update while the last rebase cured the drift. A level shift of many deviations needs this at the very
- * event the window turns over: the old values have just left, the new ones sit far from the shift, and the
+ * <li>when the mean has drifted more than 8 standard deviations from the shift ({@link #DRIFT_LIMIT}), at most once
+ * per size / 64 updates, so a series whose oldest values dominate the rest (a decay, a falling staircase) costs at
+ * most 64 values per event, not the whole window on every event its old values leave;</li>
+ * <li>at once, whatever the pace, when it has drifted more than 32 standard deviations ({@link #URGENT_LIMIT}),
+ * where the cancellation would begin to show in the fourth moment. A level shift of many deviations needs it at
+ * the very event the window turns over: the old values have just left, the new ones sit far from the shift, and the
  * variance cancels to nothing (a 1,000-event window shifted by 10^12 standard deviations read a variance of 0, or
- * of 1,000 times the true one, for the 13 events a check every size / 64 updates waited);</li>
- * <li>while a rebase does not cure the drift (sums that overflow, on squares of values near 1e155), at most once per
- * size / 64 updates: a check that keeps asking then costs at most 64 values per event, not the whole window.</li>
+ * of 1,000 times the true one, for the 13 events a paced check waited). Except while the last rebase did not cure
+ * the drift (sums that overflow, on squares of values near 1e155): then only at the pace.</li>
  * </ul>
- * The owner also rebases a window that has just gone flat, to its value. All of it is deterministic.
+ * A regression also rebases once a value whose deviation dwarfed the window's spread has been summed and left
+ * ({@link #leftoverDue}), and every owner rebases a window that has just gone flat, to its value. All of it is
+ * deterministic.
  */
 public final class RebaseSchedule
 {
@@ -22,6 +26,14 @@ public final class RebaseSchedule
      * at most about 8^4 ulps in the fourth moment, far inside 1e-9.
      */
     static final double DRIFT_LIMIT = 64;
+    /** Rebase at once beyond 32 standard deviations: 32^4 ulps, about 1e-10 of the fourth moment. */
+    static final double URGENT_LIMIT = 1024;
+    /**
+     * Rebase a regression once a value summed since the last rebase has a squared deviation beyond this many
+     * variances of what the window holds (1,024 standard deviations): its rounding is then about 2e-13 of what is
+     * left.
+     */
+    static final double LEFTOVER_LIMIT = 1 << 20;
     private static final int MIN_INTERVAL = 64;
 
     private int evictions;
@@ -45,21 +57,33 @@ public final class RebaseSchedule
         return evictions >= Math.max(MIN_INTERVAL, capacity);
     }
 
-    /** @return whether the owner should check for drift now, its window holding {@code size} values. */
-    boolean mayCheckDrift(final int size)
+    /**
+     * @param drift (mean - shift)^2 / variance, the owner's worst series; infinite for a sum that overflowed.
+     * @param size  the values in the window.
+     * @return whether the drift calls for a rebase now.
+     */
+    boolean driftDue(final double drift, final int size)
     {
-        return !uncured || (long)updates * MIN_INTERVAL >= size;
+        return drift > DRIFT_LIMIT &&
+            ((long)updates * MIN_INTERVAL >= size || !uncured && drift > URGENT_LIMIT);
     }
 
     /**
-     * @param stillDrifted the drift check right after the rebase: whether the rebase cured nothing, so the next
-     *                     checks are paced.
+     * @param leftover the largest squared deviation summed since the last rebase over the window's variance.
+     * @return whether a value that dwarfed the window's spread has left rounding to clear; not while a rebase
+     * cures nothing, when the drift check's pace decides.
      */
-    void rebased(final boolean stillDrifted)
+    boolean leftoverDue(final double leftover)
+    {
+        return !uncured && leftover > LEFTOVER_LIMIT;
+    }
+
+    /** @param drift the owner's drift right after the rebase: beyond the limit, the rebase cured nothing. */
+    void rebased(final double drift)
     {
         evictions = 0;
         updates = 0;
-        uncured = stillDrifted;
+        uncured = drift > DRIFT_LIMIT;
         rebases++;
     }
 

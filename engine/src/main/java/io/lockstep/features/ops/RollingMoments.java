@@ -5,13 +5,15 @@ package io.lockstep.features.ops;
  * <p>
  * Numerics: the sums are of {@code x - shift} (shift = the window mean at the last rebase), kept with
  * Neumaier compensation on add and on evict, so central moments come from small, well-conditioned numbers, and
- * recomputed from the window, with the shift rebased to the current mean, as {@link RebaseSchedule} says:
- * periodically, and whenever the mean has drifted far from the shift (so cancellation stays small). A window
- * whose values are all equal (a last trade price between trades) is rebased to that value itself, not to their
- * computed mean (which can be an ulp off), as soon as it becomes so: its deviations are then exactly zero, its mean
- * is the value, its variance 0, and its z-score 0/0, NaN, never an infinity. Sums that overflowed (squares of
- * values near 1e155) are recomputed by a rebase at the drift check's pace, so the moments come back once the value
- * has left. All of it is deterministic.
+ * recomputed from the window, with the shift rebased to the current mean ({@link Centre}), as
+ * {@link RebaseSchedule} says: periodically, and whenever the mean has drifted far from the shift (so cancellation
+ * stays small). The squares are summed even for Sum and Mean: the drift is measured in standard deviations, and a
+ * mean read as shift + s1 / n, 10^12 from a shift that stayed at an old level, would lose its digits. A window
+ * whose finite values are all equal (a last trade price between trades, NaNs or not) is rebased to that value
+ * itself, not to their computed mean (which can be an ulp off), as soon as it becomes so: its deviations are then
+ * exactly zero, its mean is the value, its variance 0, and its z-score 0/0, NaN, never an infinity. Sums that
+ * overflowed (squares of values near 1e155) are recomputed by a rebase at the drift check's pace, so the moments
+ * come back once the value has left. All of it is deterministic.
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
@@ -26,17 +28,18 @@ public final class RollingMoments implements Windowed
     private double shift = Double.NaN;
     private int count;
     private final RebaseSchedule schedule = new RebaseSchedule();
-    /** The last finite value, and how many finite values in a row have equalled it. */
+    private final Centre centre = new Centre();
+    /** The last finite value, and how many finite values in a row have equalled it, NaNs and infinities aside. */
     private double lastValue = Double.NaN;
     private int equalRun;
 
     /**
-     * @param powers highest power summed (1 to 4).
+     * @param powers highest power the owner reads (1 to 4); at least 2 are summed, for the drift check.
      */
     public RollingMoments(final EventWindow window, final int powers)
     {
         this.window = window;
-        this.powers = powers;
+        this.powers = Math.max(2, powers);
     }
 
     public void update(final long timeNs, final double x)
@@ -64,50 +67,40 @@ public final class RollingMoments implements Windowed
             equalRun = x == lastValue ? equalRun + 1 : 1;
             lastValue = x;
         }
-        else
-        {
-            equalRun = 0;
-        }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
-            goneFlat(x))
+        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) || goneFlat())
         {
             rebase();
         }
     }
 
     /**
-     * The window has just come to hold one value only, and its sums still carry the rounding of the values that
-     * left: rebased to the value, its deviations become exactly zero (once: then the shift is the value).
+     * The window's finite values have just come to be one value only, and its sums still carry the rounding of the
+     * values that left: rebased to the value, its deviations become exactly zero (once: then the shift is the
+     * value).
      */
-    private boolean goneFlat(final double x)
+    private boolean goneFlat()
     {
-        return equalRun >= window.size() &&
-            (shift != x || s1.value() != 0 || s2.value() != 0 || s3.value() != 0 || s4.value() != 0);
+        return count > 0 && equalRun >= count &&
+            (shift != lastValue || s1.value() != 0 || s2.value() != 0 || s3.value() != 0 || s4.value() != 0);
     }
 
     /**
-     * The shift a rebase takes: the mean of the finite values, or their common value when they are all equal
-     * ({@code min == max}), since the computed mean of equal values can be an ulp off them.
+     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum
+     * overflowed.
      */
-    static double centre(final double sum, final int n, final double min, final double max)
-    {
-        return min == max ? min : sum / n;
-    }
-
-    /** Only central moments suffer from a far shift; a plain compensated sum does not care, unless it overflowed. */
-    private boolean hasDrifted()
+    private double drift()
     {
         if (s1.overflowed() || s2.overflowed() || s3.overflowed() || s4.overflowed())
         {
-            return true;
+            return Double.POSITIVE_INFINITY;
         }
-        if (powers < 2 || count < 2)
+        if (count < 2)
         {
-            return false;
+            return 0;
         }
         final double a = s1.value();
-        return a * a > RebaseSchedule.DRIFT_LIMIT * count * m2();
+        return a * a / (count * m2());
     }
 
     private void accumulate(final double d, final double sign)
@@ -130,28 +123,22 @@ public final class RollingMoments implements Windowed
 
     private void rebase()
     {
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        int n = 0;
+        centre.reset();
         for (int i = 0; i < window.size(); i++)
         {
             final double v = window.value(i);
             if (Double.isFinite(v))
             {
-                sum += v;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                n++;
+                centre.add(v);
             }
         }
         s1.reset();
         s2.reset();
         s3.reset();
         s4.reset();
-        if (n > 0)
+        if (centre.count() > 0)
         {
-            shift = centre(sum, n, min, max);
+            shift = centre.value();
         }
         for (int i = 0; i < window.size(); i++)
         {
@@ -161,7 +148,7 @@ public final class RollingMoments implements Windowed
                 accumulate(v - shift, 1);
             }
         }
-        schedule.rebased(hasDrifted());
+        schedule.rebased(drift());
     }
 
     public EventWindow window()

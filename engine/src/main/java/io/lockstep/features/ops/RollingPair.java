@@ -3,8 +3,8 @@ package io.lockstep.features.ops;
 /**
  * Co-moments of two series over a rolling window, for Corr and Cov: shifted, compensated sums of x, y, x*x,
  * y*y, x*y over the events where both are numbers, recomputed and rebased as {@link RollingMoments} is
- * ({@link RebaseSchedule}: periodically, and when a mean drifts more than 8 standard deviations from its shift; and
- * when a series has just come to hold one value only, rebased to that value).
+ * ({@link RebaseSchedule}: periodically, and when a mean drifts far from its shift, to the {@link Centre}; and when
+ * a series has just come to hold one value only, to that value).
  */
 public final class RollingPair implements Windowed
 {
@@ -18,6 +18,8 @@ public final class RollingPair implements Windowed
     private double shiftY = Double.NaN;
     private int count;
     private final RebaseSchedule schedule = new RebaseSchedule();
+    private final Centre centreX = new Centre();
+    private final Centre centreY = new Centre();
     /** The last pair of numbers, and how many pairs in a row have had that x, and that y. */
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
@@ -64,7 +66,7 @@ public final class RollingPair implements Windowed
             equalYRun = 0;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
+        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
             goneFlat(x, y))
         {
             rebase();
@@ -83,23 +85,25 @@ public final class RollingPair implements Windowed
     }
 
     /**
-     * A mean more than 8 standard deviations from its shift: rebase before cancellation grows. Or a sum that
-     * overflowed, as in {@link RollingMoments}.
+     * @return (mean - shift)^2 / variance of the series that drifted most, as {@link RebaseSchedule} measures
+     * drift; infinite once a sum overflowed, as in {@link RollingMoments}.
      */
-    private boolean hasDrifted()
+    private double drift()
     {
         if (sx.overflowed() || sy.overflowed() || sxx.overflowed() || syy.overflowed() || sxy.overflowed())
         {
-            return true;
+            return Double.POSITIVE_INFINITY;
         }
         if (count < 2)
         {
-            return false;
+            return 0;
         }
         final double a = sx.value();
         final double b = sy.value();
-        return a * a > RebaseSchedule.DRIFT_LIMIT * count * cxx() ||
-            b * b > RebaseSchedule.DRIFT_LIMIT * count * cyy();
+        // Not Math.max: a flat series' 0/0 is no drift, and Math.max would carry its NaN.
+        final double driftX = a * a / (count * cxx());
+        final double driftY = b * b / (count * cyy());
+        return driftX > driftY || driftY != driftY ? driftX : driftY;
     }
 
     private void accumulate(final double dx, final double dy, final double sign)
@@ -113,26 +117,16 @@ public final class RollingPair implements Windowed
 
     private void rebase()
     {
-        double sumX = 0;
-        double sumY = 0;
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        int n = 0;
+        centreX.reset();
+        centreY.reset();
         for (int i = 0; i < window.size(); i++)
         {
             final double x = window.value(i);
             final double y = window.value2(i);
             if (Double.isFinite(x) && Double.isFinite(y))
             {
-                sumX += x;
-                sumY += y;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-                n++;
+                centreX.add(x);
+                centreY.add(y);
             }
         }
         sx.reset();
@@ -140,10 +134,10 @@ public final class RollingPair implements Windowed
         sxx.reset();
         syy.reset();
         sxy.reset();
-        if (n > 0)
+        if (centreX.count() > 0)
         {
-            shiftX = RollingMoments.centre(sumX, n, minX, maxX);
-            shiftY = RollingMoments.centre(sumY, n, minY, maxY);
+            shiftX = centreX.value();
+            shiftY = centreY.value();
         }
         for (int i = 0; i < window.size(); i++)
         {
@@ -154,7 +148,7 @@ public final class RollingPair implements Windowed
                 accumulate(x - shiftX, y - shiftY, 1);
             }
         }
-        schedule.rebased(hasDrifted());
+        schedule.rebased(drift());
     }
 
     public EventWindow window()

@@ -6,8 +6,8 @@ package io.lockstep.features.ops;
  * window slides every position drops by one, so evicting the oldest y takes T down by the window's sum.
  * Rebased exactly every {@code max(64, capacity)} evictions. A NaN anywhere in the window makes the
  * statistics NaN until it leaves. Recomputed and rebased as {@link RollingMoments} is ({@link RebaseSchedule}:
- * periodically, and when the mean drifts more than 8 standard deviations from the shift; and when the window has
- * just come to hold one value only, rebased to that value).
+ * periodically, and when the mean drifts far from the shift, to the {@link Centre}; and when the window has just
+ * come to hold one value only, to that value).
  */
 public final class RollingRegression implements Windowed
 {
@@ -18,6 +18,12 @@ public final class RollingRegression implements Windowed
     private double shift = Double.NaN;
     private int nans;
     private final RebaseSchedule schedule = new RebaseSchedule();
+    private final Centre centre = new Centre();
+    /**
+     * The largest squared deviation summed since the last rebase. While a value is in the window, every eviction
+     * takes T down by sy, rounded at that value's scale: once it has left, T keeps that rounding.
+     */
+    private double peak;
     /** The last number, and how many in a row have equalled it. */
     private double lastValue = Double.NaN;
     private int equalRun;
@@ -57,6 +63,7 @@ public final class RollingRegression implements Windowed
             sy.add(d);
             syy.add(d * d);
             t.add(window.size() * d);
+            peak = Math.max(peak, d * d);
             equalRun = y == lastValue ? equalRun + 1 : 1;
             lastValue = y;
         }
@@ -66,7 +73,8 @@ public final class RollingRegression implements Windowed
             equalRun = 0;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.mayCheckDrift(window.size()) && hasDrifted() ||
+        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
+            schedule.leftoverDue(leftover()) ||
             equalRun >= window.size() && (shift != y || sy.value() != 0 || syy.value() != 0 || t.value() != 0))
         {
             rebase();
@@ -74,53 +82,60 @@ public final class RollingRegression implements Windowed
     }
 
     /**
-     * The mean more than 8 standard deviations from the shift: rebase before cancellation grows. Or a sum that
-     * overflowed, as in {@link RollingMoments}.
+     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum overflowed,
+     * as in {@link RollingMoments}. None while a NaN makes the statistics NaN.
      */
-    private boolean hasDrifted()
+    private double drift()
     {
-        final int n = window.size();
-        if (nans > 0 || n < 2)
+        if (nans > 0 || window.size() < 2)
         {
-            return false;
+            return 0;
         }
         if (sy.overflowed() || syy.overflowed() || t.overflowed())
         {
-            return true;
+            return Double.POSITIVE_INFINITY;
         }
         final double a = sy.value();
-        return a * a > RebaseSchedule.DRIFT_LIMIT * syy();
+        return a * a / syy();
+    }
+
+    /**
+     * @return the largest squared deviation summed since the last rebase over the window's variance: beyond
+     * {@link RebaseSchedule#LEFTOVER_LIMIT}, a value that dwarfed what is left has left its rounding in T (a print
+     * of 1e12 among prices of deviation 1 left Rsquare 1e-5 off until the next periodic rebase).
+     */
+    private double leftover()
+    {
+        final int n = window.size();
+        return nans > 0 || n < 2 ? 0 : peak * n / syy();
     }
 
     private void rebase()
     {
         if (nans > 0)
         {
-            schedule.rebased(false);
+            schedule.rebased(0);
             return;
         }
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        centre.reset();
         for (int i = 0; i < window.size(); i++)
         {
-            final double v = window.value(i);
-            sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+            centre.add(window.value(i));
         }
-        shift = RollingMoments.centre(sum, window.size(), min, max);
+        shift = centre.value();
         sy.reset();
         syy.reset();
         t.reset();
+        peak = 0;
         for (int i = 0; i < window.size(); i++)
         {
             final double d = window.value(i) - shift;
             sy.add(d);
             syy.add(d * d);
             t.add((i + 1) * d);
+            peak = Math.max(peak, d * d);
         }
-        schedule.rebased(hasDrifted());
+        schedule.rebased(drift());
     }
 
 
