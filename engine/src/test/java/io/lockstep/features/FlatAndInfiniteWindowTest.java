@@ -163,28 +163,33 @@ class FlatAndInfiniteWindowTest
 
     /**
      * A finite value whose square overflows (1e155) leaves the sums infinite, then NaN once it has left: they are
-     * recomputed within a few events of its leaving, not after the next periodic rebase (128 evictions later).
+     * recomputed at the event it leaves, not at the drift check's pace nor at the next periodic rebase (128
+     * evictions later). Mean sums squares too, for its drift, and must not read 0 meanwhile.
      */
     @Test
-    void sumsAValueOverflowedComeBackSoonAfterItLeaves()
+    void sumsAValueOverflowedComeBackAtTheEventItLeaves()
     {
-        final double[] x = heldAfterMoving(100.01);
-        final double[] y = new double[x.length];
-        for (int i = 0; i < y.length; i++)
+        for (final int window : new int[] { 100, 1_000 })
         {
-            y[i] = 1 + i % 7;
-        }
-        final String graph = "s = Std(last_price, 100)\nk = Kurt(last_price, 100)\n" +
-            "c = Corr(last_price, last_size, 100)\nb = Slope(last_price, 100)\n";
-        final double[][] plain = FeatureHarness.run(graph, times(x.length), x, y);
-        x[500] = 1e155;
-        final double[][] spiked = FeatureHarness.run(graph, times(x.length), x, y);
-        for (int k = 0; k < plain.length; k++)
-        {
-            // The spike leaves the window of 100 at event 600; a rebase may wait for size / 64 updates.
-            for (int i = 603; i < 700; i++)
+            final double[] x = heldAfterMoving(100.01);
+            final double[] y = new double[x.length];
+            for (int i = 0; i < y.length; i++)
             {
-                FeatureHarness.assertClose(plain[k][i], spiked[k][i], "output " + k + " at event " + i);
+                y[i] = 1 + i % 7;
+            }
+            final String graph = ("s = Std(last_price, W)\nk = Kurt(last_price, W)\n" +
+                "c = Corr(last_price, last_size, W)\nb = Slope(last_price, W)\nm = Mean(last_price, W)\n")
+                .replace("W", Integer.toString(window));
+            final double[][] plain = FeatureHarness.run(graph, times(x.length), x, y);
+            x[500] = 1e155;
+            final double[][] spiked = FeatureHarness.run(graph, times(x.length), x, y);
+            for (int k = 0; k < plain.length; k++)
+            {
+                for (int i = 500 + window; i < 600 + window; i++)
+                {
+                    FeatureHarness.assertClose(plain[k][i], spiked[k][i],
+                        "output " + k + ", window " + window + ", at event " + i);
+                }
             }
         }
     }

@@ -39,6 +39,13 @@ public final class Centre
         return count;
     }
 
+    /** @return the value added farthest from {@link #value()}: the one whose powers overflow first. */
+    double farthest()
+    {
+        final double centre = value();
+        return max - centre > centre - min ? max : min;
+    }
+
     /**
      * @return the centre of the values added since {@link #reset()}; kept within their range, which a sum that
      * overflowed (values near 1e308) would leave: their midpoint then, and the drift check paces what follows.

@@ -13,7 +13,8 @@ package io.lockstep.features.ops;
  * the very event the window turns over: the old values have just left, the new ones sit far from the shift, and the
  * variance cancels to nothing (a 1,000-event window shifted by 10^12 standard deviations read a variance of 0, or
  * of 1,000 times the true one, for the 13 events a paced check waited). Except while the last rebase did not cure
- * the drift (sums that overflow, on squares of values near 1e155): then only at the pace.</li>
+ * the drift (sums that overflow, on squares of values near 1e155): then only at the pace, until the value farthest
+ * from that rebase's centre leaves, when the next rebase may cure them.</li>
  * </ul>
  * A regression also rebases once a value whose deviation dwarfed the window's spread has been summed and left
  * ({@link #leftoverDue}), and every owner rebases a window that has just gone flat, to its value. All of it is
@@ -41,9 +42,15 @@ public final class RebaseSchedule
     private boolean uncured;
     private long rebases;
 
-    void evicted()
+    /**
+     * @param farthest whether the value evicted was the farthest from the centre at the last rebase: if that
+     *                 rebase could not cure the drift (its powers overflowed the sums), the next one may, so the
+     *                 next drift check may rebase at once, whatever the pace.
+     */
+    void evicted(final boolean farthest)
     {
         evictions++;
+        uncured &= !farthest;
     }
 
     void updated()
@@ -58,7 +65,18 @@ public final class RebaseSchedule
     }
 
     /**
-     * @param drift (mean - shift)^2 / variance, the owner's worst series; infinite for a sum that overflowed.
+     * @param squaredDrift (n (mean - shift))^2, from the sum of deviations from the shift.
+     * @param spread       n times the sum of squared deviations from the mean.
+     * @return (mean - shift)^2 / variance when beyond {@link #DRIFT_LIMIT} (infinite for a spread of 0), else 0:
+     * the division is left to the updates that may rebase.
+     */
+    static double drift(final double squaredDrift, final double spread)
+    {
+        return squaredDrift > DRIFT_LIMIT * spread ? squaredDrift / spread : 0;
+    }
+
+    /**
+     * @param drift {@link #drift}, of the owner's worst series; infinite for a sum that overflowed.
      * @param size  the values in the window.
      * @return whether the drift calls for a rebase now.
      */

@@ -29,6 +29,8 @@ public final class RollingMoments implements Windowed
     private int count;
     private final RebaseSchedule schedule = new RebaseSchedule();
     private final Centre centre = new Centre();
+    /** The number farthest from the centre at the last rebase, which {@link RebaseSchedule} watches leave. */
+    private double farthest = Double.NaN;
     /** The last finite value, and how many finite values in a row have equalled it, NaNs and infinities aside. */
     private double lastValue = Double.NaN;
     private int equalRun;
@@ -54,7 +56,7 @@ public final class RollingMoments implements Windowed
                 accumulate(old - shift, -1);
                 count--;
             }
-            schedule.evicted();
+            schedule.evicted(old == farthest);
         }
         if (Double.isFinite(x))
         {
@@ -100,7 +102,7 @@ public final class RollingMoments implements Windowed
             return 0;
         }
         final double a = s1.value();
-        return a * a / (count * m2());
+        return RebaseSchedule.drift(a * a, Math.max(0, count * s2.value() - a * a));
     }
 
     private void accumulate(final double d, final double sign)
@@ -139,6 +141,7 @@ public final class RollingMoments implements Windowed
         if (centre.count() > 0)
         {
             shift = centre.value();
+            farthest = centre.farthest();
         }
         for (int i = 0; i < window.size(); i++)
         {

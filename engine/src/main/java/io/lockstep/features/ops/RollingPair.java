@@ -20,6 +20,9 @@ public final class RollingPair implements Windowed
     private final RebaseSchedule schedule = new RebaseSchedule();
     private final Centre centreX = new Centre();
     private final Centre centreY = new Centre();
+    /** Per series, the number farthest from its centre at the last rebase, which {@link RebaseSchedule} watches. */
+    private double farthestX = Double.NaN;
+    private double farthestY = Double.NaN;
     /** The last pair of numbers, and how many pairs in a row have had that x, and that y. */
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
@@ -44,7 +47,7 @@ public final class RollingPair implements Windowed
                 accumulate(oldX - shiftX, oldY - shiftY, -1);
                 count--;
             }
-            schedule.evicted();
+            schedule.evicted(oldX == farthestX || oldY == farthestY);
         }
         if (Double.isFinite(x) && Double.isFinite(y))
         {
@@ -100,10 +103,8 @@ public final class RollingPair implements Windowed
         }
         final double a = sx.value();
         final double b = sy.value();
-        // Not Math.max: a flat series' 0/0 is no drift, and Math.max would carry its NaN.
-        final double driftX = a * a / (count * cxx());
-        final double driftY = b * b / (count * cyy());
-        return driftX > driftY || driftY != driftY ? driftX : driftY;
+        return Math.max(RebaseSchedule.drift(a * a, Math.max(0, count * sxx.value() - a * a)),
+            RebaseSchedule.drift(b * b, Math.max(0, count * syy.value() - b * b)));
     }
 
     private void accumulate(final double dx, final double dy, final double sign)
@@ -138,6 +139,8 @@ public final class RollingPair implements Windowed
         {
             shiftX = centreX.value();
             shiftY = centreY.value();
+            farthestX = centreX.farthest();
+            farthestY = centreY.farthest();
         }
         for (int i = 0; i < window.size(); i++)
         {

@@ -19,6 +19,8 @@ public final class RollingRegression implements Windowed
     private int nans;
     private final RebaseSchedule schedule = new RebaseSchedule();
     private final Centre centre = new Centre();
+    /** The value farthest from the centre at the last rebase, which {@link RebaseSchedule} watches leave. */
+    private double farthest = Double.NaN;
     /**
      * The largest squared deviation summed since the last rebase. While a value is in the window, every eviction
      * takes T down by sy, rounded at that value's scale: once it has left, T keeps that rounding.
@@ -51,7 +53,7 @@ public final class RollingRegression implements Windowed
             {
                 nans--;
             }
-            schedule.evicted();
+            schedule.evicted(old == farthest);
         }
         if (Double.isFinite(y))
         {
@@ -96,7 +98,7 @@ public final class RollingRegression implements Windowed
             return Double.POSITIVE_INFINITY;
         }
         final double a = sy.value();
-        return a * a / syy();
+        return RebaseSchedule.drift(a * a, syy());
     }
 
     /**
@@ -123,6 +125,7 @@ public final class RollingRegression implements Windowed
             centre.add(window.value(i));
         }
         shift = centre.value();
+        farthest = centre.farthest();
         sy.reset();
         syy.reset();
         t.reset();
