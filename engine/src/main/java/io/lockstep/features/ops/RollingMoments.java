@@ -31,6 +31,8 @@ public final class RollingMoments implements Windowed
     private final Centre centre = new Centre();
     /** The number farthest from the centre at the last rebase, which {@link RebaseSchedule} watches leave. */
     private double farthest = Double.NaN;
+    /** The largest squared deviation summed since the last rebase ({@link RebaseSchedule#leftoverDue}). */
+    private double peak;
     /** The last finite value, and how many finite values in a row have equalled it, NaNs and infinities aside. */
     private double lastValue = Double.NaN;
     private int equalRun;
@@ -64,13 +66,14 @@ public final class RollingMoments implements Windowed
             {
                 shift = x;
             }
-            accumulate(x - shift, 1);
+            add(x - shift);
             count++;
             equalRun = x == lastValue ? equalRun + 1 : 1;
             lastValue = x;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) || goneFlat())
+        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
+            count >= 2 && schedule.leftoverDue(peak, spread(), count) || goneFlat())
         {
             rebase();
         }
@@ -102,7 +105,20 @@ public final class RollingMoments implements Windowed
             return 0;
         }
         final double a = s1.value();
-        return RebaseSchedule.drift(a * a, Math.max(0, count * s2.value() - a * a));
+        return RebaseSchedule.drift(a * a, spread());
+    }
+
+    /** @return n times the sum of squared deviations from the mean: n^2 times the population variance. */
+    private double spread()
+    {
+        final double a = s1.value();
+        return Math.max(0, count * s2.value() - a * a);
+    }
+
+    private void add(final double d)
+    {
+        accumulate(d, 1);
+        peak = Math.max(peak, d * d);
     }
 
     private void accumulate(final double d, final double sign)
@@ -138,6 +154,7 @@ public final class RollingMoments implements Windowed
         s2.reset();
         s3.reset();
         s4.reset();
+        peak = 0;
         if (centre.count() > 0)
         {
             shift = centre.value();
@@ -148,7 +165,7 @@ public final class RollingMoments implements Windowed
             final double v = window.value(i);
             if (Double.isFinite(v))
             {
-                accumulate(v - shift, 1);
+                add(v - shift);
             }
         }
         schedule.rebased(drift());

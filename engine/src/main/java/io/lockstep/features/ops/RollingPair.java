@@ -23,6 +23,9 @@ public final class RollingPair implements Windowed
     /** Per series, the number farthest from its centre at the last rebase, which {@link RebaseSchedule} watches. */
     private double farthestX = Double.NaN;
     private double farthestY = Double.NaN;
+    /** Per series, the largest squared deviation summed since the last rebase ({@link RebaseSchedule#leftoverDue}). */
+    private double peakX;
+    private double peakY;
     /** The last pair of numbers, and how many pairs in a row have had that x, and that y. */
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
@@ -56,7 +59,7 @@ public final class RollingPair implements Windowed
                 shiftX = x;
                 shiftY = y;
             }
-            accumulate(x - shiftX, y - shiftY, 1);
+            add(x - shiftX, y - shiftY);
             count++;
             equalXRun = x == lastX ? equalXRun + 1 : 1;
             equalYRun = y == lastY ? equalYRun + 1 : 1;
@@ -70,7 +73,8 @@ public final class RollingPair implements Windowed
         }
         schedule.updated();
         if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
-            goneFlat(x, y))
+            count >= 2 && (schedule.leftoverDue(peakX, spreadX(), count) ||
+            schedule.leftoverDue(peakY, spreadY(), count)) || goneFlat(x, y))
         {
             rebase();
         }
@@ -103,8 +107,28 @@ public final class RollingPair implements Windowed
         }
         final double a = sx.value();
         final double b = sy.value();
-        return Math.max(RebaseSchedule.drift(a * a, Math.max(0, count * sxx.value() - a * a)),
-            RebaseSchedule.drift(b * b, Math.max(0, count * syy.value() - b * b)));
+        return Math.max(RebaseSchedule.drift(a * a, spreadX()), RebaseSchedule.drift(b * b, spreadY()));
+    }
+
+    /** @return n times the sum of squared deviations of x from its mean. */
+    private double spreadX()
+    {
+        final double a = sx.value();
+        return Math.max(0, count * sxx.value() - a * a);
+    }
+
+    /** @return n times the sum of squared deviations of y from its mean. */
+    private double spreadY()
+    {
+        final double b = sy.value();
+        return Math.max(0, count * syy.value() - b * b);
+    }
+
+    private void add(final double dx, final double dy)
+    {
+        accumulate(dx, dy, 1);
+        peakX = Math.max(peakX, dx * dx);
+        peakY = Math.max(peakY, dy * dy);
     }
 
     private void accumulate(final double dx, final double dy, final double sign)
@@ -135,6 +159,8 @@ public final class RollingPair implements Windowed
         sxx.reset();
         syy.reset();
         sxy.reset();
+        peakX = 0;
+        peakY = 0;
         if (centreX.count() > 0)
         {
             shiftX = centreX.value();
@@ -148,7 +174,7 @@ public final class RollingPair implements Windowed
             final double y = window.value2(i);
             if (Double.isFinite(x) && Double.isFinite(y))
             {
-                accumulate(x - shiftX, y - shiftY, 1);
+                add(x - shiftX, y - shiftY);
             }
         }
         schedule.rebased(drift());

@@ -22,8 +22,9 @@ public final class RollingRegression implements Windowed
     /** The value farthest from the centre at the last rebase, which {@link RebaseSchedule} watches leave. */
     private double farthest = Double.NaN;
     /**
-     * The largest squared deviation summed since the last rebase. While a value is in the window, every eviction
-     * takes T down by sy, rounded at that value's scale: once it has left, T keeps that rounding.
+     * The largest squared deviation summed since the last rebase ({@link RebaseSchedule#leftoverDue}). While a
+     * value is in the window, every eviction takes T down by sy, rounded at that value's scale: once it has left,
+     * T keeps that rounding (a print of 1e12 among prices of deviation 1 left Rsquare 1e-5 off).
      */
     private double peak;
     /** The last number, and how many in a row have equalled it. */
@@ -76,7 +77,7 @@ public final class RollingRegression implements Windowed
         }
         schedule.updated();
         if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
-            schedule.leftoverDue(leftover()) ||
+            nans == 0 && schedule.leftoverDue(peak, syy(), window.size()) ||
             equalRun >= window.size() && (shift != y || sy.value() != 0 || syy.value() != 0 || t.value() != 0))
         {
             rebase();
@@ -99,17 +100,6 @@ public final class RollingRegression implements Windowed
         }
         final double a = sy.value();
         return RebaseSchedule.drift(a * a, syy());
-    }
-
-    /**
-     * @return the largest squared deviation summed since the last rebase over the window's variance: beyond
-     * {@link RebaseSchedule#LEFTOVER_LIMIT}, a value that dwarfed what is left has left its rounding in T (a print
-     * of 1e12 among prices of deviation 1 left Rsquare 1e-5 off until the next periodic rebase).
-     */
-    private double leftover()
-    {
-        final int n = window.size();
-        return nans > 0 || n < 2 ? 0 : peak * n / syy();
     }
 
     private void rebase()
