@@ -89,6 +89,14 @@ public final class RebaseSchedule
             ((long)updates * MIN_INTERVAL >= size || !uncured && drift > URGENT_LIMIT);
     }
 
+    /** @return the largest squared deviation, with this one: what {@link #leftoverDue} takes as its peak. */
+    static double peak(final double peak, final double deviation)
+    {
+        // Not Math.max: its NaN and -0 rules cost instructions on every update, and a square is neither.
+        final double square = deviation * deviation;
+        return square > peak ? square : peak;
+    }
+
     /**
      * @param peak   the largest squared deviation from the shift summed since the last rebase.
      * @param spread n times the sum of squared deviations from the mean, over the window's n numbers.

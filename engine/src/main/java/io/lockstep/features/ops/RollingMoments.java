@@ -72,8 +72,7 @@ public final class RollingMoments implements Windowed
             lastValue = x;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
-            count >= 2 && schedule.leftoverDue(peak, spread(), count) || goneFlat())
+        if (schedule.periodicDue(window.capacity()) || sumsDue() || goneFlat())
         {
             rebase();
         }
@@ -94,9 +93,30 @@ public final class RollingMoments implements Windowed
      * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum
      * overflowed.
      */
+    /**
+     * @return whether the sums' drift, or the rounding a value that has left keeps in them, calls for a rebase
+     * now: {@link #drift()} and {@link #spread()} in one pass, since this runs on every update.
+     */
+    private boolean sumsDue()
+    {
+        if (overflowed())
+        {
+            return schedule.driftDue(Double.POSITIVE_INFINITY, window.size());
+        }
+        final double a = s1.value();
+        final double spread = Math.max(0, count * s2.value() - a * a);
+        return count >= 2 && (schedule.driftDue(RebaseSchedule.drift(a * a, spread), window.size()) ||
+            schedule.leftoverDue(peak, spread, count));
+    }
+
+    private boolean overflowed()
+    {
+        return s1.overflowed() || s2.overflowed() || s3.overflowed() || s4.overflowed();
+    }
+
     private double drift()
     {
-        if (s1.overflowed() || s2.overflowed() || s3.overflowed() || s4.overflowed())
+        if (overflowed())
         {
             return Double.POSITIVE_INFINITY;
         }
@@ -118,7 +138,7 @@ public final class RollingMoments implements Windowed
     private void add(final double d)
     {
         accumulate(d, 1);
-        peak = Math.max(peak, d * d);
+        peak = RebaseSchedule.peak(peak, d);
     }
 
     private void accumulate(final double d, final double sign)

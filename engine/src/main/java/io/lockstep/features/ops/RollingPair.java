@@ -72,9 +72,7 @@ public final class RollingPair implements Windowed
             equalYRun = 0;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
-            count >= 2 && (schedule.leftoverDue(peakX, spreadX(), count) ||
-            schedule.leftoverDue(peakY, spreadY(), count)) || goneFlat(x, y))
+        if (schedule.periodicDue(window.capacity()) || sumsDue() || goneFlat(x, y))
         {
             rebase();
         }
@@ -95,9 +93,37 @@ public final class RollingPair implements Windowed
      * @return (mean - shift)^2 / variance of the series that drifted most, as {@link RebaseSchedule} measures
      * drift; infinite once a sum overflowed, as in {@link RollingMoments}.
      */
+    /**
+     * @return whether either series' drift, or the rounding a value that has left keeps in the sums, calls for a
+     * rebase now: {@link #drift()} and the spreads in one pass, since this runs on every update.
+     */
+    private boolean sumsDue()
+    {
+        if (overflowed())
+        {
+            return schedule.driftDue(Double.POSITIVE_INFINITY, window.size());
+        }
+        if (count < 2)
+        {
+            return false;
+        }
+        final double a = sx.value();
+        final double b = sy.value();
+        final double spreadX = Math.max(0, count * sxx.value() - a * a);
+        final double spreadY = Math.max(0, count * syy.value() - b * b);
+        final double drift = Math.max(RebaseSchedule.drift(a * a, spreadX), RebaseSchedule.drift(b * b, spreadY));
+        return schedule.driftDue(drift, window.size()) || schedule.leftoverDue(peakX, spreadX, count) ||
+            schedule.leftoverDue(peakY, spreadY, count);
+    }
+
+    private boolean overflowed()
+    {
+        return sx.overflowed() || sy.overflowed() || sxx.overflowed() || syy.overflowed() || sxy.overflowed();
+    }
+
     private double drift()
     {
-        if (sx.overflowed() || sy.overflowed() || sxx.overflowed() || syy.overflowed() || sxy.overflowed())
+        if (overflowed())
         {
             return Double.POSITIVE_INFINITY;
         }
@@ -127,8 +153,8 @@ public final class RollingPair implements Windowed
     private void add(final double dx, final double dy)
     {
         accumulate(dx, dy, 1);
-        peakX = Math.max(peakX, dx * dx);
-        peakY = Math.max(peakY, dy * dy);
+        peakX = RebaseSchedule.peak(peakX, dx);
+        peakY = RebaseSchedule.peak(peakY, dy);
     }
 
     private void accumulate(final double dx, final double dy, final double sign)

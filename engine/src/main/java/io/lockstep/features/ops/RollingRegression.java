@@ -66,7 +66,7 @@ public final class RollingRegression implements Windowed
             sy.add(d);
             syy.add(d * d);
             t.add(window.size() * d);
-            peak = Math.max(peak, d * d);
+            peak = RebaseSchedule.peak(peak, d);
             equalRun = y == lastValue ? equalRun + 1 : 1;
             lastValue = y;
         }
@@ -76,8 +76,7 @@ public final class RollingRegression implements Windowed
             equalRun = 0;
         }
         schedule.updated();
-        if (schedule.periodicDue(window.capacity()) || schedule.driftDue(drift(), window.size()) ||
-            nans == 0 && schedule.leftoverDue(peak, syy(), window.size()) ||
+        if (schedule.periodicDue(window.capacity()) || sumsDue() ||
             equalRun >= window.size() && (shift != y || sy.value() != 0 || syy.value() != 0 || t.value() != 0))
         {
             rebase();
@@ -88,13 +87,39 @@ public final class RollingRegression implements Windowed
      * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum overflowed,
      * as in {@link RollingMoments}. None while a NaN makes the statistics NaN.
      */
+    /**
+     * @return whether the drift, or the rounding a value that has left keeps in the sums, calls for a rebase now:
+     * {@link #drift()} and the spread in one pass, since this runs on every update. Neither while a NaN makes the
+     * statistics NaN.
+     */
+    private boolean sumsDue()
+    {
+        final int n = window.size();
+        if (nans > 0 || n < 2)
+        {
+            return false;
+        }
+        if (overflowed())
+        {
+            return schedule.driftDue(Double.POSITIVE_INFINITY, n);
+        }
+        final double a = sy.value();
+        final double spread = syy();
+        return schedule.driftDue(RebaseSchedule.drift(a * a, spread), n) || schedule.leftoverDue(peak, spread, n);
+    }
+
+    private boolean overflowed()
+    {
+        return sy.overflowed() || syy.overflowed() || t.overflowed();
+    }
+
     private double drift()
     {
         if (nans > 0 || window.size() < 2)
         {
             return 0;
         }
-        if (sy.overflowed() || syy.overflowed() || t.overflowed())
+        if (overflowed())
         {
             return Double.POSITIVE_INFINITY;
         }
@@ -126,7 +151,7 @@ public final class RollingRegression implements Windowed
             sy.add(d);
             syy.add(d * d);
             t.add((i + 1) * d);
-            peak = Math.max(peak, d * d);
+            peak = RebaseSchedule.peak(peak, d);
         }
         schedule.rebased(drift());
     }
