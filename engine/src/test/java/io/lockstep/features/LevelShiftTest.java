@@ -15,7 +15,9 @@ import static io.lockstep.features.FeatureHarness.assertClose;
  * 10^16 times less than the sums it is computed from, and those sums must be rebased at that very event. With the
  * drift check paced to once per size / 64 events, the variance here was off by 8.5e-6 at that event and wrong for
  * 13 events (and at 10^12 deviations read 0, or 1,000 times the true value). The oracle's corrected two-pass
- * moments are exact enough for 1e-9 at this level; plain two-pass third moments were not.
+ * moments are exact enough for 1e-9 at this level; plain two-pass third moments were not. The same holds for a
+ * shift back down (Mean and Sum), and for prints that dwarf the window: once they have left, their rounding must
+ * not stay in the sums.
  */
 class LevelShiftTest
 {

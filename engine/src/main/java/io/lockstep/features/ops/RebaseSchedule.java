@@ -14,8 +14,8 @@ package io.lockstep.features.ops;
  * variance cancels to nothing (a 1,000-event window shifted by 10^12 standard deviations read a variance of 0, or
  * of 1,000 times the true one, for the 13 events a paced check waited). Except while the last rebase did not cure
  * the drift (sums that overflow, on the highest power summed: squares of values near 1e154, fourth powers of values
- * near 1e77): then only at the pace, until the value farthest
- * from that rebase's centre leaves, when the next rebase may cure them.</li>
+ * near 1e77): then only at the pace, until the value farthest from that rebase's centre leaves, when the next
+ * rebase may cure them.</li>
  * </ul>
  * <p>
  * The owners also rebase once a value whose deviation dwarfed the window's spread has been summed and left

@@ -12,8 +12,10 @@ package io.lockstep.features.ops;
  * whose finite values are all equal (a last trade price between trades, NaNs or not) is rebased to that value
  * itself, not to their computed mean (which can be an ulp off), as soon as it becomes so: its deviations are then
  * exactly zero, its mean is the value, its variance 0, and its z-score 0/0, NaN, never an infinity. Sums that
- * overflowed (squares of values near 1e155) are recomputed by a rebase at the drift check's pace, so the moments
- * come back once the value has left. All of it is deterministic.
+ * overflowed (squares of values near 1e154) are recomputed at the drift check's pace, and at once when the number
+ * farthest from the last rebase's centre leaves, so the moments come back at the event the value leaves. A value
+ * that dwarfed the window's spread is cleared from the sums by a rebase once it has left
+ * ({@link RebaseSchedule#leftoverDue}). All of it is deterministic.
  * NaN and infinite values occupy their place in the window but are left out of the sums and of {@link #count()}
  * (an infinity has no finite moments, and would poison compensated sums until the next rebase).
  */
@@ -90,10 +92,6 @@ public final class RollingMoments implements Windowed
     }
 
     /**
-     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum
-     * overflowed.
-     */
-    /**
      * @return whether the sums' drift, or the rounding a value that has left keeps in them, calls for a rebase
      * now: {@link #drift()} and {@link #spread()} in one pass, since this runs on every update.
      */
@@ -114,6 +112,10 @@ public final class RollingMoments implements Windowed
         return s1.overflowed() || s2.overflowed() || s3.overflowed() || s4.overflowed();
     }
 
+    /**
+     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum
+     * overflowed.
+     */
     private double drift()
     {
         if (overflowed())

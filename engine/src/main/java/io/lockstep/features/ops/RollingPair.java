@@ -90,10 +90,6 @@ public final class RollingPair implements Windowed
     }
 
     /**
-     * @return (mean - shift)^2 / variance of the series that drifted most, as {@link RebaseSchedule} measures
-     * drift; infinite once a sum overflowed, as in {@link RollingMoments}.
-     */
-    /**
      * @return whether either series' drift, or the rounding a value that has left keeps in the sums, calls for a
      * rebase now: {@link #drift()} and the spreads in one pass, since this runs on every update.
      */
@@ -121,6 +117,10 @@ public final class RollingPair implements Windowed
         return sx.overflowed() || sy.overflowed() || sxx.overflowed() || syy.overflowed() || sxy.overflowed();
     }
 
+    /**
+     * @return (mean - shift)^2 / variance of the series that drifted most, as {@link RebaseSchedule} measures
+     * drift; infinite once a sum overflowed, as in {@link RollingMoments}.
+     */
     private double drift()
     {
         if (overflowed())

@@ -84,10 +84,6 @@ public final class RollingRegression implements Windowed
     }
 
     /**
-     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum overflowed,
-     * as in {@link RollingMoments}. None while a NaN makes the statistics NaN.
-     */
-    /**
      * @return whether the drift, or the rounding a value that has left keeps in the sums, calls for a rebase now:
      * {@link #drift()} and the spread in one pass, since this runs on every update. Neither while a NaN makes the
      * statistics NaN.
@@ -113,6 +109,10 @@ public final class RollingRegression implements Windowed
         return sy.overflowed() || syy.overflowed() || t.overflowed();
     }
 
+    /**
+     * @return (mean - shift)^2 / variance, as {@link RebaseSchedule} measures drift; infinite once a sum overflowed,
+     * as in {@link RollingMoments}. None while a NaN makes the statistics NaN.
+     */
     private double drift()
     {
         if (nans > 0 || window.size() < 2)
