@@ -102,7 +102,7 @@ public final class RollingMoments implements Windowed
             return schedule.driftDue(Double.POSITIVE_INFINITY, window.size());
         }
         final double a = s1.value();
-        final double spread = Math.max(0, count * s2.value() - a * a);
+        final double spread = spread();
         return count >= 2 && (schedule.driftDue(RebaseSchedule.drift(a * a, spread), window.size()) ||
             schedule.leftoverDue(peak, spread, count));
     }

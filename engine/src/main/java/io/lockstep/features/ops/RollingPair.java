@@ -105,8 +105,8 @@ public final class RollingPair implements Windowed
         }
         final double a = sx.value();
         final double b = sy.value();
-        final double spreadX = Math.max(0, count * sxx.value() - a * a);
-        final double spreadY = Math.max(0, count * syy.value() - b * b);
+        final double spreadX = spreadX();
+        final double spreadY = spreadY();
         final double drift = Math.max(RebaseSchedule.drift(a * a, spreadX), RebaseSchedule.drift(b * b, spreadY));
         return schedule.driftDue(drift, window.size()) || schedule.leftoverDue(peakX, spreadX, count) ||
             schedule.leftoverDue(peakY, spreadY, count);
